@@ -1,0 +1,18 @@
+/** Where a command writes: human text goes to `log` (stderr under --json), data to `out`. */
+export interface CommandIO {
+  out: (text: string) => void;
+  log: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** One `leakgate <name>` sub-command; the CLI keeps them in a registry (src/cli/commands.ts). */
+export interface Command {
+  name: string;
+  /** One line for `leakgate --help`. */
+  summary: string;
+  /** Full usage text for `leakgate <name> --help`. */
+  usage: string;
+  /** Runs the command and resolves to the process exit code; throws LeakgateError for user errors. */
+  run(argv: string[], io: CommandIO): Promise<number>;
+}

@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import type { RunOptions } from '../../config/RunOptions.js';
+import { SCENARIOS } from '../../host/scenarios/scenarios.js';
+import { jsonSummary } from '../../report/jsonSummary.js';
+import { run } from '../../run.js';
+import type { Command } from '../Command.js';
+import { ExitCode } from '../exitCodes.js';
+import { usageError } from '../LeakgateError.js';
+
+const USAGE = `Usage: leakgate run [options]
+
+Runs the model-switching benchmark: every iteration loads, transcribes with and unloads each model
+in a worker process, sampling RSS, RssAnon, RssFile, heap in use (mallinfo2), fds, threads and
+model mappings at four phases. With nothing configured it runs leakgate's reference engine (the
+test oracle, not chatllm.cpp) on two generated models.
+
+Options (environment variable in brackets):
+  --lib PATH            libchatllm.so to drive [LIBCHATLLM]
+  --model PATH          model file, repeatable, in switching order [LEAKGATE_MODELS=a.bin,b.bin]
+  --iterations N        iterations (default 100) [ITERATIONS]
+  --scenario NAME       ${SCENARIOS.map((s) => s.name).join(' | ')} (default switch)
+  --audio PATH          audio to transcribe (default fixtures/audio/phone-zh.wav)
+  --truth TEXT|FILE.txt ground truth for WER (default: the .txt beside the audio)
+  --threads N           inference threads, -n (default 6) [INFERENCE_THREADS]
+  --context N           context length, -c (default 4096) [CONTEXT_LENGTH]
+  --language NAME       ASR language (default Chinese) [ASR_LANGUAGE]
+  --trim                malloc_trim(0) after each unload
+  --out PATH            results JSON (default results/model_switch_results.json)
+  --gen-max-tokens N    cap on generated tokens per transcription (default 256)
+  --timeout-scale X     multiply every phase timeout (default 1)
+  --verbose             the seed's per-iteration blocks instead of a progress line
+  --json                print a JSON summary on stdout (the report goes to stderr)
+  --debug               stack traces for errors
+
+Exit codes: 0 pass, 1 leak or regression, 2 usage, 3 engine crash/hang/error, 4 environment, 130 interrupted.`;
+
+function integer(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim())) throw usageError(`${flag} must be a whole number, got "${raw}" (e.g. ${flag} 30)`);
+  return value;
+}
+
+/** Parses `leakgate run` flags into RunOptions. */
+export function parseRunArgs(argv: string[]): RunOptions & { json: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      lib: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      iterations: { type: 'string' },
+      scenario: { type: 'string' },
+      audio: { type: 'string' },
+      truth: { type: 'string' },
+      threads: { type: 'string' },
+      context: { type: 'string' },
+      language: { type: 'string' },
+      trim: { type: 'boolean' },
+      out: { type: 'string' },
+      'gen-max-tokens': { type: 'string' },
+      'timeout-scale': { type: 'string' },
+      verbose: { type: 'boolean' },
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+    },
+  });
+  const timeoutScale = values['timeout-scale'] === undefined ? undefined : Number(values['timeout-scale']);
+  if (timeoutScale !== undefined && !(timeoutScale > 0)) {
+    throw usageError(`--timeout-scale must be a number > 0, got "${values['timeout-scale']}" (e.g. --timeout-scale 2)`);
+  }
+  return {
+    lib: values.lib,
+    models: values.model,
+    iterations: integer('--iterations', values.iterations),
+    scenario: values.scenario,
+    audio: values.audio,
+    truth: values.truth,
+    threads: integer('--threads', values.threads),
+    context: integer('--context', values.context),
+    language: values.language,
+    trim: values.trim,
+    out: values.out,
+    genMaxTokens: integer('--gen-max-tokens', values['gen-max-tokens']),
+    timeoutScale,
+    verbose: values.verbose,
+    json: values.json ?? false,
+  };
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run the model-switching benchmark and write the results JSON',
+  usage: USAGE,
+  async run(argv, io) {
+    const { json, ...options } = parseRunArgs(argv);
+    const human = json ? io.log : io.out;
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onInterrupt = (): void => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(ExitCode.interrupted);
+      io.log('\ninterrupted: stopping the worker and saving what was measured (Ctrl-C again to quit at once)');
+      controller.abort();
+    };
+    process.on('SIGINT', onInterrupt);
+    try {
+      const results = await run(options, {
+        log: (text) => human(`${text}\n`),
+        write: (text) => human(text),
+        tty: !json && process.stdout.isTTY === true,
+        env: io.env,
+        cwd: io.cwd,
+        signal: controller.signal,
+      });
+      if (json) io.out(`${JSON.stringify(jsonSummary(results), null, 2)}\n`);
+      if (!results.failure) return ExitCode.ok;
+      return results.failure.kind === 'interrupted' ? ExitCode.interrupted : ExitCode.engineFailure;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
+  },
+};

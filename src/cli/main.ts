@@ -1,0 +1,66 @@
+import { COMMANDS } from './commands.js';
+import type { CommandIO } from './Command.js';
+import { ExitCode } from './exitCodes.js';
+import { LeakgateError } from './LeakgateError.js';
+import { LEAKGATE_VERSION } from '../version.js';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    `leakgate ${LEAKGATE_VERSION}: memory-leak regression gate for chatllm.cpp (libchatllm)`,
+    '',
+    'Usage: leakgate <command> [options]     (leakgate <command> --help for its options)',
+    '',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Exit codes: 0 pass; 1 gate failed (leak or regression); 2 usage or configuration error;',
+    '            3 engine failure (crash, hang, engine error); 4 environment problem (no ffmpeg,',
+    '            library not loadable); 5 leakgate bug; 130 interrupted (results so far are kept).',
+    '',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and resolves to its exit code; errors become one line on stderr. */
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((arg) => arg !== '--debug');
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version') {
+    io.out(`${LEAKGATE_VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    io.log(`leakgate: unknown command "${name}" (run leakgate --help for the list)\n`);
+    return ExitCode.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`${command.usage}\n`);
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof LeakgateError) {
+      io.log(`leakgate ${command.name}: ${error.message}\n`);
+      if (debug) io.log(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    if (isParseArgsError(error)) {
+      io.log(`leakgate ${command.name}: ${(error as Error).message} (see leakgate ${command.name} --help)\n`);
+      return ExitCode.usage;
+    }
+    io.log(`leakgate ${command.name}: internal error: ${String((error as Error)?.message ?? error).split('\n')[0]}` +
+      (debug ? `\n${(error as Error)?.stack}\n` : ' (rerun with --debug for the stack trace and report it)\n'));
+    return ExitCode.internal;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return code.startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,29 @@
+import type { ModelInfo } from '../results/RunResults.js';
+
+/** Timeouts of one model's phases, in ms. */
+export interface PhaseTimeoutsMs {
+  load: number;
+  infer: number;
+  unload: number;
+}
+
+/** RunOptions after defaults, environment and validation: every field concrete. */
+export interface RunConfig {
+  libraryPath: string;
+  /** True when libraryPath is leakgate's reference engine (the test oracle). */
+  referenceEngine: boolean;
+  models: (ModelInfo & { timeoutsMs: PhaseTimeoutsMs })[];
+  iterations: number;
+  scenario: string;
+  audioPath: string;
+  truth: string | null;
+  threads: number;
+  contextLength: number;
+  language: string;
+  trim: boolean;
+  outPath: string;
+  genMaxTokens: number;
+  verbose: boolean;
+  /** Where each resolved value came from, for the report header (e.g. "generated reference models"). */
+  notes: string[];
+}

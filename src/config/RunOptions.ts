@@ -1,0 +1,31 @@
+/** What a user may set for `leakgate run` (flags, environment, or the vitest gate). All optional. */
+export interface RunOptions {
+  /** libchatllm to drive. @default $LIBCHATLLM, else native/build's libchatllm when real models are set, else the reference engine */
+  lib?: string;
+  /** Model files in switching order. @default $LEAKGATE_MODELS (comma-separated), else models/qwen3-asr-{0.6b,1.7b}-q4_0.bin when both exist, else two generated reference models */
+  models?: string[];
+  /** Iterations (each switches through every model once). @default $ITERATIONS, else 100 */
+  iterations?: number;
+  /** Scenario name from the scenario registry. @default "switch" */
+  scenario?: string;
+  /** Audio to transcribe. @default fixtures/audio/phone-zh.wav */
+  audio?: string;
+  /** Ground truth text, or a path to a .txt holding it. @default the .txt beside the audio, when there is one */
+  truth?: string;
+  /** Inference threads (`-n`). @default $INFERENCE_THREADS, else 6 */
+  threads?: number;
+  /** Context length (`-c`). @default $CONTEXT_LENGTH, else 4096 */
+  context?: number;
+  /** ASR language (`--set language`). @default $ASR_LANGUAGE, else "Chinese" */
+  language?: string;
+  /** Call malloc_trim(0) after each unload. @default false */
+  trim?: boolean;
+  /** Results JSON path. @default results/model_switch_results.json */
+  out?: string;
+  /** Cap on generated tokens per transcription. @default 256 */
+  genMaxTokens?: number;
+  /** Multiplies every phase timeout. @default 1 */
+  timeoutScale?: number;
+  /** Print the seed's per-iteration blocks instead of a progress line. @default false */
+  verbose?: boolean;
+}

@@ -1,0 +1,119 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { WorkerReply, WorkerRequest } from '../protocol/WorkerMessage.js';
+
+/** How long a worker may take to exit after `exit` or SIGTERM before it is killed. */
+const SIGKILL_TIMEOUT_MS = 2000;
+/** Lines of the worker's stderr kept to explain a crash (glibc prints `free(): invalid pointer` there). */
+const STDERR_TAIL_LINES = 20;
+
+const WORKER_ENTRY = fileURLToPath(new URL('../worker/workerMain.ts', import.meta.url));
+// Absolute so the worker finds tsx whatever the user's working directory is.
+const TSX_LOADER = import.meta.resolve('tsx');
+
+/** The worker died while a request was in flight. */
+export class WorkerCrashError extends Error {
+  override readonly name = 'WorkerCrashError';
+  constructor(
+    readonly signal: NodeJS.Signals | null,
+    readonly exitCode: number | null,
+    readonly stderrTail: string[],
+  ) {
+    super(signal ? `worker killed by ${signal}` : `worker exited with code ${exitCode}`);
+  }
+}
+
+/** The worker did not answer within the phase timeout; it has been killed. */
+export class WorkerTimeoutError extends Error {
+  override readonly name = 'WorkerTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+type Pending = { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+/** A child process that hosts the engine and answers the typed protocol. */
+export class WorkerProcess {
+  readonly child: ChildProcess;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private stderrTail: string[] = [];
+  private exited: Promise<void>;
+  private exitInfo: { signal: NodeJS.Signals | null; code: number | null } | null = null;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.child = fork(WORKER_ENTRY, [], {
+      execArgv: ['--import', TSX_LOADER],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env,
+    });
+    this.child.stderr!.setEncoding('utf8');
+    this.child.stderr!.on('data', (text: string) => {
+      this.stderrTail.push(...text.split('\n').filter((line) => line.trim() !== ''));
+      this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - STDERR_TAIL_LINES));
+    });
+    this.child.on('message', (reply: WorkerReply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      clearTimeout(waiter.timer);
+      this.pending.delete(reply.id);
+      waiter.resolve(reply);
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        for (const waiter of this.pending.values()) {
+          clearTimeout(waiter.timer);
+          waiter.reject(new WorkerCrashError(signal, code, this.stderrTail));
+        }
+        this.pending.clear();
+        resolve();
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** Sends a request and waits for its reply, killing the worker when `timeoutMs` passes first. */
+  request<T extends WorkerReply>(body: RequestBody, timeoutMs: number): Promise<T> {
+    if (this.exitInfo) {
+      return Promise.reject(new WorkerCrashError(this.exitInfo.signal, this.exitInfo.code, this.stderrTail));
+    }
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        this.kill();
+        reject(new WorkerTimeoutError(timeoutMs));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (reply: WorkerReply) => void, reject, timer });
+      this.child.send({ ...body, id } as WorkerRequest);
+    });
+  }
+
+  /** Asks the worker to exit, and kills it if it does not. Safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.exitInfo) return;
+    try {
+      if (this.child.connected) this.child.send({ id: 0, type: 'exit' } satisfies WorkerRequest);
+    } catch {
+      // already disconnected: the kill below ends it
+    }
+    const timer = setTimeout(() => this.kill(), SIGKILL_TIMEOUT_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL: a hung native call ignores SIGTERM-style requests. */
+  kill(): void {
+    if (!this.exitInfo) this.child.kill('SIGKILL');
+  }
+
+  async waitForExit(): Promise<void> {
+    await this.exited;
+  }
+}

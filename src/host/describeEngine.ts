@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../config/packageRoot.js';
+import { sha256File } from '../config/sha256File.js';
+import type { EngineInfo } from '../results/RunResults.js';
+
+/**
+ * Identity of the engine library for results and baselines. The chatllm.cpp commit comes from
+ * CHATLLM_COMMIT when set, else from the native/chatllm.cpp pin when the library was built from it.
+ */
+export async function describeEngine(libraryPath: string, reference: boolean, env: NodeJS.ProcessEnv): Promise<EngineInfo> {
+  return {
+    path: libraryPath,
+    sha256: await sha256File(libraryPath),
+    reference,
+    chatllmCommit: reference ? null : (env.CHATLLM_COMMIT ?? (libraryPath.startsWith(join(PACKAGE_ROOT, 'native/build')) ? pinnedCommit() : null)),
+  };
+}
+
+/** The commit the native/chatllm.cpp gitlink pins, or null outside a git checkout. */
+export function pinnedCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD:native/chatllm.cpp'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return null;
+  }
+}

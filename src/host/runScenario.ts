@@ -1,0 +1,79 @@
+import { environmentError } from '../cli/LeakgateError.js';
+import type { RunConfig } from '../config/RunConfig.js';
+import type { WorkerReply } from '../protocol/WorkerMessage.js';
+import type { ModelIteration, RunFailure } from '../results/RunResults.js';
+import { RunAbort } from './RunAbort.js';
+import { measureCycle } from './measureCycle.js';
+import { toRunAbort } from './toRunAbort.js';
+import { findScenario } from './scenarios/scenarios.js';
+import { WorkerProcess } from './WorkerProcess.js';
+
+/** Loading the library and answering `init` takes well under this, even for a cold page cache. */
+const INIT_TIMEOUT_MS = 60_000;
+
+export interface ScenarioHooks {
+  /** Called after each measured cycle (write results, print progress). */
+  onRecord?(record: ModelIteration): Promise<void> | void;
+  /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
+  signal?: AbortSignal;
+}
+
+export interface ScenarioOutcome {
+  records: ModelIteration[];
+  failure: RunFailure | null;
+  referenceEngineVersion: string | null;
+}
+
+/**
+ * Runs the configured scenario in a fresh worker process. Never throws for engine failures: a crash,
+ * hang or engine error ends the run with `failure` set and every completed record kept.
+ * Throws LeakgateError (exit 4) when the library cannot be loaded at all.
+ */
+export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
+  const scenario = findScenario(config.scenario);
+  scenario.validate(config.models);
+  const worker = new WorkerProcess();
+  const records: ModelIteration[] = [];
+  let failure: RunFailure | null = null;
+  let current = { modelKey: null as string | null, iteration: 0 };
+  let referenceEngineVersion: string | null = null;
+  const onAbort = (): void => worker.kill();
+  hooks.signal?.addEventListener('abort', onAbort);
+  try {
+    const ready = await worker.request<WorkerReply>({ type: 'init', libraryPath: config.libraryPath }, INIT_TIMEOUT_MS);
+    if (ready.type === 'libraryError') {
+      throw environmentError(`${ready.message} (point --lib or LIBCHATLLM at a libchatllm.so built by npm run native:build)`);
+    }
+    referenceEngineVersion = ready.type === 'ready' ? ready.referenceEngineVersion : null;
+    for (let iteration = 1; iteration <= config.iterations; iteration += 1) {
+      for (const { model, steps } of scenario.plan(config.models, iteration, config.iterations)) {
+        current = { modelKey: model.key, iteration };
+        const record = await measureCycle(worker, config, model, iteration, steps);
+        records.push(record);
+        await hooks.onRecord?.(record);
+      }
+    }
+    for (const model of scenario.leftLoaded(config.models)) {
+      current = { modelKey: model.key, iteration: config.iterations };
+      await worker
+        .request<WorkerReply>({ type: 'unload', trim: false }, model.timeoutsMs.unload)
+        .catch((error: unknown) => Promise.reject(toRunAbort(error, model.key, model.label, config.iterations, 'unload')));
+    }
+    return { records, failure: null, referenceEngineVersion };
+  } catch (error) {
+    if (hooks.signal?.aborted) {
+      failure = {
+        kind: 'interrupted', modelKey: current.modelKey, iteration: current.iteration, step: null, signal: 'SIGINT',
+        timeoutMs: null, message: `interrupted during iteration ${current.iteration}`,
+      };
+    } else if (error instanceof RunAbort) {
+      failure = error.failure;
+    } else {
+      throw error;
+    }
+    return { records, failure, referenceEngineVersion };
+  } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
+    await worker.close();
+  }
+}

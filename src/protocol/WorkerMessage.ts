@@ -1,0 +1,48 @@
+/**
+ * The protocol between the host (parent: CLI or test runner) and the worker (child process that loads
+ * the engine). Every request carries an id; the worker answers each with exactly one reply of that id.
+ */
+
+/** A whole line the engine printed through f_print with a non-chunk type (1 meta, 2 error, 13 model info...). */
+export interface PrintedLine {
+  printType: number;
+  text: string;
+}
+
+/** A type-0 chunk with the time it arrived, taken inside the print callback (ms since the call began). */
+export interface TimedChunk {
+  text: string;
+  atMs: number;
+}
+
+export type WorkerRequest =
+  | { id: number; type: 'init'; libraryPath: string }
+  | { id: number; type: 'sample' }
+  | { id: number; type: 'load'; params: string[]; genMaxTokens: number }
+  | { id: number; type: 'infer'; input: string }
+  | { id: number; type: 'restart' }
+  | { id: number; type: 'unload'; trim: boolean }
+  | { id: number; type: 'exit' };
+
+export type WorkerReply =
+  | { id: number; type: 'ready'; pid: number; referenceEngineVersion: string | null; heapProbe: boolean }
+  | { id: number; type: 'sample'; heapInUseBytes: number | null; v8HeapUsedBytes: number }
+  | { id: number; type: 'loaded'; loadMs: number; lines: PrintedLine[] }
+  | {
+      id: number;
+      type: 'inferred';
+      inferMs: number;
+      returnCode: number;
+      chunks: TimedChunk[];
+      lines: PrintedLine[];
+      endCalls: number;
+    }
+  | { id: number; type: 'restarted'; restartMs: number }
+  | { id: number; type: 'unloaded'; unloadMs: number; returnCode: number }
+  /** The engine refused (start returned non-zero, user_input failed, ...): the worker is still alive. */
+  | { id: number; type: 'engineError'; call: string; returnCode: number; lines: PrintedLine[]; message: string }
+  /** The library could not be loaded or lacks a symbol. */
+  | { id: number; type: 'libraryError'; message: string }
+  | { id: number; type: 'bye' };
+
+export type WorkerReplyOf<T extends WorkerReply['type']> = Extract<WorkerReply, { type: T }>;

@@ -1,0 +1,54 @@
+import type { RefModelCrashKind, RefModelStep } from './RefModelSpec.js';
+
+/** Byte offsets and codes of the reference model header; must match native/refengine/refengine.c. */
+export const refModelLayout = {
+  magic: 'LGREFMDL',
+  version: 1,
+  offsets: {
+    version: 8,
+    headerBytes: 12,
+    sizeBytes: 16,
+    heapBytes: 24,
+    kvBytes: 32,
+    leakPerLoadBytes: 40,
+    leakPerInferBytes: 48,
+    plateauBytes: 56,
+    noiseBytes: 64,
+    plateauLoads: 72,
+    ttftMs: 76,
+    charMs: 80,
+    flags: 84,
+    crashStep: 88,
+    crashIteration: 92,
+    crashKind: 96,
+    hangStep: 100,
+    hangIteration: 104,
+    transcriptLen: 108,
+    transcript: 112,
+  },
+  flags: {
+    keepMapping: 1,
+    keepFd: 2,
+    keepThread: 4,
+    splitMarkers: 8,
+  },
+  stepCodes: { load: 1, infer: 2, unload: 3 } satisfies Record<RefModelStep, number>,
+  crashKindCodes: { abort: 1, segv: 2 } satisfies Record<RefModelCrashKind, number>,
+} as const;
+
+/** The u64 fields, in header order. */
+export const refModelByteFields = [
+  'sizeBytes',
+  'heapBytes',
+  'kvBytes',
+  'leakPerLoadBytes',
+  'leakPerInferBytes',
+  'plateauBytes',
+  'noiseBytes',
+] as const;
+
+/** The u32 scalar fields. */
+export const refModelCountFields = ['plateauLoads', 'ttftMs', 'charMs'] as const;
+
+/** The boolean fields, each one bit of `flags`. */
+export const refModelFlagFields = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers'] as const;

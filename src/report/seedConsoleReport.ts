@@ -1,0 +1,95 @@
+import type { RunConfig } from '../config/RunConfig.js';
+import type { ModelIteration } from '../results/RunResults.js';
+import type { RunSummary } from '../results/summarizeRun.js';
+
+/** The seed's rule lines and column widths, so its users read the same report. */
+const RULE = '='.repeat(70);
+const METRIC_WIDTH = 35;
+const COLUMN_WIDTH = 15;
+const MIB = 1024 * 1024;
+
+const fixed = (value: number | null, digits = 2): string => (value === null ? 'n/a' : value.toFixed(digits));
+
+/** The banner: what runs, on what, how many times. */
+export function formatHeader(config: RunConfig, scenarioDescription: string): string {
+  const lines = [RULE, 'leakgate: Model Switching Memory Benchmark', RULE];
+  config.models.forEach((model, index) => {
+    const kind = model.kind === 'model' ? '' : model.kind === 'twin' ? ' [twin: random weights]' : ' [reference model]';
+    lines.push(`Model ${index + 1} (${model.label}): ${model.path}${kind}`);
+  });
+  lines.push(
+    `Audio: ${config.audioPath}`,
+    `Ground Truth: ${config.truth ?? '(none: WER not scored)'}`,
+    `Inference Threads: ${config.threads}`,
+    `Iterations: ${config.iterations}`,
+    `Scenario: ${config.scenario} (${scenarioDescription})`,
+    `Engine: ${config.libraryPath}${config.referenceEngine ? ' [reference engine: the test oracle, not chatllm.cpp]' : ''}`,
+  );
+  if (config.trim) lines.push('malloc_trim(0) after each unload: on');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The seed's per-iteration block heading. */
+export function formatIterationHeading(iteration: number, iterations: number): string {
+  return `\n${RULE}\nIteration ${iteration}/${iterations}\n${RULE}`;
+}
+
+/** The seed's per-model lines: transcript, result, TTFT/speed/WER and the four RSS figures. */
+export function formatCycle(record: ModelIteration, label: string): string {
+  const mb = (bytes: number): string => (bytes / MIB).toFixed(1);
+  const p = record.phases;
+  return [
+    '',
+    `[${label}] Loading model...`,
+    `[${label}] Transcribing...`,
+    record.transcriptZhTw || '(empty transcript)',
+    `[${label}] Result: ${record.transcript}`,
+    `[${label}] TTFT: ${fixed(record.ttftMs)}ms, Speed: ${fixed(record.charsPerSecond)} chars/sec, WER: ${fixed(record.werPercent)}%`,
+    `[${label}] Memory: ${mb(p.beforeLoad.rssBytes)} → ${mb(p.afterLoad.rssBytes)} (load) → ${mb(p.afterInfer.rssBytes)} (infer) → ${mb(p.afterUnload.rssBytes)} (unload)`,
+  ].join('\n');
+}
+
+/** The seed's Summary table (one column per model) and Overall Memory section. */
+export function formatSummary(summary: RunSummary): string {
+  const width = METRIC_WIDTH + (COLUMN_WIDTH + 1) * summary.models.length;
+  const row = (metric: string, cells: string[]): string =>
+    `${metric.padEnd(METRIC_WIDTH)} ${cells.map((cell) => cell.padStart(COLUMN_WIDTH)).join(' ')}`;
+  const each = (pick: (m: RunSummary['models'][number]) => number | null): string[] =>
+    summary.models.map((model) => fixed(pick(model)));
+  const lines = [
+    '',
+    RULE,
+    `Summary (${summary.iterations} iterations)`,
+    RULE,
+    '',
+    row('Metric', summary.models.map((model) => `${model.label} Model`)),
+    '-'.repeat(width),
+    row('Avg Load Overhead (MB)', each((m) => m.meanLoadOverheadMb)),
+    row('Avg Unload Release (MB)', each((m) => m.meanUnloadReleaseMb)),
+    row('Avg Net Leak per Switch (MB)', each((m) => m.meanNetLeakMb)),
+    row('  RssAnon Net Leak (MB)', each((m) => m.meanNetLeakBytes.rssAnon / MIB)),
+    row('  Heap-in-use Net Leak (MB)', each((m) => (m.meanNetLeakBytes.heap === null ? null : m.meanNetLeakBytes.heap / MIB))),
+    '-'.repeat(width),
+    row('Avg TTFT (ms)', each((m) => m.ttftMs.mean)),
+    row('Avg Speed (chars/sec)', each((m) => m.charsPerSecond.mean)),
+    row('Avg WER (%)', each((m) => m.werPercent.mean)),
+  ];
+  const empty = summary.models.filter((m) => m.emptyTranscripts > 0);
+  for (const model of empty) {
+    lines.push(`warning: ${model.label} returned an empty transcript ${model.emptyTranscripts} time(s) (check the audio file and ffmpeg)`);
+  }
+  const overall = (metric: string, value: number | null, digits = 2): string =>
+    `${metric.padEnd(METRIC_WIDTH)} ${fixed(value, digits).padStart(COLUMN_WIDTH)}`;
+  lines.push(
+    '',
+    RULE,
+    'Overall Memory',
+    RULE,
+    overall('Initial Memory (MB)', summary.initialMemoryMb),
+    overall('Final Memory (MB)', summary.finalMemoryMb),
+    overall('Total Growth (MB)', summary.totalGrowthMb),
+    overall('Growth Rate (MB/iter)', summary.growthRateMbPerIteration, 4),
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,150 @@
+/**
+ * The only module that calls `koffi.load`. It binds the subset of chatllm.cpp's C API
+ * (bindings/libchatllm.h) that leakgate drives, and glibc's allocator statistics.
+ * It runs in the worker process only: native code never runs in the CLI or test-runner process.
+ */
+import koffi from 'koffi';
+
+export type PrintCallback = (printType: number, text: string) => void;
+export type EndCallback = () => void;
+
+/** An opaque `struct chatllm_obj *`. */
+export type ChatllmObject = unknown;
+
+export interface ChatllmLibrary {
+  create(): ChatllmObject;
+  appendParam(obj: ChatllmObject, param: string): void;
+  /** Registers the callbacks (kept until `unregisterCallbacks`) and calls chatllm_start. */
+  start(obj: ChatllmObject, onPrint: PrintCallback, onEnd: EndCallback): number;
+  setGenMaxTokens(obj: ChatllmObject, genMaxTokens: number): void;
+  userInput(obj: ChatllmObject, text: string): number;
+  restart(obj: ChatllmObject, systemPrompt: string | null): void;
+  abortGeneration(obj: ChatllmObject): void;
+  destroy(obj: ChatllmObject): number;
+  /** Frees the koffi trampolines of the callbacks registered by `start` for this object. */
+  unregisterCallbacks(obj: ChatllmObject): void;
+  /** `leakgate_ref_engine_version()` when the library is leakgate's reference engine, else null. */
+  referenceEngineVersion: string | null;
+}
+
+export interface LibcAllocator {
+  /** glibc mallinfo2(): uordblks + hblkhd, the bytes malloc has handed out and not had back. */
+  heapInUseBytes(): number;
+  /** glibc malloc_trim(0): returns free heap pages to the OS. */
+  trim(): void;
+}
+
+/** The C functions leakgate needs, with the prototype each is bound with. */
+const CHATLLM_FUNCTIONS = {
+  create: 'void *chatllm_create(void)',
+  appendParam: 'void chatllm_append_param(void *obj, const char *utf8_str)',
+  start: 'int chatllm_start(void *obj, chatllm_print *f_print, chatllm_end *f_end, void *user_data)',
+  setGenMaxTokens: 'void chatllm_set_gen_max_tokens(void *obj, int gen_max_tokens)',
+  userInput: 'int chatllm_user_input(void *obj, const char *utf8_str)',
+  restart: 'void chatllm_restart(void *obj, const char *utf8_sys_prompt)',
+  abortGeneration: 'void chatllm_abort_generation(void *obj)',
+  destroy: 'int chatllm_destroy(void *obj)',
+} as const;
+
+/** The exported symbols a library must have to be driven (for `doctor` and error messages). */
+export const REQUIRED_SYMBOLS = Object.values(CHATLLM_FUNCTIONS).map((proto) => /(\w+)\(/.exec(proto)![1]!);
+
+const printProto = koffi.proto('void chatllm_print(void *user_data, int print_type, const char *utf8_str)');
+const endProto = koffi.proto('void chatllm_end(void *user_data)');
+
+/** Raised when the file cannot be loaded or lacks part of the ABI; the worker turns it into a libraryError. */
+export class NativeLoadError extends Error {
+  override readonly name = 'NativeLoadError';
+}
+
+/**
+ * Loads a library exporting chatllm.cpp's C API.
+ * @throws NativeLoadError naming the file, or the first missing symbol.
+ */
+export function loadChatllm(libraryPath: string): ChatllmLibrary {
+  let lib: koffi.IKoffiLib;
+  try {
+    lib = koffi.load(libraryPath);
+  } catch (error) {
+    throw new NativeLoadError(`cannot load ${libraryPath} as a shared library: ${firstLine(error)}`);
+  }
+  const bind = (proto: string): koffi.KoffiFunction => {
+    try {
+      return lib.func(proto);
+    } catch {
+      const symbol = /(\w+)\(/.exec(proto)?.[1] ?? proto;
+      throw new NativeLoadError(`${libraryPath} does not export ${symbol}: it is not a libchatllm build`);
+    }
+  };
+  const fn = Object.fromEntries(
+    Object.entries(CHATLLM_FUNCTIONS).map(([name, proto]) => [name, bind(proto)]),
+  ) as Record<keyof typeof CHATLLM_FUNCTIONS, koffi.KoffiFunction>;
+
+  let referenceEngineVersion: string | null = null;
+  try {
+    referenceEngineVersion = lib.func('const char *leakgate_ref_engine_version(void)')() as string;
+  } catch {
+    referenceEngineVersion = null; // a real libchatllm
+  }
+
+  // Callbacks stay registered while the engine may call them (start stores them in the object).
+  const registered = new Map<ChatllmObject, unknown[]>();
+
+  return {
+    create: () => fn.create(),
+    appendParam: (obj, param) => fn.appendParam(obj, param),
+    start(obj, onPrint, onEnd) {
+      const print = koffi.register(
+        (_user: unknown, printType: number, text: string | null) => onPrint(printType, text ?? ''),
+        koffi.pointer(printProto),
+      );
+      const end = koffi.register(() => onEnd(), koffi.pointer(endProto));
+      registered.set(obj, [print, end]);
+      return fn.start(obj, print, end, null) as number;
+    },
+    setGenMaxTokens: (obj, n) => fn.setGenMaxTokens(obj, n),
+    userInput: (obj, text) => fn.userInput(obj, text) as number,
+    restart: (obj, prompt) => fn.restart(obj, prompt),
+    abortGeneration: (obj) => fn.abortGeneration(obj),
+    destroy: (obj) => fn.destroy(obj) as number,
+    unregisterCallbacks(obj) {
+      for (const callback of registered.get(obj) ?? []) koffi.unregister(callback as koffi.IKoffiRegisteredCallback);
+      registered.delete(obj);
+    },
+    referenceEngineVersion,
+  };
+}
+
+/** Binds glibc's mallinfo2 and malloc_trim; null where the C library is not glibc >= 2.33. */
+export function loadLibc(): LibcAllocator | null {
+  try {
+    const libc = koffi.load('libc.so.6');
+    const mallinfo2Struct = koffi.struct('mallinfo2', {
+      arena: 'size_t',
+      ordblks: 'size_t',
+      smblks: 'size_t',
+      hblks: 'size_t',
+      hblkhd: 'size_t',
+      usmblks: 'size_t',
+      fsmblks: 'size_t',
+      uordblks: 'size_t',
+      fordblks: 'size_t',
+      keepcost: 'size_t',
+    });
+    const mallinfo2 = libc.func('mallinfo2', mallinfo2Struct, []);
+    const mallocTrim = libc.func('int malloc_trim(size_t pad)');
+    return {
+      heapInUseBytes() {
+        const info = mallinfo2() as { uordblks: number | bigint; hblkhd: number | bigint };
+        return Number(info.uordblks) + Number(info.hblkhd);
+      },
+      trim: () => void mallocTrim(0),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!;
+}

@@ -1,0 +1,137 @@
+/**
+ * Worker process entry: loads the engine through koffi and runs one phase per request.
+ * A crash or hang here kills or stalls only this process; the host notices and reports it.
+ */
+import { performance } from 'node:perf_hooks';
+import type { PrintedLine, TimedChunk, WorkerReply, WorkerRequest } from '../protocol/WorkerMessage.js';
+import { loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+
+const PRINT_CHAT_CHUNK = 0;
+
+let engine: ChatllmLibrary | null = null;
+const allocator = loadLibc();
+let model: ChatllmObject | null = null;
+
+// Filled by the callbacks while a native call runs; timestamps are taken inside the callback.
+let callStartedMs = 0;
+let chunks: TimedChunk[] = [];
+let lines: PrintedLine[] = [];
+let endCalls = 0;
+
+const onPrint = (printType: number, text: string): void => {
+  if (printType === PRINT_CHAT_CHUNK) chunks.push({ text, atMs: performance.now() - callStartedMs });
+  else lines.push({ printType, text });
+};
+const onEnd = (): void => {
+  endCalls += 1;
+};
+
+function beginCall(): void {
+  chunks = [];
+  lines = [];
+  endCalls = 0;
+  callStartedMs = performance.now();
+}
+
+function requireEngine(): ChatllmLibrary {
+  if (!engine) throw new Error('protocol: init must come first');
+  return engine;
+}
+
+function requireModel(): ChatllmObject {
+  if (model === null) throw new Error('protocol: no model is loaded');
+  return model;
+}
+
+const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest, { type: T }>) => WorkerReply } = {
+  init(request) {
+    try {
+      engine = loadChatllm(request.libraryPath);
+    } catch (error) {
+      if (error instanceof NativeLoadError) return { id: request.id, type: 'libraryError', message: error.message };
+      throw error;
+    }
+    return {
+      id: request.id,
+      type: 'ready',
+      pid: process.pid,
+      referenceEngineVersion: engine.referenceEngineVersion,
+      heapProbe: allocator !== null,
+    };
+  },
+  sample(request) {
+    return {
+      id: request.id,
+      type: 'sample',
+      heapInUseBytes: allocator ? allocator.heapInUseBytes() : null,
+      v8HeapUsedBytes: process.memoryUsage().heapUsed,
+    };
+  },
+  load(request) {
+    const lib = requireEngine();
+    beginCall();
+    const obj = lib.create();
+    for (const param of request.params) lib.appendParam(obj, param);
+    const code = lib.start(obj, onPrint, onEnd);
+    const loadMs = performance.now() - callStartedMs;
+    if (code !== 0) {
+      // Never destroy after a failed start: chatllm.cpp segfaults there. The object is abandoned.
+      lib.unregisterCallbacks(obj);
+      const errorLines = lines.filter((line) => line.printType === 2).map((line) => line.text.trim());
+      return {
+        id: request.id,
+        type: 'engineError',
+        call: 'chatllm_start',
+        returnCode: code,
+        lines,
+        message: errorLines.join(' | ') || `chatllm_start returned ${code}`,
+      };
+    }
+    if (request.genMaxTokens > 0) lib.setGenMaxTokens(obj, request.genMaxTokens);
+    model = obj;
+    return { id: request.id, type: 'loaded', loadMs, lines };
+  },
+  infer(request) {
+    const lib = requireEngine();
+    const obj = requireModel();
+    beginCall();
+    const returnCode = lib.userInput(obj, request.input);
+    const inferMs = performance.now() - callStartedMs;
+    return { id: request.id, type: 'inferred', inferMs, returnCode, chunks, lines, endCalls };
+  },
+  restart(request) {
+    const lib = requireEngine();
+    const started = performance.now();
+    lib.restart(requireModel(), null);
+    return { id: request.id, type: 'restarted', restartMs: performance.now() - started };
+  },
+  unload(request) {
+    const lib = requireEngine();
+    const obj = requireModel();
+    const started = performance.now();
+    const returnCode = lib.destroy(obj);
+    const unloadMs = performance.now() - started;
+    lib.unregisterCallbacks(obj);
+    model = null;
+    if (request.trim) allocator?.trim();
+    return { id: request.id, type: 'unloaded', unloadMs, returnCode };
+  },
+  exit(request) {
+    return { id: request.id, type: 'bye' };
+  },
+};
+
+process.on('message', (raw) => {
+  const request = raw as WorkerRequest;
+  const handler = handlers[request.type] as (r: WorkerRequest) => WorkerReply;
+  const reply = handler(request);
+  process.send!(reply, () => {
+    if (reply.type === 'bye') process.exit(0);
+  });
+});
+
+// The host is gone: nothing will read our replies.
+process.on('disconnect', () => process.exit(0));
+
+// Ctrl-C in a terminal reaches the whole process group: the host decides how the run ends.
+process.on('SIGINT', () => undefined);

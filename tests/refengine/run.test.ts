@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fromResultsJson } from '../../src/results/resultsFile.js';
+import { PHASES } from '../../src/results/ProbeSample.js';
+import { summarizeRun } from '../../src/results/summarizeRun.js';
+import { run } from '../../src/run.js';
+import { quietIO, refModelDir } from '../support/refModels.js';
+
+const MIB = 1024 * 1024;
+const models = refModelDir();
+afterAll(models.cleanup);
+
+describe('leakgate run on the reference engine', () => {
+  it('writes every probe at every phase for every iteration and model', async () => {
+    const a = await models.model('a');
+    const b = await models.model('b', { sizeBytes: 10 * MIB });
+    const out = join(models.dir, 'five.json');
+    const results = await run({ models: [a, b], iterations: 5, out }, quietIO(models.dir));
+    expect(results.status).toBe('complete');
+    const file = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    const reread = fromResultsJson(file)!;
+    expect(reread.records).toHaveLength(10);
+    for (const record of reread.records) {
+      for (const phase of PHASES) {
+        const sample = record.phases[phase];
+        expect(sample.rssBytes).toBeGreaterThan(0);
+        expect(sample.rssAnonBytes).toBeGreaterThan(0);
+        expect(sample.heapInUseBytes).toBeGreaterThan(0);
+        expect(sample.threads).toBeGreaterThan(0);
+        expect(sample.openFds).toBeGreaterThan(0);
+      }
+      // The model is mapped while loaded and unmapped after unload.
+      expect(record.phases.afterLoad.modelMappings).toBeGreaterThan(0);
+      expect(record.phases.afterUnload.modelMappings).toBe(0);
+      // RssFile follows the mmapped model file; the heap grows by the model's planted heap.
+      expect(record.phases.afterLoad.rssFileBytes - record.phases.beforeLoad.rssFileBytes).toBeGreaterThan(3 * MIB);
+    }
+    // The seed's fields are there for its readers.
+    const first = (file.iterations as Record<string, Record<string, unknown>>[])[0]!;
+    expect(first.model_a).toHaveProperty('net_leak_mb');
+    expect(first).toHaveProperty('mem_baseline_mb');
+    expect(file.summary).toHaveProperty('overall');
+  });
+
+  it('measures a planted 16 MiB per-load leak in heap in use, and none beside it', async () => {
+    const clean = await models.model('clean');
+    const leaky = await models.model('leaky', { leakPerLoadBytes: 16 * MIB });
+    const results = await run({ models: [clean, leaky], iterations: 5, out: join(models.dir, 'leak.json') }, quietIO(models.dir));
+    const [a, b] = summarizeRun(results).models;
+    expect(b!.meanNetLeakBytes.heap! / (16 * MIB)).toBeGreaterThan(0.95);
+    expect(b!.meanNetLeakBytes.heap! / (16 * MIB)).toBeLessThan(1.05);
+    expect(Math.abs(a!.meanNetLeakBytes.heap!)).toBeLessThan(1 * MIB);
+  });
+
+  it('times the first transcript character inside the callback', async () => {
+    const slow = await models.model('slow', { ttftMs: 300, charMs: 10 });
+    const results = await run({ models: [slow], iterations: 3, out: join(models.dir, 'ttft.json') }, quietIO(models.dir));
+    for (const record of results.records) {
+      expect(record.ttftMs).toBeGreaterThanOrEqual(300);
+      expect(record.ttftMs).toBeLessThan(330);
+      // 10 characters from the first chunk to the last, 9 gaps of 10 ms: at most 10 / 0.09 s = 111 chars/s.
+      expect(record.charsPerSecond).toBeGreaterThan(80);
+      expect(record.charsPerSecond).toBeLessThanOrEqual(111.2);
+      expect(record.transcript).toBe('0900073331');
+      expect(record.werPercent).toBe(0);
+    }
+  });
+
+  it('keeps completed iterations when the engine aborts, and names where', async () => {
+    const ok = await models.model('ok');
+    const crashing = await models.model('crashing', { crash: { step: 'unload', iteration: 3, kind: 'abort' } });
+    const out = join(models.dir, 'crash.json');
+    const results = await run({ models: [ok, crashing], iterations: 5, out }, quietIO(models.dir));
+    expect(results.status).toBe('failed');
+    expect(results.failure).toMatchObject({ kind: 'crash', signal: 'SIGABRT', iteration: 3, step: 'unload', modelKey: 'model_crashing' });
+    expect(results.failure!.message).toContain('engine aborted in chatllm_destroy (SIGABRT)');
+    expect(results.failure!.message).toContain('model crashing, iteration 3, unload');
+    const reread = fromResultsJson(JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)!;
+    expect(reread.status).toBe('failed');
+    // Iterations 1-2 complete, plus the clean model's cycle of iteration 3.
+    expect(reread.records.map((r) => `${r.iteration}:${r.modelKey}`)).toEqual([
+      '1:model_ok', '1:model_crashing', '2:model_ok', '2:model_crashing', '3:model_ok',
+    ]);
+  });
+
+  it('kills a hung engine at the phase timeout and says so', async () => {
+    const hanging = await models.model('hanging', { hang: { step: 'infer', iteration: 2 } });
+    const results = await run(
+      { models: [hanging], iterations: 3, out: join(models.dir, 'hang.json'), timeoutScale: 0.02 },
+      quietIO(models.dir),
+    );
+    expect(results.failure).toMatchObject({ kind: 'hang', iteration: 2, step: 'infer' });
+    expect(results.failure!.message).toContain('engine hung in chatllm_user_input');
+    expect(results.records).toHaveLength(1);
+  });
+});

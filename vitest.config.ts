@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// On GitHub Actions, vitest's built-in reporter turns failures into annotations and a job summary.
+const reporters = process.env.GITHUB_ACTIONS ? ['default', 'github-actions'] : ['default'];
+
+export default defineConfig({
+  test: {
+    reporters,
+    // Tests fork worker processes that load native code: process isolation keeps that out of threads.
+    pool: 'forks',
+    globalSetup: ['tests/setup/buildRefEngine.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'refengine', include: ['tests/refengine/**/*.test.ts'], testTimeout: 120_000 },
+      },
+      {
+        extends: true,
+        test: { name: 'gate', include: ['tests/gate/**/*.test.ts'], testTimeout: 1_800_000, hookTimeout: 600_000 },
+      },
+    ],
+    benchmark: { include: ['tests/bench/**/*.bench.ts'] },
+  },
+});
