@@ -8,7 +8,7 @@ import type { RunOptions } from './config/RunOptions.js';
 import { describeEngine } from './host/describeEngine.js';
 import { runScenario } from './host/runScenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
-import { formatCycle, formatHeader, formatIterationHeading, formatSummary } from './report/seedConsoleReport.js';
+import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { ProgressLine } from './report/ProgressLine.js';
 import { toResultsJson } from './results/resultsFile.js';
 import type { RunResults } from './results/RunResults.js';
@@ -84,7 +84,11 @@ export async function run(options: RunOptions, io: RunIO): Promise<RunResults> {
   await save();
 
   io.log(formatSummary(summarizeRun(results)));
-  if (outcome.failure) io.log(`error: ${outcome.failure.message}`);
+  if (outcome.failure) {
+    const partial = formatPartialCycle(outcome.failure, labels.get(outcome.failure.modelKey ?? '') ?? '?');
+    if (partial) io.log(partial);
+    io.log(`error: ${outcome.failure.message}`);
+  }
   io.log(`Results saved to ${config.outPath}`);
   return results;
 }

@@ -2,7 +2,7 @@ import { audioInput, engineParams } from '../config/engineParams.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { WorkerReply, WorkerReplyOf } from '../protocol/WorkerMessage.js';
 import type { EngineStep, PhaseName, ProbeSample } from '../results/ProbeSample.js';
-import type { ModelIteration } from '../results/RunResults.js';
+import type { ModelIteration, RunFailure } from '../results/RunResults.js';
 import { where } from './describeFailure.js';
 import { sampleProbes } from './probes/probes.js';
 import { RunAbort } from './RunAbort.js';
@@ -25,7 +25,8 @@ const SAMPLE_TIMEOUT_MS = 30_000;
 
 /**
  * One model's load -> transcribe -> unload, sampling every probe before load, after load, after
- * inference and after unload. Throws RunAbort naming the model, iteration and step on any failure.
+ * inference and after unload. Throws RunAbort naming the model, iteration and step on any failure;
+ * the abort carries the phases this cycle sampled before it failed.
  */
 export async function measureCycle(
   worker: WorkerProcess,
@@ -34,70 +35,73 @@ export async function measureCycle(
   iteration: number,
   steps: CycleSteps,
 ): Promise<ModelIteration> {
+  const phases: Partial<Record<PhaseName, ProbeSample>> = {};
+  let rawOutput: string | null = null;
+
+  const engineFailure = (step: EngineStep, message: string): RunAbort =>
+    new RunAbort({
+      kind: 'engine-error', modelKey: model.key, iteration, step, signal: null, timeoutMs: null,
+      message: `${message} — ${where(model.label, iteration, step)}`,
+    } satisfies RunFailure);
+
   const call = async <T extends WorkerReply>(step: EngineStep, body: Parameters<WorkerProcess['request']>[0], timeoutMs: number): Promise<T> => {
+    let reply: WorkerReply;
     try {
-      const reply = await worker.request<WorkerReply>(body, timeoutMs);
-      if (reply.type === 'engineError') {
-        throw new RunAbort({
-          kind: 'engine-error', modelKey: model.key, iteration, step, signal: null, timeoutMs: null,
-          message: `${reply.call} failed (returned ${reply.returnCode}): ${reply.message} — ${where(model.label, iteration, step)}`,
-        });
-      }
-      return reply as T;
+      reply = await worker.request<WorkerReply>(body, timeoutMs);
     } catch (error) {
       throw toRunAbort(error, model.key, model.label, iteration, step);
     }
+    if (reply.type === 'engineError') throw engineFailure(step, `${reply.call} failed (returned ${reply.returnCode}): ${reply.message}`);
+    return reply as T;
   };
-  const sample = async (): Promise<ProbeSample> => {
+
+  const sample = async (phase: PhaseName): Promise<ProbeSample> => {
     try {
       const inWorker = await worker.request<WorkerReplyOf<'sample'>>({ type: 'sample' }, SAMPLE_TIMEOUT_MS);
-      return await sampleProbes({ pid: worker.pid, modelPath: model.path, inWorker });
+      phases[phase] = await sampleProbes({ pid: worker.pid, modelPath: model.path, inWorker });
+      return phases[phase];
     } catch (error) {
       throw toRunAbort(error, model.key, model.label, iteration, null);
     }
   };
 
-  const phases = {} as Record<PhaseName, ProbeSample>;
-  phases.beforeLoad = await sample();
-  let loadMs = 0;
-  if (steps.load) {
-    const params = engineParams(model.path, config);
-    loadMs = (await call<WorkerReplyOf<'loaded'>>('load', { type: 'load', params, genMaxTokens: config.genMaxTokens }, model.timeoutsMs.load)).loadMs;
-  }
-  phases.afterLoad = await sample();
-
-  const inferred = await call<WorkerReplyOf<'inferred'>>('infer', { type: 'infer', input: audioInput(config.audioPath) }, model.timeoutsMs.infer);
-  if (inferred.returnCode !== 0) {
-    throw new RunAbort({
-      kind: 'engine-error', modelKey: model.key, iteration, step: 'infer', signal: null, timeoutMs: null,
-      message: `chatllm_user_input failed (returned ${inferred.returnCode}) — ${where(model.label, iteration, 'infer')}`,
-    });
-  }
-  phases.afterInfer = await sample();
-
-  let unloadMs: number;
-  if (steps.unload === 'destroy') {
-    const unloaded = await call<WorkerReplyOf<'unloaded'>>('unload', { type: 'unload', trim: config.trim }, model.timeoutsMs.unload);
-    if (unloaded.returnCode !== 0) {
-      throw new RunAbort({
-        kind: 'engine-error', modelKey: model.key, iteration, step: 'unload', signal: null, timeoutMs: null,
-        message: `chatllm_destroy returned ${unloaded.returnCode} — ${where(model.label, iteration, 'unload')}`,
-      });
+  try {
+    await sample('beforeLoad');
+    let loadMs = 0;
+    if (steps.load) {
+      const params = engineParams(model.path, config);
+      loadMs = (await call<WorkerReplyOf<'loaded'>>('load', { type: 'load', params, genMaxTokens: config.genMaxTokens }, model.timeoutsMs.load)).loadMs;
     }
-    unloadMs = unloaded.unloadMs;
-  } else {
-    unloadMs = (await call<WorkerReplyOf<'restarted'>>('unload', { type: 'restart' }, model.timeoutsMs.unload)).restartMs;
-  }
-  phases.afterUnload = await sample();
+    await sample('afterLoad');
 
-  return {
-    iteration,
-    modelKey: model.key,
-    phases,
-    unloadStep: steps.unload,
-    loadMs,
-    inferMs: inferred.inferMs,
-    unloadMs,
-    ...scoreInference(inferred.chunks, config.truth),
-  };
+    const inferred = await call<WorkerReplyOf<'inferred'>>('infer', { type: 'infer', input: audioInput(config.audioPath) }, model.timeoutsMs.infer);
+    rawOutput = inferred.chunks.map((chunk) => chunk.text).join('');
+    if (inferred.returnCode !== 0) throw engineFailure('infer', `chatllm_user_input failed (returned ${inferred.returnCode})`);
+    await sample('afterInfer');
+
+    let unloadMs: number;
+    if (steps.unload === 'destroy') {
+      const unloaded = await call<WorkerReplyOf<'unloaded'>>('unload', { type: 'unload', trim: config.trim }, model.timeoutsMs.unload);
+      if (unloaded.returnCode !== 0) throw engineFailure('unload', `chatllm_destroy returned ${unloaded.returnCode}`);
+      unloadMs = unloaded.unloadMs;
+    } else {
+      unloadMs = (await call<WorkerReplyOf<'restarted'>>('unload', { type: 'restart' }, model.timeoutsMs.unload)).restartMs;
+    }
+    await sample('afterUnload');
+
+    return {
+      iteration,
+      modelKey: model.key,
+      phases: phases as Record<PhaseName, ProbeSample>,
+      unloadStep: steps.unload,
+      loadMs,
+      inferMs: inferred.inferMs,
+      unloadMs,
+      ...scoreInference(inferred.chunks, config.truth),
+    };
+  } catch (error) {
+    // No measurement is lost: the failure keeps what this cycle sampled before it failed.
+    if (error instanceof RunAbort) error.failure.partialCycle = { phases: { ...phases }, rawOutput };
+    throw error;
+  }
 }

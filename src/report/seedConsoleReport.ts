@@ -1,5 +1,6 @@
 import type { RunConfig } from '../config/RunConfig.js';
-import type { ModelIteration } from '../results/RunResults.js';
+import type { ProbeSample } from '../results/ProbeSample.js';
+import type { ModelIteration, RunFailure } from '../results/RunResults.js';
 import type { RunSummary } from '../results/summarizeRun.js';
 
 /** The seed's rule lines and column widths, so its users read the same report. */
@@ -92,4 +93,18 @@ export function formatSummary(summary: RunSummary): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** The failed cycle's memory line: the phases sampled before the failure, then where it failed. */
+export function formatPartialCycle(failure: RunFailure, label: string): string | null {
+  const phases = failure.partialCycle?.phases;
+  if (!phases || !phases.beforeLoad) return null;
+  const mb = (sample: ProbeSample | undefined): string | null => (sample ? (sample.rssBytes / MIB).toFixed(1) : null);
+  const parts = [
+    mb(phases.beforeLoad),
+    phases.afterLoad && `${mb(phases.afterLoad)} (load)`,
+    phases.afterInfer && `${mb(phases.afterInfer)} (infer)`,
+    phases.afterUnload && `${mb(phases.afterUnload)} (unload)`,
+  ].filter(Boolean);
+  return `[${label}] Memory before the failure: ${parts.join(' → ')} → ${failure.kind} at ${failure.step ?? 'sampling'}`;
 }

@@ -1,0 +1,34 @@
+/**
+ * One sample of every memory and resource probe, taken at one phase of one iteration.
+ * Figures are named after what the OS or allocator reports, in bytes unless the name says otherwise.
+ */
+export interface ProbeSample {
+  /** Resident set size of the worker as pidusage reports it (VmRSS). */
+  rssBytes: number;
+  /** RssAnon from /proc/PID/status: anonymous resident pages (heap, mmap'd anonymous memory). */
+  rssAnonBytes: number;
+  /** RssFile from /proc/PID/status: file-backed resident pages, including mmapped model files. */
+  rssFileBytes: number;
+  /** RssShmem from /proc/PID/status. */
+  rssShmemBytes: number;
+  /** VmHWM from /proc/PID/status: peak RSS so far. */
+  vmHwmBytes: number;
+  /** Threads from /proc/PID/status. */
+  threads: number;
+  /** Entries in /proc/PID/fd. */
+  openFds: number;
+  /** Lines of /proc/PID/maps that map the current model file (0 before load and after unload). */
+  modelMappings: number;
+  /** glibc mallinfo2(): uordblks + hblkhd (bytes handed out by malloc, arena + mmapped chunks); null off glibc. */
+  heapInUseBytes: number | null;
+  /** V8 heap used by the worker's own JS (the harness's own footprint). */
+  v8HeapUsedBytes: number;
+}
+
+/** The four phases at which probes are sampled, in the order they happen. */
+export const PHASES = ['beforeLoad', 'afterLoad', 'afterInfer', 'afterUnload'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+/** Where a phase failure can happen (the engine call in progress). */
+export const ENGINE_STEPS = ['load', 'infer', 'unload'] as const;
+export type EngineStep = (typeof ENGINE_STEPS)[number];

@@ -1,0 +1,91 @@
+import type { EngineStep, PhaseName, ProbeSample } from './ProbeSample.js';
+
+// The seed's mem_baseline/mem_end of an iteration are its first record's beforeLoad and last record's afterUnload.
+
+/** How one model was measured in one iteration. */
+export interface ModelIteration {
+  /** 1-based iteration number. */
+  iteration: number;
+  /** Key of the model in RunResults.models. */
+  modelKey: string;
+  phases: Record<PhaseName, ProbeSample>;
+  /** How the model was released after inference: destroyed (switch, recreate) or restarted (restart scenario). */
+  unloadStep: 'destroy' | 'restart';
+  loadMs: number;
+  inferMs: number;
+  unloadMs: number;
+  /** From the user_input call to the first transcript character, timestamped inside the print callback. */
+  ttftMs: number | null;
+  /** Transcript characters (spaces excluded) over the time from first to last chunk. */
+  charsPerSecond: number | null;
+  /** Text as the engine streamed it (type-0 chunks joined). */
+  rawOutput: string;
+  /** Language the engine announced (`language Chinese<asr_text>`), null when it announced none. */
+  language: string | null;
+  /** Transcript after marker extraction and OpenCC s2twp (the seed's transcript_zh_tw). */
+  transcriptZhTw: string;
+  /** transcriptZhTw after inverse text normalisation of Chinese numerals (the seed's itn_result, scored). */
+  transcript: string;
+  /** Character edit distance against the truth, in percent, as the seed's "WER (%)"; null without truth. */
+  werPercent: number | null;
+}
+
+export interface ModelInfo {
+  key: string;
+  /** Short label for tables, e.g. "0.6B". */
+  label: string;
+  path: string;
+  sizeBytes: number;
+  /** First 16 hex digits of the file's sha256. */
+  sha256Prefix: string;
+  /** What produced the file: a reference-engine model, a twin, or a real model. */
+  kind: 'reference' | 'twin' | 'model';
+}
+
+export interface EngineInfo {
+  path: string;
+  sha256: string;
+  /** True for leakgate's reference engine (the test oracle), false for a real libchatllm. */
+  reference: boolean;
+  /** chatllm.cpp commit, when known (submodule pin or CHATLLM_COMMIT). */
+  chatllmCommit: string | null;
+}
+
+/** Why a run ended early. */
+export interface RunFailure {
+  kind: 'crash' | 'hang' | 'engine-error' | 'interrupted' | 'unload-check';
+  modelKey: string | null;
+  iteration: number;
+  step: EngineStep | null;
+  /** Signal name for a crash (SIGABRT, SIGSEGV), timeout for a hang. */
+  signal: string | null;
+  timeoutMs: number | null;
+  message: string;
+  /** What the failed cycle measured before it failed (phases sampled so far, output so far). */
+  partialCycle?: { phases: Partial<Record<PhaseName, ProbeSample>>; rawOutput: string | null };
+}
+
+export type RunStatus = 'running' | 'complete' | 'failed';
+
+export interface RunResults {
+  leakgateVersion: string;
+  scenario: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  failure: RunFailure | null;
+  iterationsPlanned: number;
+  config: {
+    threads: number;
+    contextLength: number;
+    language: string;
+    audioPath: string;
+    truth: string | null;
+    trim: boolean;
+    engineParams: string[];
+  };
+  engine: EngineInfo;
+  models: ModelInfo[];
+  /** Every model in every iteration, in the order measured. */
+  records: ModelIteration[];
+}
