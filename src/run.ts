@@ -2,19 +2,27 @@
  * `leakgate run`, the whole pipeline: resolve the configuration, check the machine, run the scenario
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
+import { join } from 'node:path';
 import { engineParams } from './config/engineParams.js';
+import { PACKAGE_ROOT } from './config/packageRoot.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
+import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
+import { analyzeResults, type Analysis } from './gate/analyzeResults.js';
+import { baselinePath } from './gate/baselinePath.js';
+import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
+import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
+import { precheckRun } from './host/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
-import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
+import { formatGate } from './report/formatGate.js';
+import { formatVerdict } from './report/formatVerdict.js';
 import { ProgressLine } from './report/ProgressLine.js';
+import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { toResultsJson } from './results/resultsFile.js';
 import type { RunResults } from './results/RunResults.js';
-import { summarizeRun } from './results/summarizeRun.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
-import { precheckRun } from './host/precheckRun.js';
 import { LEAKGATE_VERSION } from './version.js';
 
 export interface RunIO {
@@ -28,14 +36,47 @@ export interface RunIO {
   signal?: AbortSignal;
 }
 
-/** Runs the benchmark end to end and returns the results (also written to config.outPath as they are measured). */
-export async function run(options: RunOptions, io: RunIO): Promise<RunResults> {
+export interface GateOptions {
+  /** Baseline file to compare with. @default baselines/<engine>/<platform>/<scenario>--<models>.json in the leakgate package */
+  baseline?: string;
+}
+
+export interface RunOutcome {
+  results: RunResults;
+  analysis: Analysis;
+  gate: GateOutcome;
+  baselineFile: string;
+}
+
+/** Runs the benchmark end to end: results (written as they are measured), verdict and gate. */
+export async function run(options: RunOptions & GateOptions, io: RunIO): Promise<RunOutcome> {
   const config = await resolveRunConfig(options, io.env, io.cwd);
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
   await precheckRun(config, io.env);
   io.log(formatHeader(config, scenario.description));
 
+  const results = await measure(config, io);
+  const analysis = analyzeResults(results);
+  const baselineFile = options.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
+  const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
+
+  io.log(formatSummary(analysis.summary));
+  if (results.records.length > 0) io.log(formatVerdict(analysis, results));
+  io.log(formatGate(gate, baselineFile));
+  if (results.failure) {
+    const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';
+    const partial = formatPartialCycle(results.failure, label);
+    if (partial) io.log(partial);
+    io.log(`error: ${results.failure.message}`);
+  }
+  io.log(`Results saved to ${config.outPath}`);
+  return { results, analysis, gate, baselineFile };
+}
+
+/** Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is lost. */
+async function measure(config: RunConfig, io: RunIO): Promise<RunResults> {
+  const scenario = findScenario(config.scenario);
   const results: RunResults = {
     leakgateVersion: LEAKGATE_VERSION,
     scenario: config.scenario,
@@ -61,7 +102,7 @@ export async function run(options: RunOptions, io: RunIO): Promise<RunResults> {
   const cyclesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   const progress = new ProgressLine(cyclesPerIteration * config.iterations, io.write, io.tty);
   const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results));
-  await save(); // fail on an unwritable path before measuring anything
+  await save(); // an unwritable path fails here, before anything is measured
 
   const outcome = await runScenario(config, {
     signal: io.signal,
@@ -82,13 +123,5 @@ export async function run(options: RunOptions, io: RunIO): Promise<RunResults> {
   results.failure = outcome.failure;
   results.finishedAt = new Date().toISOString();
   await save();
-
-  io.log(formatSummary(summarizeRun(results)));
-  if (outcome.failure) {
-    const partial = formatPartialCycle(outcome.failure, labels.get(outcome.failure.modelKey ?? '') ?? '?');
-    if (partial) io.log(partial);
-    io.log(`error: ${outcome.failure.message}`);
-  }
-  io.log(`Results saved to ${config.outPath}`);
   return results;
 }

@@ -1,6 +1,10 @@
 import type { Command } from './Command.js';
-import { runCommand } from './commands/run.js';
+import { analyzeCommand } from './commands/analyze.js';
+import { baselineCommand } from './commands/baseline.js';
+import { gateCommand } from './commands/gate.js';
 import { makeRefModelCommand } from './commands/makeRefModel.js';
+import { runCommand } from './commands/run.js';
+import { twinCommand } from './commands/twin.js';
 
 /** Every `leakgate <command>`, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, makeRefModelCommand];
+export const COMMANDS: readonly Command[] = [runCommand, analyzeCommand, gateCommand, baselineCommand, makeRefModelCommand, twinCommand];

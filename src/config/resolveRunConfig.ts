@@ -6,6 +6,7 @@ import { usageError } from '../cli/LeakgateError.js';
 import { ensureRefEngineBuilt } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../refmodel/writeRefModel.js';
+import { isTwinModel } from '../twin/isTwinModel.js';
 import type { ModelInfo } from '../results/RunResults.js';
 import { engineLibraryCandidates } from './engineLibraryCandidates.js';
 import { modelKey, modelLabel } from './modelLabel.js';
@@ -106,7 +107,7 @@ async function describeModelFile(path: string, taken: ReadonlySet<string>): Prom
   const stats = statSync(path);
   if (!stats.isFile()) throw usageError(`model path is not a file: ${path} (pass a chatllm.cpp .bin file)`);
   const label = modelLabel(path);
-  const kind = (await readRefModelHeader(path).catch(() => null)) ? 'reference' : 'model';
+  const kind = (await readRefModelHeader(path).catch(() => null)) ? 'reference' : (await isTwinModel(path)) ? 'twin' : 'model';
   return {
     key: modelKey(label, taken),
     label,

@@ -2,6 +2,8 @@ import { environmentError } from '../cli/LeakgateError.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';
+import { checkUnload } from '../analysis/checkUnload.js';
+import { where } from './describeFailure.js';
 import { RunAbort } from './RunAbort.js';
 import { measureCycle } from './measureCycle.js';
 import { toRunAbort } from './toRunAbort.js';
@@ -51,6 +53,14 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
         const record = await measureCycle(worker, config, model, iteration, steps);
         records.push(record);
         await hooks.onRecord?.(record);
+        // Deterministic unload checks fail at once: a mapping, fd or thread left behind is never noise.
+        const findings = steps.unload === 'destroy' ? checkUnload(record) : [];
+        if (findings.length > 0) {
+          throw new RunAbort({
+            kind: 'unload-check', modelKey: model.key, iteration, step: 'unload', signal: null, timeoutMs: null,
+            message: `unload check failed: ${findings.map((finding) => finding.message).join('; ')} — ${where(model.label, iteration, 'unload')}`,
+          });
+        }
       }
     }
     for (const model of scenario.leftLoaded(config.models)) {

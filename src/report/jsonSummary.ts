@@ -1,18 +1,44 @@
+import type { ModelJudgement } from '../analysis/judgeModel.js';
+import type { RunJudgement } from '../analysis/judgeRun.js';
+import type { Analysis } from '../gate/analyzeResults.js';
+import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
 import { completedIterations } from '../results/resultsFile.js';
-import { summarizeRun } from '../results/summarizeRun.js';
+
+/** A model's verdict as `--json` prints it. */
+export function jsonModelVerdict(model: ModelJudgement): Record<string, unknown> {
+  const evidence = model.evidence.find((e) => e.signal === model.decidedBy);
+  return {
+    verdict: model.verdict,
+    signal: model.decidedBy,
+    slopeBytesPerSwitch: evidence?.slopeBytesPerSwitch ?? null,
+    ci95Bytes: evidence?.ci95Bytes ?? null,
+    warmupSwitches: evidence?.warmupSwitches ?? null,
+    switchesUsed: evidence?.switchesUsed ?? null,
+    floorBytesPerSwitch: evidence?.floorBytesPerSwitch ?? null,
+    insufficientData: model.insufficientData,
+    explanations: model.explanations,
+    signals: model.evidence,
+  };
+}
+
+/** The verdict part of a JSON summary (shared by run, analyze on leakgate files and analyze on seed files). */
+export function jsonVerdict(judgement: RunJudgement): { verdict: string; byModel: Map<string, Record<string, unknown>> } {
+  return { verdict: judgement.verdict, byModel: new Map(judgement.models.map((m) => [m.modelKey, jsonModelVerdict(m)])) };
+}
 
 /** The machine-readable summary `--json` prints: stable names, later fields are only added. */
-export function jsonSummary(results: RunResults): Record<string, unknown> {
-  const summary = summarizeRun(results);
+export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateOutcome | null): Record<string, unknown> {
+  const { verdict, byModel } = jsonVerdict(analysis.judgement);
   return {
     iterations: completedIterations(results),
     scenario: results.scenario,
     status: results.status,
     failure: results.failure,
-    engine: { path: results.engine.path, sha256: results.engine.sha256, reference: results.engine.reference },
+    engine: { path: results.engine.path, sha256: results.engine.sha256, reference: results.engine.reference, chatllmCommit: results.engine.chatllmCommit },
+    verdict,
     models: results.models.map((model) => {
-      const m = summary.models.find((s) => s.modelKey === model.key)!;
+      const m = analysis.summary.models.find((s) => s.modelKey === model.key)!;
       return {
         key: model.key,
         label: model.label,
@@ -20,10 +46,18 @@ export function jsonSummary(results: RunResults): Record<string, unknown> {
         kind: model.kind,
         meanNetLeakBytes: m.meanNetLeakBytes,
         ttftMs: m.ttftMs.mean,
+        ttftMsStdDev: m.ttftMs.stdDev,
         charsPerSecond: m.charsPerSecond.mean,
         werPercent: m.werPercent.mean,
+        emptyTranscripts: m.emptyTranscripts,
         transcript: m.lastTranscript,
+        verdict: byModel.get(model.key) ?? null,
       };
     }),
+    unloadChecks: analysis.unloadFindings.map(({ kind, iteration, modelKey, before, after, message }) => ({ kind, iteration, modelKey, before, after, message })),
+    gate: gate && {
+      passed: gate.passed,
+      violations: gate.violations.map(({ kind, modelKey, label, message, comparison }) => ({ kind, modelKey, label, message, comparison: comparison ?? null })),
+    },
   };
 }

@@ -28,6 +28,7 @@ export interface ModelSummary {
   /** Cycles whose transcript came back empty (missing audio or ffmpeg make chatllm.cpp transcribe nothing). */
   emptyTranscripts: number;
   lastTranscript: string | null;
+  /** Highest RSS sampled after load or after inference of this model. */
   peakRssBytes: number;
 }
 
@@ -82,7 +83,8 @@ function summarizeModel(modelKey: string, label: string, records: ModelIteration
     werPercent: spread(records.map((r) => r.werPercent)),
     emptyTranscripts: records.filter((r) => r.transcript.trim() === '').length,
     lastTranscript: records.at(-1)?.transcript ?? null,
-    peakRssBytes: Math.max(0, ...records.map((r) => r.phases.afterUnload.vmHwmBytes)),
+    // The process-wide VmHWM would mix models: take the highest RSS sampled while this model was loaded.
+    peakRssBytes: Math.max(0, ...records.map((r) => Math.max(r.phases.afterLoad.rssBytes, r.phases.afterInfer.rssBytes))),
   };
 }
 

@@ -2,16 +2,16 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
- * Writes pretty JSON with a trailing newline through a temp file + fsync + rename, so a reader (or a
- * crash) never sees half a file and a failed write never clobbers the previous good one.
+ * Writes text through a temp file + fsync + rename, so a reader (or a crash) never sees half a
+ * file and a failed write never clobbers the previous good one.
  */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+export async function writeTextAtomic(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   try {
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+      await handle.writeFile(text);
       await handle.sync();
     } finally {
       await handle.close();
@@ -22,3 +22,7 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
     throw error;
   }
 }
+
+/** Pretty JSON with a trailing newline, written atomically (see writeTextAtomic). */
+export const writeJsonAtomic = (path: string, value: unknown): Promise<void> =>
+  writeTextAtomic(path, `${JSON.stringify(value, null, 2)}\n`);

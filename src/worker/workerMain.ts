@@ -43,7 +43,23 @@ function requireModel(): ChatllmObject {
   return model;
 }
 
-const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest, { type: T }>) => WorkerReply } = {
+/**
+ * Garbage the harness made (callback strings, chunk arrays, IPC buffers) holds malloc'd memory until
+ * it is collected, and some of it is freed by finalizers that run after gc() returns. Without this,
+ * heap in use carries a few KiB of harness garbage that comes and goes between samples.
+ */
+async function settleGarbage(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  for (let round = 0; round < SETTLE_ROUNDS; round += 1) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+/** GC rounds per sample: the second frees what the first round's finalizers released. */
+const SETTLE_ROUNDS = 2;
+
+const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest, { type: T }>) => WorkerReply | Promise<WorkerReply> } = {
   init(request) {
     try {
       engine = loadChatllm(request.libraryPath);
@@ -59,7 +75,8 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       heapProbe: allocator !== null,
     };
   },
-  sample(request) {
+  async sample(request) {
+    await settleGarbage();
     return {
       id: request.id,
       type: 'sample',
@@ -121,10 +138,10 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
   },
 };
 
-process.on('message', (raw) => {
+process.on('message', async (raw) => {
   const request = raw as WorkerRequest;
-  const handler = handlers[request.type] as (r: WorkerRequest) => WorkerReply;
-  const reply = handler(request);
+  const handler = handlers[request.type] as (r: WorkerRequest) => WorkerReply | Promise<WorkerReply>;
+  const reply = await handler(request);
   process.send!(reply, () => {
     if (reply.type === 'bye') process.exit(0);
   });

@@ -16,7 +16,7 @@ describe('leakgate run on the reference engine', () => {
     const a = await models.model('a');
     const b = await models.model('b', { sizeBytes: 10 * MIB });
     const out = join(models.dir, 'five.json');
-    const results = await run({ models: [a, b], iterations: 5, out }, quietIO(models.dir));
+    const { results } = await run({ models: [a, b], iterations: 5, out }, quietIO(models.dir));
     expect(results.status).toBe('complete');
     const file = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
     const reread = fromResultsJson(file)!;
@@ -46,7 +46,7 @@ describe('leakgate run on the reference engine', () => {
   it('measures a planted 16 MiB per-load leak in heap in use, and none beside it', async () => {
     const clean = await models.model('clean');
     const leaky = await models.model('leaky', { leakPerLoadBytes: 16 * MIB });
-    const results = await run({ models: [clean, leaky], iterations: 5, out: join(models.dir, 'leak.json') }, quietIO(models.dir));
+    const { results } = await run({ models: [clean, leaky], iterations: 5, out: join(models.dir, 'leak.json') }, quietIO(models.dir));
     const [a, b] = summarizeRun(results).models;
     expect(b!.meanNetLeakBytes.heap! / (16 * MIB)).toBeGreaterThan(0.95);
     expect(b!.meanNetLeakBytes.heap! / (16 * MIB)).toBeLessThan(1.05);
@@ -55,7 +55,7 @@ describe('leakgate run on the reference engine', () => {
 
   it('times the first transcript character inside the callback', async () => {
     const slow = await models.model('slow', { ttftMs: 300, charMs: 10 });
-    const results = await run({ models: [slow], iterations: 3, out: join(models.dir, 'ttft.json') }, quietIO(models.dir));
+    const { results } = await run({ models: [slow], iterations: 3, out: join(models.dir, 'ttft.json') }, quietIO(models.dir));
     for (const record of results.records) {
       expect(record.ttftMs).toBeGreaterThanOrEqual(300);
       expect(record.ttftMs).toBeLessThan(330);
@@ -71,7 +71,7 @@ describe('leakgate run on the reference engine', () => {
     const ok = await models.model('ok');
     const crashing = await models.model('crashing', { crash: { step: 'unload', iteration: 3, kind: 'abort' } });
     const out = join(models.dir, 'crash.json');
-    const results = await run({ models: [ok, crashing], iterations: 5, out }, quietIO(models.dir));
+    const { results } = await run({ models: [ok, crashing], iterations: 5, out }, quietIO(models.dir));
     expect(results.status).toBe('failed');
     expect(results.failure).toMatchObject({ kind: 'crash', signal: 'SIGABRT', iteration: 3, step: 'unload', modelKey: 'model_crashing' });
     expect(results.failure!.message).toContain('engine aborted in chatllm_destroy (SIGABRT)');
@@ -86,7 +86,7 @@ describe('leakgate run on the reference engine', () => {
 
   it('kills a hung engine at the phase timeout and says so', async () => {
     const hanging = await models.model('hanging', { hang: { step: 'infer', iteration: 2 } });
-    const results = await run(
+    const { results } = await run(
       { models: [hanging], iterations: 3, out: join(models.dir, 'hang.json'), timeoutScale: 0.02 },
       quietIO(models.dir),
     );

@@ -3,6 +3,7 @@ import type { RunOptions } from '../../config/RunOptions.js';
 import { SCENARIOS } from '../../host/scenarios/scenarios.js';
 import { jsonSummary } from '../../report/jsonSummary.js';
 import { run } from '../../run.js';
+import { runExitCode } from '../runExitCode.js';
 import type { Command } from '../Command.js';
 import { ExitCode } from '../exitCodes.js';
 import { usageError } from '../LeakgateError.js';
@@ -29,6 +30,7 @@ Options (environment variable in brackets):
   --gen-max-tokens N    cap on generated tokens per transcription (default 256)
   --timeout-scale X     multiply every phase timeout (default 1)
   --verbose             the seed's per-iteration blocks instead of a progress line
+  --baseline FILE       baseline to gate on (default baselines/<engine>/<platform>/<scenario>--<models>.json)
   --json                print a JSON summary on stdout (the report goes to stderr)
   --debug               stack traces for errors
 
@@ -42,7 +44,7 @@ function integer(flag: string, raw: string | undefined): number | undefined {
 }
 
 /** Parses `leakgate run` flags into RunOptions. */
-export function parseRunArgs(argv: string[]): RunOptions & { json: boolean } {
+export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; baseline: string | undefined } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -63,6 +65,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean } {
       'timeout-scale': { type: 'string' },
       verbose: { type: 'boolean' },
       json: { type: 'boolean' },
+      baseline: { type: 'string' },
       debug: { type: 'boolean' },
     },
   });
@@ -86,6 +89,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean } {
     timeoutScale,
     verbose: values.verbose,
     json: values.json ?? false,
+    baseline: values.baseline,
   };
 }
 
@@ -94,7 +98,7 @@ export const runCommand: Command = {
   summary: 'run the model-switching benchmark and write the results JSON',
   usage: USAGE,
   async run(argv, io) {
-    const { json, ...options } = parseRunArgs(argv);
+    const { json, baseline, ...options } = parseRunArgs(argv);
     const human = json ? io.log : io.out;
     const controller = new AbortController();
     let interrupts = 0;
@@ -106,7 +110,7 @@ export const runCommand: Command = {
     };
     process.on('SIGINT', onInterrupt);
     try {
-      const results = await run(options, {
+      const { results, analysis, gate } = await run({ ...options, baseline }, {
         log: (text) => human(`${text}\n`),
         write: (text) => human(text),
         tty: !json && process.stdout.isTTY === true,
@@ -114,9 +118,8 @@ export const runCommand: Command = {
         cwd: io.cwd,
         signal: controller.signal,
       });
-      if (json) io.out(`${JSON.stringify(jsonSummary(results), null, 2)}\n`);
-      if (!results.failure) return ExitCode.ok;
-      return results.failure.kind === 'interrupted' ? ExitCode.interrupted : ExitCode.engineFailure;
+      if (json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
+      return runExitCode(results, gate);
     } finally {
       process.off('SIGINT', onInterrupt);
     }

@@ -1,0 +1,94 @@
+import { assessSignal, type AssessOptions } from './assessSignal.js';
+import { explanationRules } from './rules/explanationRules.js';
+import type { EvidenceBySignal } from './rules/ExplanationRule.js';
+import { verdictRules } from './rules/verdictRules.js';
+import { SIGNALS, type ModelSeries, type Signal } from './Signal.js';
+import type { SignalEvidence } from './SignalEvidence.js';
+import type { Verdict } from './Verdict.js';
+
+/** The verdict for one model, with the evidence behind it. */
+export interface ModelJudgement {
+  modelKey: string;
+  label: string;
+  verdict: Verdict;
+  /** The signal whose verdict is the model's (heapInUse, else rssAnon, else rss); null without data. */
+  decidedBy: Signal | null;
+  /** The verdict is clean only because there were too few switches (or no samples) to tell. */
+  insufficientData: boolean;
+  /** One entry per measured signal, in SIGNALS order. */
+  evidence: SignalEvidence[];
+  /** Human lines: the deciding signal first, then the other signals, then cross-signal remarks. */
+  explanations: string[];
+}
+
+export type JudgeOptions = AssessOptions;
+
+/**
+ * Judges one model from its after-unload series. For each signal present, the series is the baseline
+ * before the first load (beforeLoadBytes[signal][0], when present) followed by one sample after each
+ * unload; it is measured by assessSignal and judged by the first matching rule in verdictRules
+ * (insufficient data → clean, leak, plateau, clean). The model's verdict is that of heapInUse when
+ * present, else rssAnon, else rss; explanationRules add cross-signal remarks.
+ */
+export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): ModelJudgement {
+  const evidence: SignalEvidence[] = [];
+  const skipped: string[] = [];
+  for (const signal of SIGNALS) {
+    const afterUnload = series.afterUnloadBytes[signal];
+    if (afterUnload === undefined) continue;
+    const baseline = series.beforeLoadBytes[signal]?.[0];
+    const values = baseline !== undefined && Number.isFinite(baseline) ? [baseline, ...afterUnload] : [...afterUnload];
+    if (!values.every(Number.isFinite)) {
+      skipped.push(`${signal}: ignored, the series has missing or non-finite samples`);
+      continue;
+    }
+    if (values.length < 2) {
+      skipped.push(`${signal}: ignored, ${values.length} sample(s), at least 2 needed`);
+      continue;
+    }
+    evidence.push(judgeSignal(signal, values, options));
+  }
+
+  const decisive = evidence[0];
+  const bySignal: EvidenceBySignal = Object.fromEntries(evidence.map((e) => [e.signal, e]));
+  const remarks = explanationRules.filter((r) => r.applies(bySignal)).map((r) => r.message(bySignal));
+  if (decisive === undefined) {
+    return {
+      modelKey: series.modelKey,
+      label: series.label,
+      verdict: 'clean',
+      decidedBy: null,
+      insufficientData: true,
+      evidence,
+      explanations: [`${series.label}: no memory samples to judge; reported clean for lack of data`, ...skipped],
+    };
+  }
+  return {
+    modelKey: series.modelKey,
+    label: series.label,
+    verdict: decisive.verdict,
+    decidedBy: decisive.signal,
+    insufficientData: decisive.insufficientData,
+    evidence,
+    explanations: [...evidence.map((e) => e.explanation), ...skipped, ...remarks],
+  };
+}
+
+function judgeSignal(signal: Signal, values: number[], options: JudgeOptions): SignalEvidence {
+  const a = assessSignal(signal, values, options);
+  // cleanRule always matches, so find() cannot come back empty
+  const rule = verdictRules.find((r) => r.matches(a)) ?? verdictRules[verdictRules.length - 1]!;
+  return {
+    signal,
+    verdict: rule.verdict,
+    slopeBytesPerSwitch: a.slopeBytesPerSwitch,
+    ci95Bytes: a.ci95Bytes,
+    warmupSwitches: a.warmupSwitches,
+    warmupGrowthBytes: a.warmupGrowthBytes,
+    floorBytesPerSwitch: a.floorBytesPerSwitch,
+    switchesUsed: a.switchesUsed,
+    insufficientData: rule.insufficientData,
+    rule: rule.name,
+    explanation: rule.explain(a),
+  };
+}

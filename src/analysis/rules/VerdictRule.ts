@@ -1,0 +1,13 @@
+import type { SignalAssessment } from '../assessSignal.js';
+import type { Verdict } from '../Verdict.js';
+
+/** One step of the verdict chain: the first rule (in verdictRules order) that matches decides. */
+export interface VerdictRule {
+  name: string;
+  verdict: Verdict;
+  /** True when the verdict stands only for lack of data (the signal's insufficientData flag). */
+  insufficientData: boolean;
+  matches(assessment: SignalAssessment): boolean;
+  /** One line of evidence, prefixed with the signal name. */
+  explain(assessment: SignalAssessment): string;
+}

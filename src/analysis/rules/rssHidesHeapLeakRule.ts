@@ -1,0 +1,12 @@
+import type { ExplanationRule } from './ExplanationRule.js';
+
+/** heap-in-use leaks but RSS does not (yet) show it. */
+export const rssHidesHeapLeakRule: ExplanationRule = {
+  name: 'rss-hides-heap-leak',
+  applies: (e) =>
+    e.heapInUse?.verdict === 'leak' &&
+    (e.rss !== undefined || e.rssAnon !== undefined) &&
+    e.rss?.verdict !== 'leak' &&
+    e.rssAnon?.verdict !== 'leak',
+  message: () => 'RSS hides a heap leak for now: glibc reuses retained pages; RSS will grow once they are used up',
+};

@@ -1,0 +1,52 @@
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PACKAGE_ROOT } from '../../config/packageRoot.js';
+import { analyzeResults } from '../../gate/analyzeResults.js';
+import { baselinePath } from '../../gate/baselinePath.js';
+import { evaluateGate } from '../../gate/evaluateGate.js';
+import { readBaseline } from '../../gate/readBaseline.js';
+import { formatGate } from '../../report/formatGate.js';
+import { formatVerdict } from '../../report/formatVerdict.js';
+import { gateJobSummary } from '../../report/gateJobSummary.js';
+import { jsonSummary } from '../../report/jsonSummary.js';
+import { readResultsFile } from '../../results/readResultsFile.js';
+import type { Command } from '../Command.js';
+import { usageError } from '../LeakgateError.js';
+import { runExitCode } from '../runExitCode.js';
+
+const USAGE = `Usage: leakgate gate FILE [--baseline BASELINE.json] [--json]
+
+Fails (exit 1) when a model's verdict is leak beyond what the baseline tolerates (no baseline:
+nothing is tolerated), when an unload check failed, or when a metric regressed past its tolerance;
+exit 3 when the run itself crashed or hung. Lists every violation with baseline, measured,
+tolerance, ratio and evidence. On GitHub Actions it also writes the verdict table to the job summary.
+
+  --baseline FILE   baseline to compare with (default baselines/<engine>/<platform>/<scenario>--<models>.json)
+  --json            print the machine-readable summary (with the gate's result) on stdout`;
+
+export const gateCommand: Command = {
+  name: 'gate',
+  summary: 'fail on a leak, a failed unload check or a regression against the checked-in baseline',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv, strict: true, allowPositionals: true,
+      options: { baseline: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    if (positionals.length !== 1) throw usageError('gate takes one results file (leakgate gate results/model_switch_results.json)');
+    const file = await readResultsFile(positionals[0]!);
+    if (file.format !== 'leakgate') {
+      throw usageError(`${positionals[0]} is a seed results file: it has RSS only, not enough to gate on (use leakgate analyze for its verdict, or rerun with leakgate run)`);
+    }
+    const { results } = file;
+    const analysis = analyzeResults(results);
+    const baselineFile = values.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
+    const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
+    const human = values.json ? io.log : io.out;
+    human(`${formatVerdict(analysis, results)}${formatGate(gate, baselineFile)}\n`);
+    if (values.json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
+    if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, gateJobSummary(results, analysis, gate, baselineFile));
+    return runExitCode(results, gate);
+  },
+};

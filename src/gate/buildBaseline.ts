@@ -1,0 +1,47 @@
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import type { RunResults } from '../results/RunResults.js';
+import type { Analysis } from './analyzeResults.js';
+import { BASELINE_SCHEMA, type Baseline } from './Baseline.js';
+import { METRICS, metricKey } from './metrics.js';
+
+/** Rounds to what a reviewer can read in a diff: whole bytes, else three decimals. */
+const round = (name: string, value: number): number =>
+  name.includes('Bytes') ? Math.round(value) : Math.round(value * 1000) / 1000;
+
+/** The baseline a run would write: its metrics, the default tolerances and its provenance. */
+export function buildBaseline(results: RunResults, analysis: Analysis, accepted: Baseline['accepted'], now = new Date()): Baseline {
+  const metrics: Record<string, number> = {};
+  const source = { results, summary: analysis.summary, judgement: analysis.judgement };
+  for (const metric of METRICS) {
+    const keys = metric.scope === 'model' ? results.models.map((model) => model.key) : [null];
+    for (const modelKey of keys) {
+      const value = metric.measure(source, modelKey);
+      if (value !== null && Number.isFinite(value)) metrics[metricKey(metric, modelKey)] = round(metric.name, value);
+    }
+  }
+  return {
+    schema: BASELINE_SCHEMA,
+    scenario: results.scenario,
+    engine: results.engine.reference ? 'reference' : 'chatllm.cpp',
+    platform: `${process.platform}-${process.arch}`,
+    models: results.models.map(({ key, label, kind, sizeBytes, sha256Prefix }) => ({ key, label, kind, sizeBytes, sha256Prefix })),
+    metrics,
+    tolerances: Object.fromEntries(METRICS.map((metric) => [metric.name, { ...metric.defaultTolerance, worse: metric.worse }])),
+    verdicts: Object.fromEntries(analysis.judgement.models.map((model) => [model.modelKey, model.verdict])),
+    accepted,
+    provenance: {
+      engineSha256: results.engine.sha256,
+      chatllmCommit: results.engine.chatllmCommit,
+      iterations: analysis.summary.iterations,
+      machine: {
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+        cores: cpus().length,
+        memoryBytes: totalmem(),
+        os: `${osType()} ${release()}`,
+        node: process.version,
+      },
+      date: now.toISOString(),
+      leakgateVersion: results.leakgateVersion,
+    },
+  };
+}

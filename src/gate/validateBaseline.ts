@@ -1,0 +1,61 @@
+import { usageError } from '../cli/LeakgateError.js';
+import { VERDICTS } from '../analysis/Verdict.js';
+import { BASELINE_SCHEMA, type Baseline } from './Baseline.js';
+
+type Check = (value: unknown) => string | null;
+
+const isNumber: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite number');
+const isString: Check = (v) => (typeof v === 'string' ? null : 'must be a string');
+const isNullableString: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string or null');
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Checks a parsed baseline against the schema; throws a usage error naming the file, the field path,
+ * what is wrong and the fix. Returns the value typed.
+ */
+export function validateBaseline(json: unknown, file: string): Baseline {
+  const fail = (path: string, problem: string): never => {
+    throw usageError(`${file}: ${path} ${problem} (fix the file, or rewrite it with npm run baseline:update)`);
+  };
+  const at = (path: string, value: unknown, check: Check): void => {
+    const problem = check(value);
+    if (problem) fail(path, `${problem}, got ${JSON.stringify(value)}`);
+  };
+  if (!isObject(json)) return fail('the file', 'must hold a JSON object');
+  if (json.schema !== BASELINE_SCHEMA) fail('schema', `must be "${BASELINE_SCHEMA}", got ${JSON.stringify(json.schema)}`);
+  for (const field of ['scenario', 'engine', 'platform'] as const) at(field, json[field], isString);
+
+  if (!Array.isArray(json.models) || json.models.length === 0) fail('models', 'must be a non-empty array');
+  (json.models as unknown[]).forEach((model, i) => {
+    if (!isObject(model)) return fail(`models[${i}]`, 'must be an object');
+    for (const field of ['key', 'label', 'kind', 'sha256Prefix'] as const) at(`models[${i}].${field}`, model[field], isString);
+    at(`models[${i}].sizeBytes`, model.sizeBytes, isNumber);
+  });
+
+  for (const section of ['metrics', 'tolerances', 'verdicts', 'provenance'] as const) {
+    if (!isObject(json[section])) fail(section, 'must be an object');
+  }
+  for (const [key, value] of Object.entries(json.metrics as object)) at(`metrics["${key}"]`, value, isNumber);
+  for (const [name, tolerance] of Object.entries(json.tolerances as object)) {
+    if (!isObject(tolerance)) fail(`tolerances["${name}"]`, 'must be an object');
+    at(`tolerances["${name}"].absolute`, tolerance.absolute, isNumber);
+    at(`tolerances["${name}"].relative`, tolerance.relative, isNumber);
+    if (tolerance.worse !== 'bigger' && tolerance.worse !== 'smaller') {
+      fail(`tolerances["${name}"].worse`, `must be "bigger" or "smaller", got ${JSON.stringify(tolerance.worse)}`);
+    }
+  }
+  for (const [key, verdict] of Object.entries(json.verdicts as object)) {
+    if (!(VERDICTS as readonly unknown[]).includes(verdict)) fail(`verdicts["${key}"]`, `must be one of ${VERDICTS.join(', ')}, got ${JSON.stringify(verdict)}`);
+  }
+  if (json.accepted !== null) {
+    if (!isObject(json.accepted)) fail('accepted', 'must be null or { reason, at }');
+    at('accepted.reason', (json.accepted as Record<string, unknown>).reason, isString);
+  }
+  const provenance = json.provenance as Record<string, unknown>;
+  at('provenance.engineSha256', provenance.engineSha256, isString);
+  at('provenance.chatllmCommit', provenance.chatllmCommit, isNullableString);
+  at('provenance.iterations', provenance.iterations, isNumber);
+  at('provenance.date', provenance.date, isString);
+  at('provenance.leakgateVersion', provenance.leakgateVersion, isString);
+  return json as unknown as Baseline;
+}

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { fromSeedResults } from '../analysis/fromSeedResults.js';
+import type { ModelSeries } from '../analysis/Signal.js';
+import { usageError } from '../cli/LeakgateError.js';
+import { fromResultsJson } from './resultsFile.js';
+import type { RunResults } from './RunResults.js';
+
+/** A results file as read: leakgate's own (every probe), or the seed's (RSS in MB only). */
+export type ResultsFile = { format: 'leakgate'; results: RunResults } | { format: 'seed'; series: ModelSeries[]; iterations: number };
+
+/** Reads leakgate's results JSON or the seed's model_switch_results.json; one-line usage errors otherwise. */
+export async function readResultsFile(path: string): Promise<ResultsFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw usageError(code === 'ENOENT' ? `results file not found: ${path} (run leakgate run first, or pass the path of a results JSON)` : `cannot read ${path}: ${code}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw usageError(`${path} is not valid JSON (pass a results file written by leakgate run or the seed's run_model_switch.py)`);
+  }
+  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
+    const results = fromResultsJson(json as Record<string, unknown>);
+    if (results) return { format: 'leakgate', results };
+  }
+  const series = fromSeedResults(json, path);
+  return { format: 'seed', series, iterations: series[0]?.afterUnloadBytes.rss?.length ?? 0 };
+}

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { judgeModel } from '../../../src/analysis/judgeModel.js';
+import { verdictRules } from '../../../src/analysis/rules/verdictRules.js';
+import type { ModelSeries } from '../../../src/analysis/Signal.js';
+import type { SignalEvidence } from '../../../src/analysis/SignalEvidence.js';
+import {
+  firstSwitches,
+  flat,
+  KiB,
+  linear,
+  MiB,
+  plantedSeries,
+  pool,
+  sum,
+  type Plan,
+  type SignalPlan,
+} from './fixtures/plantedSeries.js';
+
+const TRIALS = 200;
+const seeds = Array.from({ length: TRIALS }, (_, i) => 1000 + i);
+/** heap-in-use after unload: exact up to ±256 bytes of small-allocation jitter. */
+const heap = (growth: SignalPlan['growth']): SignalPlan => ({
+  growth,
+  noise: { kind: 'jitter', jitterBytes: 256 },
+});
+/** RSS-like: page-quantised with Gaussian noise of sigmaPages 4 KiB pages. */
+const pages = (growth: SignalPlan['growth'], sigmaPages: number): SignalPlan => ({
+  growth,
+  noise: { kind: 'pages', sigmaPages },
+});
+const allSignals = (switches: number, seed: number, growth: SignalPlan['growth']): Plan => ({
+  switches,
+  seed,
+  heapInUse: heap(growth),
+  rssAnon: pages(growth, 3),
+  rss: pages(growth, 8),
+});
+const evidenceOf = (series: ModelSeries, signal: SignalEvidence['signal']) =>
+  judgeModel(series).evidence.find((e) => e.signal === signal)!;
+const earliestLeak = (series: ModelSeries, switches: number): number | null => {
+  for (let n = 1; n <= switches; n++) if (judgeModel(firstSwitches(series, n)).verdict === 'leak') return n;
+  return null;
+};
+
+describe('judgeModel: planted leaks are found', () => {
+  it('finds a 256 KiB/switch leak within 10 switches, estimate within 10 % (200 trials)', () => {
+    const detectedAt: number[] = [];
+    for (const seed of seeds) {
+      const series = plantedSeries(allSignals(10, seed, linear(256 * KiB)));
+      const j = judgeModel(series);
+      expect(j.verdict).toBe('leak');
+      expect(j.decidedBy).toBe('heapInUse');
+      for (const e of j.evidence) {
+        expect(e.verdict).toBe('leak');
+        expect(Math.abs(e.slopeBytesPerSwitch / (256 * KiB) - 1)).toBeLessThan(0.1);
+      }
+      detectedAt.push(earliestLeak(series, 10) ?? Infinity);
+    }
+    expect(Math.max(...detectedAt)).toBeLessThanOrEqual(10);
+    expect(Math.max(...detectedAt)).toBe(4); // the first switch count at which a 95 % CI exists
+  });
+
+  it('finds it from RSS alone (the seed measured only RSS) within 10 switches, estimate within 10 %', () => {
+    for (const seed of seeds) {
+      const series = plantedSeries({ switches: 10, seed, rss: pages(linear(256 * KiB), 8) });
+      const j = judgeModel(series);
+      expect(j.verdict).toBe('leak');
+      expect(j.decidedBy).toBe('rss');
+      expect(Math.abs(j.evidence[0]!.slopeBytesPerSwitch / (256 * KiB) - 1)).toBeLessThan(0.1);
+      expect(earliestLeak(series, 10)).not.toBeNull();
+    }
+  });
+
+  it('finds a 4 KiB/switch heap leak over 30 switches of exact heap data', () => {
+    const j = judgeModel(plantedSeries({ switches: 30, seed: 1, heapInUse: { growth: linear(4 * KiB), noise: { kind: 'exact' } } }));
+    expect(j.verdict).toBe('leak');
+    const e = j.evidence[0]!;
+    expect(e.slopeBytesPerSwitch).toBeCloseTo(4096, 6);
+    expect(e.ci95Bytes).toEqual([4096, 4096]);
+    expect(e.floorBytesPerSwitch).toBe(1024);
+    expect(e.switchesUsed).toBe(30);
+    expect(e.warmupSwitches).toBe(0);
+  });
+
+  it('finds a 4 KiB/switch heap leak with ±256 B jitter (200 trials)', () => {
+    for (const seed of seeds) {
+      const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(linear(4 * KiB)) }));
+      expect(j.verdict).toBe('leak');
+    }
+  });
+
+  it('finds a leak that continues, slower, after a fast warm-up ramp', () => {
+    for (const seed of seeds.slice(0, 50)) {
+      const growth = sum(pool(MiB, 6), linear(32 * KiB));
+      const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(growth) }));
+      expect(j.verdict).toBe('leak');
+      const e = j.evidence[0]!;
+      expect(e.warmupSwitches).toBe(6);
+      expect(e.slopeBytesPerSwitch).toBeCloseTo(32 * KiB, -2); // within ±50 bytes
+    }
+  });
+
+  it('calls a heap leak hidden by flat RSS a leak and says why RSS is flat', () => {
+    for (const seed of seeds.slice(0, 50)) {
+      const j = judgeModel(
+        plantedSeries({ switches: 20, seed, heapInUse: heap(linear(64 * KiB)), rssAnon: pages(flat, 3), rss: pages(flat, 8) }),
+      );
+      expect(j.verdict).toBe('leak');
+      expect(j.evidence.map((e) => e.verdict)).toEqual(['leak', 'clean', 'clean']);
+      expect(j.explanations).toContain(
+        'RSS hides a heap leak for now: glibc reuses retained pages; RSS will grow once they are used up',
+      );
+    }
+  });
+});
+
+describe('judgeModel: no false alarms', () => {
+  it.each([10, 30])('calls a clean series with noise clean in 200 trials (%i switches)', (switches) => {
+    for (const seed of seeds) {
+      const j = judgeModel(plantedSeries(allSignals(switches, seed, flat)));
+      expect(j.verdict).toBe('clean');
+      expect(j.insufficientData).toBe(false);
+      for (const e of j.evidence) expect(e.verdict).toBe('clean');
+    }
+  });
+
+  it.each([20, 30])('calls a pool growing 8 MiB/load for 5 loads a plateau in 200 trials (%i switches)', (switches) => {
+    for (const seed of seeds) {
+      const j = judgeModel(plantedSeries(allSignals(switches, seed, pool(8 * MiB, 5))));
+      expect(j.verdict).toBe('plateau');
+      for (const e of j.evidence) {
+        expect(e.verdict).toBe('plateau');
+        expect(e.warmupSwitches).toBe(5);
+        expect(e.warmupGrowthBytes).toBeGreaterThan(39 * MiB);
+        expect(e.warmupGrowthBytes).toBeLessThan(41 * MiB);
+      }
+    }
+  });
+
+  it("calls the seed's false alarm (RSS +32 MiB per iteration, then flat with allocator noise) a plateau", () => {
+    for (const seed of seeds) {
+      // σ = 384 pages = 1.5 MiB of allocator noise on RSS, 10 iterations as the seed ran them
+      const series = plantedSeries({ switches: 10, seed, rss: pages(pool(32 * MiB, 3), 384) });
+      const rss = series.afterUnloadBytes.rss!;
+      const naiveBytesPerSwitch = (rss[rss.length - 1]! - series.beforeLoadBytes.rss![0]!) / rss.length;
+      expect(naiveBytesPerSwitch).toBeGreaterThan(8 * MiB); // the "leak" the seed's arithmetic reports
+      const j = judgeModel(series);
+      expect(j.verdict).toBe('plateau');
+      expect(j.evidence[0]!.warmupSwitches).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('calls allocator drift (a random walk of ±1.5 MiB steps on RSS) no leak in 200 trials', () => {
+    // the shape per-cycle attribution and carried-over allocator state give. Measured over 5000 seeds:
+    // the Theil–Sen interval with only the fixed floor calls 20 % (10 switches) and 28 % (30) of these
+    // leaks; with the data-driven floor, 0.16 % and 0.08 % (see noiseFloor)
+    for (const seed of seeds) {
+      for (const switches of [10, 30]) {
+        const j = judgeModel(plantedSeries({ switches, seed, rss: { growth: flat, noise: { kind: 'walk', stepSigmaPages: 384 } } }));
+        expect(j.verdict).not.toBe('leak');
+      }
+    }
+  });
+
+  it('calls a pool that grows by halving steps (8, 4, 2 … MiB) a plateau, not a leak', () => {
+    const halving = (i: number) => 16 * Math.round((16 * MiB * (1 - 2 ** -i)) / 16);
+    for (const seed of seeds.slice(0, 50)) {
+      const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(halving), rss: pages(halving, 8) }));
+      expect(j.verdict).toBe('plateau');
+      expect(j.evidence.map((e) => e.verdict)).toEqual(['plateau', 'plateau']);
+    }
+  });
+
+  it('explains RSS growth with a flat heap as retention or file pages, and keeps the heap verdict', () => {
+    const j = judgeModel(
+      plantedSeries({ switches: 20, seed: 5, heapInUse: heap(flat), rssAnon: pages(flat, 3), rss: pages(linear(512 * KiB), 8) }),
+    );
+    expect(j.verdict).toBe('clean');
+    expect(evidenceOf(plantedSeries({ switches: 20, seed: 5, rss: pages(linear(512 * KiB), 8) }), 'rss').verdict).toBe('leak');
+    expect(j.explanations).toContain('RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak');
+    expect(j.explanations.some((l) => l.startsWith('RSS grows but RssAnon does not'))).toBe(true);
+  });
+});
+
+describe('judgeModel: data it cannot judge', () => {
+  it('reports clean with insufficientData for 3 switches, however steep', () => {
+    const j = judgeModel(plantedSeries({ switches: 3, seed: 1, heapInUse: heap(linear(8 * MiB)) }));
+    expect(j.verdict).toBe('clean');
+    expect(j.insufficientData).toBe(true);
+    expect(j.evidence[0]!.rule).toBe('insufficient-data');
+    expect(j.explanations[0]).toMatch(/only 3 switches/);
+  });
+
+  it('reports clean with insufficientData when there are no samples', () => {
+    const j = judgeModel({ modelKey: 'm', label: 'M', afterUnloadBytes: {}, beforeLoadBytes: {} });
+    expect(j).toMatchObject({ verdict: 'clean', decidedBy: null, insufficientData: true, evidence: [] });
+  });
+
+  it('skips a signal with non-finite samples and decides on the next one', () => {
+    const j = judgeModel({
+      modelKey: 'm',
+      label: 'M',
+      afterUnloadBytes: { heapInUse: [1, Number.NaN, 3, 4, 5], rssAnon: [8e6, 8e6, 8e6, 8e6, 8e6, 8e6] },
+      beforeLoadBytes: {},
+    });
+    expect(j.decidedBy).toBe('rssAnon');
+    expect(j.explanations.some((l) => l.startsWith('heapInUse: ignored'))).toBe(true);
+  });
+
+  it('decides on RssAnon without heap-in-use and says the verdict is weaker', () => {
+    const j = judgeModel(plantedSeries({ switches: 12, seed: 3, rssAnon: pages(flat, 3), rss: pages(flat, 8) }));
+    expect(j.decidedBy).toBe('rssAnon');
+    expect(j.explanations.some((l) => l.startsWith('heap-in-use was not measured'))).toBe(true);
+  });
+});
+
+describe('verdict rules', () => {
+  it('are evaluated insufficient-data, leak, plateau, clean', () => {
+    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'leak', 'plateau', 'clean']);
+  });
+
+  it('call a leak only when the whole 95 % interval is above the floor', () => {
+    // exact 2 KiB/switch over 10 switches: CI [2048, 2048] lies above the 1 KiB floor → leak;
+    // raising the floor to 4 KiB/switch turns the same data clean.
+    const series = plantedSeries({ switches: 10, seed: 1, heapInUse: { growth: linear(2 * KiB), noise: { kind: 'exact' } } });
+    expect(judgeModel(series).verdict).toBe('leak');
+    expect(judgeModel(series, { minimumFloorBytesPerSwitch: 4 * KiB }).verdict).toBe('clean');
+  });
+});

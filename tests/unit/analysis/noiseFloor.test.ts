@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { differenceSigma } from '../../../src/analysis/differenceSigma.js';
+import { MINIMUM_FLOOR_BYTES_PER_SWITCH, noiseFloor } from '../../../src/analysis/noiseFloor.js';
+import { robustNoiseSigma } from '../../../src/analysis/robustNoiseSigma.js';
+import { robustSpread } from '../../../src/analysis/robustSpread.js';
+import { stepSigma } from '../../../src/analysis/stepSigma.js';
+
+describe('noiseFloor', () => {
+  it('falls back to the fixed minimum on exact data', () => {
+    const floor = noiseFloor('heapInUse', { levelSigmaBytes: 0, stepSigmaBytes: 0, points: 10 });
+    expect(floor.floorBytesPerSwitch).toBe(1024);
+    expect(floor.dataBytesPerSwitch).toBe(0);
+    expect(MINIMUM_FLOOR_BYTES_PER_SWITCH.rss).toBe(64 * 1024);
+    expect(MINIMUM_FLOOR_BYTES_PER_SWITCH.rssAnon).toBe(64 * 1024);
+  });
+
+  it('is 3·√(σ_level²/Sxx + 1.2·σ_step²/(m−1)) when that exceeds the minimum (worked by hand)', () => {
+    // m = 10: Sxx = 10·99/12 = 82.5; 3·√(1000²/82.5 + 1.2·4000²/9) = 4394.211067881345
+    // (python: 3*math.sqrt(1000**2/82.5 + 1.2*4000**2/9)).
+    const floor = noiseFloor('heapInUse', { levelSigmaBytes: 1000, stepSigmaBytes: 4000, points: 10 });
+    expect(floor.dataBytesPerSwitch).toBeCloseTo(4394.211067881345, 6);
+    expect(floor.floorBytesPerSwitch).toBeCloseTo(4394.211067881345, 6);
+  });
+
+  it('keeps the minimum when the data term is smaller, and honours an override', () => {
+    // page noise: σ_level 32 KiB, σ_step 45 KiB over 31 samples → 3·√(32768²/2480 + 1.2·46080²/30) ≈ 27.3 KiB
+    const scatter = { levelSigmaBytes: 32768, stepSigmaBytes: 46080, points: 31 };
+    expect(noiseFloor('rssAnon', scatter).floorBytesPerSwitch).toBe(64 * 1024);
+    expect(noiseFloor('rssAnon', scatter, 100).floorBytesPerSwitch).toBeCloseTo(
+      3 * Math.sqrt(32768 ** 2 / 2480 + (1.2 * 46080 ** 2) / 30),
+      6,
+    );
+  });
+});
+
+// References: numpy/scipy on the same lists (median_abs_deviation(scale='normal'), np.median, sums by hand).
+describe('noise sigma estimators', () => {
+  it('differenceSigma is the normal-scaled MAD of successive differences over √2', () => {
+    expect(differenceSigma([10, 11, 13, 12, 16])).toBeCloseTo(1.572537123761296, 12);
+    expect(differenceSigma([5])).toBe(0);
+  });
+
+  it('differenceSigma ignores a linear trend', () => {
+    const trend = [10, 11, 13, 12, 16].map((v, i) => v + 1000 * i);
+    expect(differenceSigma(trend)).toBeCloseTo(1.572537123761296, 9);
+  });
+
+  it('robustNoiseSigma takes the larger of the residual MAD and the difference estimate', () => {
+    expect(robustNoiseSigma([7, 7, 7, 7, 7], [-3, -1, 0, 1, 3])).toBeCloseTo(1.482602218505602, 12);
+    expect(robustNoiseSigma([10, 11, 13, 12, 16], [0, 0, 0, 0, 0])).toBeCloseTo(1.572537123761296, 12);
+  });
+
+  it('robustSpread takes the clipped standard deviation when the MAD comes out small', () => {
+    // values 3 −1 4 1 −5 9 2 −6 5 3: median 2.5, MAD·1.4826 = 2.965204437011204, clip 8.8956;
+    // clipped squared deviations sum to 192.5 → √(192.5/9) = 4.648775226993784
+    expect(robustSpread([3, -1, 4, 1, -5, 9, 2, -6, 5, 3])).toBeCloseTo(4.648775226993784, 12);
+  });
+
+  it('robustSpread is not moved by a lone spike in exact data', () => {
+    expect(robustSpread([0, 0, 0, 0, 1e6, 0, 0, 0])).toBe(0);
+    expect(robustSpread([])).toBe(0);
+  });
+
+  it('stepSigma is robustSpread of the successive changes, blind to a trend', () => {
+    // cumulative sums of the list above, from 100, plus 50 bytes per switch of trend
+    const walk = [100, 103, 102, 106, 107, 102, 111, 113, 107, 112, 115].map((v, i) => v + 50 * i);
+    expect(stepSigma(walk)).toBeCloseTo(4.648775226993784, 9);
+    expect(stepSigma([42])).toBe(0);
+  });
+});
