@@ -46,7 +46,9 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   modelPaths = modelPaths.map((path) => resolve(cwd, path));
 
   let libraryPath = options.lib ?? env.LIBCHATLLM;
-  if (!libraryPath && modelPaths.length > 0) {
+  // Reference models only load in the reference engine: they choose it unless --lib says otherwise.
+  const onlyReferenceModels = (await Promise.all(modelPaths.map((path) => readRefModelHeader(path).catch(() => null)))).every(Boolean);
+  if (!libraryPath && modelPaths.length > 0 && !onlyReferenceModels) {
     libraryPath = engineLibraryCandidates().find((path) => existsSync(path));
     if (libraryPath) notes.push(`engine: found ${libraryPath}`);
   }

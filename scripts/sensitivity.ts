@@ -1,0 +1,69 @@
+/**
+ * Sensitivity benchmark (not a test): planted leaks of several sizes on the reference engine,
+ * judged after N = 5, 10, 20, 30 switches (prefixes of one 30-switch run), R repeats each, plus the
+ * false-alarm rate on clean, noisy and plateau models. Prints a Markdown table.
+ *
+ *   npm run bench:sensitivity -- [--repeats R] [--control-repeats R]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeResults } from '../src/gate/analyzeResults.js';
+import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
+import { writeRefModel } from '../src/refmodel/writeRefModel.js';
+import { run } from '../src/run.js';
+import type { RunResults } from '../src/results/RunResults.js';
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const SWITCHES = [5, 10, 20, 30];
+const LEAKS: [string, number][] = [['4 KiB', 4 * KIB], ['16 KiB', 16 * KIB], ['64 KiB', 64 * KIB], ['256 KiB', 256 * KIB], ['1 MiB', MIB], ['16 MiB', 16 * MIB]];
+const CONTROLS: [string, Partial<RefModelSpec>][] = [
+  ['clean', {}],
+  ['noisy clean (noise < 4 MiB)', { noiseBytes: 4 * MIB }],
+  ['plateau (8 MiB x 5 loads)', { plateauLoads: 5, plateauBytes: 8 * MIB }],
+];
+
+const { values } = parseArgs({ options: { repeats: { type: 'string', default: '10' }, 'control-repeats': { type: 'string', default: '20' } } });
+const repeats = Number(values.repeats);
+const controlRepeats = Number(values['control-repeats']);
+const dir = mkdtempSync(join(tmpdir(), 'leakgate-sensitivity-'));
+const silent = { log: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
+
+/** Verdict of the first `switches` switches of a run. */
+function verdictAfter(results: RunResults, switches: number): string {
+  const prefix = { ...results, records: results.records.filter((r) => r.iteration <= switches) };
+  return analyzeResults(prefix).judgement.models[0]!.verdict;
+}
+
+async function verdicts(name: string, spec: Partial<RefModelSpec>, times: number): Promise<string[][]> {
+  const path = join(dir, `${name.replace(/\W+/g, '-')}.bin`);
+  await writeRefModel(path, { sizeBytes: 1 * MIB, ttftMs: 0, charMs: 0, ...spec });
+  const rows: string[][] = [];
+  for (let r = 0; r < times; r += 1) {
+    const { results } = await run({ models: [path], iterations: Math.max(...SWITCHES), out: join(dir, 'r.json'), baseline: join(dir, 'none.json') }, silent);
+    rows.push(SWITCHES.map((n) => verdictAfter(results, n)));
+    process.stderr.write('.');
+  }
+  return rows;
+}
+
+const rate = (rows: string[][], column: number, verdict: string): string =>
+  `${Math.round((100 * rows.filter((row) => row[column] === verdict).length) / rows.length)} %`;
+
+const started = Date.now();
+const lines = [`| planted leak per switch | ${SWITCHES.map((n) => `N = ${n}`).join(' | ')} |`, `| --- | ${SWITCHES.map(() => '---:').join(' | ')} |`];
+for (const [label, bytes] of LEAKS) {
+  const rows = await verdicts(`leak-${label}`, { leakPerLoadBytes: bytes }, repeats);
+  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
+}
+for (const [label, spec] of CONTROLS) {
+  const rows = await verdicts(label, spec, controlRepeats);
+  lines.push(`| ${label} (false alarms) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
+}
+rmSync(dir, { recursive: true, force: true });
+process.stderr.write('\n');
+console.log(`Detection and false-alarm rates of the leak verdict (heap in use decides), reference engine,`);
+console.log(`${repeats} runs per leak size, ${controlRepeats} per control, ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
+console.log(lines.join('\n'));
