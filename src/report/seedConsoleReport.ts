@@ -72,7 +72,9 @@ export function formatSummary(summary: RunSummary): string {
     row('  Heap-in-use Net Leak (MB)', each((m) => (m.meanNetLeakBytes.heap === null ? null : m.meanNetLeakBytes.heap / MIB))),
     '-'.repeat(width),
     row('Avg TTFT (ms)', each((m) => m.ttftMs.mean)),
+    row('  TTFT std dev (ms)', each((m) => m.ttftMs.stdDev)),
     row('Avg Speed (chars/sec)', each((m) => m.charsPerSecond.mean)),
+    row('  Speed std dev (chars/sec)', each((m) => m.charsPerSecond.stdDev)),
     row('Avg WER (%)', each((m) => m.werPercent.mean)),
   ];
   const empty = summary.models.filter((m) => m.emptyTranscripts > 0);
