@@ -20,9 +20,12 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'bench', include: [], benchmark: { include: ['tests/bench/**/*.bench.ts'] } },
+      },
+      {
+        extends: true,
         test: { name: 'gate', include: ['tests/gate/**/*.test.ts'], testTimeout: 1_800_000, hookTimeout: 600_000 },
       },
     ],
-    benchmark: { include: ['tests/bench/**/*.bench.ts'] },
   },
 });
