@@ -27,6 +27,7 @@ export function formatHeader(config: RunConfig, scenarioDescription: string): st
     `Engine: ${config.libraryPath}${config.referenceEngine ? ' [reference engine: the test oracle, not chatllm.cpp]' : ''}`,
   );
   if (config.trim) lines.push('malloc_trim(0) after each unload: on');
+  for (const note of config.notes) lines.push(`Configured: ${note}`);
   return `${lines.join('\n')}\n`;
 }
 
