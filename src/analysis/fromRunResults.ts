@@ -1,6 +1,6 @@
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../results/RunResults.js';
-import { attributeToModels } from './attributeToModels.js';
+import { attributeToModels, type AttributedLevels } from './attributeToModels.js';
 import type { ModelSeries, Signal } from './Signal.js';
 
 /** Where each signal lives in a probe sample. heapInUse is null off glibc. */
@@ -28,8 +28,8 @@ export function fromRunResults(results: RunResults): ModelSeries[] {
     return {
       modelKey,
       label: labels.get(modelKey) ?? modelKey,
-      afterUnloadBytes: attributed(results.records, modelKey),
-      beforeLoadBytes: seriesOf(records, 'beforeLoad'),
+      afterUnloadBytes: attributed(results.records, modelKey, 'afterUnloadBytes'),
+      beforeLoadBytes: attributed(results.records, modelKey, 'beforeLoadBytes'),
     };
   });
 }
@@ -40,7 +40,11 @@ export function fromRunResults(results: RunResults): ModelSeries[] {
  * The model's own samples must all be finite; another model's cycle with an unknown value counts as
  * no change, which leaves this model's series as measured.
  */
-function attributed(records: readonly ModelIteration[], modelKey: string): Partial<Record<Signal, number[]>> {
+function attributed(
+  records: readonly ModelIteration[],
+  modelKey: string,
+  levels: keyof AttributedLevels,
+): Partial<Record<Signal, number[]>> {
   const ordered = [...records].sort((a, b) => a.iteration - b.iteration);
   const own = ordered.filter((r) => r.modelKey === modelKey);
   const out: Partial<Record<Signal, number[]>> = {};
@@ -51,7 +55,7 @@ function attributed(records: readonly ModelIteration[], modelKey: string): Parti
       const after = read(r.phases.afterUnload);
       return isFiniteNumber(before) && isFiniteNumber(after) ? [{ modelKey: r.modelKey, beforeLoadBytes: before, afterUnloadBytes: after }] : [];
     });
-    out[signal] = attributeToModels(cycles).get(modelKey) ?? [];
+    out[signal] = attributeToModels(cycles).get(modelKey)?.[levels] ?? [];
   }
   return out;
 }

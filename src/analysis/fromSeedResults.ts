@@ -32,7 +32,6 @@ export function fromSeedResults(json: unknown, source: string): ModelSeries[] {
 
   // Cycles in the order the seed ran them: each iteration's models in their key order.
   const cycles: CycleLevels[] = [];
-  const beforeLoad = new Map<string, number[]>(modelKeys.map((key) => [key, []]));
   for (const { row, index } of rows) {
     for (const modelKey of modelKeys) {
       const path = `iterations[${index}].${modelKey}`;
@@ -41,17 +40,16 @@ export function fromSeedResults(json: unknown, source: string): ModelSeries[] {
       if (!isRecord(model)) throw bad(path, 'is not an object');
       const before = numberAt(model, 'mem_before_load_mb', `${path}.mem_before_load_mb`, bad) * BYTES_PER_SEED_MB;
       const after = numberAt(model, 'mem_after_unload_mb', `${path}.mem_after_unload_mb`, bad) * BYTES_PER_SEED_MB;
-      beforeLoad.get(modelKey)!.push(before);
       cycles.push({ modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
     }
   }
   // Models share the seed's process: take the other models' cycle changes out (see attributeToModels).
-  const afterUnload = attributeToModels(cycles);
+  const attributed = attributeToModels(cycles);
   return modelKeys.map((modelKey) => ({
     modelKey,
     label: seedLabel(modelKey),
-    afterUnloadBytes: { rss: afterUnload.get(modelKey)! },
-    beforeLoadBytes: { rss: beforeLoad.get(modelKey)! },
+    afterUnloadBytes: { rss: attributed.get(modelKey)!.afterUnloadBytes },
+    beforeLoadBytes: { rss: attributed.get(modelKey)!.beforeLoadBytes },
   }));
 }
 

@@ -2,6 +2,7 @@ import { assessSignal, type AssessOptions } from './assessSignal.js';
 import { explanationRules } from './rules/explanationRules.js';
 import type { EvidenceBySignal } from './rules/ExplanationRule.js';
 import { verdictRules } from './rules/verdictRules.js';
+import { judgedSeries } from './judgedSeries.js';
 import { SIGNALS, type ModelSeries, type Signal } from './Signal.js';
 import type { SignalEvidence } from './SignalEvidence.js';
 import type { Verdict } from './Verdict.js';
@@ -36,8 +37,7 @@ export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): Mod
   for (const signal of SIGNALS) {
     const afterUnload = series.afterUnloadBytes[signal];
     if (afterUnload === undefined) continue;
-    const baseline = series.beforeLoadBytes[signal]?.[0];
-    const values = baseline !== undefined && Number.isFinite(baseline) ? [baseline, ...afterUnload] : [...afterUnload];
+    const { values } = judgedSeries(series, signal);
     if (!values.every(Number.isFinite)) {
       skipped.push(`${signal}: ignored, the series has missing or non-finite samples`);
       continue;

@@ -3,8 +3,9 @@ import { analyzeCommand } from './commands/analyze.js';
 import { baselineCommand } from './commands/baseline.js';
 import { gateCommand } from './commands/gate.js';
 import { makeRefModelCommand } from './commands/makeRefModel.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { twinCommand } from './commands/twin.js';
 
 /** Every `leakgate <command>`, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, analyzeCommand, gateCommand, baselineCommand, makeRefModelCommand, twinCommand];
+export const COMMANDS: readonly Command[] = [runCommand, analyzeCommand, gateCommand, reportCommand, baselineCommand, makeRefModelCommand, twinCommand];

@@ -4,7 +4,7 @@ import { formatJudgement } from './formatVerdict.js';
 
 /** The verdict on a seed results file: RSS only, so every verdict says what RSS cannot tell. */
 export function formatSeedVerdict(judgement: RunJudgement, series: readonly ModelSeries[]): string {
-  const lines = formatJudgement(judgement, (key) => series.find((s) => s.modelKey === key)?.afterUnloadBytes.rss ?? []);
+  const lines = formatJudgement(judgement, series);
   lines.push(
     '',
     'Note: the seed recorded RSS only. RSS mixes allocator retention and mmapped model pages with leaks;',

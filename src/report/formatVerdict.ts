@@ -1,6 +1,8 @@
+import { judgedSeries } from '../analysis/judgedSeries.js';
 import { formatBytes } from '../analysis/formatBytes.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
-import type { Signal } from '../analysis/Signal.js';
+import { fromRunResults } from '../analysis/fromRunResults.js';
+import type { ModelSeries, Signal } from '../analysis/Signal.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import type { RunResults } from '../results/RunResults.js';
 import { sparkline } from './sparkline.js';
@@ -15,9 +17,7 @@ const SIGNAL_NAME: Record<Signal, string> = { heapInUse: 'heap in use', rssAnon:
  * switch after warm-up, floor, switches used), a sparkline of heap in use after unload, and remarks.
  */
 export function formatVerdict(analysis: Analysis, results: RunResults): string {
-  const heapSeries = (modelKey: string): (number | null)[] =>
-    results.records.filter((r) => r.modelKey === modelKey).map((r) => r.phases.afterUnload.heapInUseBytes);
-  const lines = formatJudgement(analysis.judgement, heapSeries);
+  const lines = formatJudgement(analysis.judgement, fromRunResults(results));
   if (analysis.unloadFindings.length > 0) {
     lines.push('', 'Unload checks failed:');
     const labels = new Map(results.models.map((m) => [m.key, m.label]));
@@ -27,8 +27,8 @@ export function formatVerdict(analysis: Analysis, results: RunResults): string {
   return lines.join('\n');
 }
 
-/** The verdict lines of a judgement; `sparkSeries` gives the series drawn under each model, if any. */
-export function formatJudgement(judgement: RunJudgement, sparkSeries: (modelKey: string) => (number | null)[]): string[] {
+/** The verdict lines of a judgement, with a sparkline of the series the verdict read for each model. */
+export function formatJudgement(judgement: RunJudgement, series: readonly ModelSeries[]): string[] {
   const lines = ['', RULE, `Verdict: ${judgement.verdict.toUpperCase()}`, RULE];
   for (const model of judgement.models) {
     lines.push('', `[${model.label}] ${model.verdict.toUpperCase()}${model.decidedBy ? ` (decided by ${SIGNAL_NAME[model.decidedBy]})` : ''}`);
@@ -39,9 +39,12 @@ export function formatJudgement(judgement: RunJudgement, sparkSeries: (modelKey:
           `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} switches used`,
       );
     }
-    const series = sparkSeries(model.modelKey);
-    if (series.length > 1 && series.every((v): v is number => v !== null)) {
-      lines.push(`  after unload ${sparkline(series)} ${formatBytes(series[0]!)} → ${formatBytes(series.at(-1)!)}`);
+    const modelSeries = series.find((s) => s.modelKey === model.modelKey);
+    const values = modelSeries && model.decidedBy ? judgedSeries(modelSeries, model.decidedBy).values : [];
+    if (values.length > 1) {
+      // The sparkline stretches any range over its eight bars: print the range so a flat line reads as flat.
+      const spanBytes = Math.max(...values) - Math.min(...values);
+      lines.push(`  ${SIGNAL_NAME[model.decidedBy!]} judged ${sparkline(values)} ${formatBytes(values[0]!)} → ${formatBytes(values.at(-1)!)} (range ${formatBytes(spanBytes)})`);
     }
     for (const explanation of model.explanations) lines.push(`  · ${explanation}`);
   }

@@ -1,7 +1,12 @@
 import { formatBytes } from '../analysis/formatBytes.js';
+import { fromRunResults } from '../analysis/fromRunResults.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
+import { SIGNAL_NAMES } from './charts/signalNames.js';
+import { signalTimelines } from './charts/signalTimelines.js';
+import { VERDICT_COLORS } from './charts/verdictColors.js';
+import { worstFirst } from './charts/worstFirst.js';
 
 const cell = (metric: string, v: number | null): string => (v === null ? '–' : metric.includes('Bytes') ? formatBytes(v) : v.toFixed(2));
 
@@ -45,3 +50,48 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
   lines.push('');
   return lines.join('\n');
 }
+
+const MIB = 1024 * 1024;
+
+/**
+ * Charts for $GITHUB_STEP_SUMMARY, to append after gateJobSummary's lines: per model (worst verdict
+ * first) a Mermaid `xychart-beta` line of the deciding signal (heap in use when measured) after each
+ * unload, in MiB — the series the verdict judged, with the baseline before the first load as switch 0 —
+ * then where the full report is. GitHub renders Mermaid in job summaries; images by relative path it
+ * does not, hence no <img>. `reportArtifact` null leaves the report line out.
+ */
+export function mermaidTimeline(results: RunResults, analysis: Analysis, reportArtifact: string | null = 'leakgate-report'): string {
+  const timelines = signalTimelines(results, fromRunResults(results), analysis.judgement.models).filter((t) => t.deciding);
+  const models = worstFirst(analysis.judgement.models);
+  const lines: string[] = [];
+  for (const model of models) {
+    const timeline = timelines.find((t) => t.modelKey === model.modelKey);
+    if (!timeline || timeline.points.length < 2) continue;
+    const e = timeline.evidence;
+    const name = SIGNAL_NAMES[e.signal];
+    const values = timeline.points.map((p) => p.bytes / MIB);
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    const pad = high > low ? (high - low) * 0.1 : 0.5;
+    const quoted = (text: string): string => `"${text.replace(/"/g, "'")}"`;
+    lines.push(
+      `**${model.label}**: ${model.verdict.toUpperCase()} — ${name} ${e.slopeBytesPerSwitch >= 0 ? '+' : ''}${formatBytes(e.slopeBytesPerSwitch)}/switch after ${e.warmupSwitches} warm-up switch(es)`,
+      '',
+      '```mermaid',
+      // The line in the verdict's colour, and short: the summary lists several models.
+      `%%{init: {"xyChart": {"width": 640, "height": 240}, "themeVariables": {"xyChart": {"plotColorPalette": "${VERDICT_COLORS[model.verdict]}"}}}}%%`,
+      'xychart-beta',
+      `    title ${quoted(`${model.label}: ${name} after unload (MiB), ${model.verdict}`)}`,
+      `    x-axis "switch (0 = before the first load)" ${timeline.points[0]!.switchIndex} --> ${timeline.points.at(-1)!.switchIndex}`,
+      `    y-axis "MiB" ${round(Math.max(0, low - pad))} --> ${round(high + pad)}`,
+      `    line [${values.map(round).join(', ')}]`,
+      '```',
+      '',
+    );
+  }
+  if (lines.length) lines.unshift('', '### Memory after each unload', '');
+  if (reportArtifact) lines.push(`Full report: the \`${reportArtifact}\` artifact (report.html, with every chart also as an SVG).`, '');
+  return lines.join('\n');
+}
+
+const round = (mib: number): string => String(Math.round(mib * 1000) / 1000);

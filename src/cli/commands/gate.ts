@@ -8,7 +8,7 @@ import { evaluateGate } from '../../gate/evaluateGate.js';
 import { readBaseline } from '../../gate/readBaseline.js';
 import { formatGate } from '../../report/formatGate.js';
 import { formatVerdict } from '../../report/formatVerdict.js';
-import { gateJobSummary } from '../../report/gateJobSummary.js';
+import { gateJobSummary, mermaidTimeline } from '../../report/gateJobSummary.js';
 import { jsonSummary } from '../../report/jsonSummary.js';
 import { readResultsFile } from '../../results/readResultsFile.js';
 import type { Command } from '../Command.js';
@@ -46,7 +46,9 @@ export const gateCommand: Command = {
     const human = values.json ? io.log : io.out;
     human(`${formatVerdict(analysis, results)}${formatGate(gate, baselineFile)}\n`);
     if (values.json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
-    if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, gateJobSummary(results, analysis, gate, baselineFile));
+    if (io.env.GITHUB_STEP_SUMMARY) {
+      await appendFile(io.env.GITHUB_STEP_SUMMARY, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);
+    }
     return runExitCode(results, gate);
   },
 };

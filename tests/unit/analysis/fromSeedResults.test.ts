@@ -42,15 +42,17 @@ describe('fromSeedResults', () => {
     const [a, b] = fromSeedResults(seed(), 'r.json');
     // After-unload levels with the other model's cycle changes taken out (attributeToModels):
     // cycles 06b +16, 17b +16, 06b +16, 17b +16, 06b +0.5, 17b +0.5 (MB).
-    // 0.6B: 316 - 0, 348 - 16, 364.5 - 32;  1.7B: 332 - 16, 364 - 32, 365 - 32.5.
+    // 0.6B after: 316 - 0, 348 - 16, 364.5 - 32; before: 300 - 0, 332 - 16, 364 - 32.
+    // 1.7B after: 332 - 16, 364 - 32, 365 - 32.5; before: 316 - 16, 348 - 32, 364.5 - 32.5.
     expect(a).toEqual({
       modelKey: 'model_06b',
       label: '0.6B',
       afterUnloadBytes: { rss: [316 * 1048576, 332 * 1048576, 332.5 * 1048576] },
-      beforeLoadBytes: { rss: [300 * 1048576, 332 * 1048576, 364 * 1048576] },
+      beforeLoadBytes: { rss: [300 * 1048576, 316 * 1048576, 332 * 1048576] },
     });
     expect(b!.label).toBe('1.7B');
     expect(b!.afterUnloadBytes.rss).toEqual([316 * 1048576, 332 * 1048576, 332.5 * 1048576]);
+    expect(b!.beforeLoadBytes.rss).toEqual([300 * 1048576, 316 * 1048576, 332 * 1048576]);
   });
 
   it('accepts any model_* key present in every iteration', () => {

@@ -71,20 +71,20 @@ describe('judgeModel: planted leaks are found', () => {
     }
   });
 
-  it('finds a 4 KiB/switch heap leak over 30 switches of exact heap data', () => {
-    const j = judgeModel(plantedSeries({ switches: 30, seed: 1, heapInUse: { growth: linear(4 * KiB), noise: { kind: 'exact' } } }));
+  it('finds a 6 KiB/switch heap leak over 30 switches of exact heap data', () => {
+    const j = judgeModel(plantedSeries({ switches: 30, seed: 1, heapInUse: { growth: linear(6 * KiB), noise: { kind: 'exact' } } }));
     expect(j.verdict).toBe('leak');
     const e = j.evidence[0]!;
-    expect(e.slopeBytesPerSwitch).toBeCloseTo(4096, 6);
-    expect(e.ci95Bytes).toEqual([4096, 4096]);
-    expect(e.floorBytesPerSwitch).toBe(1024);
+    expect(e.slopeBytesPerSwitch).toBeCloseTo(6144, 6);
+    expect(e.ci95Bytes).toEqual([6144, 6144]);
+    expect(e.floorBytesPerSwitch).toBe(4096);
     expect(e.switchesUsed).toBe(30);
     expect(e.warmupSwitches).toBe(0);
   });
 
-  it('finds a 4 KiB/switch heap leak with ±256 B jitter (200 trials)', () => {
+  it('finds a 6 KiB/switch heap leak with ±256 B jitter (200 trials)', () => {
     for (const seed of seeds) {
-      const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(linear(4 * KiB)) }));
+      const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(linear(6 * KiB)) }));
       expect(j.verdict).toBe('leak');
     }
   });
@@ -220,10 +220,10 @@ describe('verdict rules', () => {
   });
 
   it('call a leak only when the whole 95 % interval is above the floor', () => {
-    // exact 2 KiB/switch over 10 switches: CI [2048, 2048] lies above the 1 KiB floor → leak;
-    // raising the floor to 4 KiB/switch turns the same data clean.
-    const series = plantedSeries({ switches: 10, seed: 1, heapInUse: { growth: linear(2 * KiB), noise: { kind: 'exact' } } });
+    // exact 6 KiB/switch over 10 switches: CI [6144, 6144] lies above the 4 KiB floor → leak;
+    // raising the floor to 8 KiB/switch turns the same data clean.
+    const series = plantedSeries({ switches: 10, seed: 1, heapInUse: { growth: linear(6 * KiB), noise: { kind: 'exact' } } });
     expect(judgeModel(series).verdict).toBe('leak');
-    expect(judgeModel(series, { minimumFloorBytesPerSwitch: 4 * KiB }).verdict).toBe('clean');
+    expect(judgeModel(series, { minimumFloorBytesPerSwitch: 8 * KiB }).verdict).toBe('clean');
   });
 });

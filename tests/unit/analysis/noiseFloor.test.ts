@@ -8,7 +8,7 @@ import { stepSigma } from '../../../src/analysis/stepSigma.js';
 describe('noiseFloor', () => {
   it('falls back to the fixed minimum on exact data', () => {
     const floor = noiseFloor('heapInUse', { levelSigmaBytes: 0, stepSigmaBytes: 0, points: 10 });
-    expect(floor.floorBytesPerSwitch).toBe(1024);
+    expect(floor.floorBytesPerSwitch).toBe(4096);
     expect(floor.dataBytesPerSwitch).toBe(0);
     expect(MINIMUM_FLOOR_BYTES_PER_SWITCH.rss).toBe(64 * 1024);
     expect(MINIMUM_FLOOR_BYTES_PER_SWITCH.rssAnon).toBe(64 * 1024);

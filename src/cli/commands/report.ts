@@ -1,0 +1,42 @@
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeResults } from '../../gate/analyzeResults.js';
+import { writeReport } from '../../report/html/writeReport.js';
+import { readResultsFile } from '../../results/readResultsFile.js';
+import type { Command } from '../Command.js';
+import { ExitCode } from '../exitCodes.js';
+import { usageError } from '../LeakgateError.js';
+
+const USAGE = `Usage: leakgate report RESULTS [-o DIR]
+
+Writes an HTML report of a results file: per model the memory after each unload (heap in use,
+RssAnon, RSS) with the warm-up shaded, the fitted slope and its 95 % CI, the four phases of every
+switch, and the verdict with its evidence; the seed's summary table, TTFT, speed and WER per
+iteration, unload checks, the failure if the run crashed or hung, and the engine and model
+provenance. The page is self-contained (open it offline); every chart is also written as a
+standalone SVG next to it, for pasting into an issue. Exit 0 whatever the verdict.
+
+  -o, --out DIR   directory to write into (default reports/)`;
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write a self-contained HTML report (memory timelines, verdict, evidence) and SVG charts',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv, strict: true, allowPositionals: true,
+      options: { out: { type: 'string', short: 'o' } },
+    });
+    if (positionals.length !== 1) throw usageError('report takes one results file (leakgate report results/model_switch_results.json -o reports)');
+    const file = await readResultsFile(positionals[0]!);
+    if (file.format !== 'leakgate') {
+      throw usageError(`${positionals[0]} is a seed results file: it has RSS only, not the phases a report charts (use leakgate analyze for its verdict, or rerun with leakgate run)`);
+    }
+    const dir = resolve(io.cwd, values.out ?? 'reports');
+    const startedMs = performance.now();
+    const { htmlPath, svgPaths } = await writeReport(file.results, analyzeResults(file.results), dir);
+    const shown = (path: string): string => (relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path));
+    io.out(`Report: ${shown(htmlPath)} (${svgPaths.length} SVG charts beside it, ${Math.round(performance.now() - startedMs)} ms)\n`);
+    return ExitCode.ok;
+  },
+};

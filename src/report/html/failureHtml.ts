@@ -1,0 +1,34 @@
+import { PHASES } from '../../results/ProbeSample.js';
+import type { RunResults } from '../../results/RunResults.js';
+import { escapeHtml } from './escapeHtml.js';
+
+const MIB = 1024 * 1024;
+
+/** Why the run ended early (crash, hang, engine error, interruption), and what the failed cycle measured; '' when it did not. */
+export function failureHtml(results: RunResults): string {
+  const failure = results.failure;
+  if (!failure) return '';
+  const label = results.models.find((m) => m.key === failure.modelKey)?.label ?? failure.modelKey ?? 'no model';
+  const where = [
+    `model ${label}`,
+    `iteration ${failure.iteration}`,
+    failure.step ? `during ${failure.step}` : 'while sampling',
+    failure.signal ? `signal ${failure.signal}` : null,
+    failure.timeoutMs !== null ? `timeout ${failure.timeoutMs} ms` : null,
+  ].filter(Boolean);
+  const phases = failure.partialCycle?.phases;
+  const sampled = phases
+    ? PHASES.flatMap((phase) => {
+        const s = phases[phase];
+        return s ? [`${phase}: RSS ${(s.rssBytes / MIB).toFixed(1)} MiB${s.heapInUseBytes === null ? '' : `, heap ${(s.heapInUseBytes / MIB).toFixed(1)} MiB`}`] : [];
+      })
+    : [];
+  return [
+    '<div class="alert failure">',
+    `<p><strong>The run ended early: ${escapeHtml(failure.kind)}</strong> — ${escapeHtml(where.join(', '))}.</p>`,
+    `<p><code>${escapeHtml(failure.message)}</code></p>`,
+    sampled.length ? `<p>Measured before the failure: ${escapeHtml(sampled.join(' → '))}</p>` : '',
+    failure.partialCycle?.rawOutput ? `<p>Output so far: <code>${escapeHtml(failure.partialCycle.rawOutput)}</code></p>` : '',
+    '</div>',
+  ].join('\n');
+}

@@ -1,0 +1,29 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Analysis } from '../../gate/analyzeResults.js';
+import type { RunResults } from '../../results/RunResults.js';
+import { renderCharts } from '../charts/renderCharts.js';
+import { reportHtml } from './reportHtml.js';
+
+/** File name of the HTML page inside the report directory. */
+export const REPORT_HTML_NAME = 'report.html';
+
+/**
+ * Writes the report into `dir` (created if missing): report.html, self-contained (charts inlined as
+ * SVG, no network at view time), and every chart again as a standalone SVG file for issues.
+ * Returns the absolute paths written.
+ */
+export async function writeReport(results: RunResults, analysis: Analysis, dir: string): Promise<{ htmlPath: string; svgPaths: string[] }> {
+  const root = resolve(dir);
+  await mkdir(root, { recursive: true });
+  const charts = await renderCharts(results, analysis);
+  const svgPaths: string[] = [];
+  for (const chart of charts) {
+    const path = join(root, chart.fileName);
+    await writeFile(path, `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`);
+    svgPaths.push(path);
+  }
+  const htmlPath = join(root, REPORT_HTML_NAME);
+  await writeFile(htmlPath, reportHtml(results, analysis, charts));
+  return { htmlPath, svgPaths };
+}
