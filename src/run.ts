@@ -53,8 +53,9 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const config = await resolveRunConfig(options, io.env, io.cwd);
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
-  await precheckRun(config, io.env);
+  const warnings = await precheckRun(config, io.env);
   io.log(formatHeader(config, scenario.description));
+  for (const warning of warnings) io.log(warning);
 
   const results = await measure(config, io);
   const analysis = analyzeResults(results);

@@ -1,10 +1,20 @@
+import { LeakgateError } from '../cli/LeakgateError.js';
 import type { RunConfig } from '../config/RunConfig.js';
-import { precheckAudio } from '../transcript/precheckAudio.js';
+import { DOCTOR_CHECKS } from '../doctor/doctorChecks.js';
+import { formatDoctorResult } from '../doctor/formatDoctorResult.js';
+import { runDoctorChecks } from '../doctor/runDoctorChecks.js';
+
+/** The engine check forks a worker; the run's own worker reports a bad library the same way, at once. */
+const PRE_RUN_CHECKS = DOCTOR_CHECKS.filter((check) => check.name !== 'engine');
 
 /**
- * Checks that must pass before any model is loaded: chatllm.cpp transcribes nothing, silently,
- * without ffmpeg or with an unreadable audio file, and an hour of runs would measure nothing.
+ * The doctor's checks that must pass before any model is loaded: chatllm.cpp transcribes nothing,
+ * silently, without ffmpeg or with an unreadable audio file, and an hour of runs would measure
+ * nothing. Throws the first failure as one line with its fix; returns the warnings to print.
  */
-export async function precheckRun(config: RunConfig, env: NodeJS.ProcessEnv): Promise<void> {
-  await precheckAudio(config.audioPath, env);
+export async function precheckRun(config: RunConfig, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const results = await runDoctorChecks(config, env, PRE_RUN_CHECKS);
+  const failure = results.find((result) => result.status === 'FAIL');
+  if (failure) throw new LeakgateError(`${failure.detail}${failure.fix ? ` (${failure.fix})` : ''}`, failure.exitCode);
+  return results.filter((result) => result.status === 'warn').map(formatDoctorResult);
 }

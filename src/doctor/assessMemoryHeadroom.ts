@@ -1,0 +1,28 @@
+import { ExitCode } from '../cli/exitCodes.js';
+import { formatSizeBytes } from '../refmodel/formatSizeBytes.js';
+import { DoctorResult } from './DoctorResult.js';
+
+/**
+ * Memory a loaded model needs, as a multiple of its file size. chatllm.cpp mmaps the file (1x, page
+ * cache counted in RssFile while mapped) and copies the weights into ggml backend buffers (1x,
+ * RssAnon); the KV cache at -c 4096, compute buffers and the audio encoder's activations take
+ * roughly another half. The switch scenario unloads before it loads, so only the largest model counts.
+ */
+export const MODEL_MEMORY_FACTOR = 2.5;
+
+const CHECK = 'memory';
+const FIX = `free memory or use a larger machine (a run needs ~${MODEL_MEMORY_FACTOR}x the largest model file)`;
+
+/**
+ * ok when MemAvailable covers MODEL_MEMORY_FACTOR x the largest model; warn when it covers the file
+ * once (page cache can be reclaimed, so the run may still fit); FAIL (exit 4) below that.
+ */
+export function assessMemoryHeadroom(memAvailableBytes: number, largestModelBytes: number): DoctorResult {
+  const neededBytes = Math.ceil(largestModelBytes * MODEL_MEMORY_FACTOR);
+  const detail =
+    `MemAvailable ${formatSizeBytes(memAvailableBytes)}, the largest model needs ~${formatSizeBytes(neededBytes)} ` +
+    `(${MODEL_MEMORY_FACTOR} x ${formatSizeBytes(largestModelBytes)})`;
+  if (memAvailableBytes >= neededBytes) return DoctorResult.ok(CHECK, detail);
+  if (memAvailableBytes >= largestModelBytes) return DoctorResult.warn(CHECK, `${detail}: the run may swap or be OOM-killed`, FIX);
+  return DoctorResult.fail(CHECK, `${detail}: not even the file fits`, FIX, ExitCode.environment);
+}

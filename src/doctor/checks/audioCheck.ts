@@ -1,0 +1,23 @@
+import { ExitCode } from '../../cli/exitCodes.js';
+import { LeakgateError } from '../../cli/LeakgateError.js';
+import { precheckAudio } from '../../transcript/precheckAudio.js';
+import type { DoctorCheck } from '../DoctorCheck.js';
+import { DoctorResult } from '../DoctorResult.js';
+
+/** The audio file exists, is readable, and is audio (ffprobe, else a RIFF/WAVE header). */
+export const audioCheck: DoctorCheck = {
+  name: 'audio',
+  async run(config, env) {
+    try {
+      await precheckAudio(config.audioPath, env);
+      return [DoctorResult.ok('audio', `${config.audioPath}: readable audio`)];
+    } catch (error) {
+      if (!(error instanceof LeakgateError)) throw error;
+      // precheckAudio checks readability before ffmpeg: an environment error means the file itself is fine.
+      if (error.exitCode === ExitCode.environment) {
+        return [DoctorResult.warn('audio', `${config.audioPath}: readable, its format not checked without ffmpeg`, 'see the ffmpeg line')];
+      }
+      return [DoctorResult.fromError('audio', error)];
+    }
+  },
+};

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandIO } from '../../../src/cli/Command.js';
+import { doctorCommand } from '../../../src/cli/commands/doctor.js';
+import { ExitCode } from '../../../src/cli/exitCodes.js';
+import type { DoctorResult } from '../../../src/doctor/DoctorResult.js';
+import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
+import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
+import { doctorScratch } from './scratch.js';
+
+const PHONE_WAV = fileURLToPath(new URL('../../../fixtures/audio/phone-zh.wav', import.meta.url));
+const scratch = doctorScratch();
+afterAll(scratch.cleanup);
+let library = '';
+let model = '';
+let ffmpegBin = '';
+beforeAll(async () => {
+  library = await ensureRefEngineBuilt();
+  model = join(scratch.dir, 'small.bin');
+  await writeRefModel(model, { sizeBytes: 1024 * 1024 });
+  ffmpegBin = scratch.bin('bin', { ffmpeg: 'exit 0' });
+});
+
+async function doctor(argv: string[], env: NodeJS.ProcessEnv = { PATH: ffmpegBin }): Promise<{ code: number; out: string }> {
+  let out = '';
+  const io: CommandIO = { out: (t) => void (out += t), log: (t) => void (out += t), env, cwd: scratch.dir };
+  return { code: await doctorCommand.run(argv, io), out };
+}
+
+describe('leakgate doctor', () => {
+  it('passes a configuration that run would accept, one line per check', async () => {
+    const { code, out } = await doctor(['--lib', library, '--model', model, '--audio', PHONE_WAV]);
+    expect(code).toBe(ExitCode.ok);
+    const lines = out.trim().split('\n');
+    expect(lines.map((line) => line.slice(0, 14).trim())).toEqual([
+      'ok    engine',
+      'ok    ffmpeg',
+      'ok    model',
+      'ok    audio',
+      'ok    memory',
+      'doctor: ready',
+    ]);
+  });
+
+  it('reports every problem instead of stopping at the first, and exits with the first FAIL\'s code', async () => {
+    const { code, out } = await doctor(['--lib', library, '--model', model, '--model', 'missing.bin', '--audio', PHONE_WAV], { PATH: scratch.bin('none', {}) });
+    expect(out).toMatch(/^FAIL {2}ffmpeg/m);
+    expect(out).toMatch(/^FAIL {2}model {4}model file not found: .*missing\.bin/m);
+    expect(out).not.toMatch(/^FAIL {2}config/m);
+    expect(out).toContain('doctor: 2 checks failed');
+    expect(code).toBe(ExitCode.environment);
+  });
+
+  it('reads models from LEAKGATE_MODELS and the library from LIBCHATLLM, like run', async () => {
+    const { code, out } = await doctor(['--json', '--audio', PHONE_WAV], { PATH: ffmpegBin, LIBCHATLLM: library, LEAKGATE_MODELS: model });
+    const results = JSON.parse(out) as DoctorResult[];
+    expect(code).toBe(ExitCode.ok);
+    expect(results.find((r) => r.check === 'engine')?.detail).toContain(library);
+    expect(results.find((r) => r.check === 'model')?.detail).toContain(model);
+  });
+
+  it('shows the configuration error when no check explains it', async () => {
+    const { code, out } = await doctor(['--lib', library, '--model', model, '--audio', PHONE_WAV], { PATH: ffmpegBin, ITERATIONS: 'many' });
+    expect(out).toMatch(/^FAIL {2}config {3}ITERATIONS=many is not a number/m);
+    expect(code).toBe(ExitCode.usage);
+  });
+});
