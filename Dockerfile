@@ -49,5 +49,6 @@ ARG CHATLLM_COMMIT=
 ENV CHATLLM_COMMIT=$CHATLLM_COMMIT \
     LIBCHATLLM=/app/native/build/lib/libchatllm.so
 VOLUME ["/models"]
-# The default job; switch this one line to the gate command when it exists.
+# The default job is the gate: run measures, judges and compares with baselines/ (exit 1 on a leak or a
+# regression, 3 on an engine crash); mount /app/results to keep the results file.
 CMD ["npx", "--no-install", "leakgate", "run", "--lib", "native/build/lib/libchatllm.so", "--model", "/models/qwen3-asr-0.6b-q4_0.bin", "--model", "/models/qwen3-asr-1.7b-q4_0.bin"]
