@@ -2,7 +2,7 @@
  * `leakgate run`, the whole pipeline: resolve the configuration, check the machine, run the scenario
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { engineParams } from './config/engineParams.js';
 import { PACKAGE_ROOT } from './config/packageRoot.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
@@ -39,6 +39,8 @@ export interface RunIO {
 export interface GateOptions {
   /** Baseline file to compare with. @default baselines/<engine>/<platform>/<scenario>--<models>.json in the leakgate package */
   baseline?: string;
+  /** Also write the HTML report and SVG charts into this directory. @default no report */
+  report?: string;
 }
 
 export interface RunOutcome {
@@ -72,6 +74,12 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
     io.log(`error: ${results.failure.message}`);
   }
   io.log(`Results saved to ${config.outPath}`);
+  if (options.report) {
+    // Loaded on demand: Vega takes ~2 s to import, and most runs write no report.
+    const { writeReport } = await import('./report/html/writeReport.js');
+    const { htmlPath } = await writeReport(results, analysis, resolve(io.cwd, options.report));
+    io.log(`Report: ${htmlPath}`);
+  }
   return { results, analysis, gate, baselineFile };
 }
 
