@@ -29,7 +29,7 @@ const timer = setInterval(sampleHost, 2000);
 const started = Date.now();
 const { results } = await run(
   { models: [model], iterations, out: join(dir, 'r.json'), baseline: join(dir, 'none.json') },
-  { log: () => undefined, write: () => undefined, tty: false, env: process.env, cwd: dir },
+  { log: () => undefined, error: () => undefined, write: () => undefined, tty: false, env: process.env, cwd: dir },
 );
 clearInterval(timer);
 sampleHost();

@@ -29,7 +29,7 @@ const { values } = parseArgs({ options: { repeats: { type: 'string', default: '1
 const repeats = Number(values.repeats);
 const controlRepeats = Number(values['control-repeats']);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-sensitivity-'));
-const silent = { log: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = { log: () => undefined, error: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
 
 /** Verdict of the first `switches` switches of a run. */
 function verdictAfter(results: RunResults, switches: number): string {

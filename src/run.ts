@@ -28,6 +28,8 @@ import { LEAKGATE_VERSION } from './version.js';
 export interface RunIO {
   /** Human-readable report lines. */
   log: (text: string) => void;
+  /** The run's closing error (a crash, hang or engine error), one line. */
+  error: (text: string) => void;
   /** Partial lines (progress). */
   write: (text: string) => void;
   tty: boolean;
@@ -71,7 +73,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
     const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';
     const partial = formatPartialCycle(results.failure, label);
     if (partial) io.log(partial);
-    io.log(`error: ${results.failure.message}`);
+    io.error(results.failure.message);
   }
   io.log(`Results saved to ${config.outPath}`);
   if (options.report) {
@@ -111,8 +113,7 @@ async function measure(config: RunConfig, io: RunIO): Promise<RunResults> {
   const cyclesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   const progress = new ProgressLine(cyclesPerIteration * config.iterations, io.write, io.tty);
   const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results));
-  await save(); // an unwritable path fails here, before anything is measured
-
+  // Nothing is written before the first cycle: a run that stops before measuring keeps earlier results.
   const outcome = await runScenario(config, {
     signal: io.signal,
     async onRecord(record) {

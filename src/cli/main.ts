@@ -13,12 +13,24 @@ function help(): string {
     '',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Exit codes: 0 pass; 1 gate failed (leak or regression); 2 usage or configuration error;',
-    '            3 engine failure (crash, hang, engine error); 4 environment problem (no ffmpeg,',
-    '            library not loadable); 5 leakgate bug; 130 interrupted (results so far are kept).',
+    'Exit codes:',
+    ...EXIT_CODE_MEANINGS.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`),
+    '',
+    'Errors are one line on stderr naming the problem and the fix; --debug adds the stack trace.',
     '',
   ].join('\n');
 }
+
+/** The README's exit-code table, word for word (a test keeps the two in step). */
+const EXIT_CODE_MEANINGS: [number, string][] = [
+  [ExitCode.ok, 'pass'],
+  [ExitCode.gateFailed, 'gate failed: leak or regression'],
+  [ExitCode.usage, 'usage or configuration error (bad flag, missing file, bad baseline)'],
+  [ExitCode.engineFailure, 'engine failure: crash, hang or engine error (results so far are kept)'],
+  [ExitCode.environment, 'environment problem: no ffmpeg, library not loadable, no compiler'],
+  [ExitCode.internal, 'a bug in leakgate (rerun with --debug and report it)'],
+  [ExitCode.interrupted, 'interrupted (results so far are kept)'],
+];
 
 /** Runs one CLI invocation and resolves to its exit code; errors become one line on stderr. */
 export async function main(argv: string[], io: CommandIO): Promise<number> {
@@ -51,7 +63,9 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       return error.exitCode;
     }
     if (isParseArgsError(error)) {
-      io.log(`leakgate ${command.name}: ${(error as Error).message} (see leakgate ${command.name} --help)\n`);
+      // node:util parseArgs explains over several lines; errors here are one line.
+      const message = (error as Error).message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+      io.log(`leakgate ${command.name}: ${message} (see leakgate ${command.name} --help)\n`);
       return ExitCode.usage;
     }
     io.log(`leakgate ${command.name}: internal error: ${String((error as Error)?.message ?? error).split('\n')[0]}` +

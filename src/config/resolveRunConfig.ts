@@ -1,14 +1,18 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { usageError } from '../cli/LeakgateError.js';
-import { ensureRefEngineBuilt } from '../refmodel/refEnginePath.js';
+import { LeakgateError, usageError } from '../cli/LeakgateError.js';
+import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
+import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../refmodel/writeRefModel.js';
 import { isTwinModel } from '../twin/isTwinModel.js';
+import { ggmmHeaderBytes } from '../twin/ggmmLayout.js';
+import { readGgmm } from '../twin/readGgmm.js';
 import type { ModelInfo } from '../results/RunResults.js';
 import { engineLibraryCandidates } from './engineLibraryCandidates.js';
+import { readFileHead } from './readFileHead.js';
 import { modelKey, modelLabel } from './modelLabel.js';
 import { PACKAGE_ROOT } from './packageRoot.js';
 import { phaseTimeouts } from './phaseTimeouts.js';
@@ -24,9 +28,16 @@ const DEFAULT_REF_MODELS = [
   { file: 'ref-large.bin', sizeBytes: 80 * 1024 ** 2 },
 ];
 
+/** File magics chatllm.cpp loads (src/models.cpp, load_file_header). */
+const CHATLLM_MAGICS = ['ggmm', 'ggml'];
+const MODEL_FIX = "convert it with chatllm.cpp's convert.py, or make a reference model with leakgate make-ref-model";
+
 /**
  * Resolves user options against the environment (the seed's variable names plus LIBCHATLLM and
  * LEAKGATE_MODELS) and defaults. Throws a usage error naming the field, the value and the fix.
+ * Everything that can be checked before a model is loaded is checked here: each model file is a
+ * non-empty, readable chatllm.cpp or reference model the engine can load, and the results file can
+ * be written — so a run never measures for an hour and then fails on a typo.
  */
 export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RunConfig> {
   const notes: string[] = [];
@@ -82,6 +93,17 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     taken.add(info.key);
     models.push({ ...info, timeoutsMs: phaseTimeouts(info.sizeBytes, timeoutScale) });
   }
+  // The reference engine refuses anything but its own models; other engines are identified by the worker.
+  if (referenceEngine || sameFile(libraryPath, refEngineLibraryPath())) {
+    const foreign = models.find((model) => model.kind !== 'reference');
+    if (foreign) {
+      throw usageError(
+        `${foreign.path} is a chatllm.cpp model, but the engine is leakgate's reference engine, which loads only reference models (pass --lib PATH or set LIBCHATLLM to a real libchatllm.so, or make a model with leakgate make-ref-model)`,
+      );
+    }
+  }
+  const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
+  await checkWritable(outPath);
 
   return {
     libraryPath,
@@ -95,7 +117,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     contextLength,
     language,
     trim: options.trim ?? false,
-    outPath: resolve(cwd, options.out ?? 'results/model_switch_results.json'),
+    outPath,
     genMaxTokens,
     verbose: options.verbose ?? false,
     notes,
@@ -108,8 +130,23 @@ async function describeModelFile(path: string, taken: ReadonlySet<string>): Prom
   }
   const stats = statSync(path);
   if (!stats.isFile()) throw usageError(`model path is not a file: ${path} (pass a chatllm.cpp .bin file)`);
+  if (stats.size === 0) throw usageError(`model file is empty: ${path} (0 bytes; ${MODEL_FIX})`);
+  const head = await readHead(path);
+  let kind: ModelInfo['kind'];
+  if (hasRefModelMagic(head)) {
+    await readRefModelHeader(path); // rejects a truncated or corrupt reference model
+    kind = 'reference';
+  } else if (head.toString('latin1', 0, 4) === 'ggmm') {
+    await checkGgmm(path, stats.size);
+    kind = (await isTwinModel(path)) ? 'twin' : 'model';
+  } else if (CHATLLM_MAGICS.includes(head.toString('latin1', 0, 4))) {
+    kind = 'model';
+  } else {
+    throw usageError(
+      `not a model file: ${path} (starts with ${JSON.stringify(head.toString('latin1', 0, 8))}, expected chatllm.cpp's "ggmm" or a reference model's "LGREFMDL"; ${MODEL_FIX})`,
+    );
+  }
   const label = modelLabel(path);
-  const kind = (await readRefModelHeader(path).catch(() => null)) ? 'reference' : (await isTwinModel(path)) ? 'twin' : 'model';
   return {
     key: modelKey(label, taken),
     label,
@@ -118,6 +155,65 @@ async function describeModelFile(path: string, taken: ReadonlySet<string>): Prom
     sha256Prefix: (await sha256File(path)).slice(0, 16),
     kind,
   };
+}
+
+/** The first 8 bytes; a usage error when the file cannot be read. */
+async function readHead(path: string): Promise<Buffer> {
+  try {
+    return await readFileHead(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw usageError(`model file not readable: ${path} (${code}; check its permissions, e.g. chmod a+r)`);
+  }
+}
+
+/**
+ * A GGMM file whose header, sections or tensor table do not fit its size is truncated: the engine
+ * would fail to load it (or worse, read past the end). A tensor type leakgate's reader does not
+ * know is no reason to refuse the file: the engine decides.
+ */
+async function checkGgmm(path: string, fileBytes: number): Promise<void> {
+  if (fileBytes < ggmmHeaderBytes) {
+    throw usageError(`model file truncated: ${path} is ${fileBytes} bytes, less than a GGMM header (${ggmmHeaderBytes}; ${MODEL_FIX})`);
+  }
+  try {
+    await readGgmm(path);
+  } catch (error) {
+    if (error instanceof LeakgateError && !error.message.includes('block size leakgate does not know')) throw error;
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Probes the results file's folder (or the nearest existing ancestor, when it is still to be made)
+ * with a file that is removed at once, so an unwritable --out fails before anything is measured.
+ */
+async function checkWritable(outPath: string): Promise<void> {
+  const fix = 'pass --out PATH to a file in a writable folder';
+  if ((await stat(outPath).catch(() => null))?.isDirectory()) {
+    throw usageError(`cannot write the results file ${outPath}: it is a folder (${fix}, e.g. --out ${join(outPath, 'model_switch_results.json')})`);
+  }
+  let folder = dirname(outPath);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  if (!statSync(folder).isDirectory()) {
+    throw usageError(`cannot write the results file ${outPath}: ${folder} is a file, not a folder (${fix})`);
+  }
+  const probe = join(folder, `.leakgate-write-check-${process.pid}`);
+  try {
+    await (await open(probe, 'w')).close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw usageError(`cannot write the results file ${outPath}: creating a file in ${folder} failed with ${code} (${fix})`);
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
 }
 
 async function generatedReferenceModels(): Promise<string[]> {

@@ -6,6 +6,8 @@ import type { WorkerReply, WorkerRequest } from '../protocol/WorkerMessage.js';
 const SIGKILL_TIMEOUT_MS = 2000;
 /** Lines of the worker's stderr kept to explain a crash (glibc prints `free(): invalid pointer` there). */
 const STDERR_TAIL_LINES = 20;
+/** How long to wait, after the worker exits, for the rest of its stderr. */
+const STDERR_DRAIN_MS = 500;
 
 const WORKER_ENTRY = fileURLToPath(new URL('../worker/workerMain.ts', import.meta.url));
 // Absolute so the worker finds tsx whatever the user's working directory is.
@@ -21,6 +23,14 @@ export class WorkerCrashError extends Error {
   ) {
     super(signal ? `worker killed by ${signal}` : `worker exited with code ${exitCode}`);
   }
+}
+
+/** Exit code of a worker whose request handler threw (workerMain.ts): a leakgate bug, not an engine crash. */
+const WORKER_BUG_EXIT_CODE = 70;
+
+/** The worker hit a bug in leakgate's own code and exited; the message is its one-line account. */
+export class WorkerBugError extends Error {
+  override readonly name = 'WorkerBugError';
 }
 
 /** The worker did not answer within the phase timeout; it has been killed. */
@@ -65,14 +75,37 @@ export class WorkerProcess {
       waiter.resolve(reply);
     });
     this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
+      const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (this.exitInfo) return;
         this.exitInfo = { code, signal };
+        const error = code === WORKER_BUG_EXIT_CODE
+          ? new WorkerBugError(this.stderrTail.findLast((line) => line.startsWith('leakgate worker:')) ?? 'leakgate worker failed')
+          : new WorkerCrashError(signal, code, this.stderrTail);
         for (const waiter of this.pending.values()) {
           clearTimeout(waiter.timer);
-          waiter.reject(new WorkerCrashError(signal, code, this.stderrTail));
+          waiter.reject(error);
         }
         this.pending.clear();
         resolve();
+      };
+      // The last stderr lines (glibc's "free(): invalid pointer", a worker bug) may arrive just after
+      // 'exit': wait for the end of stderr, briefly, so the report can quote them.
+      this.child.on('exit', (code, signal) => {
+        const stderr = this.child.stderr!;
+        if (stderr.readableEnded) return onGone(code, signal);
+        const timer = setTimeout(() => onGone(code, signal), STDERR_DRAIN_MS);
+        stderr.once('end', () => {
+          clearTimeout(timer);
+          onGone(code, signal);
+        });
+      });
+      // Without a listener an 'error' (spawn failed, IPC closed under a send) would crash the host.
+      // A worker that never started has no pid and will never emit 'exit'.
+      this.child.on('error', (error) => {
+        if (this.child.pid === undefined) {
+          this.stderrTail.push(`could not start the worker: ${error.message}`);
+          onGone(null, null);
+        }
       });
     });
   }
@@ -94,7 +127,8 @@ export class WorkerProcess {
         reject(new WorkerTimeoutError(timeoutMs));
       }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (reply: WorkerReply) => void, reject, timer });
-      this.child.send({ ...body, id } as WorkerRequest);
+      // A send can fail when the worker died a moment ago: its 'exit' then rejects this request as a crash.
+      this.child.send({ ...body, id } as WorkerRequest, () => undefined);
     });
   }
 

@@ -1,4 +1,4 @@
-import { environmentError } from '../cli/LeakgateError.js';
+import { environmentError, usageError } from '../cli/LeakgateError.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';
@@ -8,7 +8,7 @@ import { RunAbort } from './RunAbort.js';
 import { measureCycle } from './measureCycle.js';
 import { toRunAbort } from './toRunAbort.js';
 import { findScenario } from './scenarios/scenarios.js';
-import { WorkerProcess } from './WorkerProcess.js';
+import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from './WorkerProcess.js';
 
 /** Loading the library and answering `init` takes well under this, even for a cold page cache. */
 const INIT_TIMEOUT_MS = 60_000;
@@ -34,6 +34,8 @@ export interface ScenarioOutcome {
 export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
+  // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
+  if (hooks.signal?.aborted) return { records: [], failure: interrupted(null, 0), referenceEngineVersion: null };
   const worker = new WorkerProcess();
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
@@ -42,11 +44,14 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   const onAbort = (): void => worker.kill();
   hooks.signal?.addEventListener('abort', onAbort);
   try {
-    const ready = await worker.request<WorkerReply>({ type: 'init', libraryPath: config.libraryPath }, INIT_TIMEOUT_MS);
+    const ready = await worker
+      .request<WorkerReply>({ type: 'init', libraryPath: config.libraryPath }, INIT_TIMEOUT_MS)
+      .catch((error: unknown) => Promise.reject(hooks.signal?.aborted ? error : initFailure(error, config.libraryPath)));
     if (ready.type === 'libraryError') {
       throw environmentError(`${ready.message} (point --lib or LIBCHATLLM at a libchatllm.so built by npm run native:build)`);
     }
     referenceEngineVersion = ready.type === 'ready' ? ready.referenceEngineVersion : null;
+    assertModelsFitEngine(config, referenceEngineVersion !== null);
     for (let iteration = 1; iteration <= config.iterations; iteration += 1) {
       for (const { model, steps } of scenario.plan(config.models, iteration, config.iterations)) {
         current = { modelKey: model.key, iteration };
@@ -72,10 +77,7 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
     return { records, failure: null, referenceEngineVersion };
   } catch (error) {
     if (hooks.signal?.aborted) {
-      failure = {
-        kind: 'interrupted', modelKey: current.modelKey, iteration: current.iteration, step: null, signal: 'SIGINT',
-        timeoutMs: null, message: `interrupted during iteration ${current.iteration}`,
-      };
+      failure = interrupted(current.modelKey, current.iteration);
     } else if (error instanceof RunAbort) {
       failure = error.failure;
     } else {
@@ -85,5 +87,44 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
     await worker.close();
+  }
+}
+
+function interrupted(modelKey: string | null, iteration: number): RunFailure {
+  return {
+    kind: 'interrupted', modelKey, iteration, step: null, signal: 'SIGINT', timeoutMs: null,
+    message: iteration === 0 ? 'interrupted before the first iteration' : `interrupted during iteration ${iteration}`,
+  };
+}
+
+/** A library whose loading kills or stalls the worker is not loadable: an environment problem, not a leakgate bug. */
+function initFailure(error: unknown, libraryPath: string): unknown {
+  const fix = '(check it with leakgate doctor, or point --lib at a libchatllm.so built by npm run native:build)';
+  if (error instanceof WorkerCrashError) {
+    const tail = error.stderrTail.at(-1);
+    return environmentError(`loading ${libraryPath} killed the worker (${error.signal ?? `exit ${error.exitCode}`})${tail ? ` [stderr: ${tail}]` : ''} ${fix}`);
+  }
+  if (error instanceof WorkerTimeoutError) {
+    return environmentError(`loading ${libraryPath} did not finish within ${error.timeoutMs} ms ${fix}`);
+  }
+  return error;
+}
+
+/**
+ * Each engine loads only its own kind of model: the reference engine its reference models, chatllm.cpp
+ * real ones. A mismatch would fail at the first load as an engine error (exit 3); it is a configuration error.
+ */
+function assertModelsFitEngine(config: RunConfig, referenceEngine: boolean): void {
+  for (const model of config.models) {
+    if (referenceEngine && model.kind !== 'reference') {
+      throw usageError(
+        `${model.path} is a chatllm.cpp model, but ${config.libraryPath} is leakgate's reference engine, which loads only reference models (pass --lib PATH or set LIBCHATLLM to a real libchatllm.so, or make a model with leakgate make-ref-model)`,
+      );
+    }
+    if (!referenceEngine && model.kind === 'reference') {
+      throw usageError(
+        `${model.path} is a leakgate reference model, which only the reference engine loads, but the engine is ${config.libraryPath} (drop --lib and LIBCHATLLM to use the reference engine, or pass a chatllm.cpp model)`,
+      );
+    }
   }
 }

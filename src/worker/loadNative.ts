@@ -145,6 +145,24 @@ export function loadLibc(): LibcAllocator | null {
   }
 }
 
+/** prctl option: the signal this process receives when its parent exits (linux/prctl.h). */
+const PR_SET_PDEATHSIG = 1;
+const SIGKILL = 9;
+
+/**
+ * Asks Linux to SIGKILL this process when its parent dies. A worker stuck in a native call never runs
+ * its 'disconnect' handler, so without this a host killed by SIGKILL would leave it running forever.
+ * Returns false where prctl is unavailable (not Linux/glibc).
+ */
+export function dieWithParent(): boolean {
+  try {
+    const prctl = koffi.load('libc.so.6').func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
+    return prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) === 0;
+  } catch {
+    return false;
+  }
+}
+
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0]!;
 }

@@ -4,9 +4,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { PrintedLine, TimedChunk, WorkerReply, WorkerRequest } from '../protocol/WorkerMessage.js';
-import { loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+import { dieWithParent, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+
+// A hung native call blocks the event loop, so 'disconnect' never runs: the kernel ends us with the host.
+dieWithParent();
+// The host may already have gone before prctl took effect.
+if (!process.connected) process.exit(0);
 
 const PRINT_CHAT_CHUNK = 0;
+/** EX_SOFTWARE; WorkerProcess.ts turns it into a WorkerBugError. */
+const WORKER_BUG_EXIT_CODE = 70;
 
 let engine: ChatllmLibrary | null = null;
 const allocator = loadLibc();
@@ -141,7 +148,16 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
 process.on('message', async (raw) => {
   const request = raw as WorkerRequest;
   const handler = handlers[request.type] as (r: WorkerRequest) => WorkerReply | Promise<WorkerReply>;
-  const reply = await handler(request);
+  let reply: WorkerReply;
+  try {
+    reply = await handler(request);
+  } catch (error) {
+    // A JS exception here is leakgate's bug, not the engine's: say so in one line and exit with the
+    // code the host reads as "worker bug" (WorkerProcess.ts), not as an engine crash.
+    const message = String(error instanceof Error ? error.message : error).split('\n')[0];
+    process.stderr.write(`leakgate worker: ${request.type} failed: ${message}\n`, () => process.exit(WORKER_BUG_EXIT_CODE));
+    return;
+  }
   process.send!(reply, () => {
     if (reply.type === 'bye') process.exit(0);
   });

@@ -23,6 +23,7 @@ describe('leak gate: switch scenario', () => {
       {
         // Progress goes to the terminal so a long real-engine run shows it is alive.
         log: (text) => process.stderr.write(`${text}\n`),
+        error: (text) => process.stderr.write(`error: ${text}\n`),
         write: (text) => process.stderr.write(text),
         tty: false,
         env: process.env,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
+import type { RunIO } from '../../src/run.js';
 import { writeRefModel } from '../../src/refmodel/writeRefModel.js';
 
 const MIB = 1024 * 1024;
@@ -21,7 +22,8 @@ export function refModelDir(): { dir: string; model: (name: string, spec?: Parti
 }
 
 /** RunIO that keeps the report in memory. */
-export function quietIO(cwd: string): { log: (t: string) => void; write: (t: string) => void; tty: false; env: NodeJS.ProcessEnv; cwd: string; output: string[] } {
+export function quietIO(cwd: string): RunIO & { output: string[] } {
   const output: string[] = [];
-  return { log: (t) => void output.push(t), write: (t) => void output.push(t), tty: false, env: process.env, cwd, output };
+  const keep = (t: string): void => void output.push(t);
+  return { log: keep, error: keep, write: keep, tty: false, env: process.env, cwd, output };
 }

@@ -32,10 +32,10 @@ export const baselineCommand: Command = {
       if (accept.trim() === '' || accept.startsWith('--')) throw usageError('--accept needs a reason, e.g. --accept "upstream leak #123, fixed in the next bump"');
       rest.splice(acceptAt, 2);
     }
-    const { json: _json, baseline, ...options } = parseRunArgs(rest);
+    const { json: _json, baseline, report, ...options } = parseRunArgs(rest);
     const log = (text: string): void => io.out(`${text}\n`);
-    const { results, analysis, baselineFile } = await run({ ...options, baseline }, {
-      log, write: io.out, tty: process.stdout.isTTY === true, env: io.env, cwd: io.cwd,
+    const { results, analysis, baselineFile } = await run({ ...options, baseline, report }, {
+      log, error: (text) => io.log(`leakgate baseline: ${text}\n`), write: io.out, tty: process.stdout.isTTY === true, env: io.env, cwd: io.cwd,
     });
     const where = relative(io.cwd, baselineFile) || baselineFile;
     const problems = [

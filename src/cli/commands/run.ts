@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
+import { readBaseline } from '../../gate/readBaseline.js';
 import { SCENARIOS } from '../../host/scenarios/scenarios.js';
 import { jsonSummary } from '../../report/jsonSummary.js';
 import { run } from '../../run.js';
@@ -31,10 +33,31 @@ Options (environment variable in brackets):
   --timeout-scale X     multiply every phase timeout (default 1)
   --verbose             the seed's per-iteration blocks instead of a progress line
   --baseline FILE       baseline to gate on (default baselines/<engine>/<platform>/<scenario>--<models>.json)
+  --report DIR          also write the HTML report and SVG charts into DIR
   --json                print a JSON summary on stdout (the report goes to stderr)
   --debug               stack traces for errors
 
-Exit codes: 0 pass, 1 leak or regression, 2 usage, 3 engine crash/hang/error, 4 environment, 130 interrupted.`;
+Exit codes: 0 pass, 1 leak or regression, 2 usage, 3 engine crash/hang/error, 4 environment,
+5 leakgate bug, 130 interrupted (results so far are kept; Ctrl-C twice quits at once).`;
+
+/** Flags that take a number: "--iterations -3" must reach the range check, not parseArgs' "ambiguous". */
+const NUMERIC_FLAGS = ['--iterations', '--threads', '--context', '--gen-max-tokens', '--timeout-scale'];
+
+/** "--flag -3" -> "--flag=-3" for numeric flags, so a negative value gets the flag's own error. */
+function joinNegativeValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (NUMERIC_FLAGS.includes(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
 
 function integer(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -44,9 +67,9 @@ function integer(flag: string, raw: string | undefined): number | undefined {
 }
 
 /** Parses `leakgate run` flags into RunOptions. */
-export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; baseline: string | undefined } {
+export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; baseline: string | undefined; report: string | undefined } {
   const { values } = parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv),
     strict: true,
     allowPositionals: false,
     options: {
@@ -66,6 +89,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
       verbose: { type: 'boolean' },
       json: { type: 'boolean' },
       baseline: { type: 'string' },
+      report: { type: 'string' },
       debug: { type: 'boolean' },
     },
   });
@@ -90,6 +114,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
     verbose: values.verbose,
     json: values.json ?? false,
     baseline: values.baseline,
+    report: values.report,
   };
 }
 
@@ -98,20 +123,28 @@ export const runCommand: Command = {
   summary: 'run the model-switching benchmark and write the results JSON',
   usage: USAGE,
   async run(argv, io) {
-    const { json, baseline, ...options } = parseRunArgs(argv);
+    const { json, baseline, report, ...options } = parseRunArgs(argv);
+    // A baseline given by hand is checked now, not after an hour of measuring.
+    if (baseline !== undefined) await readBaseline(resolve(io.cwd, baseline));
     const human = json ? io.log : io.out;
     const controller = new AbortController();
     let interrupts = 0;
     const onInterrupt = (): void => {
       interrupts += 1;
-      if (interrupts > 1) process.exit(ExitCode.interrupted);
-      io.log('\ninterrupted: stopping the worker and saving what was measured (Ctrl-C again to quit at once)');
+      if (interrupts > 1) {
+        // The worker was killed by the first Ctrl-C; the results file holds every iteration saved so far.
+        io.log('leakgate run: interrupted again: quitting without the report (the results file keeps the iterations saved so far)\n');
+        process.exit(ExitCode.interrupted);
+      }
+      io.log('\ninterrupted: stopping the worker and saving what was measured (Ctrl-C again to quit at once)\n');
       controller.abort();
     };
     process.on('SIGINT', onInterrupt);
     try {
-      const { results, analysis, gate } = await run({ ...options, baseline }, {
+      const { results, analysis, gate } = await run({ ...options, baseline, report }, {
         log: (text) => human(`${text}\n`),
+        // The run's closing error line is the command's error: stderr, like every other error.
+        error: (text) => io.log(`leakgate run: ${text}\n`),
         write: (text) => human(text),
         tty: !json && process.stdout.isTTY === true,
         env: io.env,

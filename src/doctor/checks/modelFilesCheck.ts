@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { readFileHead } from '../../config/readFileHead.js';
 import { ExitCode } from '../../cli/exitCodes.js';
 import { LeakgateError } from '../../cli/LeakgateError.js';
 import { describeRefModelSpec } from '../../refmodel/describeRefModelSpec.js';
@@ -15,15 +15,7 @@ const CONVERT_FIX =
 /** The first 8 bytes of a file, or an errno code when it cannot be read as a regular file. */
 async function readHead(path: string): Promise<Buffer | string> {
   try {
-    const handle = await open(path, 'r');
-    try {
-      if (!(await handle.stat()).isFile()) return 'EISDIR';
-      const head = Buffer.alloc(8);
-      const { bytesRead } = await handle.read(head, 0, 8, 0);
-      return head.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    return await readFileHead(path);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? 'EIO';
   }
