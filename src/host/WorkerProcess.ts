@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WorkerReply, WorkerRequest } from '../protocol/WorkerMessage.js';
+import { WORKER_BUG_EXIT_CODE, type WorkerReply, type WorkerRequest } from '../protocol/WorkerMessage.js';
 
 /** How long a worker may take to exit after `exit` or SIGTERM before it is killed. */
 const SIGKILL_TIMEOUT_MS = 2000;
@@ -25,8 +25,6 @@ export class WorkerCrashError extends Error {
   }
 }
 
-/** Exit code of a worker whose request handler threw (workerMain.ts): a leakgate bug, not an engine crash. */
-const WORKER_BUG_EXIT_CODE = 70;
 
 /** The worker hit a bug in leakgate's own code and exited; the message is its one-line account. */
 export class WorkerBugError extends Error {

@@ -3,6 +3,9 @@
  * the engine). Every request carries an id; the worker answers each with exactly one reply of that id.
  */
 
+/** The worker's exit code for a bug in its own JS (EX_SOFTWARE): the host reports a leakgate bug, not an engine crash. */
+export const WORKER_BUG_EXIT_CODE = 70;
+
 /** A whole line the engine printed through f_print with a non-chunk type (1 meta, 2 error, 13 model info...). */
 export interface PrintedLine {
   printType: number;

@@ -3,7 +3,7 @@
  * A crash or hang here kills or stalls only this process; the host notices and reports it.
  */
 import { performance } from 'node:perf_hooks';
-import type { PrintedLine, TimedChunk, WorkerReply, WorkerRequest } from '../protocol/WorkerMessage.js';
+import { WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerRequest } from '../protocol/WorkerMessage.js';
 import { dieWithParent, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
 
 // A hung native call blocks the event loop, so 'disconnect' never runs: the kernel ends us with the host.
@@ -12,8 +12,6 @@ dieWithParent();
 if (!process.connected) process.exit(0);
 
 const PRINT_CHAT_CHUNK = 0;
-/** EX_SOFTWARE; WorkerProcess.ts turns it into a WorkerBugError. */
-const WORKER_BUG_EXIT_CODE = 70;
 
 let engine: ChatllmLibrary | null = null;
 const allocator = loadLibc();
