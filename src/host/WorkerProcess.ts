@@ -25,7 +25,6 @@ export class WorkerCrashError extends Error {
   }
 }
 
-
 /** The worker hit a bug in leakgate's own code and exited; the message is its one-line account. */
 export class WorkerBugError extends Error {
   override readonly name = 'WorkerBugError';
