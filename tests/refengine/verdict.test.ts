@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from '../../src/analysis/noiseFloor.js';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import { run, type RunOutcome } from '../../src/run.js';
 import '../../src/vitest/matchers.js';
@@ -26,11 +27,13 @@ describe('planted leaks are found within 10 switches', () => {
     ['16 KiB', 16 * KIB],
     ['256 KiB', 256 * KIB],
     ['4 MiB', 4 * MIB],
-  ])('a %s per-load leak: verdict leak, estimate within 10 %%', async (_name, bytes) => {
+  ])('a %s per-load leak: verdict leak, estimate within 10 %% (or the heap floor)', async (_name, bytes) => {
     const outcome = await runOne(`leak-${bytes}`, { leakPerLoadBytes: bytes }, 10);
     expect(outcome.analysis.judgement.models[0]!.verdict).toBe('leak');
-    expect(heapEvidence(outcome).slopeBytesPerSwitch / bytes).toBeGreaterThan(0.9);
-    expect(heapEvidence(outcome).slopeBytesPerSwitch / bytes).toBeLessThan(1.1);
+    // The worker's own runtime adds up to a few KiB per switch (the reason for the heap floor):
+    // small leaks are estimated to within that, large ones to within 10 %.
+    const toleranceBytes = Math.max(0.1 * bytes, MINIMUM_FLOOR_BYTES_PER_SWITCH.heapInUse);
+    expect(Math.abs(heapEvidence(outcome).slopeBytesPerSwitch - bytes)).toBeLessThan(toleranceBytes);
     expect(outcome.gate.passed).toBe(false);
   });
 
