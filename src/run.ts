@@ -15,6 +15,7 @@ import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
 import { precheckRun } from './host/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
+import type { Scenario } from './host/scenarios/Scenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
 import { formatGate } from './report/formatGate.js';
 import { formatVerdict } from './report/formatVerdict.js';
@@ -61,7 +62,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   io.log(formatHeader(config, scenario.description));
   for (const warning of warnings) io.log(warning);
 
-  const results = await measure(config, io);
+  const results = await measure(config, scenario, io);
   const analysis = analyzeResults(results);
   const baselineFile = options.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
   const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
@@ -86,8 +87,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
 }
 
 /** Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is lost. */
-async function measure(config: RunConfig, io: RunIO): Promise<RunResults> {
-  const scenario = findScenario(config.scenario);
+async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promise<RunResults> {
   const results: RunResults = {
     leakgateVersion: LEAKGATE_VERSION,
     scenario: config.scenario,
