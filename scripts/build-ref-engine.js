@@ -13,7 +13,7 @@ const libraryPath = join(repoRoot, 'native', 'build', 'libchatllm-ref.so');
 
 const CFLAGS = ['-std=c11', '-O2', '-g', '-Wall', '-Wextra', '-shared', '-fPIC', '-pthread', '-fvisibility=hidden'];
 
-/** Exit codes shared with src/cli/exitCodes.ts (plain JS cannot import the TS module). */
+/** Exit codes shared with src/errors.ts (plain JS cannot import the TS module). */
 const EXIT_BUILD_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_ENVIRONMENT = 4;

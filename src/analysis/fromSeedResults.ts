@@ -1,4 +1,4 @@
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import { attributeToModels, type CycleLevels } from './attributeToModels.js';
 import type { ModelSeries } from './Signal.js';
 

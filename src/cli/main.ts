@@ -1,7 +1,6 @@
 import { COMMANDS } from './commands.js';
 import type { CommandIO } from './Command.js';
-import { ExitCode } from './exitCodes.js';
-import { LeakgateError } from './LeakgateError.js';
+import { ExitCode, LeakgateError } from '../errors.js';
 import { LEAKGATE_VERSION } from '../version.js';
 
 function help(): string {

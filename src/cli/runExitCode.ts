@@ -1,6 +1,6 @@
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
-import { ExitCode, type ExitCodeValue } from './exitCodes.js';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
 
 /** Interrupted beats an engine failure, which beats a failed gate: the most specific cause wins. */
 export function runExitCode(results: RunResults, gate: GateOutcome): ExitCodeValue {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { LeakgateError, usageError } from '../cli/LeakgateError.js';
+import { LeakgateError, usageError } from '../errors.js';
 import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
 import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';

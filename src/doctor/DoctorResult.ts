@@ -1,5 +1,4 @@
-import { ExitCode, type ExitCodeValue } from '../cli/exitCodes.js';
-import type { LeakgateError } from '../cli/LeakgateError.js';
+import { ExitCode, type ExitCodeValue, type LeakgateError } from '../errors.js';
 
 /** `ok` passes, `warn` passes with a caveat, `FAIL` stops a run. */
 export type DoctorStatus = 'ok' | 'warn' | 'FAIL';

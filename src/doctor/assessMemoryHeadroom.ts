@@ -1,4 +1,4 @@
-import { ExitCode } from '../cli/exitCodes.js';
+import { ExitCode } from '../errors.js';
 import { formatSizeBytes } from '../refmodel/formatSizeBytes.js';
 import { DoctorResult } from './DoctorResult.js';
 

@@ -1,4 +1,4 @@
-import { ExitCode, type ExitCodeValue } from '../cli/exitCodes.js';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
 import type { DoctorResult } from './DoctorResult.js';
 
 /** 0 when nothing FAILed, else the exit code of the first FAIL (2 usage, 4 environment). */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LeakgateError } from '../cli/LeakgateError.js';
+import { LeakgateError } from '../errors.js';
 import { engineLibraryCandidates } from '../config/engineLibraryCandidates.js';
 import { PACKAGE_ROOT } from '../config/packageRoot.js';
 import { resolveRunConfig } from '../config/resolveRunConfig.js';

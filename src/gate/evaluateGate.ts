@@ -1,5 +1,5 @@
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
 import type { Baseline } from './Baseline.js';

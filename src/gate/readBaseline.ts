@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import type { Baseline } from './Baseline.js';
 import { validateBaseline } from './validateBaseline.js';
 

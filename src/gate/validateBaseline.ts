@@ -1,4 +1,4 @@
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import { VERDICTS } from '../analysis/Verdict.js';
 import { BASELINE_SCHEMA, type Baseline } from './Baseline.js';
 

@@ -1,4 +1,4 @@
-import { LeakgateError } from '../cli/LeakgateError.js';
+import { LeakgateError } from '../errors.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import { DOCTOR_CHECKS } from '../doctor/doctorChecks.js';
 import { formatDoctorResult } from '../doctor/formatDoctorResult.js';

@@ -1,4 +1,4 @@
-import { environmentError, usageError } from '../cli/LeakgateError.js';
+import { environmentError, usageError } from '../errors.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';

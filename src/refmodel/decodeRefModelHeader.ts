@@ -1,4 +1,4 @@
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import type { RefModelCrashKind, RefModelSpec, RefModelStep } from './RefModelSpec.js';
 import { refModelByteFields, refModelCountFields, refModelFlagFields, refModelLayout } from './refModelLayout.js';
 

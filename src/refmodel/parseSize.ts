@@ -1,4 +1,4 @@
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 
 /** Binary units only: "MB" is ambiguous (10^6 or 2^20), so it is refused rather than guessed. */
 const unitBytes: Record<string, number> = {

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import type { RefModelSpec } from './RefModelSpec.js';
 import { decodeRefModelHeader, refModelFixedHeaderBytes } from './decodeRefModelHeader.js';
 import { refModelLayout } from './refModelLayout.js';

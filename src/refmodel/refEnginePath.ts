@@ -1,4 +1,4 @@
-import { environmentError } from '../cli/LeakgateError.js';
+import { environmentError } from '../errors.js';
 import { buildRefEngine, refEnginePaths } from '../../scripts/build-ref-engine.js';
 
 /** Absolute path of the built reference engine, native/build/libchatllm-ref.so (it may not exist yet). */

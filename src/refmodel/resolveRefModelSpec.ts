@@ -1,4 +1,4 @@
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import type { RefModelSpec } from './RefModelSpec.js';
 import { refModelByteFields, refModelCountFields, refModelLayout } from './refModelLayout.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import type { RefModelSpec } from './RefModelSpec.js';
 import { encodeRefModelHeader } from './encodeRefModelHeader.js';
 import { resolveRefModelSpec } from './resolveRefModelSpec.js';

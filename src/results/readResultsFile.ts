@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fromSeedResults } from '../analysis/fromSeedResults.js';
 import type { ModelSeries } from '../analysis/Signal.js';
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import { fromResultsJson } from './resultsFile.js';
 import type { RunResults } from './RunResults.js';
 

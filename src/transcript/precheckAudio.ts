@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { constants, type Stats } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
-import { environmentError, usageError } from '../cli/LeakgateError.js';
+import { environmentError, usageError } from '../errors.js';
 import { findExecutable } from './findExecutable.js';
 
 const PROBE_TIMEOUT_MS = 15_000;

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import { twinNoteKey } from './buildTwinMeta.js';
 import { chatllmModelTypeById } from './chatllmModelTypes.js';
 import { ggmlTypeById } from './ggmlTypes.js';

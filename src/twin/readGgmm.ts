@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { usageError } from '../cli/LeakgateError.js';
+import { usageError } from '../errors.js';
 import { baseConfigLayout } from './chatllmConfigLayouts.js';
 import { chatllmModelTypeById } from './chatllmModelTypes.js';
 import { configStructBytes, decodeConfigStruct, type ConfigValues } from './configStruct.js';

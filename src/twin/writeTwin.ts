@@ -1,7 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { dirname } from 'node:path';
-import { environmentError, usageError } from '../cli/LeakgateError.js';
+import { environmentError, usageError } from '../errors.js';
 import { planTwinLayout, type TwinOptions } from './planTwinLayout.js';
 import { twinTensorFiller } from './twinTensorFiller.js';
 import { writeGgmm } from './writeGgmm.js';

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/errors.js';
 import { engineLibraryCandidates } from '../../src/config/engineLibraryCandidates.js';
 import { refEngineLibraryPath } from '../../src/refmodel/refEnginePath.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';

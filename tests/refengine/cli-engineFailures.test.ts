@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/errors.js';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import { fromResultsJson } from '../../src/results/resultsFile.js';
 import type { RunResults } from '../../src/results/RunResults.js';

@@ -7,8 +7,7 @@ import { formatSeedVerdict } from '../../report/formatSeedVerdict.js';
 import { formatSummary } from '../../report/seedConsoleReport.js';
 import { readResultsFile } from '../../results/readResultsFile.js';
 import type { Command } from '../Command.js';
-import { ExitCode } from '../exitCodes.js';
-import { usageError } from '../LeakgateError.js';
+import { ExitCode, usageError } from '../../errors.js';
 
 const USAGE = `Usage: leakgate analyze FILE [--json]
 

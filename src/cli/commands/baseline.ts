@@ -3,8 +3,7 @@ import { buildBaseline } from '../../gate/buildBaseline.js';
 import { writeBaseline } from '../../gate/writeBaseline.js';
 import { run } from '../../run.js';
 import type { Command } from '../Command.js';
-import { ExitCode } from '../exitCodes.js';
-import { LeakgateError, usageError } from '../LeakgateError.js';
+import { ExitCode, LeakgateError, usageError } from '../../errors.js';
 import { parseRunArgs } from './run.js';
 
 const USAGE = `Usage: leakgate baseline update [run options] [--accept "REASON"] [--baseline FILE]

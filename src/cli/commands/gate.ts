@@ -12,7 +12,7 @@ import { gateJobSummary, mermaidTimeline } from '../../report/gateJobSummary.js'
 import { jsonSummary } from '../../report/jsonSummary.js';
 import { readResultsFile } from '../../results/readResultsFile.js';
 import type { Command } from '../Command.js';
-import { usageError } from '../LeakgateError.js';
+import { usageError } from '../../errors.js';
 import { runExitCode } from '../runExitCode.js';
 
 const USAGE = `Usage: leakgate gate FILE [--baseline BASELINE.json] [--json]

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from '../Command.js';
-import { ExitCode } from '../exitCodes.js';
-import { usageError } from '../LeakgateError.js';
+import { ExitCode, usageError } from '../../errors.js';
 import type { RefModelCrashKind, RefModelSpec, RefModelStep } from '../../refmodel/RefModelSpec.js';
 import { describeRefModelSpec } from '../../refmodel/describeRefModelSpec.js';
 import { parseSizeBytes } from '../../refmodel/parseSize.js';

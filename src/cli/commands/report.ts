@@ -4,8 +4,7 @@ import { analyzeResults } from '../../gate/analyzeResults.js';
 import { writeReport } from '../../report/html/writeReport.js';
 import { readResultsFile } from '../../results/readResultsFile.js';
 import type { Command } from '../Command.js';
-import { ExitCode } from '../exitCodes.js';
-import { usageError } from '../LeakgateError.js';
+import { ExitCode, usageError } from '../../errors.js';
 
 const USAGE = `Usage: leakgate report RESULTS [-o DIR]
 

@@ -7,8 +7,7 @@ import { jsonSummary } from '../../report/jsonSummary.js';
 import { run } from '../../run.js';
 import { runExitCode } from '../runExitCode.js';
 import type { Command } from '../Command.js';
-import { ExitCode } from '../exitCodes.js';
-import { usageError } from '../LeakgateError.js';
+import { ExitCode, usageError } from '../../errors.js';
 
 const USAGE = `Usage: leakgate run [options]
 

@@ -1,5 +1,4 @@
-import { ExitCode } from '../../cli/exitCodes.js';
-import { LeakgateError } from '../../cli/LeakgateError.js';
+import { ExitCode, LeakgateError } from '../../errors.js';
 import { precheckAudio } from '../../transcript/precheckAudio.js';
 import type { DoctorCheck } from '../DoctorCheck.js';
 import { DoctorResult } from '../DoctorResult.js';

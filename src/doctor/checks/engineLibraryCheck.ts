@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ExitCode } from '../../cli/exitCodes.js';
+import { ExitCode } from '../../errors.js';
 import { engineLibraryCandidates } from '../../config/engineLibraryCandidates.js';
 import { pinnedCommit } from '../../host/describeEngine.js';
 import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from '../../host/WorkerProcess.js';

@@ -1,4 +1,4 @@
-import { ExitCode } from '../../cli/exitCodes.js';
+import { ExitCode } from '../../errors.js';
 import { findFfmpeg } from '../../transcript/precheckAudio.js';
 import type { DoctorCheck } from '../DoctorCheck.js';
 import { DoctorResult } from '../DoctorResult.js';

@@ -1,6 +1,5 @@
 import { readFileHead } from '../../config/readFileHead.js';
-import { ExitCode } from '../../cli/exitCodes.js';
-import { LeakgateError } from '../../cli/LeakgateError.js';
+import { ExitCode, LeakgateError } from '../../errors.js';
 import { describeRefModelSpec } from '../../refmodel/describeRefModelSpec.js';
 import { readRefModelHeader } from '../../refmodel/readRefModelHeader.js';
 import { describeModel } from '../../twin/describeModel.js';

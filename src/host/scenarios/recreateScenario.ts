@@ -1,4 +1,4 @@
-import { usageError } from '../../cli/LeakgateError.js';
+import { usageError } from '../../errors.js';
 import type { Scenario } from './Scenario.js';
 
 /** The seed's exp2, method 1: one model, destroyed and created again every iteration. */

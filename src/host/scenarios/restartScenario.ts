@@ -1,4 +1,4 @@
-import { usageError } from '../../cli/LeakgateError.js';
+import { usageError } from '../../errors.js';
 import type { Scenario } from './Scenario.js';
 
 /** The seed's exp2, method 2: one model loaded once, chatllm_restart between transcriptions. */

@@ -1,4 +1,4 @@
-import { usageError } from '../../cli/LeakgateError.js';
+import { usageError } from '../../errors.js';
 import { recreateScenario } from './recreateScenario.js';
 import { restartScenario } from './restartScenario.js';
 import type { Scenario } from './Scenario.js';

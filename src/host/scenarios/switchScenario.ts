@@ -1,4 +1,4 @@
-import { usageError } from '../../cli/LeakgateError.js';
+import { usageError } from '../../errors.js';
 import type { Scenario } from './Scenario.js';
 
 /** The seed's exp3: every iteration loads, uses and destroys each model in turn. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromSeedResults } from '../../../src/analysis/fromSeedResults.js';
-import { LeakgateError } from '../../../src/cli/LeakgateError.js';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { LeakgateError, ExitCode } from '../../../src/errors.js';
 
 const model = (beforeMb: number, afterMb: number) => ({
   transcript_zh_tw: '你好',

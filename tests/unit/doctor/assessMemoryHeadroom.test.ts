@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode } from '../../../src/errors.js';
 import { assessMemoryHeadroom, MODEL_MEMORY_FACTOR } from '../../../src/doctor/assessMemoryHeadroom.js';
 import { parseMemAvailableBytes } from '../../../src/doctor/readMemAvailableBytes.js';
 

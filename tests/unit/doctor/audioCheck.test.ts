@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode } from '../../../src/errors.js';
 import { audioCheck } from '../../../src/doctor/checks/audioCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { doctorScratch } from './scratch.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../../src/cli/Command.js';
 import { doctorCommand } from '../../../src/cli/commands/doctor.js';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode } from '../../../src/errors.js';
 import type { DoctorResult } from '../../../src/doctor/DoctorResult.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';

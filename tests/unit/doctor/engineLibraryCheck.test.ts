@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode } from '../../../src/errors.js';
 import { engineLibraryCheck } from '../../../src/doctor/checks/engineLibraryCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode } from '../../../src/errors.js';
 import { ffmpegCheck } from '../../../src/doctor/checks/ffmpegCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { doctorScratch } from './scratch.js';

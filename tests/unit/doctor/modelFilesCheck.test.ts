@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode } from '../../../src/errors.js';
 import { modelFilesCheck } from '../../../src/doctor/checks/modelFilesCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';

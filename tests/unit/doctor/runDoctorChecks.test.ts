@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode } from '../../../src/errors.js';
 import type { DoctorCheck } from '../../../src/doctor/DoctorCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { DoctorResult } from '../../../src/doctor/DoctorResult.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../../src/cli/Command.js';
-import { LeakgateError } from '../../../src/cli/LeakgateError.js';
+import { LeakgateError } from '../../../src/errors.js';
 import { makeRefModelCommand } from '../../../src/cli/commands/makeRefModel.js';
 import { readRefModelHeader } from '../../../src/refmodel/readRefModelHeader.js';
 

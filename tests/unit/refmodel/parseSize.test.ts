@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LeakgateError } from '../../../src/cli/LeakgateError.js';
+import { LeakgateError } from '../../../src/errors.js';
 import { formatSizeBytes } from '../../../src/refmodel/formatSizeBytes.js';
 import { parseSizeBytes } from '../../../src/refmodel/parseSize.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LeakgateError } from '../../../src/cli/LeakgateError.js';
+import { LeakgateError } from '../../../src/errors.js';
 import type { RefModelSpec } from '../../../src/refmodel/RefModelSpec.js';
 import { readRefModelHeader } from '../../../src/refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../../src/cli/commands/report.js';
-import { LeakgateError } from '../../../src/cli/LeakgateError.js';
+import { LeakgateError } from '../../../src/errors.js';
 import { analyzeResults, type Analysis } from '../../../src/gate/analyzeResults.js';
 import { writeReport } from '../../../src/report/html/writeReport.js';
 import { toResultsJson } from '../../../src/results/resultsFile.js';

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LeakgateError } from '../../../src/cli/LeakgateError.js';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { LeakgateError, ExitCode } from '../../../src/errors.js';
 import { findExecutable } from '../../../src/transcript/findExecutable.js';
 import { findFfmpeg, precheckAudio } from '../../../src/transcript/precheckAudio.js';
 

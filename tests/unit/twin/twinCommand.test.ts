@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../../src/cli/Command.js';
 import { twinCommand } from '../../../src/cli/commands/twin.js';
-import { LeakgateError } from '../../../src/cli/LeakgateError.js';
-import { ExitCode } from '../../../src/cli/exitCodes.js';
+import { LeakgateError, ExitCode } from '../../../src/errors.js';
 
 function captureIO(cwd: string): CommandIO & { lines: string[] } {
   const lines: string[] = [];
