@@ -68,7 +68,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
 
   io.log(formatSummary(analysis.summary));
-  if (results.records.length > 0) io.log(formatVerdict(analysis, results));
+  io.log(formatVerdict(analysis));
   io.log(formatGate(gate, baselineFile));
   if (results.failure) {
     const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -37,7 +38,7 @@ typedef void (*f_chatllm_end)(void *user_data);
 /* ---- model file header (little-endian; see src/refmodel/RefModelSpec.ts) ---- */
 
 #define REF_MAGIC "LGREFMDL"
-#define REF_VERSION 1u
+#define REF_VERSION 2u
 #define OFF_VERSION 8
 #define OFF_HEADER_BYTES 12
 #define OFF_SIZE_BYTES 16
@@ -57,19 +58,23 @@ typedef void (*f_chatllm_end)(void *user_data);
 #define OFF_HANG_STEP 100
 #define OFF_HANG_ITERATION 104
 #define OFF_TRANSCRIPT_LEN 108
-#define OFF_TRANSCRIPT 112
+#define OFF_FRAGMENT_BYTES 112
+#define OFF_FRAGMENT_PIN_BYTES 120
+#define OFF_TRANSCRIPT 128
 
 #define FLAG_KEEP_MAPPING 1u
 #define FLAG_KEEP_FD 2u
 #define FLAG_KEEP_THREAD 4u
 #define FLAG_SPLIT_MARKERS 8u
+#define FLAG_THREAD_ONCE 16u
 
 enum step { STEP_NONE = 0, STEP_LOAD = 1, STEP_INFER = 2, STEP_UNLOAD = 3 };
 enum crash_kind { CRASH_ABORT = 1, CRASH_SEGV = 2 };
 
 struct ref_header {
     uint64_t size_bytes, heap_bytes, kv_bytes;
-    uint64_t leak_per_load_bytes, leak_per_infer_bytes, plateau_bytes, noise_bytes;
+    uint64_t leak_per_load_bytes, leak_per_infer_bytes, plateau_bytes, noise_bytes, fragment_bytes;
+    uint32_t fragment_pin_bytes;
     uint32_t plateau_loads, ttft_ms, char_ms, flags;
     uint32_t crash_step, crash_iteration, crash_kind, hang_step, hang_iteration;
     const char *transcript; /* points into the mapping */
@@ -105,6 +110,8 @@ struct chatllm_obj {
 
     void **heap_chunks;
     size_t n_heap_chunks;
+    void **fragment_chunks;
+    size_t n_fragment_chunks;
     void *kv_cache;
     unsigned turns;
 };
@@ -123,6 +130,9 @@ static size_t g_n_load_counts;
 static void **g_plateau_pool;
 static size_t g_n_plateau_pool;
 static void *g_noise_buffer;
+/* Loads that stranded memory so far: each uses larger chunks than the last, so no earlier hole fits. */
+static unsigned g_fragment_loads;
+static pthread_once_t g_thread_once = PTHREAD_ONCE_INIT;
 
 static unsigned next_load_iteration(const char *path)
 {
@@ -346,6 +356,8 @@ static int parse_header(const unsigned char *p, size_t file_bytes, struct ref_he
     h->leak_per_infer_bytes = rd64(p + OFF_LEAK_PER_INFER_BYTES);
     h->plateau_bytes = rd64(p + OFF_PLATEAU_BYTES);
     h->noise_bytes = rd64(p + OFF_NOISE_BYTES);
+    h->fragment_bytes = rd64(p + OFF_FRAGMENT_BYTES);
+    h->fragment_pin_bytes = rd32(p + OFF_FRAGMENT_PIN_BYTES);
     h->plateau_loads = rd32(p + OFF_PLATEAU_LOADS);
     h->ttft_ms = rd32(p + OFF_TTFT_MS);
     h->char_ms = rd32(p + OFF_CHAR_MS);
@@ -384,6 +396,55 @@ static void start_leaked_thread(void)
     pthread_attr_destroy(&attr);
 }
 
+/*
+ * Fragmentation, as chatllm.cpp shows it: large buffers freed at unload, with small blocks that stay
+ * alive between them. Each load allocates fragment_bytes in chunks; unload shrinks each chunk in place
+ * to a pin of fragment_pin_bytes (realloc frees the tail) and never frees the pin. The pins keep the
+ * holes from coalescing, and each load's chunks are larger than the last one's, so no hole is reused
+ * for them: RSS and RssAnon grow by about fragment_bytes per load while heap in use grows only by the
+ * pins. malloc_trim(0) gives the holes' pages back, so with --trim RssAnon stays flat. A fixed mmap
+ * threshold keeps the chunks in the arena (glibc would otherwise mmap chunks this large).
+ */
+#define FRAGMENT_CHUNK_BYTES ((size_t)4 << 20)
+#define FRAGMENT_CHUNK_GROWTH_BYTES ((size_t)4096)
+#define FRAGMENT_MMAP_THRESHOLD_BYTES (32 << 20)
+#define FRAGMENT_MINIMUM_PIN_BYTES 16
+
+static void strand_memory(struct chatllm_obj *obj)
+{
+    const struct ref_header *h = &obj->hdr;
+    pthread_mutex_lock(&g_lock);
+    unsigned load = g_fragment_loads++;
+    pthread_mutex_unlock(&g_lock);
+    mallopt(M_MMAP_THRESHOLD, FRAGMENT_MMAP_THRESHOLD_BYTES);
+    size_t chunk = FRAGMENT_CHUNK_BYTES + (size_t)load * FRAGMENT_CHUNK_GROWTH_BYTES;
+    size_t n = (size_t)((h->fragment_bytes + chunk - 1) / chunk);
+    obj->fragment_chunks = calloc(n, sizeof *obj->fragment_chunks);
+    if (!obj->fragment_chunks) return;
+    for (size_t i = 0; i < n; i++) {
+        obj->fragment_chunks[i] = alloc_dirty(chunk);
+        obj->n_fragment_chunks = i + 1;
+    }
+}
+
+static void free_fragment_chunks(struct chatllm_obj *obj)
+{
+    size_t pin = obj->hdr.fragment_pin_bytes > FRAGMENT_MINIMUM_PIN_BYTES ? obj->hdr.fragment_pin_bytes
+                                                                           : FRAGMENT_MINIMUM_PIN_BYTES;
+    for (size_t i = 0; i < obj->n_fragment_chunks; i++) {
+        void *pinned = realloc(obj->fragment_chunks[i], pin);
+        (void)pinned; /* kept on purpose: the small live block between two freed buffers */
+    }
+    free(obj->fragment_chunks);
+    obj->fragment_chunks = NULL;
+    obj->n_fragment_chunks = 0;
+}
+
+static void start_thread_once(void)
+{
+    start_leaked_thread();
+}
+
 static void apply_planted_load_behaviour(struct chatllm_obj *obj)
 {
     const struct ref_header *h = &obj->hdr;
@@ -412,7 +473,11 @@ static void apply_planted_load_behaviour(struct chatllm_obj *obj)
         pthread_mutex_unlock(&g_lock);
     }
 
+    if (h->fragment_bytes > 0) strand_memory(obj);
+
     if (h->flags & FLAG_KEEP_THREAD) start_leaked_thread();
+    /* Like a runtime's pool started on first use: one thread for the life of the process. */
+    if (h->flags & FLAG_THREAD_ONCE) pthread_once(&g_thread_once, start_thread_once);
 }
 
 static void free_heap_chunks(struct chatllm_obj *obj)
@@ -663,6 +728,7 @@ EXPORT int chatllm_destroy(struct chatllm_obj *obj)
     if (obj->started) maybe_trigger(obj, STEP_UNLOAD);
 
     free_heap_chunks(obj);
+    free_fragment_chunks(obj);
     free(obj->kv_cache);
     if (obj->mapping && !(obj->hdr.flags & FLAG_KEEP_MAPPING)) munmap(obj->mapping, obj->mapping_bytes);
     if (obj->fd >= 0 && !(obj->hdr.flags & FLAG_KEEP_FD)) close(obj->fd);

@@ -14,3 +14,13 @@ export interface ModelSeries {
   /** Sampled before each load; index i is switch i + 1 (index 0 is the baseline before the first load). */
   beforeLoadBytes: Partial<Record<Signal, number[]>>;
 }
+
+/**
+ * The whole process over a run, all models together: the level before the first load, then the level
+ * after each iteration's last unload. Models share the process; when their series cannot be told apart
+ * (RSS only), the process's own growth still can be judged.
+ */
+export type ProcessLevels = Partial<Record<Signal, number[]>>;
+
+/** How reports name each signal. */
+export const SIGNAL_NAMES: Readonly<Record<Signal, string>> = { heapInUse: 'heap in use', rssAnon: 'RssAnon', rss: 'RSS' };

@@ -1,12 +1,23 @@
 import { detectWarmup, WARMUP_MINIMUM_STEP_BYTES } from './detectWarmup.js';
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH, noiseFloor } from './noiseFloor.js';
 import type { Signal } from './Signal.js';
-import { robustNoiseSigma } from './robustNoiseSigma.js';
-import { stepSigma } from './stepSigma.js';
+import { robustNoiseSigma, stepSigma, steps } from './noiseSigma.js';
+import { signTestP } from './signTest.js';
 import { theilSen } from './theilSen.js';
 
 /** Fewest switches after warm-up over which a leak may be called (5 samples: the least for a 95 % CI). */
 export const MINIMUM_SWITCHES_FOR_LEAK = 4;
+
+/**
+ * A steady rise is a leak when a sign test over the post-warm-up changes says it would happen by chance
+ * less than once in 1000 series of symmetric noise (e.g. 10 rises and no fall). It needs no step size,
+ * so it still sees a climb whose changes vary with its size, which widens a noise floor built from
+ * their spread. At the same level as the floor's own false alarms (≈ 0.1 % of allocator walks).
+ */
+export const STEADY_RISE_P = 0.001;
+
+/** Trailing switches that must stay flat, after a rise, before a leak is in doubt (see flatTailSwitches). */
+export const FLAT_TAIL_SWITCHES = 3;
 
 /** The measured facts about one signal of one model, which the verdict rules read. */
 export interface SignalAssessment {
@@ -31,6 +42,17 @@ export interface SignalAssessment {
   /** Spread of the window's switch-to-switch changes (stepSigma). */
   stepSigmaBytes: number;
   minimumSwitches: number;
+  /** Post-warm-up changes above +minimum floor (rises) and below −minimum floor (falls); the rest are ties. */
+  risingSteps: number;
+  fallingSteps: number;
+  /** signTestP(risingSteps, fallingSteps). */
+  steadyRiseP: number;
+  /** The interval lies wholly above the floor. */
+  ciAboveFloor: boolean;
+  /** The changes rise too consistently for noise (steadyRiseP < STEADY_RISE_P) and the slope clears the minimum floor. */
+  steadyRise: boolean;
+  /** Trailing switches over which the series stayed level after rising (see flatTailSwitches). */
+  flatTailSwitches: number;
 }
 
 export interface AssessOptions {
@@ -61,12 +83,17 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
   const fit = theilSen(xs, ys);
   const residuals = ys.map((y, j) => y - (fit.intercept + fit.slope * (start + j)));
   const sigma = robustNoiseSigma(ys, residuals);
-  const steps = stepSigma(ys);
+  const stepNoise = stepSigma(ys);
   const floor = noiseFloor(
     signal,
-    { levelSigmaBytes: sigma, stepSigmaBytes: steps, points: ys.length },
+    { levelSigmaBytes: sigma, stepSigmaBytes: stepNoise, points: ys.length },
     options.minimumFloorBytesPerSwitch ?? MINIMUM_FLOOR_BYTES_PER_SWITCH[signal],
   );
+  const minimumFloor = floor.minimumBytesPerSwitch;
+  const changes = steps(ys);
+  const risingSteps = changes.filter((d) => d > minimumFloor).length;
+  const fallingSteps = changes.filter((d) => d < -minimumFloor).length;
+  const steadyRiseP = signTestP(risingSteps, fallingSteps);
   return {
     signal,
     pointCount: values.length,
@@ -78,7 +105,32 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
     ci95Bytes: fit.ci95,
     floorBytesPerSwitch: floor.floorBytesPerSwitch,
     residualSigmaBytes: sigma,
-    stepSigmaBytes: steps,
+    stepSigmaBytes: stepNoise,
     minimumSwitches,
+    risingSteps,
+    fallingSteps,
+    steadyRiseP,
+    ciAboveFloor: fit.ci95 !== null && fit.ci95[0] > floor.floorBytesPerSwitch,
+    steadyRise: steadyRiseP < STEADY_RISE_P && fit.slope > minimumFloor,
+    flatTailSwitches: flatTailSwitches(values, fit.slope),
   };
+}
+
+/**
+ * How many trailing switches the series stayed level for after rising at `slopeBytesPerSwitch`: the
+ * largest k such that each of the last k changes, and their sum, are below half of what the slope
+ * predicts for them. A steady leak never qualifies (it rises by its slope every switch); a rise that
+ * has stopped does, however long ago it stopped.
+ */
+export function flatTailSwitches(values: readonly number[], slopeBytesPerSwitch: number): number {
+  const last = values.length - 1;
+  const half = 0.5 * Math.max(slopeBytesPerSwitch, 0);
+  let k = 0;
+  while (k < last) {
+    const change = (values[last - k] as number) - (values[last - k - 1] as number);
+    const rise = (values[last] as number) - (values[last - k - 1] as number);
+    if (change >= half || rise >= half * (k + 1)) break;
+    k += 1;
+  }
+  return k;
 }

@@ -1,5 +1,4 @@
-import { differenceSigma } from './differenceSigma.js';
-import { robustNoiseSigma } from './robustNoiseSigma.js';
+import { differenceSigma, robustNoiseSigma } from './noiseSigma.js';
 import type { Signal } from './Signal.js';
 import { theilSen } from './theilSen.js';
 

@@ -1,7 +1,7 @@
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../results/RunResults.js';
 import { attributeToModels, type AttributedLevels } from './attributeToModels.js';
-import type { ModelSeries, Signal } from './Signal.js';
+import type { ModelSeries, ProcessLevels, Signal } from './Signal.js';
 
 /** Where each signal lives in a probe sample. heapInUse is null off glibc. */
 const SIGNAL_READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
@@ -62,11 +62,21 @@ function attributed(
 
 const isFiniteNumber = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function seriesOf(records: ModelIteration[], phase: 'afterUnload' | 'beforeLoad'): Partial<Record<Signal, number[]>> {
-  const out: Partial<Record<Signal, number[]>> = {};
+/**
+ * The process's levels per iteration (see ProcessLevels), over the records in the order measured: the
+ * first record's before-load sample, then each iteration's last record's after-unload sample. A signal
+ * is kept only when all of those samples are finite.
+ */
+export function processLevels(results: RunResults): ProcessLevels {
+  const ordered = [...results.records].sort((a, b) => a.iteration - b.iteration);
+  const first = ordered[0];
+  if (!first) return {};
+  const lastOfIteration = new Map<number, ModelIteration>();
+  for (const r of ordered) lastOfIteration.set(r.iteration, r);
+  const out: ProcessLevels = {};
   for (const [signal, read] of Object.entries(SIGNAL_READERS) as [Signal, (s: ProbeSample) => number | null][]) {
-    const values = records.map((r) => read(r.phases[phase]));
-    if (values.every((v): v is number => typeof v === 'number' && Number.isFinite(v))) out[signal] = values;
+    const values = [read(first.phases.beforeLoad), ...[...lastOfIteration.values()].map((r) => read(r.phases.afterUnload))];
+    if (values.every(isFiniteNumber)) out[signal] = values as number[];
   }
   return out;
 }

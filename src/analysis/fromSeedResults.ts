@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import { attributeToModels, type CycleLevels } from './attributeToModels.js';
-import type { ModelSeries } from './Signal.js';
+import type { ModelSeries, ProcessLevels } from './Signal.js';
 
 /** The seed reports memory in MB meaning MiB (psutil RSS / 1024 / 1024). */
 const BYTES_PER_SEED_MB = 1024 * 1024;
@@ -14,6 +14,30 @@ const BYTES_PER_SEED_MB = 1024 * 1024;
  * `iterations[3].model_06b.mem_after_unload_mb is missing`.
  */
 export function fromSeedResults(json: unknown, source: string): ModelSeries[] {
+  const { modelKeys, cycles } = seedCycles(json, source);
+  // Models share the seed's process: take the other models' cycle changes out (see attributeToModels).
+  const attributed = attributeToModels(cycles);
+  return modelKeys.map((modelKey) => ({
+    modelKey,
+    label: seedLabel(modelKey),
+    afterUnloadBytes: { rss: attributed.get(modelKey)!.afterUnloadBytes },
+    beforeLoadBytes: { rss: attributed.get(modelKey)!.beforeLoadBytes },
+  }));
+}
+
+/**
+ * The seed process's RSS per iteration (see ProcessLevels): before the first load, then after each
+ * iteration's last unload. Throws as fromSeedResults does.
+ */
+export function seedProcessLevels(json: unknown, source: string): ProcessLevels {
+  const { modelKeys, cycles } = seedCycles(json, source);
+  const perIteration = modelKeys.length;
+  const afterIterations = cycles.filter((_, i) => (i + 1) % perIteration === 0).map((c) => c.afterUnloadBytes);
+  return { rss: [cycles[0]!.beforeLoadBytes, ...afterIterations] };
+}
+
+/** Validates a seed results JSON and lists its cycles in the order the seed ran them. */
+function seedCycles(json: unknown, source: string): { modelKeys: string[]; cycles: CycleLevels[] } {
   const bad = (path: string, problem: string) =>
     usageError(`${source}: ${path} ${problem} (expected the seed's results JSON with iterations[].model_*.mem_*_mb)`);
   if (!isRecord(json)) throw bad('the top level', 'is not an object');
@@ -43,14 +67,7 @@ export function fromSeedResults(json: unknown, source: string): ModelSeries[] {
       cycles.push({ modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
     }
   }
-  // Models share the seed's process: take the other models' cycle changes out (see attributeToModels).
-  const attributed = attributeToModels(cycles);
-  return modelKeys.map((modelKey) => ({
-    modelKey,
-    label: seedLabel(modelKey),
-    afterUnloadBytes: { rss: attributed.get(modelKey)!.afterUnloadBytes },
-    beforeLoadBytes: { rss: attributed.get(modelKey)!.beforeLoadBytes },
-  }));
+  return { modelKeys, cycles };
 }
 
 function seedLabel(modelKey: string): string {

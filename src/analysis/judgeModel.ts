@@ -1,4 +1,4 @@
-import { assessSignal, type AssessOptions } from './assessSignal.js';
+import { assessSignal, MINIMUM_SWITCHES_FOR_LEAK, type AssessOptions } from './assessSignal.js';
 import { explanationRules } from './rules/explanationRules.js';
 import type { EvidenceBySignal } from './rules/ExplanationRule.js';
 import { verdictRules } from './rules/verdictRules.js';
@@ -14,7 +14,7 @@ export interface ModelJudgement {
   verdict: Verdict;
   /** The signal whose verdict is the model's (heapInUse, else rssAnon, else rss); null without data. */
   decidedBy: Signal | null;
-  /** The verdict is clean only because there were too few switches (or no samples) to tell. */
+  /** The verdict is undecided: too few switches, no samples, or a rise that has only just levelled off. */
   insufficientData: boolean;
   /** One entry per measured signal, in SIGNALS order. */
   evidence: SignalEvidence[];
@@ -28,7 +28,7 @@ export type JudgeOptions = AssessOptions;
  * Judges one model from its after-unload series. For each signal present, the series is the baseline
  * before the first load (beforeLoadBytes[signal][0], when present) followed by one sample after each
  * unload; it is measured by assessSignal and judged by the first matching rule in verdictRules
- * (insufficient data → clean, leak, plateau, clean). The model's verdict is that of heapInUse when
+ * (insufficient data → undecided, levelled off, leak, plateau, clean). The model's verdict is that of heapInUse when
  * present, else rssAnon, else rss; explanationRules add cross-signal remarks.
  */
 export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): ModelJudgement {
@@ -56,11 +56,11 @@ export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): Mod
     return {
       modelKey: series.modelKey,
       label: series.label,
-      verdict: 'clean',
+      verdict: 'undecided',
       decidedBy: null,
       insufficientData: true,
       evidence,
-      explanations: [`${series.label}: no memory samples to judge; reported clean for lack of data`, ...skipped],
+      explanations: [`${series.label}: undecided, no memory samples to judge (run at least ${MINIMUM_SWITCHES_FOR_LEAK} switches)`, ...skipped],
     };
   }
   return {
@@ -74,7 +74,8 @@ export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): Mod
   };
 }
 
-function judgeSignal(signal: Signal, values: number[], options: JudgeOptions): SignalEvidence {
+/** Measures one signal's series (assessSignal) and judges it by the first matching rule in verdictRules. */
+export function judgeSignal(signal: Signal, values: number[], options: JudgeOptions = {}): SignalEvidence {
   const a = assessSignal(signal, values, options);
   // cleanRule always matches, so find() cannot come back empty
   const rule = verdictRules.find((r) => r.matches(a)) ?? verdictRules[verdictRules.length - 1]!;
@@ -87,7 +88,11 @@ function judgeSignal(signal: Signal, values: number[], options: JudgeOptions): S
     warmupGrowthBytes: a.warmupGrowthBytes,
     floorBytesPerSwitch: a.floorBytesPerSwitch,
     switchesUsed: a.switchesUsed,
-    insufficientData: rule.insufficientData,
+    risingSteps: a.risingSteps,
+    fallingSteps: a.fallingSteps,
+    flatTailSwitches: a.flatTailSwitches,
+    insufficientData: rule.verdict === 'undecided',
+    moreSwitchesNeeded: rule.moreSwitchesNeeded?.(a) ?? null,
     rule: rule.name,
     explanation: rule.explain(a),
   };

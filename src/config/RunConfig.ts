@@ -21,6 +21,7 @@ export interface RunConfig {
   contextLength: number;
   language: string;
   trim: boolean;
+  failFast: boolean;
   outPath: string;
   genMaxTokens: number;
   verbose: boolean;

@@ -18,6 +18,8 @@ export interface RunOptions {
   context?: number;
   /** ASR language (`--set language`). @default $ASR_LANGUAGE, else "Chinese" */
   language?: string;
+  /** Stop the run at the first unload that leaves an fd, a thread or a model mapping behind. @default false: counts are judged as series after the run */
+  failFast?: boolean;
   /** Call malloc_trim(0) after each unload. @default false */
   trim?: boolean;
   /** Results JSON path. @default results/model_switch_results.json */

@@ -117,6 +117,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     contextLength,
     language,
     trim: options.trim ?? false,
+    failFast: options.failFast ?? false,
     outPath,
     genMaxTokens,
     verbose: options.verbose ?? false,

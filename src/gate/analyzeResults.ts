@@ -1,23 +1,30 @@
-import { checkUnload } from '../analysis/checkUnload.js';
-import type { UnloadFinding } from '../analysis/checks/UnloadCheck.js';
-import { fromRunResults } from '../analysis/fromRunResults.js';
+import { fromRunResults, processLevels } from '../analysis/fromRunResults.js';
+import { judgeCounts } from '../analysis/judgeCounts.js';
 import { judgeRun, type RunJudgement } from '../analysis/judgeRun.js';
+import type { ModelSeries, ProcessLevels } from '../analysis/Signal.js';
 import type { RunResults } from '../results/RunResults.js';
 import { summarizeRun, type RunSummary } from '../results/summarizeRun.js';
 
 /** Everything the reports and the gate read from one run. */
 export interface Analysis {
   summary: RunSummary;
+  /** Verdicts of the models, the process and the counts (fds, threads, mappings), with evidence. */
   judgement: RunJudgement;
-  /** What destroy left behind (mappings, fds, threads); restart cycles keep their model loaded, so they are not checked. */
-  unloadFindings: UnloadFinding[];
+  /** The series each model's verdict read (reports draw exactly these). */
+  series: ModelSeries[];
+  /** The process's levels per iteration, which its verdict read. */
+  processLevels: ProcessLevels;
 }
 
-/** Judges a run: verdicts with evidence per model, unload checks, summary figures. */
+/** Judges a run: verdicts with evidence per model, for the process and for the counts; summary figures. */
 export function analyzeResults(results: RunResults): Analysis {
+  const series = fromRunResults(results);
+  const levels = processLevels(results);
+  const stoppedEarly = results.failure ? results.failure.message : results.status === 'running' ? 'the results file was never finished' : null;
   return {
     summary: summarizeRun(results),
-    judgement: judgeRun(fromRunResults(results)),
-    unloadFindings: results.records.filter((r) => r.unloadStep === 'destroy').flatMap((r) => checkUnload(r)),
+    series,
+    processLevels: levels,
+    judgement: judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }),
   };
 }

@@ -2,6 +2,7 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
 import { BASELINE_SCHEMA, type Baseline } from './Baseline.js';
+import { judgedVerdicts } from './evaluateGate.js';
 import { METRICS, metricKey } from './metrics.js';
 
 /** Rounds to what a reviewer can read in a diff: whole bytes, else three decimals. */
@@ -27,7 +28,7 @@ export function buildBaseline(results: RunResults, analysis: Analysis, accepted:
     models: results.models.map(({ key, label, kind, sizeBytes, sha256Prefix }) => ({ key, label, kind, sizeBytes, sha256Prefix })),
     metrics,
     tolerances: Object.fromEntries(METRICS.map((metric) => [metric.name, { ...metric.defaultTolerance, worse: metric.worse }])),
-    verdicts: Object.fromEntries(analysis.judgement.models.map((model) => [model.modelKey, model.verdict])),
+    verdicts: Object.fromEntries(judgedVerdicts(analysis).map((judged) => [judged.key, judged.verdict])),
     accepted,
     provenance: {
       engineSha256: results.engine.sha256,

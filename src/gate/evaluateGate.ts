@@ -1,4 +1,6 @@
+import { COUNT_VERDICT_WEIGHT } from '../analysis/judgeCounts.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
+import type { Verdict } from '../analysis/Verdict.js';
 import { usageError } from '../errors.js';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
@@ -23,7 +25,7 @@ export interface Comparison {
 
 /** Why the gate fails. */
 export interface Violation {
-  kind: 'failure' | 'leak' | 'unload-check' | 'regression';
+  kind: 'failure' | 'leak' | 'undecided' | 'count' | 'regression';
   modelKey: string | null;
   label: string;
   message: string;
@@ -38,17 +40,51 @@ export interface GateOutcome {
   baseline: Baseline | null;
 }
 
+/** One verdict the gate reads, keyed as a baseline records it. */
+export interface JudgedVerdict {
+  /** A model key, "process", or "<model key>/<count kind>" (e.g. "model_06b/fd"). */
+  key: string;
+  modelKey: string | null;
+  label: string;
+  verdict: Verdict;
+  /** The verdict's first line of evidence. */
+  message: string;
+  evidence?: SignalEvidence;
+}
+
 /**
- * The gate: fails on an engine failure, on any unload finding, on a `leak` verdict the baseline does
- * not tolerate (no baseline: nothing is tolerated), and on any metric past its tolerance.
- * Throws a usage error when the baseline belongs to another scenario, platform or model set.
+ * Every verdict of a run the gate reads: each model's, the process's (two models or more), and each
+ * count's (fds, threads, mappings; a one-time count weighs as clean).
+ */
+export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
+  const { models, process, counts } = analysis.judgement;
+  return [
+    ...models.map((m) => ({
+      key: m.modelKey, modelKey: m.modelKey, label: m.label, verdict: m.verdict,
+      message: m.explanations[0] ?? `verdict ${m.verdict}`, evidence: m.evidence.find((e) => e.signal === m.decidedBy),
+    })),
+    ...(process
+      ? [{ key: PROCESS_KEY, modelKey: null, label: 'process', verdict: process.verdict, message: process.explanations[0] ?? '', evidence: process.evidence[0] }]
+      : []),
+    ...counts.map((c) => ({ key: `${c.modelKey}/${c.kind}`, modelKey: c.modelKey, label: c.label, verdict: COUNT_VERDICT_WEIGHT[c.verdict], message: c.message })),
+  ];
+}
+
+/** The baseline key of the whole process's verdict. */
+export const PROCESS_KEY = 'process';
+
+/**
+ * The gate: fails on an engine failure; on a `leak` or `undecided` verdict (a model's, the process's
+ * or a count's) that the baseline does not accept (no baseline: nothing is accepted); and on any
+ * metric past its tolerance. Throws a usage error when the baseline belongs to another scenario,
+ * platform or model set.
  */
 export function evaluateGate(results: RunResults, analysis: Analysis, baseline: Baseline | null, baselineFile = 'baseline'): GateOutcome {
   if (baseline) assertSameSetup(results, baseline, baselineFile);
   const labels = new Map(results.models.map((model) => [model.key, model.label]));
   const violations: Violation[] = [];
 
-  // An unload-check failure is listed below with the findings themselves.
+  // A --fail-fast stop is listed below with the count verdicts themselves.
   if (results.failure && results.failure.kind !== 'unload-check') {
     violations.push({
       kind: 'failure',
@@ -57,25 +93,27 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       message: results.failure.message,
     });
   }
-  for (const finding of analysis.unloadFindings) {
-    const label = labels.get(finding.modelKey) ?? finding.modelKey;
-    violations.push({ kind: 'unload-check', modelKey: finding.modelKey, label, message: `${label}, iteration ${finding.iteration}: ${finding.message}` });
-  }
-
   const comparisons = compareMetrics(results, analysis, baseline, labels);
-  for (const model of analysis.judgement.models) {
-    if (model.verdict !== 'leak') continue;
-    const evidence = model.evidence.find((e) => e.signal === model.decidedBy);
-    const comparison = comparisons.find((c) => c.modelKey === model.modelKey && c.metric === `leakBytesPerSwitch.${model.decidedBy}`);
-    const tolerated = baseline?.accepted && baseline.verdicts[model.modelKey] === 'leak' && comparison?.status === 'pass';
-    if (tolerated) continue;
+  for (const judged of judgedVerdicts(analysis)) {
+    if (judged.verdict !== 'leak' && judged.verdict !== 'undecided') continue;
+    const isModel = judged.key === judged.modelKey;
+    const comparison = isModel && judged.evidence
+      ? comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === `leakBytesPerSwitch.${judged.evidence!.signal}`)
+      : undefined;
+    const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;
+    // An accepted leak holds only while it grows no faster than the baseline measured.
+    if (accepted && (judged.verdict === 'undecided' || !comparison || comparison.status === 'pass')) continue;
+    const counted = !isModel && judged.key !== PROCESS_KEY;
     violations.push({
-      kind: 'leak',
-      modelKey: model.modelKey,
-      label: model.label,
-      message: `${model.label} leaks: ${model.explanations[0] ?? `verdict leak on ${model.decidedBy}`}` +
-        (baseline?.accepted && baseline.verdicts[model.modelKey] === 'leak' ? ' — more than the accepted baseline leak' : ''),
-      evidence,
+      kind: judged.verdict === 'undecided' ? 'undecided' : counted ? 'count' : 'leak',
+      modelKey: judged.modelKey,
+      label: judged.label,
+      message:
+        (judged.verdict === 'undecided'
+          ? `${judged.label} is undecided, not proven clean: ${judged.message}`
+          : counted ? judged.message : `${judged.label} leaks: ${judged.message}`) +
+        (accepted ? ' — more than the accepted baseline leak' : ''),
+      evidence: judged.evidence,
       comparison,
     });
   }

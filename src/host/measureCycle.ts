@@ -4,6 +4,7 @@ import type { WorkerReply, WorkerReplyOf } from '../protocol/WorkerMessage.js';
 import type { EngineStep, PhaseName, ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';
 import { where } from './describeFailure.js';
+import { leftBehind, snapshotHandles, type HandleSnapshot } from './probes/handleSnapshot.js';
 import { sampleProbes } from './probes/probes.js';
 import { RunAbort } from './RunAbort.js';
 import { scoreInference } from './scoreInference.js';
@@ -55,10 +56,13 @@ export async function measureCycle(
     return reply as T;
   };
 
+  const handles: Partial<Record<PhaseName, HandleSnapshot>> = {};
   const sample = async (phase: PhaseName): Promise<ProbeSample> => {
     try {
       const inWorker = await worker.request<WorkerReplyOf<'sample'>>({ type: 'sample' }, SAMPLE_TIMEOUT_MS);
       phases[phase] = await sampleProbes({ pid: worker.pid, modelPath: model.path, inWorker });
+      // Names of what an unload leaves behind: fd targets and threads, around the cycle only.
+      if (phase === 'beforeLoad' || phase === 'afterUnload') handles[phase] = await snapshotHandles(worker.pid);
       return phases[phase];
     } catch (error) {
       throw toRunAbort(error, model.key, model.label, iteration, null);
@@ -94,10 +98,12 @@ export async function measureCycle(
       modelKey: model.key,
       phases: phases as Record<PhaseName, ProbeSample>,
       unloadStep: steps.unload,
+      leftBehind: leftBehind(handles.beforeLoad!, handles.afterUnload!),
       loadMs,
       inferMs: inferred.inferMs,
       unloadMs,
-      ...scoreInference(inferred.chunks, config.truth),
+      // A twin transcribes random text: scoring it against the truth would be noise (WER n/a).
+      ...scoreInference(inferred.chunks, model.kind === 'twin' ? null : config.truth),
     };
   } catch (error) {
     // No measurement is lost: the failure keeps what this cycle sampled before it failed.

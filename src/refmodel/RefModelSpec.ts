@@ -1,12 +1,12 @@
 /*
- * Reference model file format, version 1 ("reference model": the model file of leakgate's reference
+ * Reference model file format, version 2 ("reference model": the model file of leakgate's reference
  * engine, native/refengine/refengine.c). Written by writeRefModel, read by readRefModelHeader and by
  * the engine, which mmaps the whole file. All integers little-endian; offsets in bytes.
  *
  *   off  size  field
  *     0     8  magic "LGREFMDL" (ASCII)
  *     8     4  u32 version = 1
- *    12     4  u32 headerBytes = 112 + transcriptLen (padding starts here)
+ *    12     4  u32 headerBytes = 128 + transcriptLen (padding starts here)
  *    16     8  u64 sizeBytes           total file size; the engine rejects a file of any other size
  *    24     8  u64 heapBytes           malloc'd + memset at load in 1 MiB chunks, freed at unload
  *    32     8  u64 kvBytes             malloc'd + memset at the first input, freed by restart/unload
@@ -18,15 +18,20 @@
  *    72     4  u32 plateauLoads
  *    76     4  u32 ttftMs              sleep before the first chunk
  *    80     4  u32 charMs              sleep before each later chunk
- *    84     4  u32 flags               bit 0 keepMapping, 1 keepFd, 2 keepThread, 3 splitMarkers
+ *    84     4  u32 flags               bit 0 keepMapping, 1 keepFd, 2 keepThread, 3 splitMarkers,
+ *                                      4 threadOnce
  *    88     4  u32 crashStep           0 none, 1 load, 2 infer, 3 unload
  *    92     4  u32 crashIteration      1-based: the Nth load of this file (process-wide count)
  *    96     4  u32 crashKind           0 none, 1 abort, 2 segv
  *   100     4  u32 hangStep            0 none, 1 load, 2 infer, 3 unload
  *   104     4  u32 hangIteration       1-based, as crashIteration
  *   108     4  u32 transcriptLen       bytes of UTF-8
- *   112     n  transcript (UTF-8, no terminator)
- *   112+n   …  padding up to sizeBytes: a cheap deterministic non-zero pattern, so pages are real
+ *   112     8  u64 fragmentBytes       per load, malloc'd in chunks larger than any earlier load's, each
+ *                                      followed by a live pin; the chunks are freed at unload (stranded)
+ *   120     4  u32 fragmentPinBytes    size of each pin (never freed; at least 16)
+ *   124     4  reserved (0)
+ *   128     n  transcript (UTF-8, no terminator)
+ *   128+n   …  padding up to sizeBytes: a cheap deterministic non-zero pattern, so pages are real
  *
  * Iterations count loads of one file path (realpath) within one process: a crash at "infer:3"
  * fires during the first input after the 3rd load of that file.
@@ -75,10 +80,19 @@ export interface RefModelSpec {
   charMs: number;
   /** Unload leaves the model mapped. @default false */
   keepMapping: boolean;
+  /**
+   * Stranded per load: freed at unload, but live pins between the chunks keep glibc from reusing or
+   * returning them, so RSS grows by this much per load (malloc_trim gives it back). @default 0
+   */
+  fragmentBytes: number;
+  /** Bytes of each pin between stranded chunks, never freed (one pin per 4 MiB stranded). @default 0 (16) */
+  fragmentPinBytes: number;
   /** The model file descriptor is never closed. @default false */
   keepFd: boolean;
   /** Each load starts a detached thread that sleeps forever. @default false */
   keepThread: boolean;
+  /** The first load in the process starts one thread that stays (a runtime's one-time pool). @default false */
+  threadOnce: boolean;
   /** The `language X<asr_text>` marker arrives split as `language X<asr_` + `text>`. @default false */
   splitMarkers: boolean;
   /** @default null */

@@ -13,9 +13,14 @@ const describers: Array<(spec: RefModelSpec) => string | undefined> = [
       ? `plateau ${formatSizeBytes(s.plateauBytes)} x ${s.plateauLoads} loads`
       : undefined,
   (s) => (s.noiseBytes > 0 ? `noise < ${formatSizeBytes(s.noiseBytes)}` : undefined),
+  (s) =>
+    s.fragmentBytes > 0
+      ? `strands ${formatSizeBytes(s.fragmentBytes)}/load behind ${formatSizeBytes(Math.max(s.fragmentPinBytes, 16))} pins`
+      : undefined,
   (s) => (s.keepMapping ? 'keeps mapping' : undefined),
   (s) => (s.keepFd ? 'keeps fd' : undefined),
   (s) => (s.keepThread ? 'leaks a thread/load' : undefined),
+  (s) => (s.threadOnce ? 'starts one thread once' : undefined),
   (s) => (s.splitMarkers ? 'split markers' : undefined),
   (s) => (s.crash ? `crash (${s.crash.kind}) at ${s.crash.step}:${s.crash.iteration}` : undefined),
   (s) => (s.hang ? `hang at ${s.hang.step}:${s.hang.iteration}` : undefined),

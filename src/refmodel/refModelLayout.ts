@@ -3,7 +3,7 @@ import type { RefModelCrashKind, RefModelStep } from './RefModelSpec.js';
 /** Byte offsets and codes of the reference model header; must match native/refengine/refengine.c. */
 export const refModelLayout = {
   magic: 'LGREFMDL',
-  version: 1,
+  version: 2,
   offsets: {
     version: 8,
     headerBytes: 12,
@@ -24,13 +24,16 @@ export const refModelLayout = {
     hangStep: 100,
     hangIteration: 104,
     transcriptLen: 108,
-    transcript: 112,
+    fragmentBytes: 112,
+    fragmentPinBytes: 120,
+    transcript: 128,
   },
   flags: {
     keepMapping: 1,
     keepFd: 2,
     keepThread: 4,
     splitMarkers: 8,
+    threadOnce: 16,
   },
   stepCodes: { load: 1, infer: 2, unload: 3 } satisfies Record<RefModelStep, number>,
   crashKindCodes: { abort: 1, segv: 2 } satisfies Record<RefModelCrashKind, number>,
@@ -45,10 +48,11 @@ export const refModelByteFields = [
   'leakPerInferBytes',
   'plateauBytes',
   'noiseBytes',
+  'fragmentBytes',
 ] as const;
 
 /** The u32 scalar fields. */
-export const refModelCountFields = ['plateauLoads', 'ttftMs', 'charMs'] as const;
+export const refModelCountFields = ['plateauLoads', 'ttftMs', 'charMs', 'fragmentPinBytes'] as const;
 
 /** The boolean fields, each one bit of `flags`. */
-export const refModelFlagFields = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers'] as const;
+export const refModelFlagFields = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers', 'threadOnce'] as const;

@@ -1,10 +1,10 @@
 import type { RunJudgement } from '../analysis/judgeRun.js';
-import type { ModelSeries } from '../analysis/Signal.js';
+import type { ModelSeries, ProcessLevels } from '../analysis/Signal.js';
 import { formatJudgement } from './formatVerdict.js';
 
 /** The verdict on a seed results file: RSS only, so every verdict says what RSS cannot tell. */
-export function formatSeedVerdict(judgement: RunJudgement, series: readonly ModelSeries[]): string {
-  const lines = formatJudgement(judgement, series);
+export function formatSeedVerdict(judgement: RunJudgement, series: readonly ModelSeries[], processLevels: ProcessLevels): string {
+  const lines = formatJudgement(judgement, series, processLevels);
   lines.push(
     '',
     'Note: the seed recorded RSS only. RSS mixes allocator retention and mmapped model pages with leaks;',

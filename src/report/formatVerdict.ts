@@ -1,52 +1,65 @@
 import { judgedSeries } from '../analysis/judgedSeries.js';
 import { formatBytes } from '../analysis/formatBytes.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
-import { fromRunResults } from '../analysis/fromRunResults.js';
-import type { ModelSeries, Signal } from '../analysis/Signal.js';
+import { SIGNAL_NAMES, type ModelSeries, type ProcessLevels } from '../analysis/Signal.js';
+import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import type { Analysis } from '../gate/analyzeResults.js';
-import type { RunResults } from '../results/RunResults.js';
 import { sparkline } from './sparkline.js';
 
 const RULE = '='.repeat(70);
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes(bytes)}`;
 
-const SIGNAL_NAME: Record<Signal, string> = { heapInUse: 'heap in use', rssAnon: 'RssAnon', rss: 'RSS' };
-
-/**
- * The verdict section: per model the verdict, the evidence of each signal (slope and 95 % CI per
- * switch after warm-up, floor, switches used), a sparkline of heap in use after unload, and remarks.
- */
-export function formatVerdict(analysis: Analysis, results: RunResults): string {
-  const lines = formatJudgement(analysis.judgement, fromRunResults(results));
-  if (analysis.unloadFindings.length > 0) {
-    lines.push('', 'Unload checks failed:');
-    const labels = new Map(results.models.map((m) => [m.key, m.label]));
-    for (const f of analysis.unloadFindings) lines.push(`  ✗ [${labels.get(f.modelKey) ?? f.modelKey}] iteration ${f.iteration}: ${f.message}`);
-  }
-  lines.push('');
-  return lines.join('\n');
+/** The verdict section of a run: per model, the process and the counts (see formatJudgement). */
+export function formatVerdict(analysis: Analysis): string {
+  return [...formatJudgement(analysis.judgement, analysis.series, analysis.processLevels), ''].join('\n');
 }
 
-/** The verdict lines of a judgement, with a sparkline of the series the verdict read for each model. */
-export function formatJudgement(judgement: RunJudgement, series: readonly ModelSeries[]): string[] {
+function evidenceLine(e: SignalEvidence): string {
+  const ci = e.ci95Bytes ? `[${signed(e.ci95Bytes[0])}, ${signed(e.ci95Bytes[1])}]` : '[n/a]';
+  return (
+    `  ${SIGNAL_NAMES[e.signal].padEnd(11)} ${e.verdict.padEnd(9)} slope ${signed(e.slopeBytesPerSwitch)}/switch, 95% CI ${ci}, ` +
+    `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} switches used` +
+    (e.moreSwitchesNeeded !== null ? `, ${e.moreSwitchesNeeded} more needed` : '')
+  );
+}
+
+/** "▁▂▃▅▇ 5.0 MiB → 9.0 MiB (range 4.0 MiB)": the sparkline stretches any range, so print it too. */
+function judgedLine(name: string, values: readonly number[]): string | null {
+  if (values.length < 2) return null;
+  const spanBytes = Math.max(...values) - Math.min(...values);
+  return `  ${name} judged ${sparkline(values)} ${formatBytes(values[0]!)} → ${formatBytes(values.at(-1)!)} (range ${formatBytes(spanBytes)})`;
+}
+
+/**
+ * The verdict lines of a judgement: per model the verdict, each signal's evidence (slope and 95 % CI
+ * per switch after warm-up, floor, switches used, how many more an undecided verdict needs), a
+ * sparkline of the series the verdict read, and remarks; then the whole process (two models or more),
+ * and what unloads did not give back (fds, threads, mappings).
+ */
+export function formatJudgement(judgement: RunJudgement, series: readonly ModelSeries[], processLevels?: ProcessLevels): string[] {
   const lines = ['', RULE, `Verdict: ${judgement.verdict.toUpperCase()}`, RULE];
   for (const model of judgement.models) {
-    lines.push('', `[${model.label}] ${model.verdict.toUpperCase()}${model.decidedBy ? ` (decided by ${SIGNAL_NAME[model.decidedBy]})` : ''}`);
-    for (const e of model.evidence) {
-      const ci = e.ci95Bytes ? `[${signed(e.ci95Bytes[0])}, ${signed(e.ci95Bytes[1])}]` : '[n/a]';
-      lines.push(
-        `  ${SIGNAL_NAME[e.signal].padEnd(11)} ${e.verdict.padEnd(7)} slope ${signed(e.slopeBytesPerSwitch)}/switch, 95% CI ${ci}, ` +
-          `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} switches used`,
-      );
-    }
+    lines.push('', `[${model.label}] ${model.verdict.toUpperCase()}${model.decidedBy ? ` (decided by ${SIGNAL_NAMES[model.decidedBy]})` : ''}`);
+    for (const e of model.evidence) lines.push(evidenceLine(e));
     const modelSeries = series.find((s) => s.modelKey === model.modelKey);
-    const values = modelSeries && model.decidedBy ? judgedSeries(modelSeries, model.decidedBy).values : [];
-    if (values.length > 1) {
-      // The sparkline stretches any range over its eight bars: print the range so a flat line reads as flat.
-      const spanBytes = Math.max(...values) - Math.min(...values);
-      lines.push(`  ${SIGNAL_NAME[model.decidedBy!]} judged ${sparkline(values)} ${formatBytes(values[0]!)} → ${formatBytes(values.at(-1)!)} (range ${formatBytes(spanBytes)})`);
-    }
+    const judged = modelSeries && model.decidedBy ? judgedLine(SIGNAL_NAMES[model.decidedBy], judgedSeries(modelSeries, model.decidedBy).values) : null;
+    if (judged) lines.push(judged);
     for (const explanation of model.explanations) lines.push(`  · ${explanation}`);
+  }
+  const process = judgement.process;
+  if (process) {
+    lines.push('', `[process, all models] ${process.verdict.toUpperCase()}${process.decidedBy ? ` (decided by ${SIGNAL_NAMES[process.decidedBy]})` : ''}`);
+    for (const e of process.evidence) lines.push(evidenceLine(e).replace('/switch', '/iteration'));
+    const judged = process.decidedBy && processLevels?.[process.decidedBy] ? judgedLine(SIGNAL_NAMES[process.decidedBy], processLevels[process.decidedBy]!) : null;
+    if (judged) lines.push(judged);
+    for (const explanation of process.explanations) lines.push(`  · ${explanation}`);
+  }
+  const counts = judgement.counts.filter((c) => c.verdict !== 'clean');
+  if (counts.length > 0) {
+    lines.push('', 'What unloads did not give back:');
+    for (const c of counts) lines.push(`  ${c.verdict === 'leak' ? '✗' : c.verdict === 'undecided' ? '?' : '·'} [${c.label}] ${c.message}`);
+  } else if (judgement.counts.length > 0) {
+    lines.push('', 'Every unload gave back its fds, threads and model-file mappings.');
   }
   return lines;
 }

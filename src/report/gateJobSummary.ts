@@ -3,10 +3,10 @@ import { fromRunResults } from '../analysis/fromRunResults.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
-import { SIGNAL_NAMES } from './charts/signalNames.js';
+import { SIGNAL_NAMES } from '../analysis/Signal.js';
 import { signalTimelines } from './charts/signalTimelines.js';
 import { VERDICT_COLORS } from './charts/verdictColors.js';
-import { worstFirst } from './charts/worstFirst.js';
+import { worstFirst } from '../analysis/Verdict.js';
 
 const cell = (metric: string, v: number | null): string => (v === null ? '–' : metric.includes('Bytes') ? formatBytes(v) : v.toFixed(2));
 

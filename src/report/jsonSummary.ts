@@ -54,7 +54,8 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
         verdict: byModel.get(model.key) ?? null,
       };
     }),
-    unloadChecks: analysis.unloadFindings.map(({ kind, iteration, modelKey, before, after, message }) => ({ kind, iteration, modelKey, before, after, message })),
+    process: analysis.judgement.process,
+    counts: analysis.judgement.counts,
     gate: gate && {
       passed: gate.passed,
       violations: gate.violations.map(({ kind, modelKey, label, message, comparison }) => ({ kind, modelKey, label, message, comparison: comparison ?? null })),

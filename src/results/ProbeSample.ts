@@ -19,6 +19,8 @@ export interface ProbeSample {
   openFds: number;
   /** Lines of /proc/PID/maps that map the current model file (0 before load and after unload). */
   modelMappings: number;
+  /** Address space those mappings span (0 when none; absent in files written before leakgate recorded it). */
+  modelMappedBytes?: number;
   /** glibc mallinfo2(): uordblks + hblkhd (bytes handed out by malloc, arena + mmapped chunks); null off glibc. */
   heapInUseBytes: number | null;
   /** V8 heap used by the worker's own JS (the harness's own footprint). */

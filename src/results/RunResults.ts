@@ -2,6 +2,12 @@ import type { EngineStep, PhaseName, ProbeSample } from './ProbeSample.js';
 
 // The seed's mem_baseline/mem_end of an iteration are its first record's beforeLoad and last record's afterUnload.
 
+/** What an unload left behind: fd targets and thread names present after it that were not before the load. */
+export interface LeftBehind {
+  fds: string[];
+  threads: string[];
+}
+
 /** How one model was measured in one iteration. */
 export interface ModelIteration {
   /** 1-based iteration number. */
@@ -11,6 +17,8 @@ export interface ModelIteration {
   phases: Record<PhaseName, ProbeSample>;
   /** How the model was released after inference: destroyed (switch, recreate) or restarted (restart scenario). */
   unloadStep: 'destroy' | 'restart';
+  /** fd targets and thread names present after the unload that were not before the load (absent in older files). */
+  leftBehind?: LeftBehind;
   loadMs: number;
   inferMs: number;
   unloadMs: number;

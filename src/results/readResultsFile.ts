@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { fromSeedResults } from '../analysis/fromSeedResults.js';
-import type { ModelSeries } from '../analysis/Signal.js';
+import { fromSeedResults, seedProcessLevels } from '../analysis/fromSeedResults.js';
+import type { ModelSeries, ProcessLevels } from '../analysis/Signal.js';
 import { usageError } from '../errors.js';
 import { fromResultsJson } from './resultsFile.js';
 import type { RunResults } from './RunResults.js';
 
 /** A results file as read: leakgate's own (every probe), or the seed's (RSS in MB only). */
-export type ResultsFile = { format: 'leakgate'; results: RunResults } | { format: 'seed'; series: ModelSeries[]; iterations: number };
+export type ResultsFile =
+  | { format: 'leakgate'; results: RunResults }
+  | { format: 'seed'; series: ModelSeries[]; processLevels: ProcessLevels; iterations: number };
 
 /** Reads leakgate's results JSON or the seed's model_switch_results.json; one-line usage errors otherwise. */
 export async function readResultsFile(path: string): Promise<ResultsFile> {
@@ -28,5 +30,5 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
     if (results) return { format: 'leakgate', results };
   }
   const series = fromSeedResults(json, path);
-  return { format: 'seed', series, iterations: series[0]?.afterUnloadBytes.rss?.length ?? 0 };
+  return { format: 'seed', series, processLevels: seedProcessLevels(json, path), iterations: series[0]?.afterUnloadBytes.rss?.length ?? 0 };
 }

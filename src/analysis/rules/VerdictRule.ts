@@ -5,9 +5,9 @@ import type { Verdict } from '../Verdict.js';
 export interface VerdictRule {
   name: string;
   verdict: Verdict;
-  /** True when the verdict stands only for lack of data (the signal's insufficientData flag). */
-  insufficientData: boolean;
   matches(assessment: SignalAssessment): boolean;
   /** One line of evidence, prefixed with the signal name. */
   explain(assessment: SignalAssessment): string;
+  /** For an undecided verdict: how many more switches would decide it. */
+  moreSwitchesNeeded?(assessment: SignalAssessment): number;
 }

@@ -6,7 +6,6 @@ import type { VerdictRule } from './VerdictRule.js';
 export const cleanRule: VerdictRule = {
   name: 'clean',
   verdict: 'clean',
-  insufficientData: false,
   matches: () => true,
   explain: (a) =>
     `${a.signal}: clean, ${describeSlope(a)}, not above the ${formatBytes(a.floorBytesPerSwitch)}/switch noise floor`,

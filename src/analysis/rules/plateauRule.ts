@@ -6,7 +6,6 @@ import type { VerdictRule } from './VerdictRule.js';
 export const plateauRule: VerdictRule = {
   name: 'plateau',
   verdict: 'plateau',
-  insufficientData: false,
   matches: (a) => a.warmupSwitches > 0 && a.warmupGrowthBytes > a.levelToleranceBytes,
   explain: (a) =>
     `${a.signal}: plateau, rose ${formatBytes(a.warmupGrowthBytes)} over the first ${a.warmupSwitches} switches, ` +

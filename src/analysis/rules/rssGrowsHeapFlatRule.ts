@@ -8,5 +8,7 @@ export const rssGrowsHeapFlatRule: ExplanationRule = {
     !e.heapInUse.insufficientData &&
     e.heapInUse.verdict !== 'leak' &&
     (e.rss?.verdict === 'leak' || e.rssAnon?.verdict === 'leak'),
-  message: () => 'RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak',
+  message: () =>
+    'RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak ' +
+    '(rerun with --trim, which calls malloc_trim(0) after each unload, to confirm; a server can call malloc_trim(0) after unloading a model)',
 };

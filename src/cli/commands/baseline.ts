@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { buildBaseline } from '../../gate/buildBaseline.js';
+import { judgedVerdicts } from '../../gate/evaluateGate.js';
 import { writeBaseline } from '../../gate/writeBaseline.js';
 import { run } from '../../run.js';
 import type { Command } from '../Command.js';
@@ -39,8 +40,9 @@ export const baselineCommand: Command = {
     const where = relative(io.cwd, baselineFile) || baselineFile;
     const problems = [
       ...(results.failure ? [`the run failed: ${results.failure.message}`] : []),
-      ...(analysis.judgement.verdict === 'leak' ? [`the verdict is leak (${analysis.judgement.models.filter((m) => m.verdict === 'leak').map((m) => m.label).join(', ')})`] : []),
-      ...analysis.unloadFindings.map((f) => `unload check: ${f.message} (iteration ${f.iteration})`),
+      ...judgedVerdicts(analysis)
+        .filter((judged) => judged.verdict === 'leak' || judged.verdict === 'undecided')
+        .map((judged) => `${judged.label}: ${judged.verdict} (${judged.message})`),
     ];
     if (problems.length > 0 && accept === null) {
       const code = results.failure && results.failure.kind !== 'unload-check' ? ExitCode.engineFailure : ExitCode.gateFailed;

@@ -18,7 +18,8 @@ import { runExitCode } from '../runExitCode.js';
 const USAGE = `Usage: leakgate gate FILE [--baseline BASELINE.json] [--json]
 
 Fails (exit 1) when a model's verdict is leak beyond what the baseline tolerates (no baseline:
-nothing is tolerated), when an unload check failed, or when a metric regressed past its tolerance;
+nothing is tolerated), on an undecided verdict (too few switches: never passed unjudged), on an
+fd, thread or mapping leak, or when a metric regressed past its tolerance;
 exit 3 when the run itself crashed or hung. Lists every violation with baseline, measured,
 tolerance, ratio and evidence. On GitHub Actions it also writes the verdict table to the job summary.
 
@@ -27,7 +28,7 @@ tolerance, ratio and evidence. On GitHub Actions it also writes the verdict tabl
 
 export const gateCommand: Command = {
   name: 'gate',
-  summary: 'fail on a leak, a failed unload check or a regression against the checked-in baseline',
+  summary: 'fail on a leak, an undecided verdict, an fd/thread/mapping leak or a regression against the checked-in baseline',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -44,7 +45,7 @@ export const gateCommand: Command = {
     const baselineFile = values.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
     const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
     const human = values.json ? io.log : io.out;
-    human(`${formatVerdict(analysis, results)}${formatGate(gate, baselineFile)}\n`);
+    human(`${formatVerdict(analysis)}${formatGate(gate, baselineFile)}\n`);
     if (values.json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
     if (io.env.GITHUB_STEP_SUMMARY) {
       await appendFile(io.env.GITHUB_STEP_SUMMARY, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);

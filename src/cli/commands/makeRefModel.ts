@@ -12,9 +12,11 @@ const U32_MAX = 0xffff_ffff;
 const STEPS: readonly RefModelStep[] = ['load', 'infer', 'unload'];
 const CRASH_KINDS: readonly RefModelCrashKind[] = ['abort', 'segv'];
 
-type SizeField = 'sizeBytes' | 'heapBytes' | 'kvBytes' | 'leakPerLoadBytes' | 'leakPerInferBytes' | 'plateauBytes' | 'noiseBytes';
+type SizeField =
+  | 'sizeBytes' | 'heapBytes' | 'kvBytes' | 'leakPerLoadBytes' | 'leakPerInferBytes' | 'plateauBytes' | 'noiseBytes'
+  | 'fragmentBytes' | 'fragmentPinBytes';
 type CountField = 'ttftMs' | 'charMs' | 'plateauLoads';
-type FlagField = 'keepMapping' | 'keepFd' | 'keepThread' | 'splitMarkers';
+type FlagField = 'keepMapping' | 'keepFd' | 'keepThread' | 'threadOnce' | 'splitMarkers';
 
 const sizeOptions: ReadonlyArray<readonly [flag: string, field: SizeField]> = [
   ['size', 'sizeBytes'],
@@ -24,6 +26,8 @@ const sizeOptions: ReadonlyArray<readonly [flag: string, field: SizeField]> = [
   ['leak-per-infer', 'leakPerInferBytes'],
   ['plateau-bytes', 'plateauBytes'],
   ['noise-bytes', 'noiseBytes'],
+  ['fragment', 'fragmentBytes'],
+  ['fragment-pin', 'fragmentPinBytes'],
 ];
 const countOptions: ReadonlyArray<readonly [flag: string, field: CountField]> = [
   ['ttft-ms', 'ttftMs'],
@@ -34,6 +38,7 @@ const flagOptions: ReadonlyArray<readonly [flag: string, field: FlagField]> = [
   ['keep-mapping', 'keepMapping'],
   ['keep-fd', 'keepFd'],
   ['keep-thread', 'keepThread'],
+  ['thread-once', 'threadOnce'],
   ['split-markers', 'splitMarkers'],
 ];
 
@@ -64,9 +69,14 @@ Options:
   --plateau-loads K         the first K loads each retain --plateau-bytes, then nothing more
   --plateau-bytes SIZE      (use with --plateau-loads)
   --noise-bytes SIZE        per load, a buffer of random size below SIZE replaces the previous one
+  --fragment SIZE           per load, SIZE freed at unload but stranded behind live pins: RSS grows by
+                            SIZE per load, heap in use only by the pins (malloc_trim gives it back)
+  --fragment-pin SIZE       each pin (one per 4 MiB stranded, never freed; default 16 bytes): a pin of
+                            e.g. 64KiB makes a real heap leak that RSS outruns (fragmentation)
   --keep-mapping            unload leaves the model mmapped
   --keep-fd                 the model file descriptor is never closed
   --keep-thread             each load leaks a sleeping thread
+  --thread-once             the first load in the process starts one thread that stays
   --split-markers           "language X<asr_" and "text>" arrive as separate chunks
   --crash-at STEP:N[:KIND]  crash at STEP (load|infer|unload) of load N; KIND abort (default) or segv
   --hang-at STEP:N          sleep forever at STEP of load N

@@ -27,6 +27,8 @@ Options (environment variable in brackets):
   --context N           context length, -c (default 4096) [CONTEXT_LENGTH]
   --language NAME       ASR language (default Chinese) [ASR_LANGUAGE]
   --trim                malloc_trim(0) after each unload
+  --fail-fast           stop at the first unload that leaves an fd, a thread or a model mapping
+                        behind (default: count them as series and judge them after the run)
   --out PATH            results JSON (default results/model_switch_results.json)
   --gen-max-tokens N    cap on generated tokens per transcription (default 256)
   --timeout-scale X     multiply every phase timeout (default 1)
@@ -82,6 +84,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
       context: { type: 'string' },
       language: { type: 'string' },
       trim: { type: 'boolean' },
+      'fail-fast': { type: 'boolean' },
       out: { type: 'string' },
       'gen-max-tokens': { type: 'string' },
       'timeout-scale': { type: 'string' },
@@ -107,6 +110,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
     context: integer('--context', values.context),
     language: values.language,
     trim: values.trim,
+    failFast: values['fail-fast'],
     out: values.out,
     genMaxTokens: integer('--gen-max-tokens', values['gen-max-tokens']),
     timeoutScale,

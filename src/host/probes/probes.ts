@@ -24,6 +24,7 @@ const EMPTY_SAMPLE: ProbeSample = {
   threads: 0,
   openFds: 0,
   modelMappings: 0,
+  modelMappedBytes: 0,
   heapInUseBytes: null,
   v8HeapUsedBytes: 0,
 };

@@ -4,7 +4,7 @@ import type { Analysis } from '../../gate/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { performanceSpec } from './performanceSpec.js';
 import { renderSvg } from './renderSvg.js';
-import { SIGNAL_NAMES } from './signalNames.js';
+import { SIGNAL_NAMES } from '../../analysis/Signal.js';
 import { signalTimelines } from './signalTimelines.js';
 import { timelineSpec } from './timelineSpec.js';
 

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { formatBytes } from '../../analysis/formatBytes.js';
 import { PHASES } from '../../results/ProbeSample.js';
 import { CHART_CONFIG, CHART_WIDTH } from './chartConfig.js';
-import { SIGNAL_NAMES } from './signalNames.js';
+import { SIGNAL_NAMES } from '../../analysis/Signal.js';
 import type { SignalTimeline } from './signalTimelines.js';
 import { VERDICT_COLORS } from './verdictColors.js';
 

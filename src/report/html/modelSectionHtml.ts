@@ -1,7 +1,7 @@
 import { formatBytes } from '../../analysis/formatBytes.js';
 import type { ModelJudgement } from '../../analysis/judgeModel.js';
 import type { RenderedChart } from '../charts/renderCharts.js';
-import { SIGNAL_NAMES } from '../charts/signalNames.js';
+import { SIGNAL_NAMES } from '../../analysis/Signal.js';
 import { chartFigureHtml } from './chartFigureHtml.js';
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable } from './htmlTable.js';

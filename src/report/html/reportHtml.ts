@@ -4,8 +4,8 @@ import type { Analysis } from '../../gate/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { completedIterations } from '../../results/resultsFile.js';
 import type { RenderedChart } from '../charts/renderCharts.js';
-import { SIGNAL_NAMES } from '../charts/signalNames.js';
-import { worstFirst } from '../charts/worstFirst.js';
+import { SIGNAL_NAMES } from '../../analysis/Signal.js';
+import { worstFirst } from '../../analysis/Verdict.js';
 import { chartFigureHtml } from './chartFigureHtml.js';
 import { escapeHtml } from './escapeHtml.js';
 import { failureHtml } from './failureHtml.js';
@@ -14,7 +14,7 @@ import { modelAnchor, modelSectionHtml } from './modelSectionHtml.js';
 import { provenanceHtml } from './provenanceHtml.js';
 import { REPORT_CSS } from './reportCss.js';
 import { summaryTableHtml } from './summaryTableHtml.js';
-import { unloadFindingsHtml } from './unloadFindingsHtml.js';
+import { countFindingsHtml } from './countFindingsHtml.js';
 
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes(bytes)}`;
 
@@ -59,8 +59,8 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     '</header>',
     failed ? `<h2 id="failure">Run failure</h2>\n${failureHtml(results)}` : '',
     ...models.map((m) => modelSectionHtml(m, charts)),
-    '<h2 id="unload-checks">Unload checks</h2>',
-    unloadFindingsHtml(analysis.unloadFindings, results),
+    '<h2 id="unload-checks">What unloads give back: fds, threads, mappings</h2>',
+    countFindingsHtml(analysis.judgement.counts),
     `<h2 id="summary">Summary (${analysis.summary.iterations} iterations)</h2>`,
     summaryTableHtml(analysis.summary),
     '<h2 id="performance">TTFT, speed and WER</h2>',

@@ -177,23 +177,33 @@ describe('judgeModel: no false alarms', () => {
     );
     expect(j.verdict).toBe('clean');
     expect(evidenceOf(plantedSeries({ switches: 20, seed: 5, rss: pages(linear(512 * KiB), 8) }), 'rss').verdict).toBe('leak');
-    expect(j.explanations).toContain('RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak');
+    expect(j.explanations.some((l) => l.startsWith('RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak'))).toBe(true);
+    expect(j.explanations.some((l) => l.includes('--trim'))).toBe(true);
     expect(j.explanations.some((l) => l.startsWith('RSS grows but RssAnon does not'))).toBe(true);
   });
 });
 
 describe('judgeModel: data it cannot judge', () => {
-  it('reports clean with insufficientData for 3 switches, however steep', () => {
+  it('reports undecided, never clean, for 3 switches however steep, and says how many more are needed', () => {
     const j = judgeModel(plantedSeries({ switches: 3, seed: 1, heapInUse: heap(linear(8 * MiB)) }));
-    expect(j.verdict).toBe('clean');
+    expect(j.verdict).toBe('undecided');
     expect(j.insufficientData).toBe(true);
     expect(j.evidence[0]!.rule).toBe('insufficient-data');
-    expect(j.explanations[0]).toMatch(/only 3 switches/);
+    expect(j.evidence[0]!.moreSwitchesNeeded).toBe(1);
+    expect(j.explanations[0]).toMatch(/undecided, only 3 switches to measure, at least 4 needed \(run at least 1 more\)/);
   });
 
-  it('reports clean with insufficientData when there are no samples', () => {
+  it('reports undecided after one switch (a run stopped at once), flat or not', () => {
+    for (const growth of [flat, linear(MiB)]) {
+      const j = judgeModel(plantedSeries({ switches: 1, seed: 2, heapInUse: heap(growth) }));
+      expect(j.verdict).toBe('undecided');
+      expect(j.evidence[0]!.moreSwitchesNeeded).toBe(3);
+    }
+  });
+
+  it('reports undecided when there are no samples', () => {
     const j = judgeModel({ modelKey: 'm', label: 'M', afterUnloadBytes: {}, beforeLoadBytes: {} });
-    expect(j).toMatchObject({ verdict: 'clean', decidedBy: null, insufficientData: true, evidence: [] });
+    expect(j).toMatchObject({ verdict: 'undecided', decidedBy: null, insufficientData: true, evidence: [] });
   });
 
   it('skips a signal with non-finite samples and decides on the next one', () => {
@@ -214,9 +224,39 @@ describe('judgeModel: data it cannot judge', () => {
   });
 });
 
+describe('judgeModel: a rise that stops, a rise that is steady', () => {
+  const exactHeap = (values: number[]): ModelSeries => ({
+    modelKey: 'm', label: 'M', afterUnloadBytes: { heapInUse: values.map((v) => 50 * MiB + v) }, beforeLoadBytes: {},
+  });
+  const rising = Array.from({ length: 8 }, (_, i) => (i + 1) * 690 * KiB);
+
+  it('calls a rise that has stayed level for only 3 switches undecided, saying how many more would tell', () => {
+    const j = judgeModel(exactHeap([...rising, ...Array(3).fill(rising.at(-1))]));
+    expect(j.verdict).toBe('undecided');
+    expect(j.evidence[0]).toMatchObject({ rule: 'levelling-off', flatTailSwitches: 3, moreSwitchesNeeded: 1 });
+    expect(j.explanations[0]).toMatch(/stayed level over the last 3 switches: a plateau if it stays level for 1 more/);
+  });
+
+  it('calls the same rise a plateau once it has stayed level for 4 switches or more, and a leak while it still rises', () => {
+    expect(judgeModel(exactHeap([...rising, ...Array(6).fill(rising.at(-1))])).verdict).toBe('plateau');
+    expect(judgeModel(exactHeap(rising)).verdict).toBe('leak');
+    expect(judgeModel(exactHeap([...rising, ...Array(2).fill(rising.at(-1))])).verdict).toBe('leak');
+  });
+
+  it('calls an irregular but unbroken climb a leak by the sign test when its spread widens the floor', () => {
+    // RSS only, steps of 0.2–1.8 × 215 MiB: the step spread scales with the leak, the sign test does not
+    const pattern = [1.8, 0.2, 1.5, 0.6, 1.1, 0.3, 1.7, 0.9, 1.4, 0.5];
+    const values = pattern.reduce((acc, f) => [...acc, acc.at(-1)! + f * 215 * MiB], [36 * MiB]);
+    const j = judgeModel({ modelKey: 'm', label: 'M', afterUnloadBytes: { rss: values.slice(1) }, beforeLoadBytes: { rss: [values[0]!] } });
+    expect(j.verdict).toBe('leak');
+    expect(j.evidence[0]).toMatchObject({ risingSteps: 10, fallingSteps: 0 });
+    expect(j.explanations[0]).toMatch(/rose at 10 of 10 switches and fell at 0 \(sign test p = 0\.00098\)/);
+  });
+});
+
 describe('verdict rules', () => {
-  it('are evaluated insufficient-data, leak, plateau, clean', () => {
-    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'leak', 'plateau', 'clean']);
+  it('are evaluated insufficient-data, levelled-off, levelling-off, leak, plateau, clean', () => {
+    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'levelled-off', 'levelling-off', 'leak', 'plateau', 'clean']);
   });
 
   it('call a leak only when the whole 95 % interval is above the floor', () => {

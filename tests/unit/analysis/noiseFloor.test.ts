@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { differenceSigma } from '../../../src/analysis/differenceSigma.js';
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH, noiseFloor } from '../../../src/analysis/noiseFloor.js';
-import { robustNoiseSigma } from '../../../src/analysis/robustNoiseSigma.js';
-import { robustSpread } from '../../../src/analysis/robustSpread.js';
-import { stepSigma } from '../../../src/analysis/stepSigma.js';
+import { differenceSigma, robustNoiseSigma, robustSpread, stepSigma } from '../../../src/analysis/noiseSigma.js';
 
 describe('noiseFloor', () => {
   it('falls back to the fixed minimum on exact data', () => {

@@ -42,7 +42,9 @@ describe('make-ref-model', () => {
         '--plateau-loads', '3',
         '--plateau-bytes', '512KiB',
         '--noise-bytes', '256KiB',
-        '--keep-mapping', '--keep-fd', '--keep-thread', '--split-markers',
+        '--fragment', '8MiB',
+        '--fragment-pin', '64KiB',
+        '--keep-mapping', '--keep-fd', '--keep-thread', '--thread-once', '--split-markers',
         '--crash-at', 'infer:3:segv',
         '--hang-at', 'unload:2',
       ],
@@ -58,11 +60,14 @@ describe('make-ref-model', () => {
       plateauLoads: 3,
       plateauBytes: 524_288,
       noiseBytes: 262_144,
+      fragmentBytes: 8_388_608,
+      fragmentPinBytes: 65_536,
       ttftMs: 5,
       charMs: 0,
       keepMapping: true,
       keepFd: true,
       keepThread: true,
+      threadOnce: true,
       splitMarkers: true,
       crash: { step: 'infer', iteration: 3, kind: 'segv' },
       hang: { step: 'unload', iteration: 2 },
@@ -71,6 +76,7 @@ describe('make-ref-model', () => {
     expect(printed).toHaveLength(1);
     expect(printed[0]).toContain(`wrote reference model ${join(dir, 'leaky.bin')}: 1.5MiB file`);
     expect(printed[0]).toContain('leaks 1MiB/load');
+    expect(printed[0]).toContain('strands 8MiB/load behind 64KiB pins');
     expect(printed[0]).toContain('crash (segv) at infer:3');
   });
 
@@ -92,7 +98,7 @@ describe('make-ref-model', () => {
     [['m.bin', '--crash-at', 'load:1:kill'], /--crash-at "load:1:kill": crash kind must be abort or segv/],
     [['m.bin', '--crash-at', 'load:1:abort:x'], /is not STEP:N\[:KIND\]/],
     [['m.bin', '--hang-at', 'infer:1:segv'], /--hang-at "infer:1:segv" is not STEP:N \(/],
-    [['m.bin', '--size', '100'], /--size 100 is smaller than the model header \(142 bytes/],
+    [['m.bin', '--size', '100'], /--size 100 is smaller than the model header \(158 bytes/],
     [['m.bin', '--bogus'], /make-ref-model: Unknown option '--bogus'/],
     [['m.bin', '--keep-fd=yes'], /Option '--keep-fd' does not take an argument/],
     [['m.bin', '--size'], /Option '--size <value>' argument missing/],

@@ -49,10 +49,10 @@ describe('readRefModelHeader', () => {
     const path = join(dir, 'model.bin');
     await writeRefModel(path, { sizeBytes: 8192 });
     const bytes = await readFile(path);
-    bytes.writeUInt32LE(2, 8);
+    bytes.writeUInt32LE(1, 8);
     await writeFile(path, bytes);
     await expect(readRefModelHeader(path)).rejects.toThrow(
-      /has format version 2, this leakgate reads version 1 \(regenerate it with leakgate make-ref-model\)/,
+      /has format version 1, this leakgate reads version 2 \(regenerate it with leakgate make-ref-model\)/,
     );
   });
 

@@ -27,11 +27,14 @@ const everyField: RefModelSpec = {
   plateauLoads: 4,
   plateauBytes: 2 * MIB,
   noiseBytes: 123_456,
+  fragmentBytes: 9 * MIB + 5,
+  fragmentPinBytes: 65_539,
   ttftMs: 250,
   charMs: 17,
   keepMapping: true,
   keepFd: false,
   keepThread: true,
+  threadOnce: true,
   splitMarkers: true,
   crash: { step: 'unload', iteration: 7, kind: 'segv' },
   hang: { step: 'infer', iteration: 2 },
@@ -48,13 +51,14 @@ describe('writeRefModel', () => {
   });
 
   it('round-trips each flag on its own (no bit bleeds into another)', async () => {
-    for (const flag of ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers'] as const) {
+    const flags = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers', 'threadOnce'] as const;
+    for (const flag of flags) {
       const path = join(dir, `${flag}.bin`);
       await writeRefModel(path, { sizeBytes: 4096, [flag]: true });
       const spec = await readRefModelHeader(path);
       expect(spec?.[flag]).toBe(true);
-      const others = (['keepMapping', 'keepFd', 'keepThread', 'splitMarkers'] as const).filter((f) => f !== flag);
-      expect(others.map((f) => spec?.[f])).toEqual([false, false, false]);
+      const others = flags.filter((f) => f !== flag);
+      expect(others.map((f) => spec?.[f])).toEqual([false, false, false, false]);
     }
   });
 
@@ -65,8 +69,8 @@ describe('writeRefModel', () => {
     // UTF-8 bytes of 'héllo 😀 零九': h é llo ␠ 😀 ␠ 零九 = 1 + 2 + 3 + 1 + 4 + 1 + 6 = 18
     expect(Buffer.byteLength(everyField.transcript)).toBe(18);
     expect(bytes.toString('ascii', 0, 8)).toBe('LGREFMDL');
-    expect(bytes.readUInt32LE(8)).toBe(1);
-    expect(bytes.readUInt32LE(12)).toBe(112 + 18);
+    expect(bytes.readUInt32LE(8)).toBe(2);
+    expect(bytes.readUInt32LE(12)).toBe(128 + 18);
     expect(bytes.readBigUInt64LE(16)).toBe(BigInt(MIB + 12_345));
     expect(bytes.readBigUInt64LE(24)).toBe(BigInt(3 * MIB + 1));
     expect(bytes.readBigUInt64LE(32)).toBe(777_777n);
@@ -77,11 +81,14 @@ describe('writeRefModel', () => {
     expect(bytes.readUInt32LE(72)).toBe(4);
     expect(bytes.readUInt32LE(76)).toBe(250);
     expect(bytes.readUInt32LE(80)).toBe(17);
-    expect(bytes.readUInt32LE(84)).toBe(0b1101); // keepMapping | keepThread | splitMarkers
+    expect(bytes.readUInt32LE(84)).toBe(0b11101); // keepMapping | keepThread | splitMarkers | threadOnce
     expect([bytes.readUInt32LE(88), bytes.readUInt32LE(92), bytes.readUInt32LE(96)]).toEqual([3, 7, 2]);
     expect([bytes.readUInt32LE(100), bytes.readUInt32LE(104)]).toEqual([2, 2]);
     expect(bytes.readUInt32LE(108)).toBe(18);
-    expect(bytes.toString('utf8', 112, 130)).toBe(everyField.transcript);
+    expect(bytes.readBigUInt64LE(112)).toBe(BigInt(9 * MIB + 5));
+    expect(bytes.readUInt32LE(120)).toBe(65_539);
+    expect(bytes.readUInt32LE(124)).toBe(0);
+    expect(bytes.toString('utf8', 128, 146)).toBe(everyField.transcript);
   });
 
   it('fills the documented defaults', async () => {
@@ -96,11 +103,14 @@ describe('writeRefModel', () => {
       plateauLoads: 0,
       plateauBytes: 0,
       noiseBytes: 0,
+      fragmentBytes: 0,
+      fragmentPinBytes: 0,
       ttftMs: 20,
       charMs: 2,
       keepMapping: false,
       keepFd: false,
       keepThread: false,
+      threadOnce: false,
       splitMarkers: false,
       crash: null,
       hang: null,
@@ -146,7 +156,7 @@ describe('writeRefModel', () => {
 
   it('rejects a size smaller than the header, naming the field', async () => {
     await expect(writeRefModel(join(dir, 'tiny.bin'), { sizeBytes: 100 })).rejects.toThrow(
-      /sizeBytes 100 is smaller than its header \(142 bytes\)/,
+      /sizeBytes 100 is smaller than its header \(158 bytes\)/,
     );
     expect(await readdir(dir)).toEqual([]);
   });

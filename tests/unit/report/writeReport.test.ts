@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../../src/cli/commands/report.js';
+import type { CountFinding } from '../../../src/analysis/judgeCounts.js';
 import { LeakgateError } from '../../../src/errors.js';
 import { analyzeResults, type Analysis } from '../../../src/gate/analyzeResults.js';
 import { writeReport } from '../../../src/report/html/writeReport.js';
@@ -98,15 +99,17 @@ describe('writeReport', () => {
       status: 'failed',
       failure: { kind: 'crash', modelKey: 'model_leak', iteration: 3, step: 'infer', signal: 'SIGSEGV', timeoutMs: null, message: 'worker died with SIGSEGV' },
     };
-    const withFindings: Analysis = {
-      ...analyzeResults(crashed),
-      unloadFindings: [{ kind: 'fd', iteration: 2, modelKey: 'model_leak', before: 20, after: 21, message: '1 file descriptor left open' }],
+    const analysis = analyzeResults(crashed);
+    const fdLeak: CountFinding = {
+      kind: 'fd', modelKey: 'model_leak', label: 'leak', verdict: 'leak', perSwitch: 1, growth: 3, switches: 3, firstIteration: 1,
+      leftBehind: ['the model file /m/leak.bin stays open (3 of 3 unloads)'], moreSwitchesNeeded: null, message: 'fd leak: +1.0 fd/switch over 3 switches (leak)',
     };
+    const withFindings: Analysis = { ...analysis, judgement: { ...analysis.judgement, counts: [fdLeak] } };
     const page = await readFile((await writeReport(crashed, withFindings, await scratch())).htmlPath, 'utf8');
     expect(page).toContain('The run ended early: crash');
     expect(page).toContain('signal SIGSEGV');
     expect(page).toContain('worker died with SIGSEGV');
-    expect(page).toContain('1 file descriptor left open');
+    expect(page).toContain('the model file /m/leak.bin stays open (3 of 3 unloads)');
     expect(page).not.toContain('Every destroy released');
   }, 60_000);
 });
