@@ -19,10 +19,17 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 const SWITCHES = [5, 10, 20, 30];
 const LEAKS: [string, number][] = [['4 KiB', 4 * KIB], ['16 KiB', 16 * KIB], ['64 KiB', 64 * KIB], ['256 KiB', 256 * KIB], ['1 MiB', MIB], ['16 MiB', 16 * MIB]];
+/** Leaks shaped like chatllm.cpp's (see the reference engine's fragmentation and keep-fd options). */
+const SHAPED_LEAKS: [string, Partial<RefModelSpec>][] = [
+  ['690 KB heap + 1 fd per load (chatllm.cpp + PR #111)', { leakPerLoadBytes: 690_000, keepFd: true }],
+  ['fragmentation: 64 KiB pins strand 32 MiB per load', { fragmentBytes: 32 * MIB, fragmentPinBytes: 64 * KIB }],
+];
 const CONTROLS: [string, Partial<RefModelSpec>][] = [
   ['clean', {}],
   ['noisy clean (noise < 4 MiB)', { noiseBytes: 4 * MIB }],
   ['plateau (8 MiB x 5 loads)', { plateauLoads: 5, plateauBytes: 8 * MIB }],
+  ['retention: RSS +32 MiB per load, heap flat', { fragmentBytes: 32 * MIB }],
+  ['a thread started once', { threadOnce: true }],
 ];
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '10' }, 'control-repeats': { type: 'string', default: '20' } } });
@@ -31,10 +38,10 @@ const controlRepeats = Number(values['control-repeats']);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-sensitivity-'));
 const silent = { log: () => undefined, error: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
 
-/** Verdict of the first `switches` switches of a run. */
+/** Verdict of the run's first `switches` switches: the model's and its counts' (fds, threads), worst first. */
 function verdictAfter(results: RunResults, switches: number): string {
   const prefix = { ...results, records: results.records.filter((r) => r.iteration <= switches) };
-  return analyzeResults(prefix).judgement.models[0]!.verdict;
+  return analyzeResults(prefix).judgement.verdict;
 }
 
 async function verdicts(name: string, spec: Partial<RefModelSpec>, times: number): Promise<string[][]> {
@@ -58,12 +65,16 @@ for (const [label, bytes] of LEAKS) {
   const rows = await verdicts(`leak-${label}`, { leakPerLoadBytes: bytes }, repeats);
   lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
 }
+for (const [label, spec] of SHAPED_LEAKS) {
+  const rows = await verdicts(label, spec, repeats);
+  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
+}
 for (const [label, spec] of CONTROLS) {
   const rows = await verdicts(label, spec, controlRepeats);
   lines.push(`| ${label} (false alarms) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
 }
 rmSync(dir, { recursive: true, force: true });
 process.stderr.write('\n');
-console.log(`Detection and false-alarm rates of the leak verdict (heap in use decides), reference engine,`);
+console.log(`Detection and false-alarm rates of the run's leak verdict (heap in use decides; fd and thread leaks count), reference engine,`);
 console.log(`${repeats} runs per leak size, ${controlRepeats} per control, ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
 console.log(lines.join('\n'));

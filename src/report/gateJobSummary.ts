@@ -33,12 +33,19 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
     '| model | signal | slope / switch | 95% CI | warm-up | floor | verdict |',
     '| --- | --- | ---: | --- | ---: | ---: | --- |',
   );
-  for (const model of analysis.judgement.models) {
+  const { process, counts } = analysis.judgement;
+  const judged = [...analysis.judgement.models, ...(process ? [{ ...process, label: 'process (per iteration)' }] : [])];
+  for (const model of judged) {
     for (const e of model.evidence) {
       const ci = e.ci95Bytes ? `${formatBytes(e.ci95Bytes[0])} … ${formatBytes(e.ci95Bytes[1])}` : '–';
       const deciding = e.signal === model.decidedBy ? '**' : '';
       lines.push(`| ${model.label} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`);
     }
+  }
+  const shownCounts = counts.filter((c) => c.verdict !== 'clean');
+  if (shownCounts.length) {
+    lines.push('', '| model | count | verdict | per switch | what stayed |', '| --- | --- | --- | ---: | --- |');
+    for (const c of shownCounts) lines.push(`| ${c.label} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ${c.leftBehind.join('; ') || c.message} |`);
   }
   const compared = gate.comparisons.filter((c) => c.status === 'pass' || c.status === 'fail');
   if (compared.length) {

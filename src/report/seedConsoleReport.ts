@@ -46,7 +46,7 @@ export function formatCycle(record: ModelIteration, label: string): string {
     `[${label}] Transcribing...`,
     record.transcriptZhTw || '(empty transcript)',
     `[${label}] Result: ${record.transcript}`,
-    `[${label}] TTFT: ${fixed(record.ttftMs)}ms, Speed: ${fixed(record.charsPerSecond)} chars/sec, WER: ${fixed(record.werPercent)}%`,
+    `[${label}] TTFT: ${fixed(record.ttftMs)}ms, Speed: ${fixed(record.charsPerSecond)} chars/sec, WER: ${record.werPercent === null ? 'n/a' : `${fixed(record.werPercent)}%`}`,
     `[${label}] Memory: ${mb(p.beforeLoad.rssBytes)} → ${mb(p.afterLoad.rssBytes)} (load) → ${mb(p.afterInfer.rssBytes)} (infer) → ${mb(p.afterUnload.rssBytes)} (unload)`,
   ].join('\n');
 }

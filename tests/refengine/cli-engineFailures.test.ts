@@ -103,7 +103,9 @@ describe('leakgate run: engine hangs', () => {
 
   it('an empty transcript is scored and flagged, not a crash', async () => {
     const { result, out } = await runModel('silent', { transcript: '' }, 2);
-    expectCliOutcome(result, { exitCode: ExitCode.ok, outDir: dir.dir });
+    // Two switches are too few for a verdict: the gate fails on undecided (exit 1), not as a crash (3).
+    expectCliOutcome(result, { exitCode: ExitCode.gateFailed, outDir: dir.dir });
+    expect(result.stdout).toContain('Verdict: UNDECIDED');
     const results = readResults(out);
     expect(results.status).toBe('complete');
     for (const record of results.records) {

@@ -34,7 +34,10 @@ describe('baseline update and gate', async () => {
     expect(Object.keys(parsed)).toEqual([...Object.keys(parsed)].sort());
     expect(text.endsWith('}\n')).toBe(true);
     expect(parsed.metrics['model_base_a/ttftMs']).toBeGreaterThan(9);
-    expect(parsed.verdicts).toEqual({ model_base_a: 'clean', model_base_b: 'clean' });
+    // Every verdict the gate reads: each model's, the process's, and each count's (fds, threads, mappings).
+    const keys = ['model_base_a', 'model_base_b'].flatMap((m) => [m, `${m}/fd`, `${m}/thread`, `${m}/mapping`]);
+    expect(Object.keys(parsed.verdicts).sort()).toEqual([...keys, 'process'].sort());
+    expect(new Set(Object.values(parsed.verdicts))).toEqual(new Set(['clean']));
   });
 
   it('passes the gate on a similar run', async () => {
@@ -63,7 +66,7 @@ describe('baseline update and gate', async () => {
     const file = join(models.dir, 'leaky-baseline.json');
     const refused = await cli(['baseline', 'update', '--model', leaky, '--iterations', '6', '--out', join(models.dir, 'l.json'), '--baseline', file]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/baseline not written .*the verdict is leak \(base-leaky\)/);
+    expect(refused.err).toMatch(/baseline not written .*the verdict is leak \(base-leaky: heapInUse: leak, /);
     const accepted = await cli(['baseline', 'update', '--model', leaky, '--iterations', '6', '--out', join(models.dir, 'l.json'), '--baseline', file, '--accept', 'known upstream leak']);
     expect(accepted.code).toBe(0);
     const written = validateBaseline(JSON.parse(readFileSync(file, 'utf8')), file);

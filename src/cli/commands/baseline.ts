@@ -42,7 +42,7 @@ export const baselineCommand: Command = {
       ...(results.failure ? [`the run failed: ${results.failure.message}`] : []),
       ...judgedVerdicts(analysis)
         .filter((judged) => judged.verdict === 'leak' || judged.verdict === 'undecided')
-        .map((judged) => `${judged.label}: ${judged.verdict} (${judged.message})`),
+        .map((judged) => `the verdict is ${judged.verdict} (${judged.label}: ${judged.message})`),
     ];
     if (problems.length > 0 && accept === null) {
       const code = results.failure && results.failure.kind !== 'unload-check' ? ExitCode.engineFailure : ExitCode.gateFailed;

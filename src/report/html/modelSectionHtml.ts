@@ -43,7 +43,7 @@ export function modelSectionHtml(model: ModelJudgement, charts: readonly Rendere
     `<section class="model ${model.verdict}" id="${modelAnchor(model.modelKey)}">`,
     `<h2>${escapeHtml(model.label)} <span class="badge ${model.verdict}">${model.verdict.toUpperCase()}</span></h2>`,
     `<p class="muted">${model.decidedBy ? `Verdict decided by ${escapeHtml(SIGNAL_NAMES[model.decidedBy])} after unload` : 'No memory samples to judge'}` +
-      `${model.insufficientData ? ' — too few switches to call a leak: clean only for lack of data' : ''}.</p>`,
+      `${model.insufficientData ? ' — undecided: not enough switches to call it either way (see below for how many more)' : ''}.</p>`,
     `<ul class="explanations">${model.explanations.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
     table,
     ...deciding.map(chartFigureHtml),

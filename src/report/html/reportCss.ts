@@ -2,7 +2,7 @@ import { VERDICT_COLORS } from '../charts/verdictColors.js';
 
 /** The report's only stylesheet, inlined so the page needs nothing from the network. */
 export const REPORT_CSS = `
-:root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --leak: ${VERDICT_COLORS.leak}; --plateau: ${VERDICT_COLORS.plateau}; --clean: ${VERDICT_COLORS.clean}; }
+:root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --leak: ${VERDICT_COLORS.leak}; --undecided: ${VERDICT_COLORS.undecided}; --plateau: ${VERDICT_COLORS.plateau}; --clean: ${VERDICT_COLORS.clean}; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 Helvetica, Arial, "Liberation Sans", sans-serif; color: var(--ink); background: #f6f8fa; }
 main { max-width: 920px; margin: 0 auto; padding: 20px 24px 40px; background: #fff; }
@@ -11,10 +11,10 @@ h2 { font-size: 18px; margin: 28px 0 8px; padding-top: 12px; border-top: 1px sol
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .lede, .muted, figcaption { color: var(--muted); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 0.8em; font-weight: bold; vertical-align: 2px; letter-spacing: 0.03em; }
-.badge.leak { background: var(--leak); } .badge.plateau { background: var(--plateau); } .badge.clean { background: var(--clean); }
+.badge.leak { background: var(--leak); } .badge.undecided { background: var(--undecided); } .badge.plateau { background: var(--plateau); } .badge.clean { background: var(--clean); }
 .badge.failed { background: #82071e; }
 .model { border-left: 4px solid var(--rule); padding-left: 14px; }
-.model.leak { border-left-color: var(--leak); } .model.plateau { border-left-color: var(--plateau); } .model.clean { border-left-color: var(--clean); }
+.model.leak { border-left-color: var(--leak); } .model.undecided { border-left-color: var(--undecided); } .model.plateau { border-left-color: var(--plateau); } .model.clean { border-left-color: var(--clean); }
 .model h2 { border-top: none; padding-top: 0; }
 ul.verdicts { padding-left: 18px; margin: 8px 0; }
 ul.explanations { padding-left: 18px; margin: 6px 0 10px; }
