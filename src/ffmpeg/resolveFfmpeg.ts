@@ -52,7 +52,7 @@ function locate(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, p
   const why = switchedOff
     ? `${PACKAGED_FFMPEG_SWITCH}=0 turns off the one npm install brings`
     : bundled === null
-      ? `${FFMPEG_PACKAGE} (which npm install brings) is not installed`
+      ? `no packaged one (${FFMPEG_PACKAGE} for ${process.platform}-${process.arch}, which npm install brings)`
       : `the packaged binary is missing: ${bundled}`;
   throw environmentError(
     `ffmpeg not found: none on PATH, and ${why}; chatllm.cpp decodes audio with ffmpeg and silently transcribes nothing without it ` +

@@ -55,8 +55,7 @@ describe('resolveFfmpeg: the order', () => {
 describe('resolveFfmpeg: none anywhere', () => {
   it('is an environment error (exit 4) naming the fix, when nothing is on PATH and the package is absent', async () => {
     expectError(await resolveFfmpeg(undefined, { PATH: emptyBin }, scratch, noPackage), ExitCode.environment, [
-      'ffmpeg not found: none on PATH',
-      '@ffmpeg-installer/ffmpeg',
+      'ffmpeg not found: none on PATH, and no packaged one (@ffmpeg-installer/ffmpeg for',
       'fix: npm install, pass --ffmpeg PATH, or apt-get install ffmpeg',
     ]);
   });
