@@ -106,6 +106,7 @@ async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promis
       engineParams: engineParams('MODEL', config),
     },
     engine: await describeEngine(config.libraryPath, config.referenceEngine, io.env),
+    ffmpeg: config.ffmpeg.found,
     models: config.models.map(({ timeoutsMs: _timeouts, ...model }) => model),
     records: [],
   };

@@ -1,3 +1,4 @@
+import type { FfmpegChoice } from '../ffmpeg/FfmpegChoice.js';
 import type { ModelInfo } from '../results/RunResults.js';
 
 /** Timeouts of one model's phases, in ms. */
@@ -16,6 +17,10 @@ export interface RunConfig {
   iterations: number;
   scenario: string;
   audioPath: string;
+  /** The ffmpeg chatllm.cpp will run, or why there is none (which stops only a real engine's run). */
+  ffmpeg: FfmpegChoice;
+  /** Set on top of the inherited environment of the worker process: ffmpeg's folder first on PATH. */
+  workerEnv: Record<string, string>;
   truth: string | null;
   threads: number;
   contextLength: number;

@@ -8,6 +8,8 @@ export interface RunOptions {
   iterations?: number;
   /** Scenario name from the scenario registry. @default "switch" */
   scenario?: string;
+  /** ffmpeg for chatllm.cpp to decode audio with (a file called ffmpeg). @default $LEAKGATE_FFMPEG, else ffmpeg on PATH, else the one npm install brings (@ffmpeg-installer/ffmpeg) */
+  ffmpeg?: string;
   /** Audio to transcribe. @default fixtures/audio/phone-zh.wav */
   audio?: string;
   /** Ground truth text, or a path to a .txt holding it. @default the .txt beside the audio, when there is one */

@@ -3,6 +3,8 @@ import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LeakgateError, usageError } from '../errors.js';
+import { ffmpegWorkerEnv } from '../ffmpeg/ffmpegWorkerEnv.js';
+import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
 import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
 import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
@@ -63,7 +65,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     libraryPath = engineLibraryCandidates().find((path) => existsSync(path));
     if (libraryPath) notes.push(`engine: found ${libraryPath}`);
   }
-  let referenceEngine = false;
+  let referenceEngine = libraryPath !== undefined && sameFile(resolve(cwd, libraryPath), refEngineLibraryPath());
   if (!libraryPath) {
     libraryPath = await ensureRefEngineBuilt();
     referenceEngine = true;
@@ -94,7 +96,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     models.push({ ...info, timeoutsMs: phaseTimeouts(info.sizeBytes, timeoutScale) });
   }
   // The reference engine refuses anything but its own models; other engines are identified by the worker.
-  if (referenceEngine || sameFile(libraryPath, refEngineLibraryPath())) {
+  if (referenceEngine) {
     const foreign = models.find((model) => model.kind !== 'reference');
     if (foreign) {
       throw usageError(
@@ -104,6 +106,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   }
   const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
   await checkWritable(outPath);
+  const ffmpeg = await resolveFfmpeg(options.ffmpeg, env, cwd);
 
   return {
     libraryPath,
@@ -112,6 +115,8 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     iterations,
     scenario,
     audioPath,
+    ffmpeg,
+    workerEnv: ffmpegWorkerEnv(ffmpeg, env),
     truth,
     threads,
     contextLength,

@@ -1,3 +1,5 @@
+import type { FfmpegChoice } from '../ffmpeg/FfmpegChoice.js';
+
 /**
  * What the checks look at. A RunConfig satisfies it, so `run` and the gate can pass theirs as is;
  * `doctor` builds one even when the configuration does not resolve (a missing model is a FAIL line,
@@ -9,4 +11,6 @@ export interface DoctorConfig {
   referenceEngine: boolean;
   models: readonly { path: string }[];
   audioPath: string;
+  /** The ffmpeg chatllm.cpp would run, or why there is none. */
+  ffmpeg: FfmpegChoice;
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { LeakgateError } from '../errors.js';
 import { engineLibraryCandidates } from '../config/engineLibraryCandidates.js';
 import { PACKAGE_ROOT } from '../config/packageRoot.js';
+import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
 import { resolveRunConfig } from '../config/resolveRunConfig.js';
 import type { RunOptions } from '../config/RunOptions.js';
 import type { DoctorConfig } from './DoctorConfig.js';
@@ -32,6 +33,7 @@ export async function resolveDoctorConfig(options: RunOptions, env: NodeJS.Proce
         referenceEngine: false,
         models: models.map((path) => ({ path: resolve(cwd, path) })),
         audioPath: resolve(cwd, options.audio ?? join(PACKAGE_ROOT, 'fixtures/audio/phone-zh.wav')),
+        ffmpeg: await resolveFfmpeg(options.ffmpeg, env, cwd),
       },
       configError: error,
     };

@@ -50,14 +50,15 @@ export class WorkerProcess {
   private exited: Promise<void>;
   private exitInfo: { signal: NodeJS.Signals | null; code: number | null } | null = null;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  /** `envOverride` is set on top of `env`, e.g. the PATH that puts the chosen ffmpeg first. */
+  constructor(env: NodeJS.ProcessEnv = process.env, envOverride: Record<string, string> = {}) {
     this.child = fork(WORKER_ENTRY, [], {
       // --expose-gc: the worker collects garbage before each sample, so JS-held native memory is not counted as a leak.
       // --single-threaded: no background V8 compiler/GC threads malloc'ing at random moments; measured under
       // CPU load, a clean model's mean heap change per switch went from -911..+4 KiB to a steady +2 KiB.
       execArgv: ['--expose-gc', '--single-threaded', '--import', TSX_LOADER],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env,
+      env: { ...env, ...envOverride },
     });
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (text: string) => {

@@ -10,7 +10,8 @@ const PRE_RUN_CHECKS = DOCTOR_CHECKS.filter((check) => check.name !== 'engine');
 /**
  * The doctor's checks that must pass before any model is loaded: chatllm.cpp transcribes nothing,
  * silently, without ffmpeg or with an unreadable audio file, and an hour of runs would measure
- * nothing. Throws the first failure as one line with its fix; returns the warnings to print.
+ * nothing (the reference engine needs the audio file but no ffmpeg: the ffmpeg check knows).
+ * Throws the first failure as one line with its fix; returns the warnings to print.
  */
 export async function precheckRun(config: RunConfig, env: NodeJS.ProcessEnv): Promise<string[]> {
   const results = await runDoctorChecks(config, env, PRE_RUN_CHECKS);

@@ -36,7 +36,7 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   scenario.validate(config.models);
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
   if (hooks.signal?.aborted) return { records: [], failure: interrupted(null, 0), referenceEngineVersion: null };
-  const worker = new WorkerProcess();
+  const worker = new WorkerProcess(process.env, config.workerEnv);
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
   let current = { modelKey: null as string | null, iteration: 0 };

@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config/RunConfig.js';
+import { describeFfmpeg } from '../ffmpeg/describeFfmpeg.js';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';
 import type { RunSummary } from '../results/summarizeRun.js';
@@ -25,6 +26,7 @@ export function formatHeader(config: RunConfig, scenarioDescription: string): st
     `Iterations: ${config.iterations}`,
     `Scenario: ${config.scenario} (${scenarioDescription})`,
     `Engine: ${config.libraryPath}${config.referenceEngine ? ' [reference engine: the test oracle, not chatllm.cpp]' : ''}`,
+    `FFmpeg: ${describeFfmpeg(config.ffmpeg, config.referenceEngine)}`,
   );
   if (config.trim) lines.push('malloc_trim(0) after each unload: on');
   for (const note of config.notes) lines.push(`Configured: ${note}`);

@@ -1,3 +1,4 @@
+import type { FfmpegInfo } from '../ffmpeg/FfmpegChoice.js';
 import type { EngineStep, PhaseName, ProbeSample } from './ProbeSample.js';
 
 // The seed's mem_baseline/mem_end of an iteration are its first record's beforeLoad and last record's afterUnload.
@@ -93,6 +94,8 @@ export interface RunResults {
     engineParams: string[];
   };
   engine: EngineInfo;
+  /** The ffmpeg chatllm.cpp ran (its folder first on the worker's PATH); null when there was none. Absent in older files. */
+  ffmpeg?: FfmpegInfo | null;
   models: ModelInfo[];
   /** Every model in every iteration, in the order measured. */
   records: ModelIteration[];

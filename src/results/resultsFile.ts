@@ -49,6 +49,7 @@ export function toResultsJson(results: RunResults): Record<string, unknown> {
       iterationsCompleted: completedIterations(results),
       config: results.config,
       engine: results.engine,
+      ffmpeg: results.ffmpeg ?? null,
       models: results.models,
     },
   };

@@ -1,32 +1,22 @@
 import { execFile } from 'node:child_process';
 import { constants, type Stats } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
-import { environmentError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { findExecutable } from './findExecutable.js';
 
 const PROBE_TIMEOUT_MS = 15_000;
 const CONVERT_HINT = 'convert it: ffmpeg -i IN -ar 16000 -ac 1 -sample_fmt s16 OUT.wav';
 
-/** Path of the `ffmpeg` executable on `env.PATH`, or null. chatllm.cpp runs it to decode audio. */
-export function findFfmpeg(env: NodeJS.ProcessEnv): string | null {
-  return findExecutable('ffmpeg', env);
-}
-
 /**
- * Fails fast, before any model is loaded, on problems that would otherwise make chatllm.cpp
- * quietly return an empty transcript. In order:
- * 1. the audio file exists, is a regular file, is readable and is not empty (else usageError, exit 2);
- * 2. `ffmpeg` is on `env.PATH` (else environmentError, exit 4);
- * 3. the file is audio: with `ffprobe` on `env.PATH`, it must report an audio stream; without
- *    ffprobe, the file must start with a RIFF/WAVE header (else usageError, exit 2).
+ * Fails fast, before any model is loaded, on an audio file that would otherwise make chatllm.cpp
+ * quietly return an empty transcript (usageError, exit 2). Needs no ffmpeg (whether there is one is
+ * the ffmpeg check's business): the same contract holds for the reference engine. In order:
+ * 1. the audio file exists, is a regular file, is readable and is not empty;
+ * 2. the file is audio: with `ffprobe` on `env.PATH`, it must report an audio stream; without
+ *    ffprobe, the file must start with a RIFF/WAVE header.
  */
 export async function precheckAudio(audioPath: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await checkFileReadable(audioPath);
-  if (findFfmpeg(env) === null) {
-    throw environmentError(
-      'ffmpeg not found on PATH: chatllm.cpp decodes audio with ffmpeg and silently transcribes nothing without it (install it: apt-get install ffmpeg)',
-    );
-  }
   const ffprobe = findExecutable('ffprobe', env);
   if (ffprobe !== null) {
     const verdict = await probeHasAudioStream(ffprobe, audioPath, env);

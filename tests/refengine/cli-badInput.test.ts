@@ -2,7 +2,7 @@
  * `leakgate run` with every kind of bad input, through the real CLI: each gets the documented exit
  * code and one line on stderr naming the thing and the fix, before anything is measured.
  */
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
@@ -37,8 +37,6 @@ beforeAll(async () => {
   expect(twin.exitCode, twin.stderr).toBe(0);
   const twinBytes = readFileSync(path('twin.bin'));
   writeFileSync(path('cut-twin.bin'), twinBytes.subarray(0, Math.floor(twinBytes.length / 2)));
-  mkdirSync(path('bin'));
-  symlinkSync(process.execPath, path('bin/node'));
 });
 
 describe.concurrent('leakgate run: the engine library', () => {
@@ -90,7 +88,8 @@ describe.concurrent('leakgate run: model files are checked before anything is lo
   });
 });
 
-describe.concurrent('leakgate run: audio and ffmpeg', () => {
+// ffmpeg (none, the packaged one, a wrong --ffmpeg): cli-bareMachine.test.ts.
+describe.concurrent('leakgate run: the audio file', () => {
   const rows: [string, string, (string | RegExp)[]][] = [
     ['missing', 'nope.wav', ['audio file not found:', 'nope.wav', '--audio']],
     ['not audio (text)', 'text.txt', [/not (an audio|a WAV) file:/, 'text.txt', 'ffmpeg -i']],
@@ -102,11 +101,6 @@ describe.concurrent('leakgate run: audio and ffmpeg', () => {
       expectCliOutcome(result, { exitCode: ExitCode.usage, error, noWorker: true });
     });
   }
-
-  it('no ffmpeg on PATH: exit 4', async () => {
-    const result = await run(['--model', model, '--out', out()], { ...process.env, PATH: path('bin') });
-    expectCliOutcome(result, { exitCode: ExitCode.environment, error: ['ffmpeg not found on PATH', 'apt-get install ffmpeg'], noWorker: true });
-  });
 });
 
 describe.concurrent('leakgate run: the results path is checked before anything is measured', () => {

@@ -12,7 +12,9 @@ const USAGE = `Usage: leakgate doctor [options]
 Checks, before an hour-long run, what \`leakgate run\` with the same options would need. One line per
 check, ok / warn / FAIL, with the fix:
   engine   the library loads (in a worker process) and exports the chatllm C API leakgate calls
-  ffmpeg   ffmpeg is on PATH (chatllm.cpp decodes audio with it)
+  ffmpeg   which ffmpeg chatllm.cpp will decode audio with, and its version: --ffmpeg PATH
+           [LEAKGATE_FFMPEG], else ffmpeg on PATH, else the one npm install brings
+           (@ffmpeg-installer/ffmpeg); the reference engine needs none
   model    each model exists and is a chatllm.cpp model ("ggmm"/"ggml") or a reference model
   audio    the audio file is readable audio
   memory   MemAvailable covers ~${MODEL_MEMORY_FACTOR}x the largest model (mmapped file + weights + KV cache)

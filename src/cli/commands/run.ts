@@ -21,6 +21,8 @@ Options (environment variable in brackets):
   --model PATH          model file, repeatable, in switching order [LEAKGATE_MODELS=a.bin,b.bin]
   --iterations N        iterations (default 100) [ITERATIONS]
   --scenario NAME       ${SCENARIOS.map((s) => s.name).join(' | ')} (default switch)
+  --ffmpeg PATH         ffmpeg for chatllm.cpp (default: ffmpeg on PATH, else the one npm install
+                        brings; the reference engine needs none) [LEAKGATE_FFMPEG]
   --audio PATH          audio to transcribe (default fixtures/audio/phone-zh.wav)
   --truth TEXT|FILE.txt ground truth for WER (default: the .txt beside the audio)
   --threads N           inference threads, -n (default 6) [INFERENCE_THREADS]
@@ -78,6 +80,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
       model: { type: 'string', multiple: true },
       iterations: { type: 'string' },
       scenario: { type: 'string' },
+      ffmpeg: { type: 'string' },
       audio: { type: 'string' },
       truth: { type: 'string' },
       threads: { type: 'string' },
@@ -104,6 +107,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
     models: values.model,
     iterations: integer('--iterations', values.iterations),
     scenario: values.scenario,
+    ffmpeg: values.ffmpeg,
     audio: values.audio,
     truth: values.truth,
     threads: integer('--threads', values.threads),

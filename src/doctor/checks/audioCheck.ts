@@ -1,4 +1,4 @@
-import { ExitCode, LeakgateError } from '../../errors.js';
+import { LeakgateError } from '../../errors.js';
 import { precheckAudio } from '../../transcript/precheckAudio.js';
 import type { DoctorCheck } from '../DoctorCheck.js';
 import { DoctorResult } from '../DoctorResult.js';
@@ -12,10 +12,6 @@ export const audioCheck: DoctorCheck = {
       return [DoctorResult.ok('audio', `${config.audioPath}: readable audio`)];
     } catch (error) {
       if (!(error instanceof LeakgateError)) throw error;
-      // precheckAudio checks readability before ffmpeg: an environment error means the file itself is fine.
-      if (error.exitCode === ExitCode.environment) {
-        return [DoctorResult.warn('audio', `${config.audioPath}: readable, its format not checked without ffmpeg`, 'see the ffmpeg line')];
-      }
       return [DoctorResult.fromError('audio', error)];
     }
   },

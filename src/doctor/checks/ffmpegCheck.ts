@@ -1,21 +1,19 @@
 import { ExitCode } from '../../errors.js';
-import { findFfmpeg } from '../../transcript/precheckAudio.js';
+import { describeFfmpeg } from '../../ffmpeg/describeFfmpeg.js';
 import type { DoctorCheck } from '../DoctorCheck.js';
 import { DoctorResult } from '../DoctorResult.js';
 
-/** chatllm.cpp runs ffmpeg to decode audio and, without it, silently transcribes nothing. */
+/**
+ * chatllm.cpp runs ffmpeg to decode audio and, without it, silently transcribes nothing: a real
+ * engine needs one (--ffmpeg / LEAKGATE_FFMPEG, PATH, or the packaged one). The reference engine
+ * decodes no audio: without an ffmpeg it passes, unless the one the user named is wrong.
+ */
 export const ffmpegCheck: DoctorCheck = {
   name: 'ffmpeg',
-  async run(_config, env) {
-    const path = findFfmpeg(env);
-    if (path !== null) return [DoctorResult.ok('ffmpeg', `ffmpeg: ${path}`)];
-    return [
-      DoctorResult.fail(
-        'ffmpeg',
-        'ffmpeg not found on PATH: chatllm.cpp decodes audio with it and transcribes nothing without it',
-        'apt-get install ffmpeg',
-        ExitCode.environment,
-      ),
-    ];
+  async run(config) {
+    const { ffmpeg, referenceEngine } = config;
+    if (ffmpeg.found !== null) return [DoctorResult.ok('ffmpeg', describeFfmpeg(ffmpeg, referenceEngine))];
+    if (referenceEngine && ffmpeg.error.exitCode === ExitCode.environment) return [DoctorResult.ok('ffmpeg', describeFfmpeg(ffmpeg, true))];
+    return [DoctorResult.fromError('ffmpeg', ffmpeg.error)];
   },
 };

@@ -1,3 +1,4 @@
+import { describeFfmpegSource } from '../../ffmpeg/describeFfmpeg.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { completedIterations } from '../../results/resultsFile.js';
 import { escapeHtml } from './escapeHtml.js';
@@ -15,6 +16,7 @@ export function provenanceHtml(results: RunResults): string {
       ['engine sha256', code(engine.sha256)],
       ['engine kind', engine.reference ? "leakgate's reference engine (the test oracle, not chatllm.cpp)" : 'libchatllm'],
       ['chatllm.cpp commit', engine.chatllmCommit ? code(engine.chatllmCommit) : 'unknown'],
+      ['ffmpeg', results.ffmpeg ? { html: `${code(results.ffmpeg.path).html}, version ${escapeHtml(results.ffmpeg.version)}, ${escapeHtml(describeFfmpegSource(results.ffmpeg.source))}` } : 'none (or not recorded)'],
       ['leakgate', results.leakgateVersion],
       ['scenario', results.scenario],
       ['iterations', `${completedIterations(results)} completed of ${results.iterationsPlanned} planned`],

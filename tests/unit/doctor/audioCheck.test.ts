@@ -4,14 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
 import { audioCheck } from '../../../src/doctor/checks/audioCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
-import { doctorScratch } from './scratch.js';
+import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
 
 const PHONE_WAV = fileURLToPath(new URL('../../../fixtures/audio/phone-zh.wav', import.meta.url));
 const scratch = doctorScratch();
 afterAll(scratch.cleanup);
-// ffmpeg present, no ffprobe: precheckAudio falls back to the RIFF/WAVE header, no real tool needed.
+// No ffprobe: precheckAudio falls back to the RIFF/WAVE header, no real tool needed.
 const ffmpegOnly = scratch.bin('ffmpeg-only', { ffmpeg: 'exit 0' });
-const withAudio = (audioPath: string): DoctorConfig => ({ libraryPath: '/unused.so', referenceEngine: false, models: [], audioPath });
+const withAudio = (audioPath: string): DoctorConfig => ({ libraryPath: '/unused.so', referenceEngine: false, models: [], audioPath, ffmpeg: UNUSED_FFMPEG });
 
 describe('audioCheck', () => {
   it('passes the WAV fixture', async () => {
@@ -33,8 +33,9 @@ describe('audioCheck', () => {
     expect(result?.detail).toContain('not a WAV file');
   });
 
-  it('only warns without ffmpeg: the file is readable, the ffmpeg line carries the failure', async () => {
-    const [result] = await audioCheck.run(withAudio(PHONE_WAV), { PATH: scratch.bin('empty', {}) });
-    expect(result).toMatchObject({ status: 'warn', exitCode: ExitCode.ok });
+  it('needs no ffmpeg: passes the fixture and still fails text on a PATH without one', async () => {
+    const empty = { PATH: scratch.bin('empty', {}) };
+    expect((await audioCheck.run(withAudio(PHONE_WAV), empty))[0]).toMatchObject({ status: 'ok' });
+    expect((await audioCheck.run(withAudio(scratch.file('words.wav', 'no audio')), empty))[0]).toMatchObject({ status: 'FAIL', exitCode: ExitCode.usage });
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   library = await ensureRefEngineBuilt();
   model = join(scratch.dir, 'small.bin');
   await writeRefModel(model, { sizeBytes: 1024 * 1024 });
-  ffmpegBin = scratch.bin('bin', { ffmpeg: 'exit 0' });
+  ffmpegBin = scratch.bin('bin', { ffmpeg: 'echo "ffmpeg version 9.9-fake"' });
 });
 
 async function doctor(argv: string[], env: NodeJS.ProcessEnv = { PATH: ffmpegBin }): Promise<{ code: number; out: string }> {
@@ -43,9 +44,20 @@ describe('leakgate doctor', () => {
     ]);
   });
 
+  it('passes the reference engine with no ffmpeg anywhere: it decodes no audio', async () => {
+    const { code, out } = await doctor(['--lib', library, '--model', model, '--audio', PHONE_WAV], { PATH: scratch.bin('nothing', {}), LEAKGATE_PACKAGED_FFMPEG: '0' });
+    expect(out).toMatch(/^ok {4}ffmpeg {3}none usable, none needed: the reference engine decodes no audio$/m);
+    expect(code).toBe(ExitCode.ok);
+  });
+
   it('reports every problem instead of stopping at the first, and exits with the first FAIL\'s code', async () => {
-    const { code, out } = await doctor(['--lib', library, '--model', model, '--model', 'missing.bin', '--audio', PHONE_WAV], { PATH: scratch.bin('none', {}) });
-    expect(out).toMatch(/^FAIL {2}ffmpeg/m);
+    // A copy of the reference engine is not known to be one before it loads: it needs ffmpeg like a real engine.
+    const copy = scratch.file('libcopy.so', readFileSync(library));
+    const { code, out } = await doctor(['--lib', copy, '--model', model, '--model', 'missing.bin', '--audio', PHONE_WAV], {
+      PATH: scratch.bin('none', {}),
+      LEAKGATE_PACKAGED_FFMPEG: '0',
+    });
+    expect(out).toMatch(/^FAIL {2}ffmpeg {3}ffmpeg not found: none on PATH/m);
     expect(out).toMatch(/^FAIL {2}model {4}model file not found: .*missing\.bin/m);
     expect(out).not.toMatch(/^FAIL {2}config/m);
     expect(out).toContain('doctor: 2 checks failed');

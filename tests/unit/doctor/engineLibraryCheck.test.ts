@@ -6,11 +6,11 @@ import { ExitCode } from '../../../src/errors.js';
 import { engineLibraryCheck } from '../../../src/doctor/checks/engineLibraryCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
-import { doctorScratch } from './scratch.js';
+import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
 
 const scratch = doctorScratch();
 afterAll(scratch.cleanup);
-const withLibrary = (libraryPath: string): DoctorConfig => ({ libraryPath, referenceEngine: false, models: [], audioPath: '/unused.wav' });
+const withLibrary = (libraryPath: string): DoctorConfig => ({ libraryPath, referenceEngine: false, models: [], audioPath: '/unused.wav', ffmpeg: UNUSED_FFMPEG });
 
 /** libc as this process mapped it: a real shared library that exports none of chatllm's API. */
 function libcPath(): string {

@@ -6,7 +6,7 @@ import { modelFilesCheck } from '../../../src/doctor/checks/modelFilesCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
-import { doctorScratch } from './scratch.js';
+import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
 
 const scratch = doctorScratch();
 afterAll(scratch.cleanup);
@@ -22,6 +22,7 @@ const withModels = (...paths: string[]): DoctorConfig => ({
   referenceEngine: false,
   models: paths.map((path) => ({ path })),
   audioPath: '/unused.wav',
+  ffmpeg: UNUSED_FFMPEG,
 });
 
 describe('modelFilesCheck', () => {

@@ -7,8 +7,9 @@ import { DOCTOR_CHECKS } from '../../../src/doctor/doctorChecks.js';
 import { doctorExitCode } from '../../../src/doctor/doctorExitCode.js';
 import { formatDoctorResult } from '../../../src/doctor/formatDoctorResult.js';
 import { runDoctorChecks } from '../../../src/doctor/runDoctorChecks.js';
+import { UNUSED_FFMPEG } from './scratch.js';
 
-const config: DoctorConfig = { libraryPath: '/x.so', referenceEngine: false, models: [{ path: '/a.bin' }], audioPath: '/a.wav' };
+const config: DoctorConfig = { libraryPath: '/x.so', referenceEngine: false, models: [{ path: '/a.bin' }], audioPath: '/a.wav', ffmpeg: UNUSED_FFMPEG };
 const fixed = (name: string, results: DoctorResult[]): DoctorCheck => ({ name, run: async () => results });
 
 describe('runDoctorChecks', () => {

@@ -1,6 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { environmentError } from '../../../src/errors.js';
+import type { FfmpegChoice } from '../../../src/ffmpeg/FfmpegChoice.js';
+
+/** For checks that never look at ffmpeg. */
+export const UNUSED_FFMPEG: FfmpegChoice = { found: null, error: environmentError('not resolved in this test') };
 
 /** A temp folder for one doctor test file; `bin` makes a PATH directory of fake executables. */
 export function doctorScratch(): {

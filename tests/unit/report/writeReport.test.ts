@@ -35,7 +35,10 @@ describe('writeReport', () => {
 
   beforeAll(async () => {
     // The label carries markup: it must come out as text everywhere, charts included.
-    results = syntheticRun([cleanModel('model_clean', 'tidy <b>&"q"'), leakingModel()], 12);
+    results = {
+      ...syntheticRun([cleanModel('model_clean', 'tidy <b>&"q"'), leakingModel()], 12),
+      ffmpeg: { path: '/nm/@ffmpeg-installer/linux-x64/ffmpeg', source: 'packaged', version: 'N-47683-g0e8eb07980-static' },
+    };
     analysis = analyzeResults(results);
     written = await writeReport(results, analysis, await scratch());
     html = await readFile(written.htmlPath, 'utf8');
@@ -84,6 +87,7 @@ describe('writeReport', () => {
     expect(html).toContain('Avg Net Leak per Switch (MB)');
     expect(html).toContain('Growth Rate (MB/iter)');
     expect(html).toContain('0123456789abcdef0123'); // chatllm.cpp commit
+    expect(html).toContain('<code>/nm/@ffmpeg-installer/linux-x64/ffmpeg</code>, version N-47683-g0e8eb07980-static, installed by npm: @ffmpeg-installer/ffmpeg');
     expect(html).toContain('/models/model_leak.bin');
     expect(html).toContain('Every destroy released');
   });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
 import { findExecutable } from '../../../src/transcript/findExecutable.js';
-import { findFfmpeg, precheckAudio } from '../../../src/transcript/precheckAudio.js';
+import { precheckAudio } from '../../../src/transcript/precheckAudio.js';
 
 const PHONE_WAV = fileURLToPath(new URL('../../../fixtures/audio/phone-zh.wav', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'leakgate-precheck-'));
@@ -46,11 +46,11 @@ async function rejection(promise: Promise<void>): Promise<LeakgateError> {
   return leakgateError;
 }
 
-describe('findExecutable / findFfmpeg', () => {
+describe('findExecutable', () => {
   it('finds an executable file on PATH and nothing on an empty PATH', () => {
-    expect(findFfmpeg({ PATH: ffmpegOnly })).toBe(join(ffmpegOnly, 'ffmpeg'));
-    expect(findFfmpeg({ PATH: emptyBin })).toBeNull();
-    expect(findFfmpeg({})).toBeNull();
+    expect(findExecutable('ffmpeg', { PATH: ffmpegOnly })).toBe(join(ffmpegOnly, 'ffmpeg'));
+    expect(findExecutable('ffmpeg', { PATH: emptyBin })).toBeNull();
+    expect(findExecutable('ffmpeg', {})).toBeNull();
   });
 
   it('takes the first match in PATH order, skipping non-executables and directories', () => {
@@ -61,7 +61,7 @@ describe('findExecutable / findFfmpeg', () => {
     writeFileSync(join(plainFile, 'ffmpeg'), 'not a program');
     chmodSync(join(plainFile, 'ffmpeg'), 0o644);
     const path = [emptyBin, notExecutable, plainFile, probeSaysAudio, ffmpegOnly].join(':');
-    expect(findFfmpeg({ PATH: path })).toBe(join(probeSaysAudio, 'ffmpeg'));
+    expect(findExecutable('ffmpeg', { PATH: path })).toBe(join(probeSaysAudio, 'ffmpeg'));
   });
 });
 
@@ -120,17 +120,10 @@ describe('precheckAudio', () => {
     expect(error.message).toMatch(/^not an audio file: /);
   });
 
-  it('fails with an environment error when ffmpeg is not on PATH', async () => {
-    const error = await rejection(precheckAudio(PHONE_WAV, { PATH: emptyBin }));
-    expect(error.exitCode).toBe(ExitCode.environment);
-    expect(error.message).toBe(
-      'ffmpeg not found on PATH: chatllm.cpp decodes audio with ffmpeg and silently transcribes nothing without it (install it: apt-get install ffmpeg)',
-    );
-  });
-
-  it('reports a missing file before a missing ffmpeg', async () => {
-    const error = await rejection(precheckAudio(join(scratch, 'absent.wav'), { PATH: emptyBin }));
-    expect(error.exitCode).toBe(ExitCode.usage);
+  it('needs no ffmpeg: without one on PATH it accepts the fixture and still rejects a missing file and text', async () => {
+    await expect(precheckAudio(PHONE_WAV, { PATH: emptyBin })).resolves.toBeUndefined();
+    expect((await rejection(precheckAudio(join(scratch, 'absent.wav'), { PATH: emptyBin }))).message).toMatch(/^audio file not found: /);
+    expect((await rejection(precheckAudio(scratchFile('prose.wav', 'words, not audio'), { PATH: emptyBin }))).message).toMatch(/^not a WAV file: /);
   });
 
   it('accepts a copy of the fixture under another name (format is not judged by extension)', async () => {
