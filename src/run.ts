@@ -42,6 +42,11 @@ export interface RunIO {
 export interface GateOptions {
   /** Baseline file to compare with. @default baselines/<engine>/<platform>/<scenario>--<models>.json in the leakgate package */
   baseline?: string;
+  /**
+   * Compare with that baseline. `baseline update` measures the file it will replace, so it must not
+   * read it first (a corrupt or other-model baseline is exactly what it is there to fix). @default true
+   */
+  compareWithBaseline?: boolean;
   /** Also write the HTML report and SVG charts into this directory. @default no report */
   report?: string;
 }
@@ -65,7 +70,8 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const results = await measure(config, scenario, io);
   const analysis = analyzeResults(results);
   const baselineFile = options.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
-  const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
+  const baseline = options.compareWithBaseline === false ? null : await readBaseline(baselineFile);
+  const gate = evaluateGate(results, analysis, baseline, baselineFile);
 
   io.log(formatSummary(analysis.summary));
   io.log(formatVerdict(analysis));

@@ -77,6 +77,19 @@ describe('baseline update and gate', async () => {
     expect((await cli(['gate', again, '--baseline', file])).code).toBe(0);
   });
 
+  it('baseline update replaces a corrupt baseline, or one of another model set, with a fresh valid one', async () => {
+    for (const [name, content] of [
+      ['corrupt.json', '{"schema":"nope"}'],
+      ['other.json', readFileSync(join(models.dir, 'leaky-baseline.json'), 'utf8')],
+    ] as const) {
+      const file = join(models.dir, name);
+      writeFileSync(file, content);
+      const { code, out } = await cli(['baseline', 'update', ...runArgs, '--out', join(models.dir, `${name}.r.json`), '--baseline', file]);
+      expect(code, out).toBe(0);
+      expect(validateBaseline(JSON.parse(readFileSync(file, 'utf8')), file).models.map((m) => m.key)).toEqual(['model_base_a', 'model_base_b']);
+    }
+  });
+
   it('rejects a baseline taken on another model set, naming the file', async () => {
     const { code, err } = await cli(['gate', join(models.dir, 'l2.json'), '--baseline', baseline]);
     expect(code).toBe(2);
