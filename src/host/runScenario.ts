@@ -35,7 +35,7 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
-  if (hooks.signal?.aborted) return { records: [], failure: interrupted(null, 0), referenceEngineVersion: null };
+  if (hooks.signal?.aborted) return { records: [], failure: stopped(hooks.signal, null, 0, null), referenceEngineVersion: null };
   const worker = new WorkerProcess();
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
@@ -77,7 +77,9 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
     return { records, failure: null, referenceEngineVersion };
   } catch (error) {
     if (hooks.signal?.aborted) {
-      failure = interrupted(current.modelKey, current.iteration);
+      // Killing the worker failed the cycle in progress: its step and what it sampled say where the run stopped.
+      const cut = error instanceof RunAbort ? error.failure : null;
+      failure = stopped(hooks.signal, current.modelKey, current.iteration, cut);
     } else if (error instanceof RunAbort) {
       failure = error.failure;
     } else {
@@ -90,10 +92,19 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   }
 }
 
-function interrupted(modelKey: string | null, iteration: number): RunFailure {
+/**
+ * The failure of a run stopped by the user or the system: Ctrl-C (the signal's reason SIGINT, or none)
+ * is `interrupted`; SIGTERM and SIGHUP are `terminated`. `cut` is the cycle the stop cut short, if any.
+ */
+function stopped(signal: AbortSignal, modelKey: string | null, iteration: number, cut: RunFailure | null): RunFailure {
+  const name = typeof signal.reason === 'string' && signal.reason.startsWith('SIG') ? signal.reason : 'SIGINT';
+  const kind = name === 'SIGINT' ? 'interrupted' : 'terminated';
+  const step = cut?.step ?? null;
+  const during = iteration === 0 ? 'before the first iteration' : `during iteration ${iteration}${step ? `, ${step}` : ''}`;
   return {
-    kind: 'interrupted', modelKey, iteration, step: null, signal: 'SIGINT', timeoutMs: null,
-    message: iteration === 0 ? 'interrupted before the first iteration' : `interrupted during iteration ${iteration}`,
+    kind, modelKey, iteration, step, signal: name, timeoutMs: null,
+    message: kind === 'interrupted' ? `interrupted ${during}` : `terminated by ${name} ${during}; the results so far are kept, marked terminated`,
+    ...(cut?.partialCycle ? { partialCycle: cut.partialCycle } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from '../Command.js';
@@ -43,6 +44,7 @@ const parseOptions = {
   transcript: { type: 'string' },
   'crash-at': { type: 'string' },
   'hang-at': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -70,6 +72,7 @@ Options:
   --split-markers           "language X<asr_" and "text>" arrive as separate chunks
   --crash-at STEP:N[:KIND]  crash at STEP (load|infer|unload) of load N; KIND abort (default) or segv
   --hang-at STEP:N          sleep forever at STEP of load N
+  --force                   replace OUT if it exists (a regular file only)
   -h, --help                show this help`;
 
 function parseCount(text: string, flag: string): number {
@@ -156,8 +159,12 @@ export const makeRefModelCommand: Command = {
       );
     }
     const outPath = resolve(io.cwd, positionals[0] ?? '');
-    const spec = await writeRefModel(outPath, specFromFlags(values));
-    io.out(`wrote reference model ${outPath}: ${describeRefModelSpec(spec)}`);
+    const spec = specFromFlags(values);
+    if (values.force !== true && (await stat(outPath).catch(() => null))?.isFile()) {
+      throw usageError(`output exists: ${outPath} (pass --force to overwrite it, or choose another path)`);
+    }
+    const written = await writeRefModel(outPath, spec);
+    io.out(`wrote reference model ${outPath}: ${describeRefModelSpec(written)}`);
     return ExitCode.ok;
   },
 };
