@@ -5,7 +5,7 @@ import { nonRegularKind } from '../files/fileKind.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 
 /** Room left beside the file after writing, so a write never takes a disk's last bytes. */
-const FREE_SPACE_MARGIN_BYTES = 64 * 1024;
+const FREE_SPACE_MARGIN_BYTES = 4 * 1024;
 
 /**
  * Writes text through a temp file + fsync + rename, so a reader (or a crash) never sees half a
