@@ -119,7 +119,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     ['engine library', libraryPath],
     ['audio file', audioPath],
     ...models.map((model): [string, string] => ['model file', model.path]),
-    ...(options.truth?.endsWith('.txt') ? [['truth file', resolve(cwd, options.truth)] as [string, string]] : []),
+    ['truth file', options.truth?.endsWith('.txt') ? resolve(cwd, options.truth) : truthBeside(audioPath)],
   ]);
 
   return {
@@ -267,8 +267,13 @@ function readTruth(truth: string | undefined, audioPath: string, cwd: string): s
     const asPath = resolve(cwd, truth);
     return truth.endsWith('.txt') && existsSync(asPath) ? readFileSync(asPath, 'utf8').trim() : truth;
   }
-  const beside = join(dirname(audioPath), `${audioPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}.txt`);
+  const beside = truthBeside(audioPath);
   return existsSync(beside) ? readFileSync(beside, 'utf8').trim() : null;
+}
+
+/** The truth read by default: the .txt of the same name beside the audio. */
+function truthBeside(audioPath: string): string {
+  return join(dirname(audioPath), `${audioPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}.txt`);
 }
 
 function positiveInteger(flag: string, value: number): number {
