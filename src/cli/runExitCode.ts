@@ -6,15 +6,16 @@ import { ExitCode, type ExitCodeValue } from '../errors.js';
 const ENGINE_FAILURES: readonly RunFailure['kind'][] = ['crash', 'hang', 'engine-error'];
 
 /**
- * `leakgate run`'s exit code. Interrupted or terminated beats an engine failure, which beats a results
- * write that failed, which beats a failed gate: the most specific cause wins. A signal gives the shell's
+ * `leakgate run`'s exit code. Interrupted or terminated beats an engine failure, which beats the
+ * environment (a results write that failed, out of memory: exit 4), which beats a failed gate: the most specific cause wins. A signal gives the shell's
  * 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
  */
 export function runExitCode(results: RunResults, gate: GateOutcome): ExitCodeValue {
   const failure = results.failure;
   if (failure?.kind === 'interrupted') return ExitCode.interrupted;
   if (failure?.kind === 'terminated') return failure.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
-  return gateExitCode(results, gate, failure?.kind === 'write-failed' ? ExitCode.environment : undefined);
+  const environment = failure?.kind === 'write-failed' || failure?.kind === 'out-of-memory';
+  return gateExitCode(results, gate, environment ? ExitCode.environment : undefined);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { RunConfig } from '../config/RunConfig.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';
 import { checkUnload } from '../analysis/checkUnload.js';
+import { findMemoryCgroup, readMemoryLimit, readOomKillCount } from '../system/memoryCgroup.js';
 import { where } from './describeFailure.js';
 import { RunAbort } from './RunAbort.js';
 import { measureCycle } from './measureCycle.js';
@@ -41,6 +42,9 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   let failure: RunFailure | null = null;
   let current = { modelKey: null as string | null, iteration: 0 };
   let referenceEngineVersion: string | null = null;
+  // The OOM killer's count before the run: a worker SIGKILLed while it rose ran out of memory, not the engine.
+  const cgroup = findMemoryCgroup(worker.pid > 0 ? worker.pid : 'self');
+  const oomKillsBefore = readOomKillCount(cgroup);
   const onAbort = (): void => worker.kill();
   hooks.signal?.addEventListener('abort', onAbort);
   try {
@@ -81,7 +85,7 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
       const cut = error instanceof RunAbort ? error.failure : null;
       failure = stopped(hooks.signal, current.modelKey, current.iteration, cut);
     } else if (error instanceof RunAbort) {
-      failure = error.failure;
+      failure = outOfMemory(error.failure, oomKillsBefore, readOomKillCount(cgroup), cgroup ? readMemoryLimit(cgroup) : null) ?? error.failure;
     } else {
       throw error;
     }
@@ -105,6 +109,26 @@ function stopped(signal: AbortSignal, modelKey: string | null, iteration: number
     kind, modelKey, iteration, step, signal: name, timeoutMs: null,
     message: kind === 'interrupted' ? `interrupted ${during}` : `terminated by ${name} ${during}; the results so far are kept, marked terminated`,
     ...(cut?.partialCycle ? { partialCycle: cut.partialCycle } : {}),
+  };
+}
+
+/**
+ * A worker killed by SIGKILL while the cgroup's OOM-kill count rose was killed for memory: say so,
+ * instead of blaming the engine for a crash. null when that is not what happened (or cannot be read).
+ */
+function outOfMemory(
+  failure: RunFailure,
+  killsBefore: number | null,
+  killsAfter: number | null,
+  limit: { limitBytes: number } | null,
+): RunFailure | null {
+  if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL' || killsBefore === null || killsAfter === null || killsAfter <= killsBefore) return null;
+  const where = failure.message.split(' — ').slice(1).join(' — ');
+  const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / 1024 ** 2)} MiB` : 'the machine ran out of memory';
+  return {
+    ...failure,
+    kind: 'out-of-memory',
+    message: `out of memory: the kernel's OOM killer killed the worker (SIGKILL)${where ? ` — ${where}` : ''} (${cap}; raise it, free memory, or run smaller models)`,
   };
 }
 

@@ -55,9 +55,10 @@ export interface EngineInfo {
 export interface RunFailure {
   /**
    * interrupted: Ctrl-C (SIGINT); terminated: SIGTERM or SIGHUP (a cancelled CI job, a closed terminal);
-   * write-failed: the results file could not be written (disk full, read-only), so the run stopped.
+   * write-failed: the results file could not be written (disk full, read-only), so the run stopped;
+   * out-of-memory: the kernel's OOM killer killed the worker (its cgroup's oom_kill count rose).
    */
-  kind: 'crash' | 'hang' | 'engine-error' | 'interrupted' | 'terminated' | 'write-failed' | 'unload-check';
+  kind: 'crash' | 'hang' | 'engine-error' | 'interrupted' | 'terminated' | 'write-failed' | 'out-of-memory' | 'unload-check';
   modelKey: string | null;
   iteration: number;
   step: EngineStep | null;

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
+import { findMemoryCgroup } from '../../src/system/memoryCgroup.js';
 import { fromResultsJson } from '../../src/results/resultsFile.js';
 import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
@@ -17,8 +18,10 @@ import { refModelDir } from '../support/refModels.js';
 const TIMEOUT_MS = 60_000;
 const dir = refModelDir();
 const mounted: string[] = [];
+const cgroups: string[] = [];
 afterAll(() => {
   for (const mount of mounted) spawnSync('umount', [mount]);
+  for (const cgroup of cgroups) spawnSync('rmdir', [cgroup]);
   dir.cleanup();
 });
 
@@ -109,6 +112,50 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
     const results = readResults(out);
     expect(results.status === 'running' || results.failure?.kind === 'write-failed').toBe(true);
     expect((await gate(out)).exitCode).toBe(ExitCode.gateFailed);
+  });
+});
+
+/**
+ * A child memory cgroup of the test's own (cgroup v1 or v2) with a limit of `limitBytes`, and a node
+ * that moves itself into it; or the reason none can be made here.
+ */
+function memoryCgroupNode(limitBytes: number): { node: string; dir: string } | { skip: string } {
+  const own = findMemoryCgroup();
+  if (!own) return { skip: 'no memory cgroup to read' };
+  const cgroup = join(own.dir, `leakgate-test-${process.pid}`);
+  try {
+    mkdirSync(cgroup);
+    writeFileSync(join(cgroup, own.version === 2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limitBytes));
+    // No swap to escape into: the limit must end in the OOM killer.
+    try {
+      writeFileSync(join(cgroup, own.version === 2 ? 'memory.swap.max' : 'memory.memsw.limit_in_bytes'), own.version === 2 ? '0' : String(limitBytes));
+    } catch {
+      // no swap accounting: nothing to limit
+    }
+  } catch (error) {
+    return { skip: `cannot create a memory cgroup under ${own.dir} (${(error as Error).message.split('\n')[0]})` };
+  }
+  cgroups.push(cgroup);
+  const node = join(dir.dir, 'node-in-cgroup');
+  writeFileSync(node, `#!/bin/bash\necho $$ > ${JSON.stringify(join(cgroup, 'cgroup.procs'))}\nexec ${JSON.stringify(process.execPath)} "$@"\n`);
+  chmodSync(node, 0o755);
+  return { node, dir: cgroup };
+}
+
+describe('leakgate run: out of memory', () => {
+  const MIB = 1024 * 1024;
+  const cgroup = memoryCgroupNode(300 * MIB);
+  it.skipIf('skip' in cgroup)(`a worker killed by the OOM killer is reported as out of memory (exit 4), not as an engine crash${'skip' in cgroup ? ` — skipped: ${cgroup.skip}` : ''}`, async () => {
+    const { node } = cgroup as { node: string };
+    const model = await dir.model('greedy', { heapBytes: 600 * MIB });
+    const out = join(dir.dir, 'oom.json');
+    const result = await runCli(['run', '--model', model, '--iterations', '2', '--out', out], { timeoutMs: TIMEOUT_MS, node });
+    expectCliOutcome(result, { exitCode: ExitCode.environment, error: ["out of memory: the kernel's OOM killer killed the worker (SIGKILL)", 'iteration 1, load', "memory cgroup's limit is 300 MiB"], outDir: dir.dir });
+    expect(result.stderr).not.toContain('engine crashed');
+    expect(readResults(out).failure).toMatchObject({ kind: 'out-of-memory', step: 'load' });
+
+    const doctor = await runCli(['doctor', '--model', model], { timeoutMs: TIMEOUT_MS, node });
+    expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MiB, free in it/);
   });
 });
 
