@@ -51,6 +51,8 @@ export interface GateOptions {
   baseline?: string;
   /** Also write the HTML report and SVG charts into this directory. @default no report */
   report?: string;
+  /** `baseline` is the file `baseline update` is about to write: it may not exist yet. @default false */
+  baselineMayBeMissing?: boolean;
 }
 
 export interface RunOutcome {
@@ -67,7 +69,8 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   scenario.validate(config.models);
   // A baseline or report folder given by hand is checked now, not after an hour of measuring.
   const explicitBaseline = options.baseline === undefined ? null : resolve(io.cwd, options.baseline);
-  if (explicitBaseline) await readBaseline(explicitBaseline, true);
+  const baselineMustExist = explicitBaseline !== null && !options.baselineMayBeMissing;
+  if (explicitBaseline) await readBaseline(explicitBaseline, baselineMustExist);
   const reportDir = options.report === undefined ? null : resolve(io.cwd, options.report);
   if (reportDir) await checkReportDir(reportDir);
   const warnings = await precheckRun(config, io.env);
@@ -80,7 +83,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
     const results = await measure(config, scenario, io);
     const analysis = analyzeResults(results);
     const baselineFile = explicitBaseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
-    const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, explicitBaseline !== null), baselineFile);
+    const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, baselineMustExist), baselineFile);
 
     io.log(formatSummary(analysis.summary));
     if (results.records.length > 0) io.log(formatVerdict(analysis, results));

@@ -33,7 +33,7 @@ export const baselineCommand: Command = {
     }
     const { json: _json, baseline, report, ...options } = parseRunArgs(rest);
     const log = (text: string): void => io.out(`${text}\n`);
-    const { results, analysis, baselineFile } = await run({ ...options, baseline, report }, {
+    const { results, analysis, baselineFile } = await run({ ...options, baseline, report, baselineMayBeMissing: true }, {
       log, error: (text) => io.log(`leakgate baseline: ${text}\n`), write: io.out, tty: process.stdout.isTTY === true, env: io.env, cwd: io.cwd,
     });
     const where = relative(io.cwd, baselineFile) || baselineFile;
