@@ -6,13 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { refEngineLibraryPath } from '../../src/refmodel/refEnginePath.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
-import { runCli } from '../cli/runCli.js';
+import { runCli, startCli, waitFor } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
 
 const TIMEOUT_MS = 45_000;
@@ -122,6 +122,18 @@ describe.concurrent('make-ref-model and twin replace only a regular file, and on
     const target = path('huge.bin');
     const result = await runCli(['make-ref-model', target, '--size', `${1024 * 1024}GiB`], { timeoutMs: TIMEOUT_MS });
     expectCliOutcome(result, { exitCode: ExitCode.environment, error: [`not enough disk space for reference model ${target}`, '--size'] });
+    expect(statSync(target, { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it('make-ref-model stopped by SIGTERM mid-write: exit 143, no temp file left behind', async () => {
+    const target = path('stopped.bin');
+    const cli = startCli(['make-ref-model', target, '--size', '4GiB'], { timeoutMs: TIMEOUT_MS });
+    const temps = (): string[] => readdirSync(dir.dir).filter((name) => name.startsWith('.stopped.bin.') && name.endsWith('.tmp'));
+    await waitFor(() => temps().length > 0, 20_000, 'the temp file to appear');
+    cli.child.kill('SIGTERM');
+    const result = await cli.done;
+    expect(result.exitCode).toBe(ExitCode.terminated);
+    expect(temps()).toEqual([]);
     expect(statSync(target, { throwIfNoEntry: false })).toBeUndefined();
   });
 
