@@ -2,9 +2,7 @@
  * `leakgate run`, the whole pipeline: resolve the configuration, check the machine, run the scenario
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
-import { existsSync, statSync } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { engineParams } from './config/engineParams.js';
 import { PACKAGE_ROOT } from './config/packageRoot.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
@@ -26,8 +24,8 @@ import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, 
 import { toResultsJson } from './results/resultsFile.js';
 import { lockResultsFile } from './results/lockResultsFile.js';
 import type { RunFailure, RunResults } from './results/RunResults.js';
-import { LeakgateError, usageError } from './errors.js';
-import { nonRegularKind } from './files/fileKind.js';
+import { LeakgateError } from './errors.js';
+import { checkReportDir } from './report/checkReportDir.js';
 import { fileSystemError } from './files/fileSystemError.js';
 import { RunAbort } from './host/RunAbort.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
@@ -111,25 +109,6 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
     return { results, analysis, gate, baselineFile };
   } finally {
     lock.release();
-  }
-}
-
-/** The --report folder: a folder (or one that can be made) where a file can be created. */
-async function checkReportDir(dir: string): Promise<void> {
-  const fix = 'pass --report DIR to a writable folder';
-  const existing = await stat(dir).catch(() => null);
-  if (existing && !existing.isDirectory()) throw usageError(`cannot write the report into ${dir}: it is ${nonRegularKind(existing) ?? 'a file'}, not a folder (${fix})`);
-  let folder = dir;
-  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
-  if (!statSync(folder).isDirectory()) throw usageError(`cannot write the report into ${dir}: ${folder} is a file, not a folder (${fix})`);
-  const probe = join(folder, `.leakgate-write-check-${process.pid}`);
-  try {
-    await (await open(probe, 'w')).close();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw usageError(`cannot write the report into ${dir}: creating a file in ${folder} failed with ${code} (${fix})`);
-  } finally {
-    await rm(probe, { force: true }).catch(() => undefined);
   }
 }
 

@@ -1,8 +1,9 @@
-import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { environmentError, usageError } from '../errors.js';
 import { nonRegularKind } from '../files/fileKind.js';
 import { fileSystemError } from '../files/fileSystemError.js';
+import { makeFolder } from '../files/makeFolder.js';
 
 /** Room left beside the file after writing, so a write never takes a disk's last bytes. */
 const FREE_SPACE_MARGIN_BYTES = 4 * 1024;
@@ -20,7 +21,7 @@ export async function writeTextAtomic(path: string, text: string, what = 'file')
   const bytes = Buffer.byteLength(text);
   const temp = `${path}.${process.pid}.tmp`;
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolder(dirname(path));
     const disk = await statfs(dirname(path)).catch(() => null);
     if (disk && disk.bavail * disk.bsize < bytes + FREE_SPACE_MARGIN_BYTES) {
       throw environmentError(`cannot write the ${what} ${path}: ${bytes} bytes needed, ${disk.bavail * disk.bsize} free on its disk (free some space, or write elsewhere)`);

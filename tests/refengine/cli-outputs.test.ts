@@ -137,6 +137,16 @@ describe.concurrent('make-ref-model and twin replace only a regular file, and on
     expect(statSync(target, { throwIfNoEntry: false })).toBeUndefined();
   });
 
+  it('report -o a folder that cannot be made (under /proc, where mkdir -p spun for ever) or onto a file: exit 2 at once', async () => {
+    const results = path('for-report.json');
+    const made = await run(['--out', results]);
+    expect(made.exitCode, made.stderr).toBe(ExitCode.ok);
+    for (const [target, error] of [['/proc/nope/report', 'creating a file in /proc failed'], [path('existing.bin'), 'it is a file, not a folder']]) {
+      const result = await runCli(['report', results, '-o', target!], { timeoutMs: TIMEOUT_MS });
+      expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`cannot write the report into ${target}`, error!, '-o DIR'] });
+    }
+  });
+
   it('twin into a folder that cannot be created: exit 2 with the path, not 5', async () => {
     const result = await runCli(['twin', '--shape', 'tiny', '/proc/nope/twin.bin'], { timeoutMs: TIMEOUT_MS });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['/proc/nope'] });
