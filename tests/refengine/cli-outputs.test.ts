@@ -84,6 +84,13 @@ describe.concurrent('leakgate run: inputs that are not regular files are refused
     });
   }
 
+  it('baseline update into a folder that cannot be written, or onto a FIFO: exit 2 before the run, not after it', async () => {
+    for (const [target, error] of [['/proc/nope/baseline.json', 'creating a file in /proc failed'], [path('fifo'), 'is a FIFO']]) {
+      const result = await runCli(['baseline', 'update', '--iterations', '2', '--lib', lib, '--model', model, '--audio', audio, '--out', path('bu.json'), '--baseline', target!], { timeoutMs: TIMEOUT_MS });
+      expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`cannot write the baseline ${target}`, error!], noWorker: true });
+    }
+  });
+
   it('LEAKGATE_MODELS=, names no model: exit 2, no fallback to the generated models', async () => {
     const result = await runCli(['run', '--iterations', '2', '--out', path('env.json')], { timeoutMs: TIMEOUT_MS, env: { ...process.env, LEAKGATE_MODELS: ',' } });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['LEAKGATE_MODELS=, names no model file'], noWorker: true });
