@@ -1,9 +1,16 @@
 import { open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { environmentError, usageError } from '../errors.js';
 import { nonRegularKind } from '../files/fileKind.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { makeFolder } from '../files/makeFolder.js';
+
+/** Temp files being written: a process.exit mid-write (a second Ctrl-C) removes them on its way out. */
+const pendingTemps = new Set<string>();
+process.on('exit', () => {
+  for (const temp of pendingTemps) rmSync(temp, { force: true });
+});
 
 /** Room left beside the file after writing, so a write never takes a disk's last bytes. */
 const FREE_SPACE_MARGIN_BYTES = 4 * 1024;
@@ -20,6 +27,7 @@ export async function writeTextAtomic(path: string, text: string, what = 'file')
   if (kind) throw usageError(`cannot write the ${what} ${path}: it is ${kind}, and only a regular file is replaced (choose a file path)`);
   const bytes = Buffer.byteLength(text);
   const temp = `${path}.${process.pid}.tmp`;
+  pendingTemps.add(temp);
   try {
     await makeFolder(dirname(path));
     const disk = await statfs(dirname(path)).catch(() => null);
@@ -39,6 +47,8 @@ export async function writeTextAtomic(path: string, text: string, what = 'file')
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw fileSystemError(error, `cannot write the ${what}`, path);
+  } finally {
+    pendingTemps.delete(temp);
   }
 }
 
