@@ -16,8 +16,12 @@ export const ExitCode = {
   environment: 4,
   /** A bug in leakgate itself (the message asks for --debug and a report). */
   internal: 5,
+  /** Hung up (SIGHUP: the terminal closed): 128 + 1, recorded as terminated; results so far are kept. */
+  hangup: 129,
   /** Interrupted by the user (SIGINT); results so far are kept. */
   interrupted: 130,
+  /** Terminated (SIGTERM: a cancelled CI job): 128 + 15, recorded as terminated; results so far are kept. */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -22,7 +22,12 @@ import { formatVerdict } from './report/formatVerdict.js';
 import { ProgressLine } from './report/ProgressLine.js';
 import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { toResultsJson } from './results/resultsFile.js';
-import type { RunResults } from './results/RunResults.js';
+import { lockResultsFile } from './results/lockResultsFile.js';
+import type { RunFailure, RunResults } from './results/RunResults.js';
+import { LeakgateError } from './errors.js';
+import { checkReportDir } from './report/checkReportDir.js';
+import { fileSystemError } from './files/fileSystemError.js';
+import { RunAbort } from './host/RunAbort.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 import { LEAKGATE_VERSION } from './version.js';
 
@@ -63,36 +68,60 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const config = await resolveRunConfig(options, io.env, io.cwd);
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
+  // A baseline or report folder given by hand is checked now, not after an hour of measuring.
+  const explicitBaseline = options.baseline === undefined ? null : resolve(io.cwd, options.baseline);
+  const baselineMustExist = explicitBaseline !== null && options.compareWithBaseline !== false;
+  if (baselineMustExist) await readBaseline(explicitBaseline, true);
+  const reportDir = options.report === undefined ? null : resolve(io.cwd, options.report);
+  if (reportDir) await checkReportDir(reportDir);
   const warnings = await precheckRun(config, io.env);
   io.log(formatHeader(config, scenario.description));
   for (const warning of warnings) io.log(warning);
 
-  const results = await measure(config, scenario, io);
-  const analysis = analyzeResults(results);
-  const baselineFile = options.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
-  const baseline = options.compareWithBaseline === false ? null : await readBaseline(baselineFile);
-  const gate = evaluateGate(results, analysis, baseline, baselineFile);
+  // One run per results file: a second would replace this one's measurements with its own.
+  const lock = await lockResultsFile(config.outPath);
+  try {
+    const results = await measure(config, scenario, io);
+    const analysis = analyzeResults(results);
+    const baselineFile = explicitBaseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
+    const baseline = options.compareWithBaseline === false ? null : await readBaseline(baselineFile, baselineMustExist);
+    const gate = evaluateGate(results, analysis, baseline, baselineFile);
 
-  io.log(formatSummary(analysis.summary));
-  io.log(formatVerdict(analysis));
-  io.log(formatGate(gate, baselineFile));
-  if (results.failure) {
-    const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';
-    const partial = formatPartialCycle(results.failure, label);
-    if (partial) io.log(partial);
-    io.error(results.failure.message);
+    io.log(formatSummary(analysis.summary));
+    io.log(formatVerdict(analysis));
+    io.log(formatGate(gate, baselineFile));
+    if (results.failure) {
+      const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';
+      const partial = formatPartialCycle(results.failure, label);
+      if (partial) io.log(partial);
+      io.error(results.failure.message);
+    }
+    io.log(results.failure?.kind === 'write-failed' ? `Results kept in ${config.outPath} as last written` : `Results saved to ${config.outPath}`);
+    if (reportDir && results.failure?.kind !== 'write-failed') {
+      // Loaded on demand: Vega takes ~2 s to import, and most runs write no report.
+      const { writeReport } = await import('./report/html/writeReport.js');
+      try {
+        const { htmlPath } = await writeReport(results, analysis, reportDir);
+        io.log(`Report: ${htmlPath}`);
+      } catch (error) {
+        // The folder was checked before the run; a disk that filled since must not hide the gate's verdict.
+        const problem = fileSystemError(error, 'cannot write the report into', reportDir);
+        if (!(problem instanceof LeakgateError)) throw problem;
+        io.log(`Report not written: ${problem.message}`);
+      }
+    }
+    return { results, analysis, gate, baselineFile };
+  } finally {
+    lock.release();
   }
-  io.log(`Results saved to ${config.outPath}`);
-  if (options.report) {
-    // Loaded on demand: Vega takes ~2 s to import, and most runs write no report.
-    const { writeReport } = await import('./report/html/writeReport.js');
-    const { htmlPath } = await writeReport(results, analysis, resolve(io.cwd, options.report));
-    io.log(`Report: ${htmlPath}`);
-  }
-  return { results, analysis, gate, baselineFile };
 }
 
-/** Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is lost. */
+/**
+ * Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is
+ * lost. A write that fails (disk full, file-size limit, read-only) stops the run: the failure is
+ * recorded in the file if it can still be written; if not, the last good file stays, marked running,
+ * which the gate refuses.
+ */
 async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promise<RunResults> {
   const results: RunResults = {
     leakgateVersion: LEAKGATE_VERSION,
@@ -119,7 +148,8 @@ async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promis
   const labels = new Map(config.models.map((model) => [model.key, model.label]));
   const cyclesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   const progress = new ProgressLine(cyclesPerIteration * config.iterations, io.write, io.tty);
-  const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results));
+  const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results), 'results file');
+  let writeFailure: RunFailure | null = null;
   // Nothing is written before the first cycle: a run that stops before measuring keeps earlier results.
   const outcome = await runScenario(config, {
     signal: io.signal,
@@ -131,7 +161,16 @@ async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promis
       } else {
         progress.update(record, labels.get(record.modelKey)!, results.records.length, config.iterations);
       }
-      await save();
+      try {
+        await save();
+      } catch (error) {
+        if (!(error instanceof LeakgateError)) throw error;
+        writeFailure = {
+          kind: 'write-failed', modelKey: record.modelKey, iteration: record.iteration, step: null, signal: null, timeoutMs: null,
+          message: `${error.message}; the run stopped after ${results.records.length - 1} saved cycle(s)`,
+        };
+        throw new RunAbort(writeFailure);
+      }
     },
   });
   if (!config.verbose) progress.finish();
@@ -139,6 +178,18 @@ async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promis
   results.status = outcome.failure ? 'failed' : 'complete';
   results.failure = outcome.failure;
   results.finishedAt = new Date().toISOString();
-  await save();
+  if (writeFailure) {
+    // What can still be written: the cycles saved before, and why the run stopped.
+    results.records.pop();
+    await save().catch(() => undefined);
+    return results;
+  }
+  try {
+    await save();
+  } catch (error) {
+    if (!(error instanceof LeakgateError)) throw error;
+    results.status = 'failed';
+    results.failure = { kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null, message: error.message };
+  }
   return results;
 }

@@ -1,6 +1,6 @@
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../results/RunResults.js';
-import { attributeToModels, type AttributedLevels } from './attributeToModels.js';
+import { attributeToModels, type AttributedLevels, type CycleLevels } from './attributeToModels.js';
 import type { ModelSeries, ProcessLevels, Signal } from './Signal.js';
 
 /** Where each signal lives in a probe sample. heapInUse is null off glibc. */
@@ -21,41 +21,47 @@ export function fromRunResults(results: RunResults): ModelSeries[] {
   const labels = new Map(results.models.map((m) => [m.key, m.label]));
   const keys = [...labels.keys()];
   for (const r of results.records) if (!keys.includes(r.modelKey)) keys.push(r.modelKey);
-  return keys.map((modelKey) => {
-    const records = results.records
-      .filter((r) => r.modelKey === modelKey)
-      .sort((a, b) => a.iteration - b.iteration);
-    return {
-      modelKey,
-      label: labels.get(modelKey) ?? modelKey,
-      afterUnloadBytes: attributed(results.records, modelKey, 'afterUnloadBytes'),
-      beforeLoadBytes: attributed(results.records, modelKey, 'beforeLoadBytes'),
-    };
-  });
+  // Sorted and attributed once per signal, not once per model and level: linear in the records.
+  const signals = attributedSignals(results.records);
+  return keys.map((modelKey) => ({
+    modelKey,
+    label: labels.get(modelKey) ?? modelKey,
+    afterUnloadBytes: attributed(signals, modelKey, 'afterUnloadBytes'),
+    beforeLoadBytes: attributed(signals, modelKey, 'beforeLoadBytes'),
+  }));
 }
 
+/** Per signal: every model's attributed levels, and the models with a missing or non-finite sample. */
+type AttributedSignals = Map<Signal, { levels: Map<string, AttributedLevels>; incomplete: Set<string> }>;
+
 /**
- * Each signal's after-unload series of one model with the other models' cycle changes taken out
- * (see attributeToModels), over the records in the order they were measured (stable by iteration).
- * The model's own samples must all be finite; another model's cycle with an unknown value counts as
- * no change, which leaves this model's series as measured.
+ * Each signal's levels with the other models' cycle changes taken out (see attributeToModels), over
+ * the records in the order they were measured (stable by iteration). Another model's cycle with an
+ * unknown value counts as no change, which leaves this model's series as measured.
  */
-function attributed(
-  records: readonly ModelIteration[],
-  modelKey: string,
-  levels: keyof AttributedLevels,
-): Partial<Record<Signal, number[]>> {
+function attributedSignals(records: readonly ModelIteration[]): AttributedSignals {
   const ordered = [...records].sort((a, b) => a.iteration - b.iteration);
-  const own = ordered.filter((r) => r.modelKey === modelKey);
-  const out: Partial<Record<Signal, number[]>> = {};
+  const out: AttributedSignals = new Map();
   for (const [signal, read] of Object.entries(SIGNAL_READERS) as [Signal, (s: ProbeSample) => number | null][]) {
-    if (!own.every((r) => isFiniteNumber(read(r.phases.beforeLoad)) && isFiniteNumber(read(r.phases.afterUnload)))) continue;
-    const cycles = ordered.flatMap((r) => {
+    const incomplete = new Set<string>();
+    const cycles: CycleLevels[] = [];
+    for (const r of ordered) {
       const before = read(r.phases.beforeLoad);
       const after = read(r.phases.afterUnload);
-      return isFiniteNumber(before) && isFiniteNumber(after) ? [{ modelKey: r.modelKey, beforeLoadBytes: before, afterUnloadBytes: after }] : [];
-    });
-    out[signal] = attributeToModels(cycles).get(modelKey)?.[levels] ?? [];
+      if (isFiniteNumber(before) && isFiniteNumber(after)) cycles.push({ modelKey: r.modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
+      else incomplete.add(r.modelKey);
+    }
+    out.set(signal, { levels: attributeToModels(cycles), incomplete });
+  }
+  return out;
+}
+
+/** One model's series per signal; a signal is left out when any of the model's own samples is not finite. */
+function attributed(signals: AttributedSignals, modelKey: string, levels: keyof AttributedLevels): Partial<Record<Signal, number[]>> {
+  const out: Partial<Record<Signal, number[]>> = {};
+  for (const [signal, { levels: bySignal, incomplete }] of signals) {
+    if (incomplete.has(modelKey)) continue;
+    out[signal] = bySignal.get(modelKey)?.[levels] ?? [];
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { COMMANDS } from './commands.js';
 import type { CommandIO } from './Command.js';
 import { ExitCode, LeakgateError } from '../errors.js';
+import { fileSystemError } from '../files/fileSystemError.js';
 import { LEAKGATE_VERSION } from '../version.js';
 
 function help(): string {
@@ -28,7 +29,9 @@ const EXIT_CODE_MEANINGS: [number, string][] = [
   [ExitCode.engineFailure, 'engine failure: crash, hang or engine error (results so far are kept)'],
   [ExitCode.environment, 'environment problem: no ffmpeg, library not loadable, no compiler'],
   [ExitCode.internal, 'a bug in leakgate (rerun with --debug and report it)'],
+  [ExitCode.hangup, 'hung up (SIGHUP): recorded as terminated (results so far are kept; gate fails the file)'],
   [ExitCode.interrupted, 'interrupted (results so far are kept)'],
+  [ExitCode.terminated, 'terminated (SIGTERM, e.g. a cancelled CI job): recorded as terminated (results so far are kept; gate fails the file)'],
 ];
 
 /** Runs one CLI invocation and resolves to its exit code; errors become one line on stderr. */
@@ -55,7 +58,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
   try {
     return await command.run(rest, io);
-  } catch (error) {
+  } catch (thrown) {
+    // A file-system error no command foresaw (disk full, read-only, permissions) is the machine's or the
+    // path's, not a leakgate bug: exit 2 or 4 with the path and the fix.
+    const error = fileSystemError(thrown, 'cannot use');
     if (error instanceof LeakgateError) {
       io.log(`leakgate ${command.name}: ${error.message}\n`);
       if (debug) io.log(`${error.stack}\n`);

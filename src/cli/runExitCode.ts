@@ -1,10 +1,29 @@
 import type { GateOutcome } from '../gate/evaluateGate.js';
-import type { RunResults } from '../results/RunResults.js';
+import type { RunFailure, RunResults } from '../results/RunResults.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 
-/** Interrupted beats an engine failure, which beats a failed gate: the most specific cause wins. */
+/** Failures of the engine itself (exit 3); every other way a run ends early fails the gate (exit 1). */
+const ENGINE_FAILURES: readonly RunFailure['kind'][] = ['crash', 'hang', 'engine-error'];
+
+/**
+ * `leakgate run`'s exit code. Interrupted or terminated beats an engine failure, which beats the
+ * environment (a results write that failed, out of memory: exit 4), which beats a failed gate: the most specific cause wins. A signal gives the shell's
+ * 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
+ */
 export function runExitCode(results: RunResults, gate: GateOutcome): ExitCodeValue {
-  if (results.failure?.kind === 'interrupted') return ExitCode.interrupted;
-  if (results.failure && results.failure.kind !== 'unload-check') return ExitCode.engineFailure;
+  const failure = results.failure;
+  if (failure?.kind === 'interrupted') return ExitCode.interrupted;
+  if (failure?.kind === 'terminated') return failure.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
+  const environment = failure?.kind === 'write-failed' || failure?.kind === 'out-of-memory';
+  return gateExitCode(results, gate, environment ? ExitCode.environment : undefined);
+}
+
+/**
+ * `leakgate gate`'s exit code for a results file: 3 when the engine failed, else 1 when the gate failed
+ * (an interrupted, terminated or unfinished run included: the gate never passes what it did not judge).
+ */
+export function gateExitCode(results: RunResults, gate: GateOutcome, otherFailure?: ExitCodeValue): ExitCodeValue {
+  if (results.failure && ENGINE_FAILURES.includes(results.failure.kind)) return ExitCode.engineFailure;
+  if (otherFailure !== undefined) return otherFailure;
   return gate.passed ? ExitCode.ok : ExitCode.gateFailed;
 }

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { LeakgateError, usageError } from '../errors.js';
 import { ffmpegWorkerEnv } from '../ffmpeg/ffmpegWorkerEnv.js';
 import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
+import { nonRegularKind, refuseNonRegularFileSync } from '../files/fileKind.js';
 import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
 import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
@@ -52,11 +53,19 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
 
   let modelPaths = options.models?.length ? options.models : splitList(env.LEAKGATE_MODELS);
+  if (!options.models?.length && env.LEAKGATE_MODELS?.trim() && modelPaths.length === 0) {
+    throw usageError(`LEAKGATE_MODELS=${env.LEAKGATE_MODELS} names no model file (set it to a.bin,b.bin, or unset it for the default models)`);
+  }
   if (modelPaths.length === 0 && SEED_MODELS.every((path) => existsSync(resolve(cwd, path)))) {
     modelPaths = SEED_MODELS;
     notes.push('models: the seed layout under models/');
   }
   modelPaths = modelPaths.map((path) => resolve(cwd, path));
+  // Before anything opens them: reading a FIFO would wait for a writer for ever.
+  // (A folder is named as such by describeModelFile.)
+  for (const path of modelPaths) {
+    if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) refuseNonRegularFileSync(path, 'model file', 'pass --model PATH to a chatllm.cpp .bin file');
+  }
 
   let libraryPath = options.lib ?? env.LIBCHATLLM;
   // Reference models only load in the reference engine: they choose it unless --lib says otherwise.
@@ -75,6 +84,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   if (!existsSync(libraryPath)) {
     throw usageError(`engine library not found: ${libraryPath} (pass --lib or set LIBCHATLLM to a built libchatllm.so; npm run native:build builds one)`);
   }
+  refuseNonRegularFileSync(libraryPath, 'engine library', 'pass --lib or set LIBCHATLLM to a built libchatllm.so file');
 
   if (modelPaths.length === 0) {
     if (!referenceEngine) {
@@ -85,6 +95,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   }
 
   const audioPath = resolve(cwd, options.audio ?? DEFAULT_AUDIO);
+  refuseNonRegularFileSync(audioPath, 'audio file', 'pass --audio PATH to a WAV or other audio file');
   const truth = readTruth(options.truth, audioPath, cwd);
   const scenario = options.scenario ?? 'switch';
 
@@ -107,6 +118,12 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
   await checkWritable(outPath);
   const ffmpeg = await resolveFfmpeg(options.ffmpeg, env, cwd);
+  refuseInputAsOutput(outPath, [
+    ['engine library', libraryPath],
+    ['audio file', audioPath],
+    ...models.map((model): [string, string] => ['model file', model.path]),
+    ['truth file', options.truth?.endsWith('.txt') ? resolve(cwd, options.truth) : truthBeside(audioPath)],
+  ]);
 
   return {
     libraryPath,
@@ -203,9 +220,13 @@ function sameFile(a: string, b: string): boolean {
  */
 async function checkWritable(outPath: string): Promise<void> {
   const fix = 'pass --out PATH to a file in a writable folder';
-  if ((await stat(outPath).catch(() => null))?.isDirectory()) {
+  const existing = await stat(outPath).catch(() => null);
+  if (existing?.isDirectory()) {
     throw usageError(`cannot write the results file ${outPath}: it is a folder (${fix}, e.g. --out ${join(outPath, 'model_switch_results.json')})`);
   }
+  const kind = existing && nonRegularKind(existing);
+  // Writing replaces the file by rename: a device or FIFO would be replaced, not written to.
+  if (kind) throw usageError(`cannot write the results file ${outPath}: it is ${kind}, and only a regular file is replaced (${fix})`);
   let folder = dirname(outPath);
   while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
   if (!statSync(folder).isDirectory()) {
@@ -219,6 +240,18 @@ async function checkWritable(outPath: string): Promise<void> {
     throw usageError(`cannot write the results file ${outPath}: creating a file in ${folder} failed with ${code} (${fix})`);
   } finally {
     await rm(probe, { force: true }).catch(() => undefined);
+  }
+}
+
+/** The results file is replaced by rename: given one of the run's inputs, it would destroy it. */
+function refuseInputAsOutput(outPath: string, inputs: [string, string][]): void {
+  const out = statSync(outPath, { throwIfNoEntry: false });
+  if (!out) return;
+  for (const [what, path] of inputs) {
+    const input = statSync(path, { throwIfNoEntry: false });
+    if (input && input.dev === out.dev && input.ino === out.ino) {
+      throw usageError(`--out ${outPath} is the run's ${what} (${path}): writing the results would destroy it (pass --out to another file, e.g. results/model_switch_results.json)`);
+    }
   }
 }
 
@@ -240,8 +273,13 @@ function readTruth(truth: string | undefined, audioPath: string, cwd: string): s
     const asPath = resolve(cwd, truth);
     return truth.endsWith('.txt') && existsSync(asPath) ? readFileSync(asPath, 'utf8').trim() : truth;
   }
-  const beside = join(dirname(audioPath), `${audioPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}.txt`);
+  const beside = truthBeside(audioPath);
   return existsSync(beside) ? readFileSync(beside, 'utf8').trim() : null;
+}
+
+/** The truth read by default: the .txt of the same name beside the audio. */
+function truthBeside(audioPath: string): string {
+  return join(dirname(audioPath), `${audioPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}.txt`);
 }
 
 function positiveInteger(flag: string, value: number): number {

@@ -14,13 +14,14 @@ const CHECK = 'memory';
 const FIX = `free memory or use a larger machine (a run needs ~${MODEL_MEMORY_FACTOR}x the largest model file)`;
 
 /**
+ * `source` names where the figure comes from (MemAvailable, or the memory cgroup's limit less its use).
  * ok when MemAvailable covers MODEL_MEMORY_FACTOR x the largest model; warn when it covers the file
  * once (page cache can be reclaimed, so the run may still fit); FAIL (exit 4) below that.
  */
-export function assessMemoryHeadroom(memAvailableBytes: number, largestModelBytes: number): DoctorResult {
+export function assessMemoryHeadroom(memAvailableBytes: number, largestModelBytes: number, source = 'MemAvailable'): DoctorResult {
   const neededBytes = Math.ceil(largestModelBytes * MODEL_MEMORY_FACTOR);
   const detail =
-    `MemAvailable ${formatSizeBytes(memAvailableBytes)}, the largest model needs ~${formatSizeBytes(neededBytes)} ` +
+    `${source} ${formatSizeBytes(memAvailableBytes)}, the largest model needs ~${formatSizeBytes(neededBytes)} ` +
     `(${MODEL_MEMORY_FACTOR} x ${formatSizeBytes(largestModelBytes)})`;
   if (memAvailableBytes >= neededBytes) return DoctorResult.ok(CHECK, detail);
   if (memAvailableBytes >= largestModelBytes) return DoctorResult.warn(CHECK, `${detail}: the run may swap or be OOM-killed`, FIX);

@@ -2,6 +2,7 @@ import { COUNT_VERDICT_WEIGHT } from '../analysis/judgeCounts.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import type { Verdict } from '../analysis/Verdict.js';
 import { usageError } from '../errors.js';
+import { completedIterations } from '../results/resultsFile.js';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
 import type { Baseline } from './Baseline.js';
@@ -25,7 +26,7 @@ export interface Comparison {
 
 /** Why the gate fails. */
 export interface Violation {
-  kind: 'failure' | 'leak' | 'undecided' | 'count' | 'regression';
+  kind: 'failure' | 'incomplete' | 'leak' | 'undecided' | 'count' | 'regression';
   modelKey: string | null;
   label: string;
   message: string;
@@ -84,15 +85,10 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
   const labels = new Map(results.models.map((model) => [model.key, model.label]));
   const violations: Violation[] = [];
 
-  // A --fail-fast stop is listed below with the count verdicts themselves.
-  if (results.failure && results.failure.kind !== 'unload-check') {
-    violations.push({
-      kind: 'failure',
-      modelKey: results.failure.modelKey,
-      label: labels.get(results.failure.modelKey ?? '') ?? '-',
-      message: results.failure.message,
-    });
-  }
+  // A --fail-fast stop is listed below with the count verdicts themselves (see runEndViolation).
+  const unfinished = runEndViolation(results, labels);
+  if (unfinished) violations.push(unfinished);
+
   const comparisons = compareMetrics(results, analysis, baseline, labels);
   for (const judged of judgedVerdicts(analysis)) {
     if (judged.verdict !== 'leak' && judged.verdict !== 'undecided') continue;
@@ -140,6 +136,35 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
     });
   }
   return { passed: violations.length === 0, violations, comparisons, baseline };
+}
+
+/**
+ * The gate passes only a run that ended as planned: the one place that turns how a run ended into a
+ * violation. A failure (crash, hang, engine error, interrupt, termination, a results write that failed)
+ * fails the gate; so does a run still marked `running` (its process was killed before it could say why)
+ * or one that stopped short of its planned iterations. An unload-check failure is listed by the
+ * unload findings themselves.
+ */
+function runEndViolation(results: RunResults, labels: Map<string, string>): Violation | null {
+  const { failure } = results;
+  if (failure) {
+    if (failure.kind === 'unload-check') return null;
+    return { kind: 'failure', modelKey: failure.modelKey, label: labels.get(failure.modelKey ?? '') ?? '-', message: failure.message };
+  }
+  const completed = completedIterations(results);
+  if (results.status !== 'complete') {
+    return {
+      kind: 'incomplete', modelKey: null, label: 'run',
+      message: `the run did not finish (status ${results.status}, ${completed} of ${results.iterationsPlanned} iterations measured, no failure recorded: its process was killed or is still running); nothing unjudged passes — rerun it`,
+    };
+  }
+  if (completed < results.iterationsPlanned) {
+    return {
+      kind: 'incomplete', modelKey: null, label: 'run',
+      message: `the run is marked complete but holds ${completed} of ${results.iterationsPlanned} planned iterations — rerun it`,
+    };
+  }
+  return null;
 }
 
 function compareMetrics(results: RunResults, analysis: Analysis, baseline: Baseline | null, labels: Map<string, string>): Comparison[] {

@@ -1,15 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
+import { refuseNonRegularFile } from '../files/fileKind.js';
 import type { Baseline } from './Baseline.js';
 import { validateBaseline } from './validateBaseline.js';
 
-/** Reads and validates a baseline; null when the file does not exist (no baseline: nothing tolerated). */
-export async function readBaseline(file: string): Promise<Baseline | null> {
+/**
+ * Reads and validates a baseline. A missing file is null (no baseline: nothing tolerated) only for the
+ * default path (`explicit` false); a baseline the user named must exist, or a typo would gate on nothing.
+ */
+export async function readBaseline(file: string, explicit = false): Promise<Baseline | null> {
+  await refuseNonRegularFile(file, 'baseline', 'pass --baseline FILE to a baseline JSON');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (!explicit) return null;
+      throw usageError(`baseline not found: ${file} (check the --baseline path, or drop --baseline to use the default baselines/<engine>/<platform>/<scenario>--<models>.json)`);
+    }
     throw usageError(`cannot read baseline ${file}: ${(error as NodeJS.ErrnoException).code} (check its permissions)`);
   }
   let json: unknown;

@@ -4,5 +4,5 @@ import { stableJson } from './stableJson.js';
 
 /** Writes a baseline atomically with sorted keys: a failed write leaves the previous baseline intact. */
 export async function writeBaseline(path: string, baseline: Baseline): Promise<void> {
-  await writeTextAtomic(path, stableJson(baseline));
+  await writeTextAtomic(path, stableJson(baseline), 'baseline');
 }

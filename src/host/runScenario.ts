@@ -3,6 +3,7 @@ import type { RunConfig } from '../config/RunConfig.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';
 import { checkUnload } from '../analysis/checkUnload.js';
+import { findMemoryCgroup, readMemoryLimit, readOomKillCount } from '../system/memoryCgroup.js';
 import { where } from './describeFailure.js';
 import { RunAbort } from './RunAbort.js';
 import { measureCycle } from './measureCycle.js';
@@ -35,12 +36,15 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
-  if (hooks.signal?.aborted) return { records: [], failure: interrupted(null, 0), referenceEngineVersion: null };
+  if (hooks.signal?.aborted) return { records: [], failure: stopped(hooks.signal, null, 0, null), referenceEngineVersion: null };
   const worker = new WorkerProcess(process.env, config.workerEnv);
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
   let current = { modelKey: null as string | null, iteration: 0 };
   let referenceEngineVersion: string | null = null;
+  // The OOM killer's count before the run: a worker SIGKILLed while it rose ran out of memory, not the engine.
+  const cgroup = findMemoryCgroup(worker.pid > 0 ? worker.pid : 'self');
+  const oomKillsBefore = readOomKillCount(cgroup);
   const onAbort = (): void => worker.kill();
   hooks.signal?.addEventListener('abort', onAbort);
   try {
@@ -78,9 +82,11 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
     return { records, failure: null, referenceEngineVersion };
   } catch (error) {
     if (hooks.signal?.aborted) {
-      failure = interrupted(current.modelKey, current.iteration);
+      // Killing the worker failed the cycle in progress: its step and what it sampled say where the run stopped.
+      const cut = error instanceof RunAbort ? error.failure : null;
+      failure = stopped(hooks.signal, current.modelKey, current.iteration, cut);
     } else if (error instanceof RunAbort) {
-      failure = error.failure;
+      failure = outOfMemory(error.failure, oomKillsBefore, readOomKillCount(cgroup), cgroup ? readMemoryLimit(cgroup) : null) ?? error.failure;
     } else {
       throw error;
     }
@@ -91,10 +97,39 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   }
 }
 
-function interrupted(modelKey: string | null, iteration: number): RunFailure {
+/**
+ * The failure of a run stopped by the user or the system: Ctrl-C (the signal's reason SIGINT, or none)
+ * is `interrupted`; SIGTERM and SIGHUP are `terminated`. `cut` is the cycle the stop cut short, if any.
+ */
+function stopped(signal: AbortSignal, modelKey: string | null, iteration: number, cut: RunFailure | null): RunFailure {
+  const name = typeof signal.reason === 'string' && signal.reason.startsWith('SIG') ? signal.reason : 'SIGINT';
+  const kind = name === 'SIGINT' ? 'interrupted' : 'terminated';
+  const step = cut?.step ?? null;
+  const during = iteration === 0 ? 'before the first iteration' : `during iteration ${iteration}${step ? `, ${step}` : ''}`;
   return {
-    kind: 'interrupted', modelKey, iteration, step: null, signal: 'SIGINT', timeoutMs: null,
-    message: iteration === 0 ? 'interrupted before the first iteration' : `interrupted during iteration ${iteration}`,
+    kind, modelKey, iteration, step, signal: name, timeoutMs: null,
+    message: kind === 'interrupted' ? `interrupted ${during}` : `terminated by ${name} ${during}; the results so far are kept, marked terminated`,
+    ...(cut?.partialCycle ? { partialCycle: cut.partialCycle } : {}),
+  };
+}
+
+/**
+ * A worker killed by SIGKILL while the cgroup's OOM-kill count rose was killed for memory: say so,
+ * instead of blaming the engine for a crash. null when that is not what happened (or cannot be read).
+ */
+function outOfMemory(
+  failure: RunFailure,
+  killsBefore: number | null,
+  killsAfter: number | null,
+  limit: { limitBytes: number } | null,
+): RunFailure | null {
+  if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL' || killsBefore === null || killsAfter === null || killsAfter <= killsBefore) return null;
+  const where = failure.message.split(' — ').slice(1).join(' — ');
+  const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / 1024 ** 2)} MiB` : 'the machine ran out of memory';
+  return {
+    ...failure,
+    kind: 'out-of-memory',
+    message: `out of memory: the kernel's OOM killer killed the worker (SIGKILL)${where ? ` — ${where}` : ''} (${cap}; raise it, free memory, or run smaller models)`,
   };
 }
 

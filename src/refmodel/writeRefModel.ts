@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { usageError } from '../errors.js';
+import { environmentError, LeakgateError, usageError } from '../errors.js';
+import { nonRegularKind } from '../files/fileKind.js';
+import { fileSystemError } from '../files/fileSystemError.js';
 import type { RefModelSpec } from './RefModelSpec.js';
 import { encodeRefModelHeader } from './encodeRefModelHeader.js';
 import { resolveRefModelSpec } from './resolveRefModelSpec.js';
@@ -38,6 +40,9 @@ function fillChunk(chunk: Buffer, chunkBytes: number, fileOffset: number, header
 }
 
 function writeFailed(path: string, error: unknown): Error {
+  if (error instanceof LeakgateError) return error;
+  const mapped = fileSystemError(error, 'cannot write reference model', path);
+  if (mapped instanceof LeakgateError) return mapped;
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return usageError(`cannot write reference model ${path}: ${code} (check that its directory exists, is writable and has space)`);
 }
@@ -53,6 +58,14 @@ export async function writeRefModel(path: string, spec: Partial<RefModelSpec>): 
   const header = encodeRefModelHeader(resolved);
   const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
+  const existing = await stat(path).catch(() => null);
+  const kind = existing && nonRegularKind(existing);
+  if (kind) throw usageError(`cannot write reference model ${path}: it is ${kind}, and only a regular file is replaced (choose a file path)`);
+  const disk = await statfs(dirname(path)).catch((error: unknown) => Promise.reject(writeFailed(path, error)));
+  const freeBytes = disk.bavail * disk.bsize;
+  if (freeBytes < resolved.sizeBytes) {
+    throw environmentError(`not enough disk space for reference model ${path}: it needs ${resolved.sizeBytes} bytes, ${freeBytes} are free (free some space, pass a smaller --size, or write it elsewhere)`);
+  }
   let handle;
   try {
     handle = await open(tempPath, 'wx');
@@ -64,8 +77,12 @@ export async function writeRefModel(path: string, spec: Partial<RefModelSpec>): 
     for (let offset = 0; offset < resolved.sizeBytes; offset += CHUNK_BYTES) {
       const chunkBytes = Math.min(CHUNK_BYTES, resolved.sizeBytes - offset);
       fillChunk(chunk, chunkBytes, offset, header);
-      await handle.write(chunk, 0, chunkBytes, offset);
+      // A short write (a disk filling up) must not pass for a whole model.
+      const { bytesWritten } = await handle.write(chunk, 0, chunkBytes, offset);
+      if (bytesWritten !== chunkBytes) throw environmentError(`cannot write reference model ${path}: short write at byte ${offset + bytesWritten} of ${resolved.sizeBytes} (free some space, or write it elsewhere)`);
     }
+    const written = (await handle.stat()).size;
+    if (written !== resolved.sizeBytes) throw environmentError(`cannot write reference model ${path}: ${written} of ${resolved.sizeBytes} bytes written (free some space, or write it elsewhere)`);
     await handle.close();
     handle = undefined;
     await rename(tempPath, path);

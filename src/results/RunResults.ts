@@ -62,11 +62,16 @@ export interface EngineInfo {
 
 /** Why a run ended early. */
 export interface RunFailure {
-  kind: 'crash' | 'hang' | 'engine-error' | 'interrupted' | 'unload-check';
+  /**
+   * interrupted: Ctrl-C (SIGINT); terminated: SIGTERM or SIGHUP (a cancelled CI job, a closed terminal);
+   * write-failed: the results file could not be written (disk full, read-only), so the run stopped;
+   * out-of-memory: the kernel's OOM killer killed the worker (its cgroup's oom_kill count rose).
+   */
+  kind: 'crash' | 'hang' | 'engine-error' | 'interrupted' | 'terminated' | 'write-failed' | 'out-of-memory' | 'unload-check';
   modelKey: string | null;
   iteration: number;
   step: EngineStep | null;
-  /** Signal name for a crash (SIGABRT, SIGSEGV), timeout for a hang. */
+  /** Signal name for a crash (SIGABRT, SIGSEGV) or what stopped the run (SIGINT, SIGTERM, SIGHUP). */
   signal: string | null;
   timeoutMs: number | null;
   message: string;

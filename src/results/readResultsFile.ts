@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { fromSeedResults, seedProcessLevels } from '../analysis/fromSeedResults.js';
 import type { ModelSeries, ProcessLevels } from '../analysis/Signal.js';
 import { usageError } from '../errors.js';
+import { refuseNonRegularFile } from '../files/fileKind.js';
 import { fromResultsJson } from './resultsFile.js';
 import type { RunResults } from './RunResults.js';
+import { validateResultsJson } from './validateResultsJson.js';
 
 /** A results file as read: leakgate's own (every probe), or the seed's (RSS in MB only). */
 export type ResultsFile =
@@ -12,6 +14,7 @@ export type ResultsFile =
 
 /** Reads leakgate's results JSON or the seed's model_switch_results.json; one-line usage errors otherwise. */
 export async function readResultsFile(path: string): Promise<ResultsFile> {
+  await refuseNonRegularFile(path, 'results file', 'pass the path of a results JSON written by leakgate run');
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -25,9 +28,10 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
   } catch {
     throw usageError(`${path} is not valid JSON (pass a results file written by leakgate run or the seed's run_model_switch.py)`);
   }
-  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
-    const results = fromResultsJson(json as Record<string, unknown>);
-    if (results) return { format: 'leakgate', results };
+  if (json !== null && typeof json === 'object' && !Array.isArray(json) && 'leakgate' in json) {
+    // leakgate's own file: every field checked before anything reads it (null probes must not read as 0).
+    validateResultsJson(json as Record<string, unknown>, path);
+    return { format: 'leakgate', results: fromResultsJson(json as Record<string, unknown>)! };
   }
   const series = fromSeedResults(json, path);
   return { format: 'seed', series, processLevels: seedProcessLevels(json, path), iterations: series[0]?.afterUnloadBytes.rss?.length ?? 0 };

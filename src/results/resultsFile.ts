@@ -1,10 +1,10 @@
 import type { PhaseName, ProbeSample } from './ProbeSample.js';
 import type { ModelIteration, RunResults } from './RunResults.js';
 import { seedSummary } from './seedSummary.js';
+import { RESULTS_SCHEMA } from './validateResultsJson.js';
 
+export { RESULTS_SCHEMA };
 const MIB = 1024 * 1024;
-/** Identifies leakgate's own results files (the seed's have no `leakgate` key). */
-export const RESULTS_SCHEMA = 'leakgate-results/1';
 
 const SEED_PHASE_FIELD: Record<PhaseName, string> = {
   beforeLoad: 'mem_before_load_mb',

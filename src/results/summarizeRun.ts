@@ -84,7 +84,7 @@ function summarizeModel(modelKey: string, label: string, records: ModelIteration
     emptyTranscripts: records.filter((r) => r.transcript.trim() === '').length,
     lastTranscript: records.at(-1)?.transcript ?? null,
     // The process-wide VmHWM would mix models: take the highest RSS sampled while this model was loaded.
-    peakRssBytes: Math.max(0, ...records.map((r) => Math.max(r.phases.afterLoad.rssBytes, r.phases.afterInfer.rssBytes))),
+    peakRssBytes: records.reduce((peak, r) => Math.max(peak, r.phases.afterLoad.rssBytes, r.phases.afterInfer.rssBytes), 0),
   };
 }
 
@@ -94,5 +94,6 @@ export function spread(values: readonly (number | null)[]): Spread {
   if (known.length === 0) return { mean: null, stdDev: null, min: null, max: null, count: 0 };
   const mean = known.reduce((a, b) => a + b, 0) / known.length;
   const stdDev = known.length > 1 ? Math.sqrt(known.reduce((a, v) => a + (v - mean) ** 2, 0) / (known.length - 1)) : null;
-  return { mean, stdDev, min: Math.min(...known), max: Math.max(...known), count: known.length };
+  // reduce, not Math.min(...known): spreading 100,000+ values overflows the call stack.
+  return { mean, stdDev, min: known.reduce((a, b) => Math.min(a, b)), max: known.reduce((a, b) => Math.max(a, b)), count: known.length };
 }

@@ -1,4 +1,4 @@
-import { statfs } from 'node:fs/promises';
+import { stat, statfs } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { dirname } from 'node:path';
 import { environmentError, usageError } from '../errors.js';
@@ -43,6 +43,10 @@ export async function writeTwin(outPath: string, options: TwinOptions): Promise<
     if (spec === undefined) throw new Error(`tensor not planned: ${placement.name}`);
     return twinTensorFiller(spec, plan.seed);
   });
+  const written = (await stat(outPath)).size;
+  if (written !== plan.layout.fileBytes) {
+    throw environmentError(`cannot write ${outPath}: ${written} of ${plan.layout.fileBytes} bytes written (free some space, or write it elsewhere)`);
+  }
   return {
     path: outPath,
     shape: plan.shape.name,

@@ -139,7 +139,7 @@ describe.concurrent('leakgate run: flags', () => {
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Exit codes'));
     const rows = [...table.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map(([, code, meaning]) => `${code}  ${meaning!.replaceAll('`', '')}`);
-    expect(rows.length).toBe(7);
+    expect(rows.length).toBe(9);
     const help = result.stdout.split('\n').map((line) => line.trim());
     for (const row of rows) expect(help).toContain(row);
   });

@@ -29,7 +29,9 @@ function variant(name: string, change: (copy: Record<string, any>) => void): str
   return path(name);
 }
 
-const gate = (results: string, baselineFile: string) => runCli(['gate', results, '--baseline', baselineFile], { timeoutMs: TIMEOUT_MS });
+/** `leakgate gate RESULTS [--baseline FILE]`; null: the default baseline path (absent for these temp models). */
+const gate = (results: string, baselineFile: string | null) =>
+  runCli(['gate', results, ...(baselineFile === null ? [] : ['--baseline', baselineFile])], { timeoutMs: TIMEOUT_MS });
 
 beforeAll(async () => {
   model = await dir.model('clean');
@@ -43,7 +45,7 @@ beforeAll(async () => {
 
   leakyResults = path('leaky.json');
   const leaky = await runCli(
-    ['run', '--model', await dir.model('leaky', { leakPerLoadBytes: 4 * MIB }), '--iterations', '8', '--out', leakyResults, '--baseline', path('none.json')],
+    ['run', '--model', await dir.model('leaky', { leakPerLoadBytes: 4 * MIB }), '--iterations', '8', '--out', leakyResults],
     { timeoutMs: TIMEOUT_MS },
   );
   expect(leaky.exitCode, leaky.stderr).toBe(ExitCode.gateFailed);
@@ -57,14 +59,19 @@ describe.concurrent('leakgate gate: baselines', () => {
     expect(result.stdout).toContain('Gate: PASS');
   });
 
-  it('no baseline, clean run: passes and says there is no baseline', async () => {
-    const result = await gate(cleanResults, path('none.json'));
+  it('no baseline at the default path, clean run: passes and says there is no baseline', async () => {
+    const result = await gate(cleanResults, null);
     expectCliOutcome(result, { exitCode: ExitCode.ok });
-    expect(result.stdout).toContain(`Baseline: none (${path('none.json')} does not exist)`);
+    expect(result.stdout).toMatch(/Baseline: none \(\S*baselines\/reference\/\S+ does not exist\)/);
+  });
+
+  it('an explicit --baseline that does not exist: exit 2, never "no baseline" (a typo must not gate on nothing)', async () => {
+    const result = await gate(cleanResults, path('none.json'));
+    expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`baseline not found: ${path('none.json')}`, '--baseline'] });
   });
 
   it('no baseline, leaking run: fails on the leak alone (exit 1)', async () => {
-    const result = await gate(leakyResults, path('none.json'));
+    const result = await gate(leakyResults, null);
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
     expect(result.stdout).toContain('Baseline: none');
     expect(result.stdout).toMatch(/leaky leaks/);

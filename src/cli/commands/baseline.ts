@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { checkWritableFile } from '../../files/checkWritableFile.js';
 import { buildBaseline } from '../../gate/buildBaseline.js';
 import { judgedVerdicts } from '../../gate/evaluateGate.js';
 import { writeBaseline } from '../../gate/writeBaseline.js';
@@ -33,6 +34,8 @@ export const baselineCommand: Command = {
       rest.splice(acceptAt, 2);
     }
     const { json: _json, baseline, report, ...options } = parseRunArgs(rest);
+    // Where the baseline goes is checked now, not after the run it is taken from.
+    if (baseline !== undefined) await checkWritableFile(resolve(io.cwd, baseline), 'baseline', 'pass --baseline FILE in a writable folder');
     const log = (text: string): void => io.out(`${text}\n`);
     const { results, analysis, baselineFile } = await run({ ...options, baseline, report, compareWithBaseline: false }, {
       log, error: (text) => io.log(`leakgate baseline: ${text}\n`), write: io.out, tty: process.stdout.isTTY === true, env: io.env, cwd: io.cwd,

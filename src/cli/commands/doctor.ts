@@ -17,7 +17,7 @@ check, ok / warn / FAIL, with the fix:
            (@ffmpeg-installer/ffmpeg); the reference engine needs none
   model    each model exists and is a chatllm.cpp model ("ggmm"/"ggml") or a reference model
   audio    the audio file is readable audio
-  memory   MemAvailable covers ~${MODEL_MEMORY_FACTOR}x the largest model (mmapped file + weights + KV cache)
+  memory   MemAvailable (inside a memory cgroup: its limit less its use) covers ~${MODEL_MEMORY_FACTOR}x the largest model
 
 Options: the same as leakgate run (--lib PATH [LIBCHATLLM], --model PATH repeatable [LEAKGATE_MODELS],
 --audio PATH, ...), plus

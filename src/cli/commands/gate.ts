@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../../config/packageRoot.js';
 import { analyzeResults } from '../../gate/analyzeResults.js';
@@ -13,14 +13,16 @@ import { jsonSummary } from '../../report/jsonSummary.js';
 import { readResultsFile } from '../../results/readResultsFile.js';
 import type { Command } from '../Command.js';
 import { usageError } from '../../errors.js';
-import { runExitCode } from '../runExitCode.js';
+import { gateExitCode } from '../runExitCode.js';
 
 const USAGE = `Usage: leakgate gate FILE [--baseline BASELINE.json] [--json]
 
 Fails (exit 1) when a model's verdict is leak beyond what the baseline tolerates (no baseline:
 nothing is tolerated), on an undecided verdict (too few switches: never passed unjudged), on an
 fd, thread or mapping leak, or when a metric regressed past its tolerance;
-exit 3 when the run itself crashed or hung. Lists every violation with baseline, measured,
+exit 3 when the run itself crashed or hung. A run that did not finish (interrupted, terminated,
+killed, a failed results write) fails too: nothing unjudged passes. A results file with a bad field
+or of another schema, or a --baseline that does not exist, is exit 2. Lists every violation with baseline, measured,
 tolerance, ratio and evidence. On GitHub Actions it also writes the verdict table to the job summary.
 
   --baseline FILE   baseline to compare with (default baselines/<engine>/<platform>/<scenario>--<models>.json)
@@ -36,20 +38,20 @@ export const gateCommand: Command = {
       options: { baseline: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw usageError('gate takes one results file (leakgate gate results/model_switch_results.json)');
-    const file = await readResultsFile(positionals[0]!);
+    const file = await readResultsFile(resolve(io.cwd, positionals[0]!));
     if (file.format !== 'leakgate') {
       throw usageError(`${positionals[0]} is a seed results file: it has RSS only, not enough to gate on (use leakgate analyze for its verdict, or rerun with leakgate run)`);
     }
     const { results } = file;
     const analysis = analyzeResults(results);
-    const baselineFile = values.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
-    const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
+    const baselineFile = values.baseline === undefined ? baselinePath(join(PACKAGE_ROOT, 'baselines'), results) : resolve(io.cwd, values.baseline);
+    const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, values.baseline !== undefined), baselineFile);
     const human = values.json ? io.log : io.out;
     human(`${formatVerdict(analysis)}${formatGate(gate, baselineFile)}\n`);
     if (values.json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
     if (io.env.GITHUB_STEP_SUMMARY) {
       await appendFile(io.env.GITHUB_STEP_SUMMARY, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);
     }
-    return runExitCode(results, gate);
+    return gateExitCode(results, gate);
   },
 };

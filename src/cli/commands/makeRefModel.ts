@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
@@ -48,6 +51,7 @@ const parseOptions = {
   transcript: { type: 'string' },
   'crash-at': { type: 'string' },
   'hang-at': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -80,6 +84,7 @@ Options:
   --split-markers           "language X<asr_" and "text>" arrive as separate chunks
   --crash-at STEP:N[:KIND]  crash at STEP (load|infer|unload) of load N; KIND abort (default) or segv
   --hang-at STEP:N          sleep forever at STEP of load N
+  --force                   replace OUT if it exists (a regular file only)
   -h, --help                show this help`;
 
 function parseCount(text: string, flag: string): number {
@@ -147,6 +152,14 @@ function specFromFlags(values: Record<string, string | boolean | undefined>): Pa
   return spec;
 }
 
+/** Removes this process's temp files for `outPath` (writeRefModel names them .NAME.PID.*.tmp beside it). */
+function removeTempFiles(outPath: string): void {
+  const prefix = `.${basename(outPath)}.${process.pid}.`;
+  for (const name of readdirSync(dirname(outPath))) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(outPath), name), { force: true });
+  }
+}
+
 /** `leakgate make-ref-model OUT [options]`: writes a reference model with planted memory behaviour. */
 export const makeRefModelCommand: Command = {
   name: 'make-ref-model',
@@ -166,8 +179,24 @@ export const makeRefModelCommand: Command = {
       );
     }
     const outPath = resolve(io.cwd, positionals[0] ?? '');
-    const spec = await writeRefModel(outPath, specFromFlags(values));
-    io.out(`wrote reference model ${outPath}: ${describeRefModelSpec(spec)}`);
+    const spec = specFromFlags(values);
+    if (values.force !== true && (await stat(outPath).catch(() => null))?.isFile()) {
+      throw usageError(`output exists: ${outPath} (pass --force to overwrite it, or choose another path)`);
+    }
+    // A stopped write (Ctrl-C, a cancelled job) must not leave its multi-GB temp file behind.
+    const cleanUp = (signal: NodeJS.Signals): void => {
+      removeTempFiles(outPath);
+      process.exit(128 + (constants.signals[signal] ?? 15));
+    };
+    const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of STOP_SIGNALS) process.on(signal, cleanUp);
+    let written;
+    try {
+      written = await writeRefModel(outPath, spec);
+    } finally {
+      for (const signal of STOP_SIGNALS) process.off(signal, cleanUp);
+    }
+    io.out(`wrote reference model ${outPath}: ${describeRefModelSpec(written)}`);
     return ExitCode.ok;
   },
 };

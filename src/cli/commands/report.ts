@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeResults } from '../../gate/analyzeResults.js';
 import { writeReport } from '../../report/html/writeReport.js';
+import { checkReportDir } from '../../report/checkReportDir.js';
 import { readResultsFile } from '../../results/readResultsFile.js';
 import type { Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
@@ -32,6 +33,7 @@ export const reportCommand: Command = {
       throw usageError(`${positionals[0]} is a seed results file: it has RSS only, not the phases a report charts (use leakgate analyze for its verdict, or rerun with leakgate run)`);
     }
     const dir = resolve(io.cwd, values.out ?? 'reports');
+    await checkReportDir(dir, '-o');
     const startedMs = performance.now();
     const { htmlPath, svgPaths } = await writeReport(file.results, analyzeResults(file.results), dir);
     const shown = (path: string): string => (relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path));

@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
-import { readBaseline } from '../../gate/readBaseline.js';
 import { SCENARIOS } from '../../host/scenarios/scenarios.js';
 import { jsonSummary } from '../../report/jsonSummary.js';
 import { run } from '../../run.js';
@@ -41,7 +39,9 @@ Options (environment variable in brackets):
   --debug               stack traces for errors
 
 Exit codes: 0 pass, 1 leak or regression, 2 usage, 3 engine crash/hang/error, 4 environment,
-5 leakgate bug, 130 interrupted (results so far are kept; Ctrl-C twice quits at once).`;
+5 leakgate bug, 130 interrupted, 143 terminated (SIGTERM), 129 hung up (SIGHUP): results so far are
+kept with the failure recorded (a second signal quits at once). Two runs on one --out: the second
+exits 2 before measuring (a lock file, OUT.lock, holds the first's pid).`;
 
 /** Flags that take a number: "--iterations -3" must reach the range check, not parseArgs' "ambiguous". */
 const NUMERIC_FLAGS = ['--iterations', '--threads', '--context', '--gen-max-tokens', '--timeout-scale'];
@@ -131,22 +131,23 @@ export const runCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { json, baseline, report, ...options } = parseRunArgs(argv);
-    // A baseline given by hand is checked now, not after an hour of measuring.
-    if (baseline !== undefined) await readBaseline(resolve(io.cwd, baseline));
     const human = json ? io.log : io.out;
     const controller = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = (): void => {
-      interrupts += 1;
-      if (interrupts > 1) {
-        // The worker was killed by the first Ctrl-C; the results file holds every iteration saved so far.
-        io.log('leakgate run: interrupted again: quitting without the report (the results file keeps the iterations saved so far)\n');
-        process.exit(ExitCode.interrupted);
+    let stops = 0;
+    // SIGTERM (a cancelled CI job) and SIGHUP (a closed terminal) end the run as Ctrl-C does: the worker
+    // is stopped, what was measured is saved with the failure recorded, and the exit code is 128 + signal.
+    const onStop = (signal: NodeJS.Signals): void => {
+      stops += 1;
+      if (stops > 1) {
+        // The worker was killed by the first signal; the results file holds every iteration saved so far.
+        io.log(`leakgate run: ${signal === 'SIGINT' ? 'interrupted' : `${signal}`} again: quitting without the report (the results file keeps the iterations saved so far)\n`);
+        process.exit(signal === 'SIGINT' ? ExitCode.interrupted : signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated);
       }
-      io.log('\ninterrupted: stopping the worker and saving what was measured (Ctrl-C again to quit at once)\n');
-      controller.abort();
+      if (signal === 'SIGINT') io.log('\ninterrupted: stopping the worker and saving what was measured (Ctrl-C again to quit at once)\n');
+      controller.abort(signal);
     };
-    process.on('SIGINT', onInterrupt);
+    const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of STOP_SIGNALS) process.on(signal, onStop);
     try {
       const { results, analysis, gate } = await run({ ...options, baseline, report }, {
         log: (text) => human(`${text}\n`),
@@ -161,7 +162,7 @@ export const runCommand: Command = {
       if (json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
       return runExitCode(results, gate);
     } finally {
-      process.off('SIGINT', onInterrupt);
+      for (const signal of STOP_SIGNALS) process.off(signal, onStop);
     }
   },
 };

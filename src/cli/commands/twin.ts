@@ -1,8 +1,9 @@
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIO } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
+import { nonRegularKind } from '../../files/fileKind.js';
 import { isTwinTypeName, twinTypeNames } from '../../twin/ggmlTypes.js';
 import { isTwinShapeName, twinShapeNames } from '../../twin/twinShapes.js';
 import { writeTwin } from '../../twin/writeTwin.js';
@@ -89,6 +90,10 @@ export const twinCommand: Command = {
       );
     }
     const outPath = resolve(io.cwd, positionals[0] ?? '');
+    const existing = await stat(outPath).catch(() => null);
+    const kind = existing && nonRegularKind(existing);
+    // The twin is renamed into place: --force replaces a regular file, never a device, FIFO or folder.
+    if (kind) throw usageError(`cannot write the twin to ${outPath}: it is ${kind}, and only a regular file is replaced (choose a file path)`);
     if (!values.force && (await exists(outPath))) {
       throw usageError(`output exists: ${outPath} (pass --force to overwrite it, or choose another path)`);
     }

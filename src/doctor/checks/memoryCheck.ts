@@ -3,6 +3,8 @@ import { assessMemoryHeadroom } from '../assessMemoryHeadroom.js';
 import type { DoctorCheck } from '../DoctorCheck.js';
 import { DoctorResult } from '../DoctorResult.js';
 import { readMemAvailableBytes } from '../readMemAvailableBytes.js';
+import { formatSizeBytes } from '../../refmodel/formatSizeBytes.js';
+import { readMemoryLimit } from '../../system/memoryCgroup.js';
 
 /** Enough available memory for the largest model (see MODEL_MEMORY_FACTOR for the factor). */
 export const memoryCheck: DoctorCheck = {
@@ -13,6 +15,12 @@ export const memoryCheck: DoctorCheck = {
     // Missing models have their own FAIL line; nothing to size here.
     if (largestModelBytes === 0) return [];
     const memAvailableBytes = await readMemAvailableBytes();
+    // Inside a memory cgroup (a container, a CI job) the host's MemAvailable overstates what the run may use.
+    const cgroup = readMemoryLimit();
+    const cgroupFreeBytes = cgroup ? Math.max(0, cgroup.limitBytes - cgroup.usageBytes) : null;
+    if (cgroupFreeBytes !== null && (memAvailableBytes === null || cgroupFreeBytes < memAvailableBytes)) {
+      return [assessMemoryHeadroom(cgroupFreeBytes, largestModelBytes, `memory cgroup limit ${formatSizeBytes(cgroup!.limitBytes)}, free in it`)];
+    }
     if (memAvailableBytes === null) {
       return [DoctorResult.warn('memory', 'MemAvailable unknown (no /proc/meminfo)', 'check free memory by hand: ~2.5x the largest model')];
     }

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeFolder } from '../../files/makeFolder.js';
 import { join, resolve } from 'node:path';
 import type { Analysis } from '../../gate/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';
@@ -15,7 +16,7 @@ export const REPORT_HTML_NAME = 'report.html';
  */
 export async function writeReport(results: RunResults, analysis: Analysis, dir: string): Promise<{ htmlPath: string; svgPaths: string[] }> {
   const root = resolve(dir);
-  await mkdir(root, { recursive: true });
+  await makeFolder(root);
   const charts = await renderCharts(results, analysis);
   const svgPaths: string[] = [];
   for (const chart of charts) {

@@ -1,0 +1,63 @@
+/**
+ * The gate never passes what it has not judged: every way a run can end, through evaluateGate, the
+ * exit codes of `run` and `gate`, and the vitest matchers. Control: a complete clean run passes.
+ */
+import { describe, expect, it } from 'vitest';
+import { gateExitCode, runExitCode } from '../../../src/cli/runExitCode.js';
+import { ExitCode } from '../../../src/errors.js';
+import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { evaluateGate } from '../../../src/gate/evaluateGate.js';
+import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
+import '../../../src/vitest/matchers.js';
+import { cleanModel, syntheticRun } from '../report/fixtures/syntheticRun.js';
+
+const ITERATIONS = 12;
+
+function ended(change: (results: RunResults) => void): RunResults {
+  const results = syntheticRun([cleanModel()], ITERATIONS);
+  change(results);
+  return results;
+}
+
+const failure = (kind: RunFailure['kind'], signal: string | null = null): RunFailure => ({
+  kind, modelKey: 'model_clean', iteration: 4, step: 'infer', signal, timeoutMs: null, message: `${kind} during iteration 4`,
+});
+
+const judged = (results: RunResults) => {
+  const analysis = analyzeResults(results);
+  const gate = evaluateGate(results, analysis, null);
+  return { results, analysis, gate, baselineFile: 'none' };
+};
+
+describe('how a run ended decides whether the gate may pass', () => {
+  it('a complete clean run passes (the control): exit 0 from run and gate, and the matchers pass', () => {
+    const outcome = judged(ended(() => undefined));
+    expect(outcome.gate.passed).toBe(true);
+    expect(runExitCode(outcome.results, outcome.gate)).toBe(ExitCode.ok);
+    expect(gateExitCode(outcome.results, outcome.gate)).toBe(ExitCode.ok);
+    expect(outcome).toHaveNoLeak();
+    expect(outcome).toStayWithin(null);
+  });
+
+  const rows: [string, (results: RunResults) => void, string, number, number][] = [
+    ['still marked running (its process was killed)', (r) => { r.status = 'running'; r.finishedAt = null; r.records = r.records.slice(0, 3); }, 'did not finish (status running, 3 of 12', ExitCode.gateFailed, ExitCode.gateFailed],
+    ['marked complete with fewer iterations than planned', (r) => { r.records = r.records.slice(0, 5); }, 'holds 5 of 12 planned iterations', ExitCode.gateFailed, ExitCode.gateFailed],
+    ['interrupted (SIGINT)', (r) => { r.status = 'failed'; r.failure = failure('interrupted', 'SIGINT'); }, 'interrupted during iteration 4', ExitCode.interrupted, ExitCode.gateFailed],
+    ['terminated by SIGTERM', (r) => { r.status = 'failed'; r.failure = failure('terminated', 'SIGTERM'); }, 'terminated during iteration 4', ExitCode.terminated, ExitCode.gateFailed],
+    ['terminated by SIGHUP', (r) => { r.status = 'failed'; r.failure = failure('terminated', 'SIGHUP'); }, 'terminated during iteration 4', ExitCode.hangup, ExitCode.gateFailed],
+    ['stopped by a results write that failed (disk full)', (r) => { r.status = 'failed'; r.failure = failure('write-failed'); }, 'write-failed during iteration 4', ExitCode.environment, ExitCode.gateFailed],
+    ['worker killed by the OOM killer', (r) => { r.status = 'failed'; r.failure = failure('out-of-memory', 'SIGKILL'); }, 'out-of-memory during iteration 4', ExitCode.environment, ExitCode.gateFailed],
+    ['engine crash', (r) => { r.status = 'failed'; r.failure = failure('crash', 'SIGSEGV'); }, 'crash during iteration 4', ExitCode.engineFailure, ExitCode.engineFailure],
+  ];
+  for (const [what, change, message, runCode, gateCode] of rows) {
+    it(`${what}: the gate fails (run exit ${runCode}, gate exit ${gateCode}) and so do the matchers`, () => {
+      const outcome = judged(ended(change));
+      expect(outcome.gate.passed).toBe(false);
+      expect(outcome.gate.violations.map((v) => v.message).join('\n')).toContain(message);
+      expect(runExitCode(outcome.results, outcome.gate)).toBe(runCode);
+      expect(gateExitCode(outcome.results, outcome.gate)).toBe(gateCode);
+      expect(outcome).not.toHaveNoLeak();
+      expect(outcome).not.toStayWithin(null);
+    });
+  }
+});
