@@ -142,8 +142,8 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
  * The gate passes only a run that ended as planned: the one place that turns how a run ended into a
  * violation. A failure (crash, hang, engine error, interrupt, termination, a results write that failed)
  * fails the gate; so does a run still marked `running` (its process was killed before it could say why)
- * or one that stopped short of its planned iterations. An unload-check failure is listed by the
- * unload findings themselves.
+ * or one that stopped short of its planned iterations. A --fail-fast stop (`unload-check`) is listed
+ * by the count verdicts themselves.
  */
 function runEndViolation(results: RunResults, labels: Map<string, string>): Violation | null {
   const { failure } = results;
