@@ -8,5 +8,7 @@ export const rssHidesHeapLeakRule: ExplanationRule = {
     (e.rss !== undefined || e.rssAnon !== undefined) &&
     e.rss?.verdict !== 'leak' &&
     e.rssAnon?.verdict !== 'leak',
-  message: () => 'RSS hides a heap leak for now: glibc reuses retained pages; RSS will grow once they are used up',
+  message: (e) =>
+    `RSS alone looks different: it hides a heap leak for now (RSS ${e.rss?.verdict ?? e.rssAnon?.verdict}): ` +
+    'glibc reuses retained pages; RSS will grow once they are used up',
 };

@@ -108,7 +108,7 @@ describe('judgeModel: planted leaks are found', () => {
       expect(j.verdict).toBe('leak');
       expect(j.evidence.map((e) => e.verdict)).toEqual(['leak', 'clean', 'clean']);
       expect(j.explanations).toContain(
-        'RSS hides a heap leak for now: glibc reuses retained pages; RSS will grow once they are used up',
+        'RSS alone looks different: it hides a heap leak for now (RSS clean): glibc reuses retained pages; RSS will grow once they are used up',
       );
     }
   });
@@ -251,6 +251,18 @@ describe('judgeModel: a rise that stops, a rise that is steady', () => {
     expect(j.verdict).toBe('leak');
     expect(j.evidence[0]).toMatchObject({ risingSteps: 10, fallingSteps: 0 });
     expect(j.explanations[0]).toMatch(/rose at 10 of 10 switches and fell at 0 \(sign test p = 0\.00098\)/);
+  });
+});
+
+describe('judgeModel: RSS against heap', () => {
+  it('says RSS alone looks different when it outruns a heap leak (fragmentation), and not when they agree', () => {
+    const series = (rssPerSwitch: number) =>
+      plantedSeries({ switches: 12, seed: 9, heapInUse: heap(linear(690 * KiB)), rss: pages(linear(rssPerSwitch), 2) });
+    const fragmented = judgeModel(series(8 * MiB));
+    expect(fragmented.explanations.find((l) => l.startsWith('RSS alone looks different'))).toMatch(
+      /it grows 8\.0 MiB\/switch, 11\.\d× the heap's 690\.0 KiB\/switch \(fragmentation/,
+    );
+    expect(judgeModel(series(700 * KiB)).explanations.some((l) => l.startsWith('RSS alone looks different'))).toBe(false);
   });
 });
 
