@@ -82,7 +82,8 @@ export function judgeProcess(levels: ProcessLevels, models: readonly ModelJudgem
   if (!decisive) {
     return { verdict: 'undecided', decidedBy: null, evidence, explanations: ['process: undecided, no level per iteration to judge'] };
   }
-  const explanations = evidence.map((e) => `process ${e.explanation}`);
+  // The process is sampled once per iteration: its slopes are per iteration.
+  const explanations = evidence.map((e) => `process ${e.explanation.replaceAll('/switch', '/iteration').replaceAll(' switches', ' iterations')}`);
   if (decisive.verdict === 'leak') {
     const name = SIGNAL_NAMES[decisive.signal];
     const growth = `the process keeps ${formatBytes(decisive.slopeBytesPerSwitch)} of ${name} per iteration`;

@@ -11,12 +11,18 @@ export function modelLabel(modelPath: string): string {
 }
 
 /**
- * The results-file key of a model, as the seed names them ("0.6B" -> "model_06b"); made unique against `taken`.
+ * The results-file key of a model, as the seed names them ("0.6B" -> "model_06b"), and its label; a
+ * label already taken gets "_2", "_3"… in its key and "#2", "#3"… in its label (the same file switched
+ * against itself must still be told apart in tables).
  */
-export function modelKey(label: string, taken: ReadonlySet<string>): string {
+export function modelIdentity(label: string, taken: ReadonlySet<string>): { key: string; label: string } {
   const slug = label.toLowerCase().replace(/\./g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
   const base = `model_${slug || 'x'}`;
   let key = base;
-  for (let n = 2; taken.has(key); n += 1) key = `${base}_${n}`;
-  return key;
+  let copy = 1;
+  while (taken.has(key)) {
+    copy += 1;
+    key = `${base}_${copy}`;
+  }
+  return { key, label: copy === 1 ? label : `${label} #${copy}` };
 }

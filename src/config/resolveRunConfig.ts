@@ -16,7 +16,7 @@ import { readGgmm } from '../twin/readGgmm.js';
 import type { ModelInfo } from '../results/RunResults.js';
 import { engineLibraryCandidates } from './engineLibraryCandidates.js';
 import { readFileHead } from './readFileHead.js';
-import { modelKey, modelLabel } from './modelLabel.js';
+import { modelIdentity, modelLabel } from './modelLabel.js';
 import { PACKAGE_ROOT } from './packageRoot.js';
 import { phaseTimeouts } from './phaseTimeouts.js';
 import type { RunConfig } from './RunConfig.js';
@@ -169,9 +169,9 @@ async function describeModelFile(path: string, taken: ReadonlySet<string>): Prom
       `not a model file: ${path} (starts with ${JSON.stringify(head.toString('latin1', 0, 8))}, expected chatllm.cpp's "ggmm" or a reference model's "LGREFMDL"; ${MODEL_FIX})`,
     );
   }
-  const label = modelLabel(path);
+  const { key, label } = modelIdentity(modelLabel(path), taken);
   return {
-    key: modelKey(label, taken),
+    key,
     label,
     path,
     sizeBytes: stats.size,

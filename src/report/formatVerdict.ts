@@ -49,7 +49,7 @@ export function formatJudgement(judgement: RunJudgement, series: readonly ModelS
   const process = judgement.process;
   if (process) {
     lines.push('', `[process, all models] ${process.verdict.toUpperCase()}${process.decidedBy ? ` (decided by ${SIGNAL_NAMES[process.decidedBy]})` : ''}`);
-    for (const e of process.evidence) lines.push(evidenceLine(e).replace('/switch', '/iteration'));
+    for (const e of process.evidence) lines.push(evidenceLine(e).replace('/switch', '/iteration').replace('switches used', 'iterations used'));
     const judged = process.decidedBy && processLevels?.[process.decidedBy] ? judgedLine(SIGNAL_NAMES[process.decidedBy], processLevels[process.decidedBy]!) : null;
     if (judged) lines.push(judged);
     for (const explanation of process.explanations) lines.push(`  · ${explanation}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelKey, modelLabel } from '../../../src/config/modelLabel.js';
+import { modelIdentity, modelLabel } from '../../../src/config/modelLabel.js';
 
 describe('modelLabel', () => {
   it.each([
@@ -13,14 +13,16 @@ describe('modelLabel', () => {
   });
 });
 
-describe('modelKey', () => {
+describe('modelIdentity', () => {
   it('names models as the seed does', () => {
-    expect(modelKey('0.6B', new Set())).toBe('model_06b');
-    expect(modelKey('1.7B', new Set())).toBe('model_17b');
-    expect(modelKey('ref-small', new Set())).toBe('model_ref_small');
+    expect(modelIdentity('0.6B', new Set()).key).toBe('model_06b');
+    expect(modelIdentity('1.7B', new Set()).key).toBe('model_17b');
+    expect(modelIdentity('ref-small', new Set()).key).toBe('model_ref_small');
   });
   it('keeps keys unique when two files share a label', () => {
-    expect(modelKey('0.6B', new Set(['model_06b']))).toBe('model_06b_2');
-    expect(modelKey('0.6B', new Set(['model_06b', 'model_06b_2']))).toBe('model_06b_3');
+    expect(modelIdentity('0.6B', new Set(['model_06b'])).key).toBe('model_06b_2');
+    expect(modelIdentity('0.6B', new Set(['model_06b', 'model_06b_2'])).key).toBe('model_06b_3');
+    expect(modelIdentity('tiny-twin', new Set(['model_tiny_twin']))).toEqual({ key: 'model_tiny_twin_2', label: 'tiny-twin #2' });
+    expect(modelIdentity('tiny-twin', new Set())).toEqual({ key: 'model_tiny_twin', label: 'tiny-twin' });
   });
 });
