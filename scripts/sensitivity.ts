@@ -49,7 +49,7 @@ async function verdicts(name: string, spec: Partial<RefModelSpec>, times: number
   await writeRefModel(path, { sizeBytes: 1 * MIB, ttftMs: 0, charMs: 0, ...spec });
   const rows: string[][] = [];
   for (let r = 0; r < times; r += 1) {
-    const { results } = await run({ models: [path], iterations: Math.max(...SWITCHES), out: join(dir, 'r.json'), baseline: join(dir, 'none.json') }, silent);
+    const { results } = await run({ models: [path], iterations: Math.max(...SWITCHES), out: join(dir, 'r.json'), compareWithBaseline: false }, silent);
     rows.push(SWITCHES.map((n) => verdictAfter(results, n)));
     process.stderr.write('.');
   }

@@ -51,7 +51,8 @@ beforeAll(async () => {
 });
 
 const run = (name: string, extra: string[], env: NodeJS.ProcessEnv) =>
-  runCli(['run', '--model', model, '--iterations', '2', '--out', path(`${name}.json`), ...extra], { timeoutMs: TIMEOUT_MS, env });
+  // 5 iterations: the fewest a verdict is decided on (fewer is undecided, which fails the gate).
+  runCli(['run', '--model', model, '--iterations', '5', '--out', path(`${name}.json`), ...extra], { timeoutMs: TIMEOUT_MS, env });
 const ffmpegOf = (name: string): FfmpegInfo | null =>
   (JSON.parse(readFileSync(path(`${name}.json`), 'utf8')) as { leakgate: { ffmpeg: FfmpegInfo | null } }).leakgate.ffmpeg;
 const headerLine = (stdout: string): string => stdout.split('\n').find((line) => line.startsWith('FFmpeg: ')) ?? '(no FFmpeg line)';

@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 
 const run = (extra: string[], env?: NodeJS.ProcessEnv) =>
-  runCli(['run', '--iterations', '2', '--lib', lib, '--model', model, '--audio', audio, ...extra], { timeoutMs: TIMEOUT_MS, env });
+  runCli(['run', '--iterations', '5', '--lib', lib, '--model', model, '--audio', audio, ...extra], { timeoutMs: TIMEOUT_MS, env });
 
 describe.concurrent('leakgate run --out never destroys what it is given', () => {
   const rows: [string, () => string, (string | RegExp)[]][] = [

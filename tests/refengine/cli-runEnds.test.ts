@@ -182,9 +182,9 @@ describe('leakgate run: two runs on one results file', () => {
     const out = join(dir.dir, 'stale.json');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(`${out}.lock`, `${dead.stdout}\n`);
-    const result = await runCli(['run', '--model', model, '--iterations', '2', '--out', out], { timeoutMs: TIMEOUT_MS });
+    const result = await runCli(['run', '--model', model, '--iterations', '5', '--out', out], { timeoutMs: TIMEOUT_MS });
     expectCliOutcome(result, { exitCode: ExitCode.ok, outDir: dir.dir });
-    expect(readResults(out).records).toHaveLength(2);
+    expect(readResults(out).records).toHaveLength(5);
     expect(existsSync(`${out}.lock`)).toBe(false);
   });
 });

@@ -17,7 +17,7 @@ afterAll(models.cleanup);
 
 async function runOne(name: string, spec: Partial<RefModelSpec>, iterations: number): Promise<RunOutcome> {
   const path = await models.model(name, { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, ...spec });
-  return run({ models: [path], iterations, out: join(models.dir, `${name}.json`), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
+  return run({ models: [path], iterations, out: join(models.dir, `${name}.json`), compareWithBaseline: false }, quietIO(models.dir));
 }
 
 const heapEvidence = (outcome: RunOutcome) => outcome.analysis.judgement.models[0]!.evidence.find((e) => e.signal === 'heapInUse')!;
@@ -124,7 +124,7 @@ describe('what unloads give back is judged as a series', () => {
 
   it('--fail-fast stops at the first unload that leaves an fd behind', async () => {
     const path = await models.model('fail-fast', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, keepFd: true });
-    const outcome = await run({ models: [path], iterations: 6, failFast: true, out: join(models.dir, 'ff.json'), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
+    const outcome = await run({ models: [path], iterations: 6, failFast: true, out: join(models.dir, 'ff.json'), compareWithBaseline: false }, quietIO(models.dir));
     expect(outcome.results.failure).toMatchObject({ kind: 'unload-check', iteration: 1 });
     expect(outcome.results.failure!.message).toMatch(/more open fd/);
   });
@@ -158,7 +158,7 @@ describe('an oracle shaped like chatllm.cpp', () => {
 
   it('the same retention with --trim keeps RssAnon flat (the control)', async () => {
     const path = await models.model('retain-trim', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, fragmentBytes: 32 * MIB });
-    const outcome = await run({ models: [path], iterations: 8, trim: true, out: join(models.dir, 'rt.json'), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
+    const outcome = await run({ models: [path], iterations: 8, trim: true, out: join(models.dir, 'rt.json'), compareWithBaseline: false }, quietIO(models.dir));
     expect(outcome.analysis.judgement.models[0]!.evidence.find((e) => e.signal === 'rssAnon')!.verdict).not.toBe('leak');
   });
 });
