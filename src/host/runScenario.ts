@@ -18,6 +18,8 @@ export interface ScenarioHooks {
   onRecord?(record: ModelIteration): Promise<void> | void;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
+  /** Added to the worker's environment only (heaptrack's LD_PRELOAD must never reach the host). */
+  workerEnv?: NodeJS.ProcessEnv;
 }
 
 export interface ScenarioOutcome {
@@ -36,7 +38,7 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
   scenario.validate(config.models);
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
   if (hooks.signal?.aborted) return { records: [], failure: interrupted(null, 0), referenceEngineVersion: null };
-  const worker = new WorkerProcess();
+  const worker = new WorkerProcess(hooks.workerEnv ? { ...process.env, ...hooks.workerEnv } : process.env);
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
   let current = { modelKey: null as string | null, iteration: 0 };

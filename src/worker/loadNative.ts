@@ -32,6 +32,8 @@ export interface LibcAllocator {
   heapInUseBytes(): number;
   /** glibc malloc_trim(0): returns free heap pages to the OS. */
   trim(): void;
+  /** malloc(bytes) then free: a mark a heap profiler records in its event stream (see HEAP_MARK_BYTES). */
+  mark(bytes: number): void;
 }
 
 /** The C functions leakgate needs, with the prototype each is bound with. */
@@ -133,12 +135,17 @@ export function loadLibc(): LibcAllocator | null {
     });
     const mallinfo2 = libc.func('mallinfo2', mallinfo2Struct, []);
     const mallocTrim = libc.func('int malloc_trim(size_t pad)');
+    // From the global scope, not libc's own table: a preloaded heap profiler's malloc must see the mark.
+    const globalScope = koffi.load(null as unknown as string);
+    const malloc = globalScope.func('void *malloc(size_t size)');
+    const free = globalScope.func('void free(void *ptr)');
     return {
       heapInUseBytes() {
         const info = mallinfo2() as { uordblks: number | bigint; hblkhd: number | bigint };
         return Number(info.uordblks) + Number(info.hblkhd);
       },
       trim: () => void mallocTrim(0),
+      mark: (bytes) => void free(malloc(bytes)),
     };
   } catch {
     return null;
