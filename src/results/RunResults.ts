@@ -1,3 +1,4 @@
+import type { NativeFrame } from './NativeFrame.js';
 import type { EngineStep, PhaseName, ProbeSample } from './ProbeSample.js';
 
 // The seed's mem_baseline/mem_end of an iteration are its first record's beforeLoad and last record's afterUnload.
@@ -63,6 +64,8 @@ export interface RunFailure {
   message: string;
   /** What the failed cycle measured before it failed (phases sampled so far, output so far). */
   partialCycle?: { phases: Partial<Record<PhaseName, ProbeSample>>; rawOutput: string | null };
+  /** For a crash: the crashing thread's native stack, innermost first, when the crash handler caught it. */
+  nativeStack?: NativeFrame[];
 }
 
 export type RunStatus = 'running' | 'complete' | 'failed';

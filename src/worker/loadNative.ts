@@ -173,3 +173,17 @@ export function dieWithParent(): boolean {
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0]!;
 }
+
+/**
+ * Loads leakgate's crash-stack handler (native/crashstack, built on install) and installs it for
+ * SIGSEGV, SIGABRT, SIGBUS, SIGFPE and SIGILL: a crash then writes the native stack to stderr before
+ * the process dies as before. Returns false when the library is not built or cannot be installed.
+ */
+export function installCrashHandler(libraryPath: string): boolean {
+  try {
+    const install = koffi.load(libraryPath).func('int leakgate_install_crash_handler(void)');
+    return install() === 0;
+  } catch {
+    return false;
+  }
+}

@@ -4,7 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { HEAP_MARK_BYTES, HEAP_MARKS_ENV, WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerRequest } from '../protocol/WorkerMessage.js';
-import { dieWithParent, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+import { crashStackPaths } from '../../scripts/build-ref-engine.js';
+import { dieWithParent, installCrashHandler, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
 
 // A hung native call blocks the event loop, so 'disconnect' never runs: the kernel ends us with the host.
 dieWithParent();
@@ -69,6 +70,8 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
   init(request) {
     try {
       engine = loadChatllm(request.libraryPath);
+      // After the engine's own initialisers: its native stack is reported if it aborts or faults.
+      installCrashHandler(crashStackPaths().libraryPath);
     } catch (error) {
       if (error instanceof NativeLoadError) return { id: request.id, type: 'libraryError', message: error.message };
       throw error;

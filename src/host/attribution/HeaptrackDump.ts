@@ -1,4 +1,4 @@
-import type { NativeFrame } from '../../results/Attribution.js';
+import type { NativeFrame } from '../../results/NativeFrame.js';
 
 /**
  * What leakgate keeps of heaptrack's interpreted event stream (heaptrack_interpret's output):

@@ -1,4 +1,4 @@
-import type { NativeFrame } from '../../results/Attribution.js';
+import type { NativeFrame } from '../../results/NativeFrame.js';
 
 /** Most engine frames a site's stack keeps (from the first engine frame towards the C API entry). */
 const MAX_SITE_FRAMES = 12;

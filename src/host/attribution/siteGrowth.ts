@@ -1,4 +1,5 @@
-import type { AllocationSite, NativeFrame } from '../../results/Attribution.js';
+import type { AllocationSite } from '../../results/Attribution.js';
+import type { NativeFrame } from '../../results/NativeFrame.js';
 import { foldStack, siteKey } from './foldStack.js';
 import type { HeaptrackDump } from './HeaptrackDump.js';
 
