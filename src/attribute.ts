@@ -11,8 +11,8 @@ import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from './analysis/noiseFloor.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
-import { engineError, environmentError, usageError } from './errors.js';
-import { findHeaptrack, HEAPTRACK_INSTALL_HINT } from './host/attribution/findHeaptrack.js';
+import { engineError, usageError } from './errors.js';
+import { requireHeaptrack } from './host/attribution/findHeaptrack.js';
 import { readHeaptrackDump } from './host/attribution/readHeaptrackDump.js';
 import { siteGrowth } from './host/attribution/siteGrowth.js';
 import { runScenario, type ScenarioOutcome } from './host/runScenario.js';
@@ -38,8 +38,7 @@ export interface AttributeIO {
 
 /** Runs the attribution; throws LeakgateError exit 4 without heaptrack, exit 3 when the engine fails. */
 export async function attribute(options: AttributeOptions, io: AttributeIO): Promise<Attribution> {
-  const heaptrack = await findHeaptrack(io.env);
-  if (!heaptrack) throw environmentError(`heaptrack is not installed, and leakgate attribute needs it to name allocation sites (${HEAPTRACK_INSTALL_HINT})`);
+  const heaptrack = await requireHeaptrack(io.env);
   const switches = options.switches ?? DEFAULT_ATTRIBUTION_SWITCHES;
   if (!Number.isInteger(switches) || switches < 2) throw usageError(`--switches must be a whole number >= 2 (one warm-up switch and one that counts), got ${switches} (e.g. --switches 4)`);
   const config = await resolveRunConfig({ ...options, iterations: switches }, io.env, io.cwd);

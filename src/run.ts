@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from './config/packageRoot.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
+import { attribute } from './attribute.js';
 import { analyzeResults, type Analysis } from './gate/analyzeResults.js';
 import { baselinePath } from './gate/baselinePath.js';
 import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
@@ -17,11 +18,13 @@ import { precheckRun } from './host/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
 import type { Scenario } from './host/scenarios/Scenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
+import { formatAttribution, formatNativeStack, formatTopSites } from './report/formatAttribution.js';
 import { formatGate } from './report/formatGate.js';
 import { formatVerdict } from './report/formatVerdict.js';
 import { ProgressLine } from './report/ProgressLine.js';
 import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { toResultsJson } from './results/resultsFile.js';
+import type { Attribution } from './results/Attribution.js';
 import type { RunResults } from './results/RunResults.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 import { LEAKGATE_VERSION } from './version.js';
@@ -44,6 +47,8 @@ export interface GateOptions {
   baseline?: string;
   /** Also write the HTML report and SVG charts into this directory. @default no report */
   report?: string;
+  /** After a leak verdict, run `leakgate attribute` on the same engine and models and report the top sites. @default false */
+  attribute?: boolean;
 }
 
 export interface RunOutcome {
@@ -69,12 +74,19 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
 
   io.log(formatSummary(analysis.summary));
   if (results.records.length > 0) io.log(formatVerdict(analysis, results));
+  const leaking = analysis.judgement.models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey);
+  if (options.attribute && leaking.length > 0 && !results.failure) {
+    results.attribution = await attributeLeak(config, io);
+    await writeJsonAtomic(config.outPath, toResultsJson(results));
+    io.log(formatTopSites(results.attribution, leaking));
+  }
   io.log(formatGate(gate, baselineFile));
   if (results.failure) {
     const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';
     const partial = formatPartialCycle(results.failure, label);
     if (partial) io.log(partial);
     io.error(results.failure.message);
+    if (results.failure.nativeStack) io.log(formatNativeStack(results.failure.nativeStack));
   }
   io.log(`Results saved to ${config.outPath}`);
   if (options.report) {
@@ -84,6 +96,19 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
     io.log(`Report: ${htmlPath}`);
   }
   return { results, analysis, gate, baselineFile };
+}
+
+/** `leakgate attribute` on the run's engine and models (its own switch count); the cost is printed. */
+async function attributeLeak(config: RunConfig, io: RunIO): Promise<Attribution> {
+  const attribution = await attribute(
+    {
+      lib: config.libraryPath, models: config.models.map((model) => model.path), audio: config.audioPath, truth: config.truth ?? undefined,
+      threads: config.threads, context: config.contextLength, language: config.language, genMaxTokens: config.genMaxTokens, out: config.outPath,
+    },
+    { env: io.env, cwd: io.cwd, log: io.log, signal: io.signal },
+  );
+  io.log(formatAttribution(attribution).split('\n').at(-1)!.trim());
+  return attribution;
 }
 
 /** Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is lost. */

@@ -1,6 +1,8 @@
 import { formatBytes } from '../analysis/formatBytes.js';
 import { describeFrame } from '../host/attribution/foldStack.js';
+import { isEngineFrame } from '../host/symbolizeNativeStack.js';
 import type { AllocationSite, Attribution, ModelAttribution } from '../results/Attribution.js';
+import type { NativeFrame } from '../results/NativeFrame.js';
 
 /** Frames of a site's stack shown after its first frame on the console (the results file keeps them all). */
 const STACK_FRAMES_SHOWN = 4;
@@ -43,3 +45,33 @@ export function formatAttribution(attribution: Attribution, topSites = 10): stri
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** Sites each leaking model's report lists (console, HTML report, job summary). */
+export const TOP_SITES = 3;
+
+/**
+ * For each model whose verdict is leak, where it leaks: its top sites from the attribution run.
+ * Empty when no attribution was run or no model leaks.
+ */
+export function formatTopSites(attribution: Attribution | undefined, leakingModelKeys: readonly string[]): string {
+  if (!attribution) return '';
+  const lines: string[] = [];
+  for (const model of attribution.models.filter((m) => leakingModelKeys.includes(m.modelKey))) {
+    const shown = model.growingSites.slice(0, TOP_SITES);
+    lines.push(`Where ${model.label} leaks (${attribution.tool}, ${attribution.switches} switches; ${formatCoverage(model)}):`);
+    if (shown.length === 0) lines.push('  no growing allocation site in the engine (the growth is outside malloc, or outside the engine)');
+    shown.forEach((site, i) => lines.push(`  ${i + 1}. ${formatSite(site)}`));
+    if (model.growingSites.length > shown.length) lines.push(`  … ${model.growingSites.length - shown.length} more growing sites in the results file`);
+  }
+  return lines.join('\n');
+}
+
+/** The crashing thread's stack for the console: engine frames first, the runtime's (glibc, C++, JS) counted after. */
+export function formatNativeStack(stack: NativeFrame[]): string {
+  const engine = stack.filter(isEngineFrame);
+  return [
+    'Native stack of the crashing thread (engine frames, innermost first):',
+    ...engine.map((frame) => `  ${describeFrame(frame)} in ${basename(frame.module)}`),
+    `  (${stack.length - engine.length} glibc, C++ runtime and JS runtime frames folded; the results file has them all)`,
+  ].join('\n');
+}

@@ -1,3 +1,4 @@
+import type { Attribution } from './Attribution.js';
 import type { NativeFrame } from './NativeFrame.js';
 import type { EngineStep, PhaseName, ProbeSample } from './ProbeSample.js';
 
@@ -91,4 +92,6 @@ export interface RunResults {
   models: ModelInfo[];
   /** Every model in every iteration, in the order measured. */
   records: ModelIteration[];
+  /** The allocation sites that grow per switch, when `run --attribute` found a leak and attributed it. */
+  attribution?: Attribution;
 }

@@ -50,6 +50,7 @@ export function toResultsJson(results: RunResults): Record<string, unknown> {
       config: results.config,
       engine: results.engine,
       models: results.models,
+      ...(results.attribution ? { attribution: results.attribution } : {}),
     },
   };
 }

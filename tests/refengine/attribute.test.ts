@@ -3,13 +3,16 @@
  * and 64 KiB per inference in another is attributed to exactly those two functions, each within 5 %;
  * a clean model shows no growing site. Needs heaptrack: without it the tests are skipped, saying so.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attribute } from '../../src/attribute.js';
 import { ExitCode } from '../../src/errors.js';
 import { findHeaptrack, HEAPTRACK_INSTALL_HINT } from '../../src/host/attribution/findHeaptrack.js';
 import type { Attribution } from '../../src/results/Attribution.js';
+import { readResultsFile } from '../../src/results/readResultsFile.js';
+import { run } from '../../src/run.js';
 import { runCli } from '../cli/runCli.js';
-import { refModelDir } from '../support/refModels.js';
+import { quietIO, refModelDir } from '../support/refModels.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -55,6 +58,26 @@ describe.skipIf(!heaptrack)(`attribution on planted leaks${missing}`, () => {
     expect(attribution.plainRunMs).toBeGreaterThan(0);
     expect(attribution.tracedRunMs).toBeGreaterThan(0);
   });
+});
+
+describe.skipIf(!heaptrack)(`run --attribute${missing}`, () => {
+  it('attributes a leak verdict automatically and keeps the sites in the results file', async () => {
+    const leaky = await models.model('run-leaky', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: 256 * KIB });
+    const io = quietIO(models.dir);
+    const outcome = await run({ models: [leaky], iterations: 5, attribute: true, out: join(models.dir, 'run.json'), baseline: join(models.dir, 'none.json') }, io);
+    expect(outcome.analysis.judgement.models[0]!.verdict).toBe('leak');
+    expect(outcome.results.attribution!.models[0]!.growingSites.map((site) => site.firstFrame.function)).toEqual(['refengine_leak_per_load']);
+    expect(io.output.join('\n')).toMatch(/Where run-leaky leaks .*\n {2}1\. 256\.0 KiB\/switch, 1 calls\/switch: refengine_leak_per_load \(/);
+    const saved = await readResultsFile(join(models.dir, 'run.json'));
+    expect(saved.format === 'leakgate' && saved.results.attribution?.models[0]?.growingSites[0]?.bytesPerSwitch).toBeCloseTo(256 * KIB, -3);
+  }, TIMEOUT_MS);
+
+  it('does not attribute a clean run (control)', async () => {
+    const clean = await models.model('run-clean', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0 });
+    const outcome = await run({ models: [clean], iterations: 5, attribute: true, out: join(models.dir, 'clean.json'), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
+    expect(outcome.analysis.judgement.models[0]!.verdict).toBe('clean');
+    expect(outcome.results.attribution).toBeUndefined();
+  }, TIMEOUT_MS);
 });
 
 describe('without heaptrack', () => {

@@ -1,5 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { environmentError } from '../../errors.js';
 
 /** heaptrack's pieces leakgate uses: the preload library (set in the worker only) and the interpreter of its dumps. */
 export interface Heaptrack {
@@ -28,6 +29,13 @@ export async function findHeaptrack(env: NodeJS.ProcessEnv = process.env): Promi
     }
   }
   return null;
+}
+
+/** findHeaptrack, or the one-line environment error (exit 4) naming the fix. */
+export async function requireHeaptrack(env: NodeJS.ProcessEnv = process.env): Promise<Heaptrack> {
+  const heaptrack = await findHeaptrack(env);
+  if (!heaptrack) throw environmentError(`heaptrack is not installed, and leakgate attribute needs it to name allocation sites (${HEAPTRACK_INSTALL_HINT})`);
+  return heaptrack;
 }
 
 async function readable(path: string, mode: number): Promise<boolean> {
