@@ -4,14 +4,6 @@ import type { NativeFrame } from '../results/NativeFrame.js';
 /** addr2line on a large Release library with debug info takes a second or two; never wait longer than this. */
 const SYMBOLIZE_TIMEOUT_MS = 20_000;
 
-/** Libraries whose frames are not the engine's: glibc, the C++ runtime, the JS runtime, leakgate's handler. */
-const RUNTIME_MODULE = /\/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[\w-]*|libpthread|libleakgate-crashstack)[.-][^/]*$|\.node$|\/node$/;
-const RUNTIME_FUNCTION = /^(std::|__gnu_cxx::|__cxa_|operator new|operator delete|__restore_rt|_Unwind_|raise$|abort$|__libc_|__pthread_kill|malloc_printerr|__GI_)/;
-
-/** A frame of the engine (or another library it brought), not of glibc, the C++ runtime or the JS runtime. */
-export const isEngineFrame = (frame: NativeFrame): boolean =>
-  !RUNTIME_MODULE.test(frame.module) && !(frame.function !== null && RUNTIME_FUNCTION.test(frame.function));
-
 /**
  * Turns the crash handler's lines ("MODULE 0xOFFSET SYMBOL", innermost first) into frames with
  * demangled names and file:line: addr2line for every shared object (inlined frames expanded),

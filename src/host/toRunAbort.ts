@@ -1,8 +1,8 @@
 import type { EngineStep } from '../results/ProbeSample.js';
 import { describeCrash, ENGINE_CALL, where } from './describeFailure.js';
-import { describeFrame } from './attribution/foldStack.js';
 import { RunAbort } from './RunAbort.js';
-import { isEngineFrame, symbolizeNativeStack } from './symbolizeNativeStack.js';
+import { describeFrame, isEngineFrame } from '../results/NativeFrame.js';
+import { symbolizeNativeStack } from './symbolizeNativeStack.js';
 import { WorkerCrashError, WorkerTimeoutError } from './WorkerProcess.js';
 
 /** Engine frames the one-line crash message names (the results file keeps the whole stack). */

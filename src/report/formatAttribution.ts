@@ -1,8 +1,6 @@
 import { formatBytes } from '../analysis/formatBytes.js';
-import { describeFrame } from '../host/attribution/foldStack.js';
-import { isEngineFrame } from '../host/symbolizeNativeStack.js';
 import type { AllocationSite, Attribution, ModelAttribution } from '../results/Attribution.js';
-import type { NativeFrame } from '../results/NativeFrame.js';
+import { describeFrame, isEngineFrame, type NativeFrame } from '../results/NativeFrame.js';
 
 /** Frames of a site's stack shown after its first frame on the console (the results file keeps them all). */
 const STACK_FRAMES_SHOWN = 4;

@@ -31,12 +31,6 @@ export function foldStack(frames: NativeFrame[], isEngineModule: (module: string
   return kept;
 }
 
-/** "function (file:line)" or the module when the frame has no symbol. */
-export function describeFrame(frame: NativeFrame): string {
-  const where = frame.file ? ` (${frame.file}${frame.line ? `:${frame.line}` : ''})` : '';
-  return `${frame.function ?? `?? in ${frame.module}`}${where}`;
-}
-
 /** The identity of a folded stack: two traces that fold to the same frames are one site. */
 export const siteKey = (stack: NativeFrame[]): string =>
   stack.map((frame) => `${frame.function}|${frame.file}|${frame.line}|${frame.module}`).join('\n');

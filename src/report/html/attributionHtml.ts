@@ -1,5 +1,5 @@
 import { formatBytes } from '../../analysis/formatBytes.js';
-import { describeFrame } from '../../host/attribution/foldStack.js';
+import { describeFrame } from '../../results/NativeFrame.js';
 import type { Attribution, ModelAttribution } from '../../results/Attribution.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { formatCoverage, TOP_SITES } from '../formatAttribution.js';

@@ -1,6 +1,6 @@
 import { PHASES } from '../../results/ProbeSample.js';
 import type { RunResults } from '../../results/RunResults.js';
-import { describeFrame } from '../../host/attribution/foldStack.js';
+import { describeFrame } from '../../results/NativeFrame.js';
 import { escapeHtml } from './escapeHtml.js';
 
 const MIB = 1024 * 1024;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HeaptrackDumpParser } from '../../../src/host/attribution/HeaptrackDump.js';
-import { describeFrame, foldStack } from '../../../src/host/attribution/foldStack.js';
+import { foldStack } from '../../../src/host/attribution/foldStack.js';
 import { siteGrowth } from '../../../src/host/attribution/siteGrowth.js';
-import type { NativeFrame } from '../../../src/results/NativeFrame.js';
+import { describeFrame, type NativeFrame } from '../../../src/results/NativeFrame.js';
 
 const MARK = 0x2fefd9; // 3_141_593
 const ENGINE = '/opt/engine/libchatllm.so';
