@@ -74,8 +74,10 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
 
   io.log(formatSummary(analysis.summary));
   if (results.records.length > 0) io.log(formatVerdict(analysis, results));
-  const leaking = analysis.judgement.models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey);
-  if (options.attribute && leaking.length > 0 && !results.failure) {
+  // A failed unload check (an fd or thread left per load) stops the run before any verdict: attribute that model too.
+  const unloadCheck = results.failure?.kind === 'unload-check' ? results.failure.modelKey : null;
+  const leaking = [...new Set([...analysis.judgement.models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey), ...(unloadCheck ? [unloadCheck] : [])])];
+  if (options.attribute && leaking.length > 0 && (!results.failure || unloadCheck)) {
     results.attribution = await attributeLeak(config, io);
     await writeJsonAtomic(config.outPath, toResultsJson(results));
     io.log(formatTopSites(results.attribution, leaking));

@@ -7,14 +7,42 @@ const STACK_FRAMES_SHOWN = 4;
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-/** "1.0 MiB/switch, 1 call/switch: refengine_leak_per_load (refengine.c:396) in libchatllm-ref.so ← … ← chatllm_start" */
+/**
+ * A C++ name without its parameter list and template arguments, for one-line stacks:
+ * "chatllm::CoreAttention::CoreAttention(chatllm::InitContext*, int)" -> "chatllm::CoreAttention::CoreAttention".
+ */
+export function shortFunctionName(name: string | null): string {
+  if (name === null) return '??';
+  let out = '';
+  let depth = 0;
+  for (const char of name) {
+    if (char === '<' || char === '(') depth += 1;
+    else if ((char === '>' || char === ')') && depth > 0) depth -= 1;
+    else if (depth === 0) out += char;
+  }
+  // "operator()" / "operator<" lose their symbol above; the full name is in the results file.
+  return out.trim() || name;
+}
+
+/** Frame names for a one-line stack: short, and a recursion shown once with its depth ("make_tree ×4"). */
+function chain(names: string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    const last = out.at(-1);
+    const match = last === undefined ? null : /^(.*?)(?: ×(\d+))?$/.exec(last);
+    if (match && match[1] === name) out[out.length - 1] = `${name} ×${Number(match[2] ?? 1) + 1}`;
+    else out.push(name);
+  }
+  return out;
+}
+
+/** "1.0 MiB/switch, 1 calls/switch: refengine_leak_per_load (refengine.c:396) in libchatllm-ref.so ← … ← chatllm_start" */
 export function formatSite(site: AllocationSite): string {
-  const [first, ...rest] = site.stack;
-  const shown = rest.slice(0, STACK_FRAMES_SHOWN).map((frame) => frame.function ?? '??');
-  const last = site.stack.at(-1)!;
-  if (rest.length > STACK_FRAMES_SHOWN) shown.push('…', last.function ?? '??');
+  const [first, ...rest] = chain(site.stack.map((frame) => shortFunctionName(frame.function)));
+  const shown = rest.length > STACK_FRAMES_SHOWN ? [...rest.slice(0, STACK_FRAMES_SHOWN - 1), '…', rest.at(-1)!] : rest;
+  const where = site.firstFrame.file ? ` (${basename(site.firstFrame.file)}${site.firstFrame.line ? `:${site.firstFrame.line}` : ''})` : '';
   const calls = Number.isInteger(site.callsPerSwitch) ? String(site.callsPerSwitch) : site.callsPerSwitch.toFixed(1);
-  return `${formatBytes(site.bytesPerSwitch)}/switch, ${calls} calls/switch: ${describeFrame(first!)} in ${basename(first!.module)}${shown.length ? ` ← ${shown.join(' ← ')}` : ''}`;
+  return `${formatBytes(site.bytesPerSwitch)}/switch, ${calls} calls/switch: ${first}${where} in ${basename(site.firstFrame.module)}${shown.length ? ` ← ${shown.join(' ← ')}` : ''}`;
 }
 
 /** "growing sites cover 98 % of the heap slope (+1.1 MiB/switch)" */

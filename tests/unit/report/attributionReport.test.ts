@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAttribution, formatNativeStack, formatTopSites } from '../../../src/report/formatAttribution.js';
+import { formatAttribution, formatNativeStack, formatSite, formatTopSites, shortFunctionName } from '../../../src/report/formatAttribution.js';
 import { attributionHtml } from '../../../src/report/html/attributionHtml.js';
 import type { AllocationSite, Attribution } from '../../../src/results/Attribution.js';
 import type { NativeFrame } from '../../../src/results/NativeFrame.js';
@@ -33,7 +33,7 @@ describe('the attribution in reports', () => {
   it('lists the top 3 sites of a leaking model only, with coverage and stack', () => {
     const text = formatTopSites(attribution, ['a']);
     expect(text).toContain('Where 0.6B leaks (heaptrack, 4 switches; heap in use +1000.0 KiB/switch without heaptrack, heaptrack saw +990.0 KiB/switch; the sites cover 90 % of it):');
-    expect(text).toContain('  1. 512.0 KiB/switch, 2 calls/switch: Tokenizer::load (src/tokenizer.cpp:10) in libchatllm.so ← chatllm::ModelLoader::load ← chatllm_start');
+    expect(text).toContain('  1. 512.0 KiB/switch, 2 calls/switch: Tokenizer::load (tokenizer.cpp:10) in libchatllm.so ← chatllm::ModelLoader::load ← chatllm_start');
     expect(text).toContain('  3. 128.0 KiB/switch');
     expect(text).not.toContain('tiny (');
     expect(text).toContain('1 more growing sites');
@@ -49,6 +49,16 @@ describe('the attribution in reports', () => {
     const text = formatAttribution(attribution);
     expect(text).toContain('Model 1.7B: heap in use +100 B/switch without heaptrack, heaptrack saw +0 B/switch\n    no growing site in the engine');
     expect(text).toContain('2.0 s plain, 5.0 s under heaptrack (2.5x), reading its dump 1.0 s');
+  });
+
+  it('shortens C++ names on the console and shows a recursion once, with its depth', () => {
+    expect(shortFunctionName('std::vector<int, std::allocator<int> >* chatllm::load_tokenizer<chatllm::Config>(chatllm::ModelLoader&, int)')).toBe('std::vector* chatllm::load_tokenizer');
+    expect(shortFunctionName(null)).toBe('??');
+    const recursive: AllocationSite = {
+      ...site('make_tree(std::vector<Item>&, char, int)', 100),
+      stack: [frame('make_tree(std::vector<Item>&, char, int)', 5), frame('make_tree(std::vector<Item>&, char, int)', 6), frame('make_tree(std::vector<Item>&, char, int)', 6), frame('chatllm_start', 1)],
+    };
+    expect(formatSite(recursive)).toBe('100 B/switch, 2 calls/switch: make_tree ×3 (tokenizer.cpp:10) in libchatllm.so ← chatllm_start');
   });
 
   it('renders an HTML table of the top sites, escaping C++ names', () => {
