@@ -72,6 +72,15 @@ describe.skipIf(!heaptrack)(`run --attribute${missing}`, () => {
     expect(saved.format === 'leakgate' && saved.results.attribution?.models[0]?.growingSites[0]?.bytesPerSwitch).toBeCloseTo(256 * KIB, -3);
   }, TIMEOUT_MS);
 
+  it('attributes a model whose run stopped on an unload check (an fd left per load), past the check', async () => {
+    const fdLeak = await models.model('fd-leak', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: 128 * KIB, keepFd: true });
+    const outcome = await run({ models: [fdLeak], iterations: 5, attribute: true, out: join(models.dir, 'fd.json'), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
+    expect(outcome.results.failure?.kind).toBe('unload-check');
+    const attributed = outcome.results.attribution!.models[0]!;
+    expect(attributed.switches).toBe(4);
+    expect(attributed.growingSites.map((site) => site.firstFrame.function)).toEqual(['refengine_leak_per_load']);
+  }, TIMEOUT_MS);
+
   it('does not attribute a clean run (control)', async () => {
     const clean = await models.model('run-clean', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0 });
     const outcome = await run({ models: [clean], iterations: 5, attribute: true, out: join(models.dir, 'clean.json'), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
