@@ -18,7 +18,7 @@ import { precheckRun } from './host/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
 import type { Scenario } from './host/scenarios/Scenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
-import { formatAttribution, formatNativeStack, formatTopSites } from './report/formatAttribution.js';
+import { formatAttribution, formatNativeStack, formatTopSites, leakingModelKeys } from './report/formatAttribution.js';
 import { formatGate } from './report/formatGate.js';
 import { formatVerdict } from './report/formatVerdict.js';
 import { ProgressLine } from './report/ProgressLine.js';
@@ -74,10 +74,9 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
 
   io.log(formatSummary(analysis.summary));
   if (results.records.length > 0) io.log(formatVerdict(analysis, results));
-  // A failed unload check (an fd or thread left per load) stops the run before any verdict: attribute that model too.
-  const unloadCheck = results.failure?.kind === 'unload-check' ? results.failure.modelKey : null;
-  const leaking = [...new Set([...analysis.judgement.models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey), ...(unloadCheck ? [unloadCheck] : [])])];
-  if (options.attribute && leaking.length > 0 && (!results.failure || unloadCheck)) {
+  // A failed unload check (an fd or thread left per load) stops the run before any verdict: that model counts too.
+  const leaking = leakingModelKeys(results, analysis);
+  if (options.attribute && leaking.length > 0 && (!results.failure || results.failure.kind === 'unload-check')) {
     results.attribution = await attributeLeak(config, io);
     await writeJsonAtomic(config.outPath, toResultsJson(results));
     io.log(formatTopSites(results.attribution, leaking));

@@ -1,4 +1,6 @@
 import { formatBytes } from '../analysis/formatBytes.js';
+import type { Analysis } from '../gate/analyzeResults.js';
+import type { RunResults } from '../results/RunResults.js';
 import type { AllocationSite, Attribution, ModelAttribution } from '../results/Attribution.js';
 import { describeFrame, isEngineFrame, type NativeFrame } from '../results/NativeFrame.js';
 
@@ -100,4 +102,14 @@ export function formatNativeStack(stack: NativeFrame[]): string {
     ...engine.map((frame) => `  ${describeFrame(frame)} in ${basename(frame.module)}`),
     `  (${stack.length - engine.length} glibc, C++ runtime and JS runtime frames folded; the results file has them all)`,
   ].join('\n');
+}
+
+/**
+ * The models whose allocation sites the reports show (and `run --attribute` attributes): a leak
+ * verdict, or the model whose failed unload check (an fd or thread left per load) stopped the run.
+ */
+export function leakingModelKeys(results: Pick<RunResults, 'failure'>, analysis: Pick<Analysis, 'judgement'>): string[] {
+  const keys = analysis.judgement.models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey);
+  const stopped = results.failure?.kind === 'unload-check' ? results.failure.modelKey : null;
+  return stopped && !keys.includes(stopped) ? [...keys, stopped] : keys;
 }

@@ -3,7 +3,7 @@ import { fromRunResults } from '../analysis/fromRunResults.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
-import { formatTopSites } from './formatAttribution.js';
+import { formatTopSites, leakingModelKeys } from './formatAttribution.js';
 import { SIGNAL_NAMES } from './charts/signalNames.js';
 import { signalTimelines } from './charts/signalTimelines.js';
 import { VERDICT_COLORS } from './charts/verdictColors.js';
@@ -41,8 +41,7 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
       lines.push(`| ${model.label} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`);
     }
   }
-  const leaking = analysis.judgement.models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey);
-  const sites = formatTopSites(results.attribution, leaking);
+  const sites = formatTopSites(results.attribution, leakingModelKeys(results, analysis));
   if (sites) lines.push('', '### Where it leaks', '', '```', sites, '```');
   const compared = gate.comparisons.filter((c) => c.status === 'pass' || c.status === 'fail');
   if (compared.length) {

@@ -16,6 +16,7 @@ export const modelAnchor = (modelKey: string): string => `model-${modelKey.repla
  * One model: the verdict with its evidence (every signal's slope, CI, floor, warm-up, rule) and
  * explanations, the deciding signal's timeline, and the other signals' timelines folded away.
  */
+/** `attribution`: the model's growing allocation sites, given only for a model that leaks. */
 export function modelSectionHtml(model: ModelJudgement, charts: readonly RenderedChart[], attribution?: AttributionForModel): string {
   const own = charts.filter((c) => c.modelKey === model.modelKey);
   const deciding = own.filter((c) => c.deciding);
@@ -47,7 +48,7 @@ export function modelSectionHtml(model: ModelJudgement, charts: readonly Rendere
       `${model.insufficientData ? ' — too few switches to call a leak: clean only for lack of data' : ''}.</p>`,
     `<ul class="explanations">${model.explanations.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
     table,
-    model.verdict === 'leak' && attribution ? attributionHtml(attribution) : '',
+    attribution ? attributionHtml(attribution) : '',
     ...deciding.map(chartFigureHtml),
     others.length
       ? `<details><summary>Other signals: ${others.map((c) => escapeHtml(c.signal ? SIGNAL_NAMES[c.signal] : c.title)).join(', ')}</summary>\n${others.map(chartFigureHtml).join('\n')}\n</details>`
