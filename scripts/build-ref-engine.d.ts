@@ -17,3 +17,6 @@ export interface RefEngineBuildResult {
  * or 'LEAKGATE_BUILD_FAILED' (then `details` holds the compiler output).
  */
 export declare function buildRefEngine(options?: { force?: boolean }): Promise<RefEngineBuildResult>;
+
+/** Absolute paths of the worker's crash-stack handler's C source and built library (built by `buildRefEngine` too). */
+export declare function crashStackPaths(): { sourcePath: string; libraryPath: string };

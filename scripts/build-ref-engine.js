@@ -10,6 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sourcePath = join(repoRoot, 'native', 'refengine', 'refengine.c');
 const libraryPath = join(repoRoot, 'native', 'build', 'libchatllm-ref.so');
+// The worker's crash-stack handler (native/crashstack): built with the reference engine, on install.
+const crashStackSourcePath = join(repoRoot, 'native', 'crashstack', 'crashstack.c');
+const crashStackLibraryPath = join(repoRoot, 'native', 'build', 'libleakgate-crashstack.so');
 
 const CFLAGS = ['-std=c11', '-O2', '-g', '-Wall', '-Wextra', '-shared', '-fPIC', '-pthread', '-fvisibility=hidden'];
 
@@ -24,6 +27,14 @@ const EXIT_ENVIRONMENT = 4;
  */
 export function refEnginePaths() {
   return { sourcePath, libraryPath };
+}
+
+/**
+ * Absolute paths of the crash-stack handler's C source and built library.
+ * @returns {{ sourcePath: string, libraryPath: string }}
+ */
+export function crashStackPaths() {
+  return { sourcePath: crashStackSourcePath, libraryPath: crashStackLibraryPath };
 }
 
 /** @param {string} path */
@@ -68,7 +79,18 @@ function buildError(code, message, details) {
  * @returns {Promise<{ libraryPath: string, built: boolean, compiler: string | undefined, buildMs: number }>}
  */
 export async function buildRefEngine(options = {}) {
-  const force = options.force ?? false;
+  const result = await buildLibrary(sourcePath, libraryPath, options.force ?? false);
+  const crashStack = await buildLibrary(crashStackSourcePath, crashStackLibraryPath, options.force ?? false);
+  return { ...result, built: result.built || crashStack.built, compiler: result.compiler ?? crashStack.compiler, buildMs: result.buildMs + crashStack.buildMs };
+}
+
+/**
+ * @param {string} sourcePath
+ * @param {string} libraryPath
+ * @param {boolean} force
+ * @returns {Promise<{ libraryPath: string, built: boolean, compiler: string | undefined, buildMs: number }>}
+ */
+async function buildLibrary(sourcePath, libraryPath, force) {
   if (process.platform !== 'linux') {
     throw buildError(
       'LEAKGATE_UNSUPPORTED_PLATFORM',
@@ -77,7 +99,7 @@ export async function buildRefEngine(options = {}) {
   }
   const sourceMtimeMs = await mtimeMsOf(sourcePath);
   if (sourceMtimeMs === undefined) {
-    throw buildError('LEAKGATE_BUILD_FAILED', `reference engine source missing: ${sourcePath} (restore it from git)`);
+    throw buildError('LEAKGATE_BUILD_FAILED', `native source missing: ${sourcePath} (restore it from git)`);
   }
   const libraryMtimeMs = await mtimeMsOf(libraryPath);
   if (!force && libraryMtimeMs !== undefined && libraryMtimeMs >= sourceMtimeMs) {

@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from './config/packageRoot.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
+import { attribute } from './attribute.js';
 import { analyzeResults, type Analysis } from './gate/analyzeResults.js';
 import { baselinePath } from './gate/baselinePath.js';
 import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
@@ -17,6 +18,7 @@ import { precheckRun } from './host/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
 import type { Scenario } from './host/scenarios/Scenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
+import { formatAttribution, formatNativeStack, formatTopSites, leakingModelKeys } from './report/formatAttribution.js';
 import { formatGate } from './report/formatGate.js';
 import { formatVerdict } from './report/formatVerdict.js';
 import { ProgressLine } from './report/ProgressLine.js';
@@ -28,6 +30,7 @@ import { LeakgateError } from './errors.js';
 import { checkReportDir } from './report/checkReportDir.js';
 import { fileSystemError } from './files/fileSystemError.js';
 import { RunAbort } from './host/RunAbort.js';
+import type { Attribution } from './results/Attribution.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 import { LEAKGATE_VERSION } from './version.js';
 
@@ -54,6 +57,8 @@ export interface GateOptions {
   compareWithBaseline?: boolean;
   /** Also write the HTML report and SVG charts into this directory. @default no report */
   report?: string;
+  /** After a leak verdict, run `leakgate attribute` on the same engine and models and report the top sites. @default false */
+  attribute?: boolean;
 }
 
 export interface RunOutcome {
@@ -89,12 +94,20 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
 
     io.log(formatSummary(analysis.summary));
     io.log(formatVerdict(analysis));
+    // A leak, or a --fail-fast stop on an fd or thread left per load: attribute the allocation sites.
+    const leaking = leakingModelKeys(results, analysis);
+    if (options.attribute && leaking.length > 0 && (!results.failure || results.failure.kind === 'unload-check')) {
+      results.attribution = await attributeLeak(config, io);
+      await writeJsonAtomic(config.outPath, toResultsJson(results));
+      io.log(formatTopSites(results.attribution, leaking));
+    }
     io.log(formatGate(gate, baselineFile));
     if (results.failure) {
       const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';
       const partial = formatPartialCycle(results.failure, label);
       if (partial) io.log(partial);
       io.error(results.failure.message);
+      if (results.failure.nativeStack) io.log(formatNativeStack(results.failure.nativeStack));
     }
     io.log(results.failure?.kind === 'write-failed' ? `Results kept in ${config.outPath} as last written` : `Results saved to ${config.outPath}`);
     if (reportDir && results.failure?.kind !== 'write-failed') {
@@ -114,6 +127,19 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   } finally {
     lock.release();
   }
+}
+
+/** `leakgate attribute` on the run's engine and models (its own switch count); the cost is printed. */
+async function attributeLeak(config: RunConfig, io: RunIO): Promise<Attribution> {
+  const attribution = await attribute(
+    {
+      lib: config.libraryPath, models: config.models.map((model) => model.path), audio: config.audioPath, truth: config.truth ?? undefined,
+      threads: config.threads, context: config.contextLength, language: config.language, genMaxTokens: config.genMaxTokens, out: config.outPath,
+    },
+    { env: io.env, cwd: io.cwd, log: io.log, signal: io.signal },
+  );
+  io.log(formatAttribution(attribution).split('\n').at(-1)!.trim());
+  return attribution;
 }
 
 /**

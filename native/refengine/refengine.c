@@ -445,14 +445,32 @@ static void start_thread_once(void)
     start_leaked_thread();
 }
 
+/*
+ * The planted leaks, each in a function of its own (never inlined, malloc called here) so that
+ * `leakgate attribute` can name the allocation site: the first engine frame is this function.
+ * Their fill bytes differ so the compiler cannot fold the two into one.
+ */
+static void *volatile g_leak_sink; /* keeps the compiler from dropping the unused allocation */
+
+static __attribute__((noinline)) void refengine_leak_per_load(size_t bytes)
+{
+    void *leaked = malloc(bytes);
+    if (leaked) memset(leaked, 0xA5, bytes);
+    g_leak_sink = leaked; /* dropped on purpose at the next leak: the planted per-load leak */
+}
+
+static __attribute__((noinline)) void refengine_leak_per_infer(size_t bytes)
+{
+    void *leaked = malloc(bytes);
+    if (leaked) memset(leaked, 0x5A, bytes);
+    g_leak_sink = leaked; /* the planted per-inference leak */
+}
+
 static void apply_planted_load_behaviour(struct chatllm_obj *obj)
 {
     const struct ref_header *h = &obj->hdr;
 
-    if (h->leak_per_load_bytes > 0) {
-        void *leaked = alloc_dirty((size_t)h->leak_per_load_bytes);
-        (void)leaked; /* dropped on purpose: the planted leak */
-    }
+    if (h->leak_per_load_bytes > 0) refengine_leak_per_load((size_t)h->leak_per_load_bytes);
 
     if (h->plateau_bytes > 0 && obj->iteration <= h->plateau_loads) {
         void *p = alloc_dirty((size_t)h->plateau_bytes);
@@ -707,8 +725,7 @@ EXPORT int chatllm_user_input(struct chatllm_obj *obj, const char *utf8_str)
     free(audio_path);
 
     if (!obj->kv_cache) obj->kv_cache = alloc_dirty((size_t)obj->hdr.kv_bytes);
-    void *leaked = alloc_dirty((size_t)obj->hdr.leak_per_infer_bytes);
-    (void)leaked; /* dropped on purpose: the planted per-inference leak */
+    if (obj->hdr.leak_per_infer_bytes > 0) refengine_leak_per_infer((size_t)obj->hdr.leak_per_infer_bytes);
     obj->turns++;
 
     sleep_ms(obj->hdr.ttft_ms);

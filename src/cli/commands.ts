@@ -1,4 +1,5 @@
 import type { Command } from './Command.js';
+import { attributeCommand } from './commands/attribute.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { doctorCommand } from './commands/doctor.js';
 import { baselineCommand } from './commands/baseline.js';
@@ -9,4 +10,4 @@ import { runCommand } from './commands/run.js';
 import { twinCommand } from './commands/twin.js';
 
 /** Every `leakgate <command>`, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, analyzeCommand, gateCommand, reportCommand, baselineCommand, doctorCommand, makeRefModelCommand, twinCommand];
+export const COMMANDS: readonly Command[] = [runCommand, analyzeCommand, gateCommand, reportCommand, attributeCommand, baselineCommand, doctorCommand, makeRefModelCommand, twinCommand];

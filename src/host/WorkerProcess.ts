@@ -9,6 +9,10 @@ const STDERR_TAIL_LINES = 20;
 /** How long to wait, after the worker exits, for the rest of its stderr. */
 const STDERR_DRAIN_MS = 500;
 
+/** Lines native/crashstack writes when the engine crashes (one per frame, between begin and end markers). */
+const NATIVE_FRAME_PREFIX = 'leakgate-native-frame ';
+const NATIVE_STACK_PREFIX = 'leakgate-native-stack ';
+
 const WORKER_ENTRY = fileURLToPath(new URL('../worker/workerMain.ts', import.meta.url));
 // Absolute so the worker finds tsx whatever the user's working directory is.
 const TSX_LOADER = import.meta.resolve('tsx');
@@ -20,6 +24,8 @@ export class WorkerCrashError extends Error {
     readonly signal: NodeJS.Signals | null,
     readonly exitCode: number | null,
     readonly stderrTail: string[],
+    /** The crashing thread's stack as the worker's crash handler wrote it ("MODULE OFFSET SYMBOL"), crash first. */
+    readonly nativeFrames: string[] = [],
   ) {
     super(signal ? `worker killed by ${signal}` : `worker exited with code ${exitCode}`);
   }
@@ -47,6 +53,8 @@ export class WorkerProcess {
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private stderrTail: string[] = [];
+  private stderrPartial = '';
+  private nativeFrames: string[] = [];
   private exited: Promise<void>;
   private exitInfo: { signal: NodeJS.Signals | null; code: number | null } | null = null;
 
@@ -62,9 +70,11 @@ export class WorkerProcess {
     });
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (text: string) => {
-      this.stderrTail.push(...text.split('\n').filter((line) => line.trim() !== ''));
-      this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - STDERR_TAIL_LINES));
+      const lines = (this.stderrPartial + text).split('\n');
+      this.stderrPartial = lines.pop()!;
+      for (const line of lines) this.onStderrLine(line);
     });
+    this.child.stderr!.on('end', () => this.onStderrLine(this.stderrPartial));
     this.child.on('message', (reply: WorkerReply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
@@ -78,7 +88,7 @@ export class WorkerProcess {
         this.exitInfo = { code, signal };
         const error = code === WORKER_BUG_EXIT_CODE
           ? new WorkerBugError(this.stderrTail.findLast((line) => line.startsWith('leakgate worker:')) ?? 'leakgate worker failed')
-          : new WorkerCrashError(signal, code, this.stderrTail);
+          : new WorkerCrashError(signal, code, this.stderrTail, this.nativeFrames);
         for (const waiter of this.pending.values()) {
           clearTimeout(waiter.timer);
           waiter.reject(error);
@@ -108,6 +118,17 @@ export class WorkerProcess {
     });
   }
 
+  /** Keeps the last lines for the crash report; the crash handler's stack lines go apart (they would flood the tail). */
+  private onStderrLine(line: string): void {
+    if (line.startsWith(NATIVE_FRAME_PREFIX)) {
+      this.nativeFrames.push(line.slice(NATIVE_FRAME_PREFIX.length));
+      return;
+    }
+    if (line.startsWith(NATIVE_STACK_PREFIX) || line.trim() === '') return;
+    this.stderrTail.push(line);
+    this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - STDERR_TAIL_LINES));
+  }
+
   get pid(): number {
     return this.child.pid ?? -1;
   }
@@ -115,7 +136,7 @@ export class WorkerProcess {
   /** Sends a request and waits for its reply, killing the worker when `timeoutMs` passes first. */
   request<T extends WorkerReply>(body: RequestBody, timeoutMs: number): Promise<T> {
     if (this.exitInfo) {
-      return Promise.reject(new WorkerCrashError(this.exitInfo.signal, this.exitInfo.code, this.stderrTail));
+      return Promise.reject(new WorkerCrashError(this.exitInfo.signal, this.exitInfo.code, this.stderrTail, this.nativeFrames));
     }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {

@@ -6,6 +6,14 @@
 /** The worker's exit code for a bug in its own JS (EX_SOFTWARE): the host reports a leakgate bug, not an engine crash. */
 export const WORKER_BUG_EXIT_CODE = 70;
 
+/**
+ * Set (to "1") in the worker's environment by `leakgate attribute`: after each unload the worker
+ * mallocs and frees HEAP_MARK_BYTES, so heaptrack's event stream shows where each unload ended.
+ */
+export const HEAP_MARKS_ENV = 'LEAKGATE_HEAP_MARKS';
+/** An odd size no engine allocates (about 3 MiB, not a multiple of 8): found by size in the dump. */
+export const HEAP_MARK_BYTES = 3_141_593;
+
 /** A whole line the engine printed through f_print with a non-chunk type (1 meta, 2 error, 13 model info...). */
 export interface PrintedLine {
   printType: number;

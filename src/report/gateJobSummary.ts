@@ -4,6 +4,7 @@ import type { Analysis } from '../gate/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
 import { SIGNAL_NAMES } from '../analysis/Signal.js';
+import { formatTopSites, leakingModelKeys } from './formatAttribution.js';
 import { signalTimelines } from './charts/signalTimelines.js';
 import { VERDICT_COLORS } from './charts/verdictColors.js';
 import { worstFirst } from '../analysis/Verdict.js';
@@ -47,6 +48,8 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
     lines.push('', '| model | count | verdict | per switch | what stayed |', '| --- | --- | --- | ---: | --- |');
     for (const c of shownCounts) lines.push(`| ${c.label} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ${c.leftBehind.join('; ') || c.message} |`);
   }
+  const sites = formatTopSites(results.attribution, leakingModelKeys(results, analysis));
+  if (sites) lines.push('', '### Where it leaks', '', '```', sites, '```');
   const compared = gate.comparisons.filter((c) => c.status === 'pass' || c.status === 'fail');
   if (compared.length) {
     lines.push('', '| model | metric | baseline | measured | allowed | ratio | result |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');

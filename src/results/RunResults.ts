@@ -1,4 +1,6 @@
 import type { FfmpegInfo } from '../ffmpeg/FfmpegChoice.js';
+import type { Attribution } from './Attribution.js';
+import type { NativeFrame } from './NativeFrame.js';
 import type { EngineStep, PhaseName, ProbeSample } from './ProbeSample.js';
 
 // The seed's mem_baseline/mem_end of an iteration are its first record's beforeLoad and last record's afterUnload.
@@ -77,6 +79,8 @@ export interface RunFailure {
   message: string;
   /** What the failed cycle measured before it failed (phases sampled so far, output so far). */
   partialCycle?: { phases: Partial<Record<PhaseName, ProbeSample>>; rawOutput: string | null };
+  /** For a crash: the crashing thread's native stack, innermost first, when the crash handler caught it. */
+  nativeStack?: NativeFrame[];
 }
 
 export type RunStatus = 'running' | 'complete' | 'failed';
@@ -104,4 +108,6 @@ export interface RunResults {
   models: ModelInfo[];
   /** Every model in every iteration, in the order measured. */
   records: ModelIteration[];
+  /** The allocation sites that grow per switch, when `run --attribute` found a leak and attributed it. */
+  attribution?: Attribution;
 }

@@ -51,6 +51,7 @@ export function toResultsJson(results: RunResults): Record<string, unknown> {
       engine: results.engine,
       ffmpeg: results.ffmpeg ?? null,
       models: results.models,
+      ...(results.attribution ? { attribution: results.attribution } : {}),
     },
   };
 }

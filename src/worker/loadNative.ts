@@ -32,6 +32,8 @@ export interface LibcAllocator {
   heapInUseBytes(): number;
   /** glibc malloc_trim(0): returns free heap pages to the OS. */
   trim(): void;
+  /** malloc(bytes) then free: a mark a heap profiler records in its event stream (see HEAP_MARK_BYTES). */
+  mark(bytes: number): void;
 }
 
 /** The C functions leakgate needs, with the prototype each is bound with. */
@@ -133,12 +135,17 @@ export function loadLibc(): LibcAllocator | null {
     });
     const mallinfo2 = libc.func('mallinfo2', mallinfo2Struct, []);
     const mallocTrim = libc.func('int malloc_trim(size_t pad)');
+    // From the global scope, not libc's own table: a preloaded heap profiler's malloc must see the mark.
+    const globalScope = koffi.load(null as unknown as string);
+    const malloc = globalScope.func('void *malloc(size_t size)');
+    const free = globalScope.func('void free(void *ptr)');
     return {
       heapInUseBytes() {
         const info = mallinfo2() as { uordblks: number | bigint; hblkhd: number | bigint };
         return Number(info.uordblks) + Number(info.hblkhd);
       },
       trim: () => void mallocTrim(0),
+      mark: (bytes) => void free(malloc(bytes)),
     };
   } catch {
     return null;
@@ -165,4 +172,18 @@ export function dieWithParent(): boolean {
 
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0]!;
+}
+
+/**
+ * Loads leakgate's crash-stack handler (native/crashstack, built on install) and installs it for
+ * SIGSEGV, SIGABRT, SIGBUS, SIGFPE and SIGILL: a crash then writes the native stack to stderr before
+ * the process dies as before. Returns false when the library is not built or cannot be installed.
+ */
+export function installCrashHandler(libraryPath: string): boolean {
+  try {
+    const install = koffi.load(libraryPath).func('int leakgate_install_crash_handler(void)');
+    return install() === 0;
+  } catch {
+    return false;
+  }
 }

@@ -3,8 +3,9 @@
  * A crash or hang here kills or stalls only this process; the host notices and reports it.
  */
 import { performance } from 'node:perf_hooks';
-import { WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerRequest } from '../protocol/WorkerMessage.js';
-import { dieWithParent, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+import { HEAP_MARK_BYTES, HEAP_MARKS_ENV, WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerRequest } from '../protocol/WorkerMessage.js';
+import { crashStackPaths } from '../../scripts/build-ref-engine.js';
+import { dieWithParent, installCrashHandler, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
 
 // A hung native call blocks the event loop, so 'disconnect' never runs: the kernel ends us with the host.
 dieWithParent();
@@ -15,6 +16,7 @@ const PRINT_CHAT_CHUNK = 0;
 
 let engine: ChatllmLibrary | null = null;
 const allocator = loadLibc();
+const markUnloads = process.env[HEAP_MARKS_ENV] === '1';
 let model: ChatllmObject | null = null;
 
 // Filled by the callbacks while a native call runs; timestamps are taken inside the callback.
@@ -68,6 +70,8 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
   init(request) {
     try {
       engine = loadChatllm(request.libraryPath);
+      // After the engine's own initialisers: its native stack is reported if it aborts or faults.
+      installCrashHandler(crashStackPaths().libraryPath);
     } catch (error) {
       if (error instanceof NativeLoadError) return { id: request.id, type: 'libraryError', message: error.message };
       throw error;
@@ -136,6 +140,7 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
     lib.unregisterCallbacks(obj);
     model = null;
     if (request.trim) allocator?.trim();
+    if (markUnloads) allocator?.mark(HEAP_MARK_BYTES);
     return { id: request.id, type: 'unloaded', unloadMs, returnCode };
   },
   exit(request) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
+import { requireHeaptrack } from '../../host/attribution/findHeaptrack.js';
 import { SCENARIOS } from '../../host/scenarios/scenarios.js';
 import { jsonSummary } from '../../report/jsonSummary.js';
 import { run } from '../../run.js';
@@ -35,6 +36,7 @@ Options (environment variable in brackets):
   --verbose             the seed's per-iteration blocks instead of a progress line
   --baseline FILE       baseline to gate on (default baselines/<engine>/<platform>/<scenario>--<models>.json)
   --report DIR          also write the HTML report and SVG charts into DIR
+  --attribute           after a leak verdict, name the allocation sites that grow (leakgate attribute, needs heaptrack)
   --json                print a JSON summary on stdout (the report goes to stderr)
   --debug               stack traces for errors
 
@@ -70,7 +72,7 @@ function integer(flag: string, raw: string | undefined): number | undefined {
 }
 
 /** Parses `leakgate run` flags into RunOptions. */
-export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; baseline: string | undefined; report: string | undefined } {
+export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; baseline: string | undefined; report: string | undefined; attribute: boolean } {
   const { values } = parseArgs({
     args: joinNegativeValues(argv),
     strict: true,
@@ -95,6 +97,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
       json: { type: 'boolean' },
       baseline: { type: 'string' },
       report: { type: 'string' },
+      attribute: { type: 'boolean' },
       debug: { type: 'boolean' },
     },
   });
@@ -122,6 +125,7 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
     json: values.json ?? false,
     baseline: values.baseline,
     report: values.report,
+    attribute: values.attribute ?? false,
   };
 }
 
@@ -130,7 +134,9 @@ export const runCommand: Command = {
   summary: 'run the model-switching benchmark and write the results JSON',
   usage: USAGE,
   async run(argv, io) {
-    const { json, baseline, report, ...options } = parseRunArgs(argv);
+    const { json, baseline, report, attribute, ...options } = parseRunArgs(argv);
+    // heaptrack for --attribute is checked now, not after an hour of measuring.
+    if (attribute) await requireHeaptrack(io.env);
     const human = json ? io.log : io.out;
     const controller = new AbortController();
     let stops = 0;
@@ -149,7 +155,7 @@ export const runCommand: Command = {
     const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of STOP_SIGNALS) process.on(signal, onStop);
     try {
-      const { results, analysis, gate } = await run({ ...options, baseline, report }, {
+      const { results, analysis, gate } = await run({ ...options, baseline, report, attribute }, {
         log: (text) => human(`${text}\n`),
         // The run's closing error line is the command's error: stderr, like every other error.
         error: (text) => io.log(`leakgate run: ${text}\n`),

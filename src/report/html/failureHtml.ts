@@ -1,5 +1,6 @@
 import { PHASES } from '../../results/ProbeSample.js';
 import type { RunResults } from '../../results/RunResults.js';
+import { describeFrame } from '../../results/NativeFrame.js';
 import { escapeHtml } from './escapeHtml.js';
 
 const MIB = 1024 * 1024;
@@ -29,6 +30,9 @@ export function failureHtml(results: RunResults): string {
     `<p><code>${escapeHtml(failure.message)}</code></p>`,
     sampled.length ? `<p>Measured before the failure: ${escapeHtml(sampled.join(' → '))}</p>` : '',
     failure.partialCycle?.rawOutput ? `<p>Output so far: <code>${escapeHtml(failure.partialCycle.rawOutput)}</code></p>` : '',
+    failure.nativeStack?.length
+      ? `<details open><summary>Native stack of the crashing thread (innermost first)</summary><ol class="stack">${failure.nativeStack.map((frame) => `<li><code>${escapeHtml(describeFrame(frame))}</code> <span class="muted">${escapeHtml(frame.module.slice(frame.module.lastIndexOf('/') + 1))}</span></li>`).join('')}</ol></details>`
+      : '',
     '</div>',
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import type { RenderedChart } from '../charts/renderCharts.js';
 import { SIGNAL_NAMES } from '../../analysis/Signal.js';
 import { chartFigureHtml } from './chartFigureHtml.js';
 import { escapeHtml } from './escapeHtml.js';
+import { attributionHtml, type AttributionForModel } from './attributionHtml.js';
 import { htmlTable } from './htmlTable.js';
 
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes(bytes)}`;
@@ -15,7 +16,8 @@ export const modelAnchor = (modelKey: string): string => `model-${modelKey.repla
  * One model: the verdict with its evidence (every signal's slope, CI, floor, warm-up, rule) and
  * explanations, the deciding signal's timeline, and the other signals' timelines folded away.
  */
-export function modelSectionHtml(model: ModelJudgement, charts: readonly RenderedChart[]): string {
+/** `attribution`: the model's growing allocation sites, given only for a model that leaks. */
+export function modelSectionHtml(model: ModelJudgement, charts: readonly RenderedChart[], attribution?: AttributionForModel): string {
   const own = charts.filter((c) => c.modelKey === model.modelKey);
   const deciding = own.filter((c) => c.deciding);
   const others = own.filter((c) => !c.deciding);
@@ -46,6 +48,7 @@ export function modelSectionHtml(model: ModelJudgement, charts: readonly Rendere
       `${model.insufficientData ? ' — undecided: not enough switches to call it either way (see below for how many more)' : ''}.</p>`,
     `<ul class="explanations">${model.explanations.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
     table,
+    attribution ? attributionHtml(attribution) : '',
     ...deciding.map(chartFigureHtml),
     others.length
       ? `<details><summary>Other signals: ${others.map((c) => escapeHtml(c.signal ? SIGNAL_NAMES[c.signal] : c.title)).join(', ')}</summary>\n${others.map(chartFigureHtml).join('\n')}\n</details>`

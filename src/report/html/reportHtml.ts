@@ -10,6 +10,8 @@ import { chartFigureHtml } from './chartFigureHtml.js';
 import { escapeHtml } from './escapeHtml.js';
 import { failureHtml } from './failureHtml.js';
 import { iterationTableHtml } from './iterationTableHtml.js';
+import { leakingModelKeys } from '../formatAttribution.js';
+import { attributionFor } from './attributionHtml.js';
 import { modelAnchor, modelSectionHtml } from './modelSectionHtml.js';
 import { provenanceHtml } from './provenanceHtml.js';
 import { REPORT_CSS } from './reportCss.js';
@@ -58,7 +60,7 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
       'with the warm-up shaded, the Theil–Sen line fitted after it and the 95 % CI of its slope drawn as a band pivoting at the window’s centre; below it, the four phases of each switch.</p>',
     '</header>',
     failed ? `<h2 id="failure">Run failure</h2>\n${failureHtml(results)}` : '',
-    ...models.map((m) => modelSectionHtml(m, charts)),
+    ...models.map((m) => modelSectionHtml(m, charts, leakingModelKeys(results, analysis).includes(m.modelKey) ? attributionFor(results, m.modelKey) : undefined)),
     '<h2 id="unload-checks">What unloads give back: fds, threads, mappings</h2>',
     countFindingsHtml(analysis.judgement.counts),
     `<h2 id="summary">Summary (${analysis.summary.iterations} iterations)</h2>`,

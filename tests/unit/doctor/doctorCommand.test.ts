@@ -40,6 +40,7 @@ describe('leakgate doctor', () => {
       'ok    model',
       'ok    audio',
       'ok    memory',
+      'ok    heaptrac', // the first 14 characters of "ok    heaptrack"
       'doctor: ready',
     ]);
   });

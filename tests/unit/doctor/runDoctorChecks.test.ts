@@ -27,8 +27,8 @@ describe('runDoctorChecks', () => {
     expect(results.map((r) => `${r.check}/${r.detail}`)).toEqual(['a/fine', 'a/also fine', 'b/fine', 'b/also fine']);
   });
 
-  it('registers engine, ffmpeg, model, audio and memory', () => {
-    expect(DOCTOR_CHECKS.map((check) => check.name)).toEqual(['engine', 'ffmpeg', 'model', 'audio', 'memory']);
+  it('registers engine, ffmpeg, model, audio, memory and the optional heaptrack', () => {
+    expect(DOCTOR_CHECKS.map((check) => check.name)).toEqual(['engine', 'ffmpeg', 'model', 'audio', 'memory', 'heaptrack']);
   });
 });
 

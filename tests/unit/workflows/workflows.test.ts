@@ -122,7 +122,9 @@ describe('leak-gate.yml', () => {
 
   it('runs the benchmark on the built library with JSON output, then the gate even after a crash', () => {
     const run = stepNamed(steps, /Run the benchmark/).run!;
-    expect(run).toMatch(/npx leakgate run --lib "\$LIBRARY" --model "\$small" --model "\$large" --iterations "\$ITERATIONS" --report reports --json > results\/summary\.json/);
+    expect(run).toMatch(/npx leakgate run --lib "\$LIBRARY" --model "\$small" --model "\$large" --iterations "\$ITERATIONS" --report reports --attribute --json > results\/summary\.json/);
+    // --attribute needs heaptrack, installed for the gate job only.
+    expect(stepNamed(steps, /^Install heaptrack$/).run).toContain('apt-get install');
     const gate = stepNamed(steps, /^Gate$/);
     expect(gate.run).toBe('npx leakgate gate results/model_switch_results.json');
     expect(gate.if).toContain('!cancelled()');
