@@ -42,6 +42,7 @@ export function buildBaseline(results: RunResults, analysis: Analysis, accepted:
       },
       date: now.toISOString(),
       leakgateVersion: results.leakgateVersion,
+      ...(results.engine.patches?.length ? { patches: results.engine.patches } : {}),
     },
   };
 }

@@ -3,6 +3,7 @@ import { usageError } from '../errors.js';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
 import type { Baseline } from './Baseline.js';
+import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { METRICS, metricKey } from './metrics.js';
 
 /** One metric of one model (or of the run) against its baseline. */
@@ -23,7 +24,7 @@ export interface Comparison {
 
 /** Why the gate fails. */
 export interface Violation {
-  kind: 'failure' | 'leak' | 'unload-check' | 'regression';
+  kind: 'failure' | 'known-failure-gone' | 'leak' | 'unload-check' | 'regression';
   modelKey: string | null;
   label: string;
   message: string;
@@ -36,6 +37,8 @@ export interface GateOutcome {
   violations: Violation[];
   comparisons: Comparison[];
   baseline: Baseline | null;
+  /** How the run ended against the baseline's accepted failure (see judgeFailure). */
+  failure: FailureJudgement;
 }
 
 /**
@@ -48,14 +51,14 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
   const labels = new Map(results.models.map((model) => [model.key, model.label]));
   const violations: Violation[] = [];
 
-  // An unload-check failure is listed below with the findings themselves.
-  if (results.failure && results.failure.kind !== 'unload-check') {
-    violations.push({
-      kind: 'failure',
-      modelKey: results.failure.modelKey,
-      label: labels.get(results.failure.modelKey ?? '') ?? '-',
-      message: results.failure.message,
-    });
+  // An unload-check failure is listed below with the findings themselves; a known failure passes.
+  const failure = judgeFailure(results.failure, baseline, baselineFile);
+  if (failure.status === 'unexpected') {
+    violations.push({ kind: 'failure', modelKey: failure.failure.modelKey, label: labels.get(failure.failure.modelKey ?? '') ?? '-', message: failure.line });
+  } else if (failure.status === 'gone') {
+    violations.push({ kind: 'known-failure-gone', modelKey: null, label: 'run', message: failure.line });
+  } else if (results.failure?.kind === 'interrupted') {
+    violations.push({ kind: 'failure', modelKey: results.failure.modelKey, label: labels.get(results.failure.modelKey ?? '') ?? '-', message: results.failure.message });
   }
   for (const finding of analysis.unloadFindings) {
     const label = labels.get(finding.modelKey) ?? finding.modelKey;
@@ -101,7 +104,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       comparison,
     });
   }
-  return { passed: violations.length === 0, violations, comparisons, baseline };
+  return { passed: violations.length === 0, violations, comparisons, baseline, failure };
 }
 
 function compareMetrics(results: RunResults, analysis: Analysis, baseline: Baseline | null, labels: Map<string, string>): Comparison[] {

@@ -17,6 +17,7 @@ const cell = (metric: string, v: number | null): string => (v === null ? '–' :
 export function gateJobSummary(results: RunResults, analysis: Analysis, gate: GateOutcome, baselineFile: string): string {
   const lines: string[] = [];
   lines.push(`## leakgate: ${gate.passed ? '✅ PASS' : '❌ FAIL'} — verdict ${analysis.judgement.verdict}`, '');
+  if (gate.failure.status === 'known') lines.push(`- ✓ ${gate.failure.line}`, '');
   for (const v of gate.violations) {
     const e = v.evidence;
     const numbers = e

@@ -57,6 +57,7 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
     unloadChecks: analysis.unloadFindings.map(({ kind, iteration, modelKey, before, after, message }) => ({ kind, iteration, modelKey, before, after, message })),
     gate: gate && {
       passed: gate.passed,
+      knownFailure: gate.failure.status === 'known' ? gate.failure.line : null,
       violations: gate.violations.map(({ kind, modelKey, label, message, comparison }) => ({ kind, modelKey, label, message, comparison: comparison ?? null })),
     },
   };
