@@ -22,7 +22,7 @@ import { formatVerdict } from './report/formatVerdict.js';
 import { ProgressLine } from './report/ProgressLine.js';
 import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { toResultsJson } from './results/resultsFile.js';
-import type { RunResults } from './results/RunResults.js';
+import type { EngineInfo, RunResults } from './results/RunResults.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 import { LEAKGATE_VERSION } from './version.js';
 
@@ -59,10 +59,11 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
   const warnings = await precheckRun(config, io.env);
-  io.log(formatHeader(config, scenario.description));
+  const engine = await describeEngine(config.libraryPath, config.referenceEngine, io.env);
+  io.log(formatHeader(config, scenario.description, engine));
   for (const warning of warnings) io.log(warning);
 
-  const results = await measure(config, scenario, io);
+  const results = await measure(config, scenario, engine, io);
   const analysis = analyzeResults(results);
   const baselineFile = options.baseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
   const gate = evaluateGate(results, analysis, await readBaseline(baselineFile), baselineFile);
@@ -87,7 +88,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
 }
 
 /** Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is lost. */
-async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promise<RunResults> {
+async function measure(config: RunConfig, scenario: Scenario, engine: EngineInfo, io: RunIO): Promise<RunResults> {
   const results: RunResults = {
     leakgateVersion: LEAKGATE_VERSION,
     scenario: config.scenario,
@@ -105,7 +106,7 @@ async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promis
       trim: config.trim,
       engineParams: engineParams('MODEL', config),
     },
-    engine: await describeEngine(config.libraryPath, config.referenceEngine, io.env),
+    engine,
     models: config.models.map(({ timeoutsMs: _timeouts, ...model }) => model),
     records: [],
   };

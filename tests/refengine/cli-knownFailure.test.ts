@@ -29,7 +29,7 @@ let aborts: string;
 async function gateAgainstAccepted(name: string, model: string) {
   const out = path(`${name}.json`);
   await runCli(['run', '--model', model, '--iterations', '3', '--out', out, '--baseline', path('none.json')], { timeoutMs: TIMEOUT_MS });
-  const { results } = (await readResultsFile(out)) as { results: { models: Record<string, unknown>[] } };
+  const { results } = (await readResultsFile(out)) as unknown as { results: { models: Record<string, unknown>[] } };
   const copy = structuredClone(baseline);
   const { key, label, kind, sizeBytes, sha256Prefix } = results.models[0]!;
   copy.models[0] = { key, label, kind, sizeBytes, sha256Prefix };

@@ -1,5 +1,6 @@
 import type { RunResults } from '../../results/RunResults.js';
 import { completedIterations } from '../../results/resultsFile.js';
+import { formatPatches } from '../formatPatches.js';
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable } from './htmlTable.js';
 
@@ -15,6 +16,7 @@ export function provenanceHtml(results: RunResults): string {
       ['engine sha256', code(engine.sha256)],
       ['engine kind', engine.reference ? "leakgate's reference engine (the test oracle, not chatllm.cpp)" : 'libchatllm'],
       ['chatllm.cpp commit', engine.chatllmCommit ? code(engine.chatllmCommit) : 'unknown'],
+      ...(engine.reference ? [] : [['patches applied', formatPatches(engine.patches)] as [string, string]]),
       ['leakgate', results.leakgateVersion],
       ['scenario', results.scenario],
       ['iterations', `${completedIterations(results)} completed of ${results.iterationsPlanned} planned`],
