@@ -3,7 +3,6 @@
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
 import { join, resolve } from 'node:path';
-import { engineParams } from './config/engineParams.js';
 import { PACKAGE_ROOT } from './config/packageRoot.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
@@ -23,8 +22,8 @@ import { ProgressLine } from './report/ProgressLine.js';
 import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { toResultsJson } from './results/resultsFile.js';
 import type { EngineInfo, RunResults } from './results/RunResults.js';
+import { startRunResults } from './results/startRunResults.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
-import { LEAKGATE_VERSION } from './version.js';
 
 export interface RunIO {
   /** Human-readable report lines. */
@@ -89,27 +88,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
 
 /** Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is lost. */
 async function measure(config: RunConfig, scenario: Scenario, engine: EngineInfo, io: RunIO): Promise<RunResults> {
-  const results: RunResults = {
-    leakgateVersion: LEAKGATE_VERSION,
-    scenario: config.scenario,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    status: 'running',
-    failure: null,
-    iterationsPlanned: config.iterations,
-    config: {
-      threads: config.threads,
-      contextLength: config.contextLength,
-      language: config.language,
-      audioPath: config.audioPath,
-      truth: config.truth,
-      trim: config.trim,
-      engineParams: engineParams('MODEL', config),
-    },
-    engine,
-    models: config.models.map(({ timeoutsMs: _timeouts, ...model }) => model),
-    records: [],
-  };
+  const results = startRunResults(config, engine);
   const labels = new Map(config.models.map((model) => [model.key, model.label]));
   const cyclesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   const progress = new ProgressLine(cyclesPerIteration * config.iterations, io.write, io.tty);

@@ -16,6 +16,8 @@ const INIT_TIMEOUT_MS = 60_000;
 export interface ScenarioHooks {
   /** Called after each measured cycle (write results, print progress). */
   onRecord?(record: ModelIteration): Promise<void> | void;
+  /** Called before each cycle starts: `leakgate compare` waits there for this engine's turn. */
+  beforeCycle?(): Promise<void> | void;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
 }
@@ -54,6 +56,7 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
     assertModelsFitEngine(config, referenceEngineVersion !== null);
     for (let iteration = 1; iteration <= config.iterations; iteration += 1) {
       for (const { model, steps } of scenario.plan(config.models, iteration, config.iterations)) {
+        await hooks.beforeCycle?.();
         current = { modelKey: model.key, iteration };
         const record = await measureCycle(worker, config, model, iteration, steps);
         records.push(record);
