@@ -45,18 +45,19 @@ export function failureChangeText(change: FailureChange): string | null {
 /** The comparison for a terminal: result, failure changes first, verdicts side by side, then every metric. */
 export function formatCompare(outcome: CompareOutcome): string {
   const lines = ['', RULE, `Compare (head vs base): ${outcome.passed ? 'PASS' : 'FAIL'}`, RULE];
+  const width = Math.max(10, ...outcome.verdicts.map((v) => v.label.length + 1));
   const change = failureChangeText(outcome.failureChange);
   if (change) lines.push(`Failures: ${change}`);
   for (const violation of outcome.violations) lines.push(`  ✗ ${violation}`);
-  lines.push('', `${'model'.padEnd(10)} ${'base verdict'.padEnd(34)} head verdict`);
-  for (const v of outcome.verdicts) lines.push(`${v.label.padEnd(10)} ${verdictText(v.base).padEnd(34)} ${verdictText(v.head)}`);
+  lines.push('', `${'model'.padEnd(width)} ${'base verdict'.padEnd(34)} head verdict`);
+  for (const v of outcome.verdicts) lines.push(`${v.label.padEnd(width)} ${verdictText(v.base).padEnd(34)} ${verdictText(v.head)}`);
   lines.push(
     '',
-    `${'model'.padEnd(10)} ${'metric'.padEnd(19)} ${'base'.padStart(13)} ${'head'.padStart(13)} ${'head vs base'.padStart(13)}  ${'95% CI'.padEnd(26)} ${'allowed'.padStart(11)}  result`,
+    `${'model'.padEnd(width)} ${'metric'.padEnd(19)} ${'base'.padStart(13)} ${'head'.padStart(13)} ${'head vs base'.padStart(13)}  ${'95% CI'.padEnd(26)} ${'allowed'.padStart(11)}  result`,
   );
   for (const row of outcome.rows) {
     lines.push(
-      `${row.label.padEnd(10)} ${row.metric.padEnd(19)} ${valueIn(row.unit, row.base).padStart(13)} ${valueIn(row.unit, row.head).padStart(13)} ` +
+      `${row.label.padEnd(width)} ${row.metric.padEnd(19)} ${valueIn(row.unit, row.base).padStart(13)} ${valueIn(row.unit, row.head).padStart(13)} ` +
         `${headVsBase(row).padStart(13)}  ${intervalText(row).padEnd(26)} ${allowedText(row).padStart(11)}  ${row.status === 'fail' ? 'FAIL' : row.status}`,
     );
   }
