@@ -56,3 +56,17 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
     expect(compareRuns(side(base), side(syntheticRun([model(() => 0)], 10))).rows.every((r) => r.status === 'pass')).toBe(true);
   });
 });
+
+describe('compareJobSummary', () => {
+  it('leads with the result and the failure change, then the comparison table, then the verdicts', async () => {
+    const { compareJobSummary } = await import('../../../src/report/formatCompare.js');
+    const head = syntheticRun([model(() => 256 * 1024)], 10);
+    head.failure = abort('unload');
+    const text = compareJobSummary(compareRuns(side(syntheticRun([model(() => 0)], 10)), side(head)));
+    const at = (fragment: string): number => text.indexOf(fragment);
+    expect(text.startsWith('## leakgate compare: ❌ FAIL')).toBe(true);
+    expect(at('**Failures:** head fails where base does not')).toBeGreaterThan(0);
+    expect(at('| 0.6B | leakBytesPerSwitch | 0 B/sw | 256.0 KiB/sw | +256.0 KiB |')).toBeGreaterThan(at('**Failures:**'));
+    expect(at('| model | base verdict | head verdict |')).toBeGreaterThan(at('| 0.6B | leakBytesPerSwitch'));
+  });
+});
