@@ -104,6 +104,7 @@ async function runInterleaved(configs: Record<SideName, RunConfig>, results: Rec
     try {
       const outcome = await runScenario(configs[name], {
         signal: stop.signal,
+        stopOnUnloadFindings: false,
         beforeCycle: () => turns.wait(name),
         async onRecord(record) {
           results[name].records.push(record);

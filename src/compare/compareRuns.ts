@@ -40,9 +40,20 @@ export interface CompareRow {
   status: 'pass' | 'fail' | 'not-measured';
 }
 
+/** Unload findings of one kind (mapping, fd, thread) on each side: how many cycles left one behind. */
+export interface UnloadChange {
+  kind: string;
+  base: number;
+  head: number;
+  /** The first of head's findings of this kind, for the message. */
+  example: string | null;
+}
+
 export interface CompareOutcome {
   passed: boolean;
   failureChange: FailureChange;
+  /** Unload-check kinds found on either side (compare runs past them), head's new ones fail. */
+  unloadChanges: UnloadChange[];
   /** Verdicts side by side, per model. */
   verdicts: { label: string; base: ModelJudgement | null; head: ModelJudgement | null }[];
   rows: CompareRow[];
@@ -88,6 +99,13 @@ export function compareRuns(base: Side, head: Side): CompareOutcome {
     violations.push(`head fails differently from base: head ${failureChange.head.message}; base ${failureChange.base.message}`);
   }
 
+  const unloadChanges = compareUnloadFindings(base, head);
+  for (const change of unloadChanges) {
+    if (change.base === 0 && change.head > 0) {
+      violations.push(`head leaves ${({ mapping: 'a model mapping', fd: 'an fd', thread: 'a thread' } as Record<string, string>)[change.kind] ?? change.kind} behind where base does not (${change.head} cycles): ${change.example}`);
+    }
+  }
+
   const count = Math.min(base.results.models.length, head.results.models.length);
   const rows: CompareRow[] = [];
   const verdicts: CompareOutcome['verdicts'] = [];
@@ -110,7 +128,16 @@ export function compareRuns(base: Side, head: Side): CompareOutcome {
       if (status === 'fail') violations.push(describeRowFailure(row));
     }
   }
-  return { passed: violations.length === 0, failureChange, verdicts, rows, violations };
+  return { passed: violations.length === 0, failureChange, unloadChanges, verdicts, rows, violations };
+}
+
+/** Per unload-check kind, how many cycles of each side left something behind. */
+export function compareUnloadFindings(base: Side, head: Side): UnloadChange[] {
+  const kinds = [...new Set([...base.analysis.unloadFindings, ...head.analysis.unloadFindings].map((f) => f.kind))];
+  return kinds.map((kind) => {
+    const headFindings = head.analysis.unloadFindings.filter((f) => f.kind === kind);
+    return { kind, base: base.analysis.unloadFindings.filter((f) => f.kind === kind).length, head: headFindings.length, example: headFindings[0]?.message ?? null };
+  });
 }
 
 const KIB = 1024;

@@ -18,6 +18,11 @@ export interface ScenarioHooks {
   onRecord?(record: ModelIteration): Promise<void> | void;
   /** Called before each cycle starts: `leakgate compare` waits there for this engine's turn. */
   beforeCycle?(): Promise<void> | void;
+  /**
+   * Stop at the first failed unload check. @default true. `leakgate compare` keeps going: an fd left
+   * behind on every load must not hide the heap leak beside it, and both engines' findings are compared.
+   */
+  stopOnUnloadFindings?: boolean;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
 }
@@ -62,7 +67,7 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
         records.push(record);
         await hooks.onRecord?.(record);
         // Deterministic unload checks fail at once: a mapping, fd or thread left behind is never noise.
-        const findings = steps.unload === 'destroy' ? checkUnload(record) : [];
+        const findings = steps.unload === 'destroy' && hooks.stopOnUnloadFindings !== false ? checkUnload(record) : [];
         if (findings.length > 0) {
           throw new RunAbort({
             kind: 'unload-check', modelKey: model.key, iteration, step: 'unload', signal: null, timeoutMs: null,

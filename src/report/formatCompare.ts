@@ -48,6 +48,7 @@ export function formatCompare(outcome: CompareOutcome): string {
   const width = Math.max(10, ...outcome.verdicts.map((v) => v.label.length + 1));
   const change = failureChangeText(outcome.failureChange);
   if (change) lines.push(`Failures: ${change}`);
+  for (const u of outcome.unloadChanges) lines.push(`Unload check ${u.kind}: base ${u.base} cycles, head ${u.head} cycles left one behind`);
   for (const violation of outcome.violations) lines.push(`  ✗ ${violation}`);
   lines.push('', `${'model'.padEnd(width)} ${'base verdict'.padEnd(34)} head verdict`);
   for (const v of outcome.verdicts) lines.push(`${v.label.padEnd(width)} ${verdictText(v.base).padEnd(34)} ${verdictText(v.head)}`);
@@ -70,6 +71,7 @@ export function compareJobSummary(outcome: CompareOutcome, heading = 'leakgate c
   const lines = [`## ${heading}: ${outcome.passed ? '✅ PASS' : '❌ FAIL'} (head vs base, 95 % intervals)`, ''];
   const change = failureChangeText(outcome.failureChange);
   if (change) lines.push(`**Failures:** ${change}`, '');
+  for (const u of outcome.unloadChanges) lines.push(`**Unload check ${u.kind}:** base ${u.base} cycles, head ${u.head} cycles left one behind`, '');
   for (const violation of outcome.violations) lines.push(`- ❌ ${violation}`);
   if (outcome.violations.length) lines.push('');
   lines.push('| model | metric | base | head | head vs base | 95 % CI | allowed | result |', '| --- | --- | ---: | ---: | ---: | --- | ---: | --- |');

@@ -70,3 +70,14 @@ describe('compareJobSummary', () => {
     expect(at('| model | base verdict | head verdict |')).toBeGreaterThan(at('| 0.6B | leakBytesPerSwitch'));
   });
 });
+
+describe('compareRuns: unload findings (compare runs past them)', () => {
+  it('head leaving an fd behind where base does not fails, naming the kind; the same on both sides does not', () => {
+    const leaky = syntheticRun([model(() => 0)], 6);
+    for (const r of leaky.records) r.phases.afterUnload = { ...r.phases.afterUnload, openFds: r.phases.beforeLoad.openFds + 1 };
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 6)), side(leaky));
+    expect(outcome.unloadChanges).toEqual([expect.objectContaining({ kind: 'fd', base: 0, head: 6 })]);
+    expect(outcome.violations[0]).toMatch(/^head leaves an fd behind where base does not \(6 cycles\): /);
+    expect(compareRuns(side(leaky), side(leaky)).passed).toBe(true);
+  });
+});
