@@ -61,7 +61,7 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
   it('head 10 % slower (within run-to-run noise) passes', async () => {
     const result = await compare('slow10', { ttftMs: 100 }, { ttftMs: 110 });
     expectCliOutcome(result, { exitCode: ExitCode.ok });
-    expect(result.stdout).toMatch(/slow10-base\|slow10-head ttftMs .* ×1\.\d\d\d .* pass/);
+    expect(result.stdout).toMatch(/slow10-base\|slow10-head +ttftMs .* ×1\.\d\d\d .* pass/);
   });
 
   it('failure changes come first: base aborting at destroy while head does not is a fix (pass)', async () => {
@@ -70,6 +70,14 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
     const failures = result.stdout.indexOf("Failures: head fixes base's failure: base engine aborted in chatllm_destroy (SIGABRT)");
     expect(failures).toBeGreaterThan(0);
     expect(failures).toBeLessThan(result.stdout.indexOf('base verdict'));
+  });
+
+  it('head leaving an fd behind on every unload fails on it, and the run goes on to measure the rest', async () => {
+    const result = await compare('fd', {}, { keepFd: true }, 5);
+    expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
+    expect(result.stdout).toContain('Unload check fd: base 0 cycles, head 5 cycles left one behind');
+    expect(result.stdout).toMatch(/✗ head leaves an fd behind where base does not \(5 cycles\)/);
+    expect(result.stdout).toMatch(/fd-base\|fd-head +leakBytesPerSwitch .* pass/);
   });
 
   it('head aborting where base does not fails, the failure listed first', async () => {
