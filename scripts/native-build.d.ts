@@ -1,7 +1,13 @@
 // Types for scripts/native-build.js, which stays plain JavaScript so it runs before `npm ci` installs tsx.
 
-/** Absolute paths the build uses: the submodule, the CMake build tree and the output directory. */
-export declare function nativeBuildPaths(): { repoRoot: string; submodulePath: string; buildDir: string; libDir: string };
+/** Absolute paths the build uses: the submodule, the patch set, the CMake build tree and the output directory. */
+export declare function nativeBuildPaths(): { repoRoot: string; submodulePath: string; patchesDir: string; buildDir: string; libDir: string };
+
+/** The patches to apply, in order: the --patch files as given, else native/patches/*.diff by name; none with --no-patches. */
+export declare function resolvePatches(patchArgs: string[], noPatches: boolean, dir?: string): Promise<{ name: string; path: string; sha256: string }[]>;
+
+/** Which hunk git apply could not apply, from its stderr and the patch text: "hunk @@ -120,7 +120,8 @@ in src/chat.cpp". */
+export declare function describeFailedHunk(gitError: string, patchText: string): string;
 
 /**
  * The chatllm.cpp source to build: $CHATLLM_SRC, else the native/chatllm.cpp submodule when checked out.
@@ -21,6 +27,8 @@ export interface NativeBuildInfo {
   sourceOrigin: 'CHATLLM_SRC' | 'submodule';
   commit: string | null;
   pinnedCommit: string | null;
+  /** Patches applied to the source before the build, in order; [] for upstream as is. */
+  patches: { name: string; sha256: string }[];
   portable: boolean;
   cmakeArgs: string[];
   buildThreads: number;

@@ -2,16 +2,18 @@
 // Builds chatllm.cpp's libchatllm with CMake and leaves it, with the ggml libraries it needs, in
 // native/build/lib/ (where leakgate looks first). Plain JavaScript so it runs before `npm ci` has tsx.
 //
-//   npm run native:build [-- --portable]
+//   npm run native:build [-- --portable] [--patch FILE ...] [--no-patches] [--out DIR]
 //   CHATLLM_SRC=/path/to/chatllm.cpp BUILD_THREADS=2 npm run native:build
 //
 // Source: $CHATLLM_SRC when set, else the native/chatllm.cpp submodule (the pinned commit).
+// Patches: native/patches/*.diff in name order (or each --patch FILE, in order) applied with
+// `git apply` to a scratch copy of the source (OUT/patched-src): the checkout is never modified.
 // --portable (or LEAKGATE_PORTABLE=1) builds without -march=native: a cached library must run on
 // other CI runners, and valgrind cannot run AVX-512 code.
 // Exit codes: 0 built; 1 build failed; 2 no source or bad argument; 4 no cmake or no compiler.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -19,18 +21,26 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const submodulePath = join(repoRoot, 'native', 'chatllm.cpp');
-const buildDir = join(repoRoot, 'native', 'build', 'cmake');
-const libDir = join(repoRoot, 'native', 'build', 'lib');
+const patchesDir = join(repoRoot, 'native', 'patches');
+const defaultOutDir = join(repoRoot, 'native', 'build');
+// Set by nativeBuild from --out (default native/build): the CMake tree, the installed libraries and the patched copy.
+let buildDir = join(defaultOutDir, 'cmake');
+let libDir = join(defaultOutDir, 'lib');
 const TARGET = 'libchatllm';
 
 const EXIT_BUILD_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_ENVIRONMENT = 4;
 
-const USAGE = `Usage: node scripts/native-build.js [--portable]     (npm run native:build [-- --portable])
+const USAGE = `Usage: node scripts/native-build.js [--portable] [--patch FILE]... [--no-patches] [--out DIR]
+       (npm run native:build [-- options])
 
 Builds chatllm.cpp's libchatllm into native/build/lib/ (libchatllm.so + the ggml libraries, RUNPATH $ORIGIN).
   --portable          no -march=native (GGML_NATIVE=OFF): for cached CI builds and valgrind  [LEAKGATE_PORTABLE=1]
+  --patch FILE        apply this patch to (a copy of) the source before building; repeatable, applied in order.
+                      Default: every native/patches/*.diff in name order ("upstream + our patches")
+  --no-patches        build the source as it is ("upstream as is"), ignoring native/patches/
+  --out DIR           build into DIR/cmake and install into DIR/lib instead of native/build/ (e.g. base and head side by side)
 Environment:
   CHATLLM_SRC=DIR     build this chatllm.cpp checkout instead of the native/chatllm.cpp submodule
   BUILD_THREADS=N     parallel compile jobs (default: the number of cores)
@@ -46,11 +56,87 @@ class BuildError extends Error {
 }
 
 /**
- * Absolute paths the build uses: the submodule, the CMake build tree and the output directory.
- * @returns {{ repoRoot: string, submodulePath: string, buildDir: string, libDir: string }}
+ * Absolute paths the build uses: the submodule, the patch set, the CMake build tree and the output directory.
+ * @returns {{ repoRoot: string, submodulePath: string, patchesDir: string, buildDir: string, libDir: string }}
  */
 export function nativeBuildPaths() {
-  return { repoRoot, submodulePath, buildDir, libDir };
+  return { repoRoot, submodulePath, patchesDir, buildDir, libDir };
+}
+
+/**
+ * The patches to apply, in order: the --patch files as given, else native/patches/*.diff by name.
+ * @param {string[]} patchArgs
+ * @param {boolean} noPatches
+ * @param {string} dir where the default patch set lives
+ * @returns {Promise<{ name: string, path: string, sha256: string }[]>}
+ * @throws {BuildError} exit 2 when a --patch file does not exist
+ */
+export async function resolvePatches(patchArgs, noPatches, dir = patchesDir) {
+  if (noPatches) return [];
+  let paths;
+  if (patchArgs.length > 0) {
+    paths = patchArgs.map((path) => resolve(path));
+    const missing = paths.find((path) => !existsSync(path));
+    if (missing) throw new BuildError(`--patch ${missing}: no such file (give the path of a .diff)`, EXIT_USAGE);
+  } else {
+    paths = existsSync(dir) ? (await readdir(dir)).filter((name) => name.endsWith('.diff')).sort().map((name) => join(dir, name)) : [];
+  }
+  return Promise.all(paths.map(async (path) => ({ name: path.split(sep).at(-1) ?? path, path, sha256: await sha256Of(path) })));
+}
+
+/**
+ * Which hunk of a patch git could not apply: "src/chat.cpp:120" from its error, and the hunk header
+ * that starts there ("@@ -120,7 +120,8 @@ ...") from the patch itself.
+ * @param {string} gitError git apply's stderr
+ * @param {string} patchText
+ * @returns {string}
+ */
+export function describeFailedHunk(gitError, patchText) {
+  const failed = /patch failed: (.+):(\d+)/.exec(gitError);
+  if (!failed) {
+    const other = gitError.split('\n').find((line) => line.startsWith('error:'))?.replace(/^error:\s*/, '');
+    return other ?? (gitError.trim() || 'git apply failed');
+  }
+  const [, file, line] = failed;
+  let inFile = false;
+  for (const row of patchText.split('\n')) {
+    if (row.startsWith('diff --git ')) inFile = false;
+    if (row.startsWith('+++ ')) inFile = row.replace(/^\+\+\+ (b\/)?/, '').trim() === file;
+    if (inFile && (row.startsWith(`@@ -${line},`) || row.startsWith(`@@ -${line} `))) return `hunk ${row.trim()} in ${file}`;
+  }
+  return `hunk at ${file}:${line}`;
+}
+
+/**
+ * Copies the source to OUT/patched-src (timestamps kept, so an incremental build recompiles only what
+ * the patches touch) and applies each patch in order with git apply. The checkout itself is never touched.
+ * @param {string} sourcePath
+ * @param {{ name: string, path: string }[]} patches
+ * @param {string} outDir
+ * @returns {Promise<string>} the patched copy
+ * @throws {BuildError} exit 2 naming the patch and the hunk that no longer applies
+ */
+async function applyPatches(sourcePath, patches, outDir) {
+  const copy = join(outDir, 'patched-src');
+  await rm(copy, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await cp(sourcePath, copy, { recursive: true, preserveTimestamps: true, filter: (path) => !path.split(sep).includes('.git') });
+  // The copy may sit inside leakgate's own checkout: git must not take that repository for the patch's.
+  const env = { ...process.env, GIT_CEILING_DIRECTORIES: outDir };
+  for (const patch of patches) {
+    try {
+      await capture('git', ['apply', '--whitespace=nowarn', patch.path], { cwd: copy, env });
+      console.log(`native:build: applied ${patch.name}`);
+    } catch (error) {
+      const stderr = /** @type {{ stderr?: string }} */ (error).stderr ?? String(error);
+      const hunk = describeFailedHunk(stderr, await readFile(patch.path, 'utf8'));
+      throw new BuildError(
+        `patch ${patch.name} no longer applies to ${sourcePath}: ${hunk} (refresh it against this source, drop it from native/patches/, or build upstream as is with --no-patches)`,
+        EXIT_USAGE,
+      );
+    }
+  }
+  return copy;
 }
 
 /**
@@ -373,15 +459,33 @@ async function installLibraries(builtLibrary) {
  * @param {NodeJS.ProcessEnv} env
  */
 function parseOptions(args, env) {
-  const unknown = args.filter((arg) => arg !== '--portable');
-  if (unknown.length > 0) throw new BuildError(`unknown argument ${unknown[0]} (usage: node scripts/native-build.js [--portable])`, EXIT_USAGE);
-  const portable = args.includes('--portable') || ['1', 'true', 'yes'].includes((env.LEAKGATE_PORTABLE ?? '').toLowerCase());
+  /** @type {string[]} */
+  const patches = [];
+  let out = defaultOutDir;
+  const rest = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = /** @type {string} */ (args[i]);
+    if (arg === '--patch' || arg === '--out') {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new BuildError(`${arg} needs a path (e.g. ${arg} ${arg === '--patch' ? 'fix.diff' : '/tmp/build-head'})`, EXIT_USAGE);
+      if (arg === '--patch') patches.push(value);
+      else out = resolve(value);
+      i += 1;
+    } else {
+      rest.push(arg);
+    }
+  }
+  const unknown = rest.filter((arg) => arg !== '--portable' && arg !== '--no-patches');
+  if (unknown.length > 0) throw new BuildError(`unknown argument ${unknown[0]} (usage: node scripts/native-build.js [--portable] [--patch FILE]... [--no-patches] [--out DIR])`, EXIT_USAGE);
+  const noPatches = rest.includes('--no-patches');
+  if (noPatches && patches.length > 0) throw new BuildError('--no-patches and --patch contradict each other (give one)', EXIT_USAGE);
+  const portable = rest.includes('--portable') || ['1', 'true', 'yes'].includes((env.LEAKGATE_PORTABLE ?? '').toLowerCase());
   const rawThreads = env.BUILD_THREADS?.trim();
   const threads = rawThreads ? Number(rawThreads) : availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new BuildError(`BUILD_THREADS=${rawThreads} is not a whole number >= 1 (e.g. BUILD_THREADS=2)`, EXIT_USAGE);
   }
-  return { portable, threads };
+  return { portable, threads, patches, noPatches, out };
 }
 
 /**
@@ -390,8 +494,11 @@ function parseOptions(args, env) {
  * @param {NodeJS.ProcessEnv} env
  */
 export async function nativeBuild(args, env) {
-  const { portable, threads } = parseOptions(args, env);
+  const { portable, threads, patches: patchArgs, noPatches, out } = parseOptions(args, env);
+  buildDir = join(out, 'cmake');
+  libDir = join(out, 'lib');
   const source = resolveChatllmSource(env);
+  const patches = await resolvePatches(patchArgs, noPatches);
   checkToolchain(env);
 
   const commit = (await gitHead(source.path)) ?? env.CHATLLM_COMMIT ?? null;
@@ -400,7 +507,8 @@ export async function nativeBuild(args, env) {
     console.warn(`native:build: warning: native/chatllm.cpp is at ${commit} but the pin is ${pinned} (git submodule update native/chatllm.cpp)`);
   }
 
-  const stale = staleBuildTreeReason(source.path, portable);
+  const buildSource = patches.length > 0 ? await applyPatches(source.path, patches, out) : source.path;
+  const stale = staleBuildTreeReason(buildSource, portable);
   if (stale) {
     console.log(`native:build: starting a fresh build tree (${relative(repoRoot, buildDir)}: ${stale})`);
     await rm(buildDir, { recursive: true, force: true });
@@ -409,12 +517,12 @@ export async function nativeBuild(args, env) {
 
   const cmakeArgs = [`-DCMAKE_BUILD_TYPE=Release`, `-DGGML_NATIVE=${portable ? 'OFF' : 'ON'}`];
   const startedMs = performance.now();
-  await runShown('cmake', ['-S', source.path, '-B', buildDir, ...cmakeArgs]);
+  await runShown('cmake', ['-S', buildSource, '-B', buildDir, ...cmakeArgs]);
   await runShown('cmake', ['--build', buildDir, '--target', TARGET, '-j', String(threads)]);
   const buildSeconds = Math.round((performance.now() - startedMs) / 100) / 10;
 
   const { artifactPath, compiler } = await readFileApiReplies();
-  const candidates = [artifactPath, join(buildDir, '..', 'bindings', 'libchatllm.so'), join(source.path, 'bindings', 'libchatllm.so')];
+  const candidates = [artifactPath, join(buildDir, '..', 'bindings', 'libchatllm.so'), join(buildSource, 'bindings', 'libchatllm.so')];
   const builtLibrary = candidates.find((path) => path !== null && existsSync(path));
   if (!builtLibrary) {
     throw new BuildError(`the build finished but libchatllm.so is not where CMake said (${artifactPath ?? 'no file-API reply'})`, EXIT_BUILD_FAILED);
@@ -427,6 +535,8 @@ export async function nativeBuild(args, env) {
     sourceOrigin: source.origin,
     commit,
     pinnedCommit: pinned,
+    // The patch set applied to the source, in order ([] = upstream as is).
+    patches: patches.map(({ name, sha256 }) => ({ name, sha256 })),
     portable,
     cmakeArgs,
     buildThreads: threads,
@@ -453,7 +563,7 @@ async function main() {
     console.log(
       `native:build: built ${relative(process.cwd(), join(libDir, 'libchatllm.so')) || 'libchatllm.so'} ` +
         `(${((library?.sizeBytes ?? 0) / 1024 ** 2).toFixed(1)} MiB, ${info.portable ? 'portable' : 'native'}, ` +
-        `commit ${info.commit ?? 'unknown'}) in ${info.buildSeconds} s; ggml: ${info.files.filter((f) => f !== library).map((f) => f.name).join(', ')}`,
+        `commit ${info.commit ?? 'unknown'}, ${info.patches.length === 0 ? 'no patches' : `patches ${info.patches.map((p) => p.name).join(', ')}`}) in ${info.buildSeconds} s; ggml: ${info.files.filter((f) => f !== library).map((f) => f.name).join(', ')}`,
     );
     return 0;
   } catch (error) {

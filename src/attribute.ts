@@ -45,7 +45,7 @@ export async function attribute(options: AttributeOptions, io: AttributeIO): Pro
   if (config.scenario === 'restart') throw usageError('attribute needs unloads to compare: the restart scenario never unloads (use --scenario switch)');
 
   io.log(`attribute: ${switches} switches per model without heaptrack...`);
-  const plain = await timed(() => runScenario(config, { signal: io.signal, skipUnloadChecks: true }));
+  const plain = await timed(() => runScenario(config, { signal: io.signal }));
   failOn(plain.outcome);
   const dumpDir = await mkdtemp(join(tmpdir(), 'leakgate-heaptrack-'));
   try {
@@ -54,7 +54,6 @@ export async function attribute(options: AttributeOptions, io: AttributeIO): Pro
     const traced = await timed(() =>
       runScenario(config, {
         signal: io.signal,
-        skipUnloadChecks: true,
         workerEnv: { LD_PRELOAD: heaptrack.preloadLibrary, DUMP_HEAPTRACK_OUTPUT: rawDump, [HEAP_MARKS_ENV]: '1' },
       }),
     );

@@ -3,7 +3,6 @@
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
 import { join, resolve } from 'node:path';
-import { engineParams } from './config/engineParams.js';
 import { PACKAGE_ROOT } from './config/packageRoot.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
@@ -25,14 +24,14 @@ import { ProgressLine } from './report/ProgressLine.js';
 import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { toResultsJson } from './results/resultsFile.js';
 import { lockResultsFile } from './results/lockResultsFile.js';
-import type { RunFailure, RunResults } from './results/RunResults.js';
+import type { EngineInfo, RunFailure, RunResults } from './results/RunResults.js';
+import { startRunResults } from './results/startRunResults.js';
 import { LeakgateError } from './errors.js';
 import { checkReportDir } from './report/checkReportDir.js';
 import { fileSystemError } from './files/fileSystemError.js';
 import { RunAbort } from './host/RunAbort.js';
 import type { Attribution } from './results/Attribution.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
-import { LEAKGATE_VERSION } from './version.js';
 
 export interface RunIO {
   /** Human-readable report lines. */
@@ -80,13 +79,14 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const reportDir = options.report === undefined ? null : resolve(io.cwd, options.report);
   if (reportDir) await checkReportDir(reportDir);
   const warnings = await precheckRun(config, io.env);
-  io.log(formatHeader(config, scenario.description));
+  const engine = await describeEngine(config.libraryPath, config.referenceEngine, io.env);
+  io.log(formatHeader(config, scenario.description, engine));
   for (const warning of warnings) io.log(warning);
 
   // One run per results file: a second would replace this one's measurements with its own.
   const lock = await lockResultsFile(config.outPath);
   try {
-    const results = await measure(config, scenario, io);
+    const results = await measure(config, scenario, engine, io);
     const analysis = analyzeResults(results);
     const baselineFile = explicitBaseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
     const baseline = options.compareWithBaseline === false ? null : await readBaseline(baselineFile, baselineMustExist);
@@ -148,29 +148,8 @@ async function attributeLeak(config: RunConfig, io: RunIO): Promise<Attribution>
  * recorded in the file if it can still be written; if not, the last good file stays, marked running,
  * which the gate refuses.
  */
-async function measure(config: RunConfig, scenario: Scenario, io: RunIO): Promise<RunResults> {
-  const results: RunResults = {
-    leakgateVersion: LEAKGATE_VERSION,
-    scenario: config.scenario,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    status: 'running',
-    failure: null,
-    iterationsPlanned: config.iterations,
-    config: {
-      threads: config.threads,
-      contextLength: config.contextLength,
-      language: config.language,
-      audioPath: config.audioPath,
-      truth: config.truth,
-      trim: config.trim,
-      engineParams: engineParams('MODEL', config),
-    },
-    engine: await describeEngine(config.libraryPath, config.referenceEngine, io.env),
-    ffmpeg: config.ffmpeg.found,
-    models: config.models.map(({ timeoutsMs: _timeouts, ...model }) => model),
-    records: [],
-  };
+async function measure(config: RunConfig, scenario: Scenario, engine: EngineInfo, io: RunIO): Promise<RunResults> {
+  const results = startRunResults(config, engine);
   const labels = new Map(config.models.map((model) => [model.key, model.label]));
   const cyclesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   const progress = new ProgressLine(cyclesPerIteration * config.iterations, io.write, io.tty);

@@ -7,8 +7,8 @@ const ENGINE_FAILURES: readonly RunFailure['kind'][] = ['crash', 'hang', 'engine
 
 /**
  * `leakgate run`'s exit code. Interrupted or terminated beats an engine failure, which beats the
- * environment (a results write that failed, out of memory: exit 4), which beats a failed gate: the most specific cause wins. A signal gives the shell's
- * 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
+ * environment (a results write that failed, out of memory: exit 4), which beats a failed gate: the most
+ * specific cause wins. A signal gives the shell's 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
  */
 export function runExitCode(results: RunResults, gate: GateOutcome): ExitCodeValue {
   const failure = results.failure;
@@ -19,11 +19,12 @@ export function runExitCode(results: RunResults, gate: GateOutcome): ExitCodeVal
 }
 
 /**
- * `leakgate gate`'s exit code for a results file: 3 when the engine failed, else 1 when the gate failed
- * (an interrupted, terminated or unfinished run included: the gate never passes what it did not judge).
+ * `leakgate gate`'s exit code for a results file: 3 when the engine failed (unless the baseline accepts
+ * that failure: a known failure, which the gate decides), else 1 when the gate failed (an interrupted,
+ * terminated or unfinished run included: the gate never passes what it did not judge).
  */
 export function gateExitCode(results: RunResults, gate: GateOutcome, otherFailure?: ExitCodeValue): ExitCodeValue {
-  if (results.failure && ENGINE_FAILURES.includes(results.failure.kind)) return ExitCode.engineFailure;
+  if (results.failure && ENGINE_FAILURES.includes(results.failure.kind) && gate.failure.status !== 'known') return ExitCode.engineFailure;
   if (otherFailure !== undefined) return otherFailure;
   return gate.passed ? ExitCode.ok : ExitCode.gateFailed;
 }

@@ -1,5 +1,6 @@
 import type { Verdict } from '../analysis/Verdict.js';
-import type { ModelInfo } from '../results/RunResults.js';
+import type { EngineStep } from '../results/ProbeSample.js';
+import type { EnginePatch, ModelInfo, RunFailure } from '../results/RunResults.js';
 import type { Tolerance } from './Metric.js';
 
 export const BASELINE_SCHEMA = 'leakgate-baseline/1';
@@ -23,7 +24,7 @@ export interface Baseline {
   /** The verdict of each model when the baseline was taken. */
   verdicts: Record<string, Verdict>;
   /** Set when a run with a leak verdict or a failure was accepted on purpose, with the reason given. */
-  accepted: { reason: string; at: string } | null;
+  accepted: { reason: string; at: string; failure?: AcceptedFailure } | null;
   provenance: {
     engineSha256: string;
     chatllmCommit: string | null;
@@ -31,5 +32,26 @@ export interface Baseline {
     machine: { cpuModel: string; cores: number; memoryBytes: number; os: string; node: string };
     date: string;
     leakgateVersion: string;
+    /** Patches applied to the engine source before it was built (BUILD_INFO.json), in order; absent when none. */
+    patches?: EnginePatch[];
   };
 }
+
+/**
+ * An engine failure the team accepted (e.g. upstream's destroy abort while its fix is an open PR):
+ * a run that fails exactly this way passes the gate; any other failure does not.
+ */
+export interface AcceptedFailure {
+  kind: Exclude<RunFailure['kind'], 'interrupted' | 'unload-check'>;
+  /** The engine step it happens in. */
+  step: EngineStep | null;
+  /** SIGABRT, SIGSEGV...; null for a hang or an engine error. */
+  signal: string | null;
+  /** A regular expression the failure message must match (e.g. "engine aborted in chatllm_destroy"). */
+  messagePattern: string;
+  /** Why it is accepted ("upstream PR #111 open"). */
+  reason: string;
+  /** Who accepted it. */
+  acceptedBy: string;
+}
+

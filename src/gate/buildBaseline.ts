@@ -13,8 +13,10 @@ const round = (name: string, value: number): number =>
 export function buildBaseline(results: RunResults, analysis: Analysis, accepted: Baseline['accepted'], now = new Date()): Baseline {
   const metrics: Record<string, number> = {};
   const source = { results, summary: analysis.summary, judgement: analysis.judgement };
+  // A model with no complete cycle (the run failed first) measured nothing: a 0 would be a baseline to fail against.
+  const measuredModels = results.models.filter((model) => results.records.some((record) => record.modelKey === model.key));
   for (const metric of METRICS) {
-    const keys = metric.scope === 'model' ? results.models.map((model) => model.key) : [null];
+    const keys = metric.scope === 'model' ? measuredModels.map((model) => model.key) : [null];
     for (const modelKey of keys) {
       const value = metric.measure(source, modelKey);
       if (value !== null && Number.isFinite(value)) metrics[metricKey(metric, modelKey)] = round(metric.name, value);
@@ -43,6 +45,7 @@ export function buildBaseline(results: RunResults, analysis: Analysis, accepted:
       },
       date: now.toISOString(),
       leakgateVersion: results.leakgateVersion,
+      ...(results.engine.patches?.length ? { patches: results.engine.patches } : {}),
     },
   };
 }

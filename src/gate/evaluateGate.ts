@@ -6,6 +6,7 @@ import { completedIterations } from '../results/resultsFile.js';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
 import type { Baseline } from './Baseline.js';
+import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { METRICS, metricKey } from './metrics.js';
 
 /** One metric of one model (or of the run) against its baseline. */
@@ -26,7 +27,7 @@ export interface Comparison {
 
 /** Why the gate fails. */
 export interface Violation {
-  kind: 'failure' | 'incomplete' | 'leak' | 'undecided' | 'count' | 'regression';
+  kind: 'failure' | 'incomplete' | 'known-failure-gone' | 'leak' | 'undecided' | 'count' | 'regression';
   modelKey: string | null;
   label: string;
   message: string;
@@ -39,6 +40,8 @@ export interface GateOutcome {
   violations: Violation[];
   comparisons: Comparison[];
   baseline: Baseline | null;
+  /** How the run ended against the baseline's accepted failure (see judgeFailure). */
+  failure: FailureJudgement;
 }
 
 /** One verdict the gate reads, keyed as a baseline records it. */
@@ -85,9 +88,12 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
   const labels = new Map(results.models.map((model) => [model.key, model.label]));
   const violations: Violation[] = [];
 
-  // A --fail-fast stop is listed below with the count verdicts themselves (see runEndViolation).
-  const unfinished = runEndViolation(results, labels);
-  if (unfinished) violations.push(unfinished);
+  // How the run ended: a failure the baseline accepts (a known failure) passes, any other fails; a
+  // --fail-fast stop is listed below with the count verdicts themselves (see runEndViolation).
+  const failure = judgeFailure(results.failure, baseline, baselineFile);
+  if (failure.status === 'gone') violations.push({ kind: 'known-failure-gone', modelKey: null, label: 'run', message: failure.line });
+  const unfinished = failure.status === 'known' ? null : runEndViolation(results, labels);
+  if (unfinished) violations.push(failure.status === 'unexpected' ? { ...unfinished, message: failure.line } : unfinished);
 
   const comparisons = compareMetrics(results, analysis, baseline, labels);
   for (const judged of judgedVerdicts(analysis)) {
@@ -135,7 +141,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       comparison,
     });
   }
-  return { passed: violations.length === 0, violations, comparisons, baseline };
+  return { passed: violations.length === 0, violations, comparisons, baseline, failure };
 }
 
 /**

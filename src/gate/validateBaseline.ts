@@ -49,7 +49,9 @@ export function validateBaseline(json: unknown, file: string): Baseline {
   }
   if (json.accepted !== null) {
     if (!isObject(json.accepted)) fail('accepted', 'must be null or { reason, at }');
-    at('accepted.reason', (json.accepted as Record<string, unknown>).reason, isString);
+    const accepted = json.accepted as Record<string, unknown>;
+    at('accepted.reason', accepted.reason, isString);
+    if (accepted.failure !== undefined) validateAcceptedFailure(accepted.failure, at, fail);
   }
   const provenance = json.provenance as Record<string, unknown>;
   at('provenance.engineSha256', provenance.engineSha256, isString);
@@ -57,5 +59,35 @@ export function validateBaseline(json: unknown, file: string): Baseline {
   at('provenance.iterations', provenance.iterations, isNumber);
   at('provenance.date', provenance.date, isString);
   at('provenance.leakgateVersion', provenance.leakgateVersion, isString);
+  if (provenance.patches !== undefined) {
+    if (!Array.isArray(provenance.patches)) fail('provenance.patches', 'must be an array of { name, sha256 }');
+    (provenance.patches as unknown[]).forEach((patch, i) => {
+      if (!isObject(patch)) return fail(`provenance.patches[${i}]`, 'must be an object');
+      at(`provenance.patches[${i}].name`, patch.name, isString);
+      at(`provenance.patches[${i}].sha256`, patch.sha256, isString);
+    });
+  }
   return json as unknown as Baseline;
+}
+
+const FAILURE_KINDS = ['crash', 'hang', 'engine-error'];
+const STEPS = ['load', 'infer', 'unload'];
+
+function validateAcceptedFailure(
+  value: unknown,
+  at: (path: string, value: unknown, check: Check) => void,
+  fail: (path: string, problem: string) => never,
+): void {
+  if (!isObject(value)) return fail('accepted.failure', 'must be an object { kind, step, signal, messagePattern, reason, acceptedBy }');
+  if (!FAILURE_KINDS.includes(value.kind as string)) fail('accepted.failure.kind', `must be one of ${FAILURE_KINDS.join(', ')}, got ${JSON.stringify(value.kind)}`);
+  if (value.step !== null && !STEPS.includes(value.step as string)) fail('accepted.failure.step', `must be one of ${STEPS.join(', ')} or null, got ${JSON.stringify(value.step)}`);
+  at('accepted.failure.signal', value.signal, isNullableString);
+  at('accepted.failure.messagePattern', value.messagePattern, isString);
+  try {
+    new RegExp(value.messagePattern as string);
+  } catch {
+    fail('accepted.failure.messagePattern', `is not a valid regular expression, got ${JSON.stringify(value.messagePattern)}`);
+  }
+  at('accepted.failure.reason', value.reason, isString);
+  at('accepted.failure.acceptedBy', value.acceptedBy, isString);
 }

@@ -17,12 +17,12 @@ const INIT_TIMEOUT_MS = 60_000;
 export interface ScenarioHooks {
   /** Called after each measured cycle (write results, print progress). */
   onRecord?(record: ModelIteration): Promise<void> | void;
+  /** Called before each cycle starts: `leakgate compare` waits there for this engine's turn. */
+  beforeCycle?(): Promise<void> | void;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
   /** Added to the worker's environment only (heaptrack's LD_PRELOAD must never reach the host). */
   workerEnv?: Record<string, string>;
-  /** Keep switching past a failed unload check (attribution measures the heap of an engine that also leaks fds). */
-  skipUnloadChecks?: boolean;
 }
 
 export interface ScenarioOutcome {
@@ -62,13 +62,14 @@ export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}):
     assertModelsFitEngine(config, referenceEngineVersion !== null);
     for (let iteration = 1; iteration <= config.iterations; iteration += 1) {
       for (const { model, steps } of scenario.plan(config.models, iteration, config.iterations)) {
+        await hooks.beforeCycle?.();
         current = { modelKey: model.key, iteration };
         const record = await measureCycle(worker, config, model, iteration, steps);
         records.push(record);
         await hooks.onRecord?.(record);
         // --fail-fast: stop at the first unload that leaves something behind; by default the counts are
         // judged as series after the run (a one-time start-up thread is not a leak, a steady fd rise is).
-        const findings = config.failFast && !hooks.skipUnloadChecks && steps.unload === 'destroy' ? checkUnload(record) : [];
+        const findings = config.failFast && steps.unload === 'destroy' ? checkUnload(record) : [];
         if (findings.length > 0) {
           throw new RunAbort({
             kind: 'unload-check', modelKey: model.key, iteration, step: 'unload', signal: null, timeoutMs: null,

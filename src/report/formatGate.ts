@@ -10,6 +10,7 @@ const value = (metric: string, v: number | null): string =>
 export function formatGate(outcome: GateOutcome, baselineFile: string | null): string {
   const lines = ['', RULE, `Gate: ${outcome.passed ? 'PASS' : 'FAIL'}`, RULE];
   lines.push(outcome.baseline ? `Baseline: ${baselineFile}` : `Baseline: none${baselineFile ? ` (${baselineFile} does not exist)` : ''}: no leak is tolerated, no metric is compared`);
+  if (outcome.failure.status === 'known') lines.push(`  ✓ ${outcome.failure.line}`);
   for (const violation of outcome.violations) {
     lines.push(`  ✗ [${violation.kind}] ${violation.message}`);
     if (violation.comparison) lines.push(`      ${describeComparison(violation.comparison)}`);

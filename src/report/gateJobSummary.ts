@@ -1,3 +1,4 @@
+import { formatPatches } from './formatPatches.js';
 import { formatBytes } from '../analysis/formatBytes.js';
 import { fromRunResults } from '../analysis/fromRunResults.js';
 import type { Analysis } from '../gate/analyzeResults.js';
@@ -18,6 +19,7 @@ const cell = (metric: string, v: number | null): string => (v === null ? '–' :
 export function gateJobSummary(results: RunResults, analysis: Analysis, gate: GateOutcome, baselineFile: string): string {
   const lines: string[] = [];
   lines.push(`## leakgate: ${gate.passed ? '✅ PASS' : '❌ FAIL'} — verdict ${analysis.judgement.verdict}`, '');
+  if (gate.failure.status === 'known') lines.push(`- ✓ ${gate.failure.line}`, '');
   for (const v of gate.violations) {
     const e = v.evidence;
     const numbers = e
@@ -29,7 +31,7 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
   }
   if (gate.violations.length) lines.push('');
   lines.push(
-    `Engine \`${results.engine.path}\`${results.engine.reference ? ' (reference engine)' : ''}${results.engine.chatllmCommit ? ` at chatllm.cpp \`${results.engine.chatllmCommit.slice(0, 12)}\`` : ''}; scenario ${results.scenario}; ${analysis.summary.iterations} iterations; baseline \`${baselineFile}\`${gate.baseline ? '' : ' (none)'}.`,
+    `Engine \`${results.engine.path}\`${results.engine.reference ? ' (reference engine)' : ''}${results.engine.chatllmCommit ? ` at chatllm.cpp \`${results.engine.chatllmCommit.slice(0, 12)}\`` : ''}${results.engine.reference ? '' : ` (patches: ${formatPatches(results.engine.patches)})`}; scenario ${results.scenario}; ${analysis.summary.iterations} iterations; baseline \`${baselineFile}\`${gate.baseline ? '' : ' (none)'}.`,
     '',
     '| model | signal | slope / switch | 95% CI | warm-up | floor | verdict |',
     '| --- | --- | ---: | --- | ---: | ---: | --- |',

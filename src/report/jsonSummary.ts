@@ -58,6 +58,7 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
     counts: analysis.judgement.counts,
     gate: gate && {
       passed: gate.passed,
+      knownFailure: gate.failure.status === 'known' ? gate.failure.line : null,
       violations: gate.violations.map(({ kind, modelKey, label, message, comparison }) => ({ kind, modelKey, label, message, comparison: comparison ?? null })),
     },
   };

@@ -1,7 +1,8 @@
 import type { RunConfig } from '../config/RunConfig.js';
 import { describeFfmpeg } from '../ffmpeg/describeFfmpeg.js';
 import type { ProbeSample } from '../results/ProbeSample.js';
-import type { ModelIteration, RunFailure } from '../results/RunResults.js';
+import type { EngineInfo, ModelIteration, RunFailure } from '../results/RunResults.js';
+import { formatPatches } from './formatPatches.js';
 import type { RunSummary } from '../results/summarizeRun.js';
 
 /** The seed's rule lines and column widths, so its users read the same report. */
@@ -13,7 +14,7 @@ const MIB = 1024 * 1024;
 const fixed = (value: number | null, digits = 2): string => (value === null ? 'n/a' : value.toFixed(digits));
 
 /** The banner: what runs, on what, how many times. */
-export function formatHeader(config: RunConfig, scenarioDescription: string): string {
+export function formatHeader(config: RunConfig, scenarioDescription: string, engine?: EngineInfo): string {
   const lines = [RULE, 'leakgate: Model Switching Memory Benchmark', RULE];
   config.models.forEach((model, index) => {
     const kind = model.kind === 'model' ? '' : model.kind === 'twin' ? ' [twin: random weights]' : ' [reference model]';
@@ -28,6 +29,9 @@ export function formatHeader(config: RunConfig, scenarioDescription: string): st
     `Engine: ${config.libraryPath}${config.referenceEngine ? ' [reference engine: the test oracle, not chatllm.cpp]' : ''}`,
     `FFmpeg: ${describeFfmpeg(config.ffmpeg, config.referenceEngine)}`,
   );
+  if (engine && !engine.reference) {
+    lines.push(`Engine Commit: ${engine.chatllmCommit ?? 'unknown'}`, `Engine Patches: ${formatPatches(engine.patches)}`);
+  }
   if (config.trim) lines.push('malloc_trim(0) after each unload: on');
   for (const note of config.notes) lines.push(`Configured: ${note}`);
   return `${lines.join('\n')}\n`;

@@ -60,6 +60,15 @@ export interface EngineInfo {
   reference: boolean;
   /** chatllm.cpp commit, when known (submodule pin or CHATLLM_COMMIT). */
   chatllmCommit: string | null;
+  /** Patches applied to the source before the build, in order (from BUILD_INFO.json beside the library); absent when none. */
+  patches?: EnginePatch[];
+}
+
+/** One patch applied to the engine source, as BUILD_INFO.json records it. */
+export interface EnginePatch {
+  /** File name, e.g. "0001-fix-destroy.diff". */
+  name: string;
+  sha256: string;
 }
 
 /** Why a run ended early. */

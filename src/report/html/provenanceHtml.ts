@@ -1,6 +1,7 @@
 import { describeFfmpegSource } from '../../ffmpeg/describeFfmpeg.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { completedIterations } from '../../results/resultsFile.js';
+import { formatPatches } from '../formatPatches.js';
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable } from './htmlTable.js';
 
@@ -17,6 +18,7 @@ export function provenanceHtml(results: RunResults): string {
       ['engine kind', engine.reference ? "leakgate's reference engine (the test oracle, not chatllm.cpp)" : 'libchatllm'],
       ['chatllm.cpp commit', engine.chatllmCommit ? code(engine.chatllmCommit) : 'unknown'],
       ['ffmpeg', results.ffmpeg ? { html: `${code(results.ffmpeg.path).html}, version ${escapeHtml(results.ffmpeg.version)}, ${escapeHtml(describeFfmpegSource(results.ffmpeg.source))}` } : 'none (or not recorded)'],
+      ...(engine.reference ? [] : [['patches applied', formatPatches(engine.patches)] as [string, string]]),
       ['leakgate', results.leakgateVersion],
       ['scenario', results.scenario],
       ['iterations', `${completedIterations(results)} completed of ${results.iterationsPlanned} planned`],

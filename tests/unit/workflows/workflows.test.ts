@@ -133,6 +133,18 @@ describe('leak-gate.yml', () => {
     });
   });
 
+  it('on a PR, compares head with base (the base branch pin, cached like the pin, patches in the key) before the benchmark', () => {
+    const names = steps.map((step) => step.name ?? step.uses ?? '');
+    const compare = stepNamed(steps, /^Compare head with base$/);
+    expect(compare.if).toBe("github.event_name == 'pull_request'");
+    expect(compare.run).toMatch(/npx leakgate compare --base-lib native\/build\/base-lib\/libchatllm\.so --head-lib native\/build\/lib\/libchatllm\.so/);
+    expect(names.findIndex((n) => /^Compare head with base$/.test(n))).toBeLessThan(names.findIndex((n) => /Run the benchmark/.test(n)));
+    const key = String(stepNamed(steps, /Restore base libchatllm/).with?.key);
+    expect(key).toContain('${{ steps.base.outputs.sha }}');
+    expect(key).toContain("${{ hashFiles('native/patches/*.diff') }}");
+    expect(stepNamed(steps, /Build base libchatllm/).run).toContain('npm run native:build -- --portable');
+  });
+
   it('uploads results/ and reports/ whatever happened, and writes a job summary', () => {
     const upload = stepNamed(steps, /^actions\/upload-artifact@/);
     expect(upload.if).toContain('always()');

@@ -1,0 +1,136 @@
+/**
+ * `leakgate compare`, the whole pipeline: resolve base and head (same models and audio unless the
+ * reference engine needs its planted models), check the machine, run the scenario on both engines
+ * interleaved (two workers, one cycle each in turn), analyse each, compare head with base.
+ */
+import { join, resolve } from 'node:path';
+import { resolveRunConfig } from './config/resolveRunConfig.js';
+import type { RunConfig } from './config/RunConfig.js';
+import type { RunOptions } from './config/RunOptions.js';
+import { compareRuns, type CompareOutcome, type Side } from './compare/compareRuns.js';
+import { usageError } from './errors.js';
+import { analyzeResults } from './gate/analyzeResults.js';
+import { describeEngine } from './host/describeEngine.js';
+import { precheckRun } from './host/precheckRun.js';
+import { runScenario } from './host/runScenario.js';
+import { findScenario } from './host/scenarios/scenarios.js';
+import { TurnTaking } from './host/TurnTaking.js';
+import { formatPatches } from './report/formatPatches.js';
+import { toResultsJson } from './results/resultsFile.js';
+import type { RunResults } from './results/RunResults.js';
+import { startRunResults } from './results/startRunResults.js';
+import { writeJsonAtomic } from './results/writeJsonAtomic.js';
+import type { RunIO } from './run.js';
+
+export type SideName = 'base' | 'head';
+
+export interface CompareOptions extends Omit<RunOptions, 'lib' | 'models' | 'out'> {
+  /** libchatllm of the base (e.g. the pinned commit). */
+  baseLib: string;
+  /** libchatllm of the head (e.g. the bump). */
+  headLib: string;
+  /** Models both engines run, in switching order. @default as leakgate run resolves them */
+  models?: string[];
+  /**
+   * Per-side models, for the reference engine only: it reads its behaviour (leaks, latency) from the
+   * model file, so a planted regression lives in head's model. chatllm.cpp compares on the same files.
+   * @default models
+   */
+  baseModels?: string[];
+  headModels?: string[];
+  /** Directory for compare-base.json and compare-head.json. @default results/ */
+  outDir?: string;
+}
+
+export interface CompareRunOutcome {
+  base: Side;
+  head: Side;
+  comparison: CompareOutcome;
+}
+
+/** Runs base and head interleaved and compares them. */
+export async function compare(options: CompareOptions, io: RunIO): Promise<CompareRunOutcome> {
+  const { baseLib, headLib, models, baseModels, headModels, outDir, ...common } = options;
+  const out = resolve(io.cwd, outDir ?? 'results');
+  const configs = {
+    base: await resolveRunConfig({ ...common, lib: baseLib, models: baseModels ?? models, out: join(out, 'compare-base.json') }, io.env, io.cwd),
+    head: await resolveRunConfig({ ...common, lib: headLib, models: headModels ?? models, out: join(out, 'compare-head.json') }, io.env, io.cwd),
+  };
+  if (configs.base.models.length !== configs.head.models.length) {
+    throw usageError(`base runs ${configs.base.models.length} models and head ${configs.head.models.length}: --base-model and --head-model must pair up, in order`);
+  }
+  // Reference models load only in the reference engine (runScenario enforces it): their kind tells the engine.
+  const realEngine = [...configs.base.models, ...configs.head.models].some((model) => model.kind !== 'reference');
+  const sameModels = configs.base.models.every((m, i) => m.sha256Prefix === configs.head.models[i]!.sha256Prefix);
+  if (realEngine && !sameModels && (baseModels || headModels)) {
+    throw usageError('--base-model/--head-model are for the reference engine: chatllm.cpp base and head must run the same model files (pass --model)');
+  }
+  const scenario = findScenario(configs.base.scenario);
+  scenario.validate(configs.base.models);
+  for (const warning of await precheckRun(configs.base, io.env)) io.log(warning);
+
+  const engines = {
+    base: await describeEngine(configs.base.libraryPath, !realEngine, io.env),
+    head: await describeEngine(configs.head.libraryPath, !realEngine, io.env),
+  };
+  for (const name of ['base', 'head'] as const) {
+    const e = engines[name];
+    io.log(`${name}: ${e.path} (sha256 ${e.sha256.slice(0, 12)}${e.chatllmCommit ? `, chatllm.cpp ${e.chatllmCommit.slice(0, 12)}` : ''}${e.reference ? ', reference engine' : `, patches: ${formatPatches(e.patches)}`})`);
+  }
+  io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.iterations} iterations, interleaved`);
+
+  const results = { base: startRunResults(configs.base, engines.base), head: startRunResults(configs.head, engines.head) };
+  await runInterleaved(configs, results, io);
+  const base = { results: results.base, analysis: analyzeResults(results.base) };
+  const head = { results: results.head, analysis: analyzeResults(results.head) };
+  io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
+  return { base, head, comparison: compareRuns(base, head) };
+}
+
+/**
+ * Both engines in their own worker, one cycle each in turn. When one side stops (a crash, a hang),
+ * the other runs on alone; when one throws (a library that does not load), the other is stopped.
+ */
+async function runInterleaved(configs: Record<SideName, RunConfig>, results: Record<SideName, RunResults>, io: RunIO): Promise<void> {
+  const turns = new TurnTaking<SideName>(['base', 'head']);
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  io.signal?.addEventListener('abort', onAbort);
+  const total = configs.base.iterations * configs.base.models.length;
+  const progress = (): void => io.write(`\r  cycles: base ${results.base.records.length}/${total}, head ${results.head.records.length}/${total}`);
+
+  const side = async (name: SideName): Promise<void> => {
+    const save = (): Promise<void> => writeJsonAtomic(configs[name].outPath, toResultsJson(results[name]));
+    try {
+      const outcome = await runScenario(configs[name], {
+        signal: stop.signal,
+        beforeCycle: () => turns.wait(name),
+        async onRecord(record) {
+          results[name].records.push(record);
+          await save();
+          if (io.tty) progress();
+          turns.done(name);
+        },
+      });
+      if (outcome.referenceEngineVersion !== null) results[name].engine.reference = true;
+      results[name].status = outcome.failure ? 'failed' : 'complete';
+      results[name].failure = outcome.failure;
+      results[name].finishedAt = new Date().toISOString();
+      await save();
+      if (outcome.failure && outcome.failure.kind !== 'interrupted') io.log(`${name} stopped: ${outcome.failure.message}`);
+    } catch (error) {
+      stop.abort();
+      throw error;
+    } finally {
+      turns.retire(name);
+    }
+  };
+  try {
+    const settled = await Promise.allSettled([side('base'), side('head')]);
+    if (io.tty) io.write('\n');
+    const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (rejected) throw rejected.reason;
+  } finally {
+    io.signal?.removeEventListener('abort', onAbort);
+  }
+}

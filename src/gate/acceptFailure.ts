@@ -1,0 +1,18 @@
+import { usageError } from '../errors.js';
+import type { RunFailure } from '../results/RunResults.js';
+import type { AcceptedFailure } from './Baseline.js';
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The accepted failure a baseline records for a run that failed: its kind, step and signal, and as
+ * pattern the failure's own words up to " — " (what failed, without the iteration or model, which
+ * may differ from run to run).
+ */
+export function acceptFailure(failure: RunFailure, reason: string, acceptedBy: string): AcceptedFailure {
+  if (failure.kind === 'interrupted' || failure.kind === 'unload-check') {
+    throw usageError(`an ${failure.kind === 'interrupted' ? 'interrupted run' : 'unload-check failure'} cannot be accepted as a known failure (rerun it to the end, or fix the engine)`);
+  }
+  const what = failure.message.split(' — ')[0]!.trim();
+  return { kind: failure.kind, step: failure.step, signal: failure.signal, messagePattern: escapeRegExp(what), reason, acceptedBy };
+}

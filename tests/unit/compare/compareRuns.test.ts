@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { compareFailures, compareRuns } from '../../../src/compare/compareRuns.js';
+import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
+import { MiB, syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
+
+const side = (results: RunResults) => ({ results, analysis: analyzeResults(results) });
+const model = (netBytes: (k: number) => number): SyntheticModel => ({ key: 'model_06b', label: '0.6B', netBytes });
+const abort = (step: 'unload' | 'infer'): RunFailure => ({
+  kind: 'crash', modelKey: 'model_06b', iteration: 2, step, signal: 'SIGABRT', timeoutMs: null,
+  message: `engine aborted in ${step === 'unload' ? 'chatllm_destroy' : 'chatllm_user_input'} (SIGABRT) — model 0.6B, iteration 2, ${step}`,
+});
+
+describe('compareFailures', () => {
+  const cases: [string, RunFailure | null, RunFailure | null, string][] = [
+    ['neither fails', null, null, 'none'],
+    ['base aborts, head completes', abort('unload'), null, 'fixed'],
+    ['head aborts, base completes', null, abort('unload'), 'new'],
+    ['both abort at destroy (another iteration in head)', abort('unload'), { ...abort('unload'), iteration: 5, message: abort('unload').message.replace('iteration 2', 'iteration 5') }, 'same'],
+    ['base at destroy, head at inference', abort('unload'), abort('infer'), 'different'],
+  ];
+  for (const [name, base, head, change] of cases) it(`${name}: ${change}`, () => expect(compareFailures(base, head).change).toBe(change));
+});
+
+describe('compareRuns on synthetic runs (heap deltas exact, so intervals are narrow)', () => {
+  const KIB = 1024;
+  it('head keeping 256 KiB more per cycle fails on leakBytesPerSwitch with a difference of +256 KiB', () => {
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model(() => 256 * KIB)], 10)));
+    const row = outcome.rows.find((r) => r.metric === 'leakBytesPerSwitch')!;
+    expect(row.interval).toEqual({ estimate: 256 * KIB, low: 256 * KIB, high: 256 * KIB });
+    expect(row.status).toBe('fail');
+    expect(row.cycles).toEqual({ base: 9, head: 9 }); // the first cycle is warm-up
+    expect(outcome.passed).toBe(false);
+    expect(outcome.violations[0]).toBe('0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +256.0 KiB to +256.0 KiB), allowed +64.0 KiB');
+  });
+
+  it('head leaking only on its first cycle (a one-off set-up) passes', () => {
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model((k) => (k === 1 ? 8 * MiB : 0))], 10)));
+    expect(outcome.passed).toBe(true);
+  });
+
+  it('a head that failed where base did not lists that first, before metric failures', () => {
+    const head = syntheticRun([model(() => 256 * KIB)], 10);
+    head.failure = abort('unload');
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(head));
+    expect(outcome.violations[0]).toMatch(/^head fails where base does not: engine aborted in chatllm_destroy/);
+    expect(outcome.violations).toHaveLength(2);
+  });
+
+  it('a ttft 30 % slower in every cycle fails on the ratio; identical runs pass every metric', () => {
+    const base = syntheticRun([model(() => 0)], 10);
+    const slow = syntheticRun([model(() => 0)], 10);
+    for (const r of slow.records) r.ttftMs = r.ttftMs! * 1.3;
+    const failing = compareRuns(side(base), side(slow)).rows.filter((r) => r.status === 'fail').map((r) => r.metric);
+    expect(failing).toEqual(['ttftMs']);
+    expect(compareRuns(side(base), side(syntheticRun([model(() => 0)], 10))).rows.every((r) => r.status === 'pass')).toBe(true);
+  });
+});
+
+describe('compareJobSummary', () => {
+  it('leads with the result and the failure change, then the comparison table, then the verdicts', async () => {
+    const { compareJobSummary } = await import('../../../src/report/formatCompare.js');
+    const head = syntheticRun([model(() => 256 * 1024)], 10);
+    head.failure = abort('unload');
+    const text = compareJobSummary(compareRuns(side(syntheticRun([model(() => 0)], 10)), side(head)));
+    const at = (fragment: string): number => text.indexOf(fragment);
+    expect(text.startsWith('## leakgate compare: ❌ FAIL')).toBe(true);
+    expect(at('**Failures:** head fails where base does not')).toBeGreaterThan(0);
+    expect(at('| 0.6B | leakBytesPerSwitch | 0 B/sw | 256.0 KiB/sw | +256.0 KiB |')).toBeGreaterThan(at('**Failures:**'));
+    expect(at('| model | base verdict | head verdict |')).toBeGreaterThan(at('| 0.6B | leakBytesPerSwitch'));
+  });
+});
+
+describe('compareRuns: unload findings (compare runs past them)', () => {
+  it('head leaving an fd behind where base does not fails, naming the kind; the same on both sides does not', () => {
+    const leaky = syntheticRun([model(() => 0)], 6);
+    for (const r of leaky.records) r.phases.afterUnload = { ...r.phases.afterUnload, openFds: r.phases.beforeLoad.openFds + 1 };
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 6)), side(leaky));
+    expect(outcome.unloadChanges).toEqual([expect.objectContaining({ kind: 'fd', base: 0, head: 6 })]);
+    expect(outcome.violations[0]).toMatch(/^head leaves an fd behind where base does not \(6 cycles\): /);
+    expect(compareRuns(side(leaky), side(leaky)).passed).toBe(true);
+  });
+});
