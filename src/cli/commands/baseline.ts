@@ -71,7 +71,7 @@ export const baselineCommand: Command = {
     }
     const at = new Date().toISOString();
     const reasons = [
-      ...(knownFailure ? [`known failure: ${results.failure!.message.split(' — ')[0]}: ${knownFailure.reason}`] : []),
+      ...(knownFailure ? [`known failure: ${knownFailure.messagePattern.replace(/\\(.)/g, '$1')}: ${knownFailure.reason}`] : []),
       ...(problems.length > 0 ? [`${accept}: ${problems.join('; ')}`] : []),
     ];
     const accepted = reasons.length > 0 ? { reason: reasons.join('; '), at, ...(knownFailure ? { failure: knownFailure } : {}) } : null;

@@ -20,6 +20,14 @@ describe('acceptFailure', () => {
     });
   });
 
+  it('leaves out the engine stderr and native stack, which name paths of the machine that built it', () => {
+    const withStack = {
+      ...destroyAbort,
+      message: 'engine aborted in chatllm_destroy (SIGABRT): free(): invalid pointer ← chatllm::CoreAttention::~CoreAttention() (/tmp/src/layers.h:1587) ← … — model 0.6B, iteration 1, unload',
+    };
+    expect(acceptFailure(withStack, 'r', 'a').messagePattern).toBe('engine aborted in chatllm_destroy \\(SIGABRT\\)');
+  });
+
   it('refuses an interrupted run and an unload-check failure', () => {
     expect(() => acceptFailure({ ...destroyAbort, kind: 'interrupted' }, 'r', 'a')).toThrow(/cannot be accepted/);
     expect(() => acceptFailure({ ...destroyAbort, kind: 'unload-check' }, 'r', 'a')).toThrow(/cannot be accepted/);
