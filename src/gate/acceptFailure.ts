@@ -6,7 +6,7 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 
 /**
  * The accepted failure a baseline records for a run that failed: its kind, step and signal, and as
- * pattern the failure's own words up to the first ": " or " — " (what failed: "engine aborted in
+ * pattern the failure's own words up to the first ": ", " ← " or " — " (what failed: "engine aborted in
  * chatllm_destroy (SIGABRT)", without the engine's stderr, the native stack, the iteration or the
  * model, which differ between machines and runs).
  */
@@ -14,6 +14,6 @@ export function acceptFailure(failure: RunFailure, reason: string, acceptedBy: s
   if (failure.kind === 'interrupted' || failure.kind === 'unload-check') {
     throw usageError(`an ${failure.kind === 'interrupted' ? 'interrupted run' : 'unload-check failure'} cannot be accepted as a known failure (rerun it to the end, or fix the engine)`);
   }
-  const what = failure.message.split(' — ')[0]!.split(': ')[0]!.trim();
+  const what = failure.message.split(/ — |: | ← /)[0]!.trim();
   return { kind: failure.kind, step: failure.step, signal: failure.signal, messagePattern: escapeRegExp(what), reason, acceptedBy };
 }

@@ -64,7 +64,7 @@ describe.skipIf(!heaptrack)(`run --attribute${missing}`, () => {
   it('attributes a leak verdict automatically and keeps the sites in the results file', async () => {
     const leaky = await models.model('run-leaky', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: 256 * KIB });
     const io = quietIO(models.dir);
-    const outcome = await run({ models: [leaky], iterations: 5, attribute: true, out: join(models.dir, 'run.json'), baseline: join(models.dir, 'none.json') }, io);
+    const outcome = await run({ models: [leaky], iterations: 5, attribute: true, out: join(models.dir, 'run.json'), compareWithBaseline: false }, io);
     expect(outcome.analysis.judgement.models[0]!.verdict).toBe('leak');
     expect(outcome.results.attribution!.models[0]!.growingSites.map((site) => site.firstFrame.function)).toEqual(['refengine_leak_per_load']);
     expect(io.output.join('\n')).toMatch(/Where run-leaky leaks .*\n {2}1\. 256\.0 KiB\/switch, 1 calls\/switch: refengine_leak_per_load \(/);
@@ -72,9 +72,9 @@ describe.skipIf(!heaptrack)(`run --attribute${missing}`, () => {
     expect(saved.format === 'leakgate' && saved.results.attribution?.models[0]?.growingSites[0]?.bytesPerSwitch).toBeCloseTo(256 * KIB, -3);
   }, TIMEOUT_MS);
 
-  it('attributes a model whose run stopped on an unload check (an fd left per load), past the check', async () => {
+  it('attributes a model whose --fail-fast run stopped on an unload check (an fd left per load), past the check', async () => {
     const fdLeak = await models.model('fd-leak', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: 128 * KIB, keepFd: true });
-    const outcome = await run({ models: [fdLeak], iterations: 5, attribute: true, out: join(models.dir, 'fd.json'), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
+    const outcome = await run({ models: [fdLeak], iterations: 5, attribute: true, failFast: true, out: join(models.dir, 'fd.json'), compareWithBaseline: false }, quietIO(models.dir));
     expect(outcome.results.failure?.kind).toBe('unload-check');
     const attributed = outcome.results.attribution!.models[0]!;
     expect(attributed.switches).toBe(4);
@@ -83,7 +83,7 @@ describe.skipIf(!heaptrack)(`run --attribute${missing}`, () => {
 
   it('does not attribute a clean run (control)', async () => {
     const clean = await models.model('run-clean', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0 });
-    const outcome = await run({ models: [clean], iterations: 5, attribute: true, out: join(models.dir, 'clean.json'), baseline: join(models.dir, 'none.json') }, quietIO(models.dir));
+    const outcome = await run({ models: [clean], iterations: 5, attribute: true, out: join(models.dir, 'clean.json'), compareWithBaseline: false }, quietIO(models.dir));
     expect(outcome.analysis.judgement.models[0]!.verdict).toBe('clean');
     expect(outcome.results.attribution).toBeUndefined();
   }, TIMEOUT_MS);

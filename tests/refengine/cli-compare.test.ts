@@ -75,8 +75,8 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
   it('head leaving an fd behind on every unload fails on it, and the run goes on to measure the rest', async () => {
     const result = await compare('fd', {}, { keepFd: true }, 5);
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
-    expect(result.stdout).toContain('Unload check fd: base 0 cycles, head 5 cycles left one behind');
-    expect(result.stdout).toMatch(/✗ head leaves an fd behind where base does not \(5 cycles\)/);
+    expect(result.stdout).toContain('fd leak: base kept 0, head kept 5 over the run');
+    expect(result.stdout).toMatch(/✗ head leaves an fd behind where base does not \(5 over the run\)/);
     expect(result.stdout).toMatch(/fd-base\|fd-head +leakBytesPerSwitch .* pass/);
   });
 

@@ -74,10 +74,14 @@ describe('compareJobSummary', () => {
 describe('compareRuns: unload findings (compare runs past them)', () => {
   it('head leaving an fd behind where base does not fails, naming the kind; the same on both sides does not', () => {
     const leaky = syntheticRun([model(() => 0)], 6);
-    for (const r of leaky.records) r.phases.afterUnload = { ...r.phases.afterUnload, openFds: r.phases.beforeLoad.openFds + 1 };
+    // One more fd open after every unload: the count climbs by one per switch.
+    leaky.records.forEach((r, i) => {
+      r.phases.beforeLoad = { ...r.phases.beforeLoad, openFds: 20 + i };
+      r.phases.afterUnload = { ...r.phases.afterUnload, openFds: 21 + i };
+    });
     const outcome = compareRuns(side(syntheticRun([model(() => 0)], 6)), side(leaky));
     expect(outcome.unloadChanges).toEqual([expect.objectContaining({ kind: 'fd', base: 0, head: 6 })]);
-    expect(outcome.violations[0]).toMatch(/^head leaves an fd behind where base does not \(6 cycles\): /);
+    expect(outcome.violations[0]).toMatch(/^head leaves an fd behind where base does not \(6 over the run\): fd leak: \+1\.0 fd\/switch/);
     expect(compareRuns(side(leaky), side(leaky)).passed).toBe(true);
   });
 });
