@@ -46,10 +46,19 @@ export function theilSen(xs: readonly number[], ys: readonly number[]): TheilSen
   }
   if (n > EXACT_MAX_POINTS && isStrictlyIncreasing(xs)) return theilSenLong(xs, ys);
   const slopes = pairwiseSlopes(xs, ys);
-  const pairCount = slopes.length;
-  if (pairCount === 0) throw new RangeError('theilSen: needs at least two points with different x');
+  if (slopes.length === 0) throw new RangeError('theilSen: needs at least two points with different x');
   slopes.sort();
-  const slope = medianOfSorted(slopes);
+  return fitFromRanks(xs, ys, slopes.length, (rank) => slopes[rank - 1] as number);
+}
+
+/**
+ * The fit from the pairwise slopes, read by 1-based rank in ascending order (`slopeAtRank`): the
+ * median slope, the median offset as intercept, and Sen's interval (see theilSen).
+ */
+function fitFromRanks(xs: readonly number[], ys: readonly number[], pairCount: number, slopeAtRank: (rank: number) => number): TheilSenFit {
+  const n = ys.length;
+  const mid = Math.floor(pairCount / 2);
+  const slope = pairCount % 2 === 1 ? slopeAtRank(mid + 1) : (slopeAtRank(mid) + slopeAtRank(mid + 1)) / 2;
   const offsets = new Float64Array(n);
   for (let i = 0; i < n; i++) offsets[i] = (ys[i] as number) - slope * (xs[i] as number);
   const intercept = medianOfSorted(offsets.sort());
@@ -58,10 +67,7 @@ export function theilSen(xs: readonly number[], ys: readonly number[]): TheilSen
   const c = Z_975 * Math.sqrt(Math.max(varianceTimes18, 0) / 18);
   const lowerRank = roundHalfEven((pairCount - c) / 2);
   const upperRank = roundHalfEven((pairCount + c) / 2) + 1;
-  const ci95 =
-    lowerRank >= 1 && upperRank <= pairCount
-      ? ([slopes[lowerRank - 1] as number, slopes[upperRank - 1] as number] as const)
-      : null;
+  const ci95 = lowerRank >= 1 && upperRank <= pairCount ? ([slopeAtRank(lowerRank), slopeAtRank(upperRank)] as const) : null;
   return { slope, intercept, ci95, pairCount };
 }
 
@@ -75,20 +81,8 @@ function isStrictlyIncreasing(xs: readonly number[]): boolean {
 
 /** theilSen for long series: the same figures, each rank selected without sorting n²/2 slopes. */
 function theilSenLong(xs: readonly number[], ys: readonly number[]): TheilSenFit {
-  const n = ys.length;
   const slopes = selectablePairwiseSlopes(xs, ys);
-  const { pairCount } = slopes;
-  const mid = Math.floor(pairCount / 2);
-  const slope = pairCount % 2 === 1 ? slopes.select(mid + 1) : (slopes.select(mid) + slopes.select(mid + 1)) / 2;
-  const offsets = new Float64Array(n);
-  for (let i = 0; i < n; i++) offsets[i] = (ys[i] as number) - slope * (xs[i] as number);
-  const intercept = medianOfSorted(offsets.sort());
-  const varianceTimes18 = kendallTerm(n) - tiesTerm(xs) - tiesTerm(ys);
-  const c = Z_975 * Math.sqrt(Math.max(varianceTimes18, 0) / 18);
-  const lowerRank = roundHalfEven((pairCount - c) / 2);
-  const upperRank = roundHalfEven((pairCount + c) / 2) + 1;
-  const ci95 = lowerRank >= 1 && upperRank <= pairCount ? ([slopes.select(lowerRank), slopes.select(upperRank)] as const) : null;
-  return { slope, intercept, ci95, pairCount };
+  return fitFromRanks(xs, ys, slopes.pairCount, (rank) => slopes.select(rank));
 }
 
 function pairwiseSlopes(xs: readonly number[], ys: readonly number[]): Float64Array {
