@@ -55,6 +55,10 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
       `${results.engine.reference ? 'reference engine' : 'libchatllm'} · started ${escapeHtml(results.startedAt)}</p>`,
     '<ul class="verdicts">',
     ...models.map((m) => `<li><a href="#${modelAnchor(m.modelKey)}">${escapeHtml(m.label)}</a>: <span class="badge ${m.verdict}">${m.verdict.toUpperCase()}</span> ${escapeHtml(headline(m))}</li>`),
+    // The whole process, per iteration (two models or more): its growth even when the models cannot be told apart.
+    ...(judgement.process
+      ? [`<li id="process">the process, all models: <span class="badge ${judgement.process.verdict}">${judgement.process.verdict.toUpperCase()}</span> ${escapeHtml(judgement.process.explanations[0] ?? '')}</li>`]
+      : []),
     '</ul>',
     '<p class="muted">Each chart plots, per switch (load → transcribe → unload), the memory left after unload — the series the verdict judged — ' +
       'with the warm-up shaded, the Theil–Sen line fitted after it and the 95 % CI of its slope drawn as a band pivoting at the window’s centre; below it, the four phases of each switch.</p>',

@@ -83,6 +83,12 @@ describe('writeReport', () => {
     expect(html).toContain(analysis.judgement.models.find((m) => m.modelKey === 'model_leak')!.explanations[0]!.replace(/</g, '&lt;'));
   });
 
+  it('shows the process as a whole, with its verdict and what it keeps per iteration', () => {
+    const process = analysis.judgement.process!;
+    expect(process.verdict).toBe('leak');
+    expect(html).toContain(`<li id="process">the process, all models: <span class="badge leak">LEAK</span> ${process.explanations[0]!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</li>`);
+  });
+
   it('has the seed summary table, provenance and the unload-check line', () => {
     expect(html).toContain('Avg Net Leak per Switch (MB)');
     expect(html).toContain('Growth Rate (MB/iter)');
