@@ -1,7 +1,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { usageError } from '../errors.js';
 import { fileSystemError } from '../files/fileSystemError.js';
+import { makeFolder } from '../files/makeFolder.js';
 
 /** A held lock; `release` is safe to call more than once (and runs on process exit). */
 export interface ResultsLock {
@@ -29,6 +31,13 @@ function alive(pid: number): boolean {
  */
 export async function lockResultsFile(resultsPath: string): Promise<ResultsLock> {
   const path = lockPathOf(resultsPath);
+  // The lock comes before the first results write, which is what made the folder until now
+  // (the default results/ does not exist in a fresh clone).
+  try {
+    await makeFolder(dirname(resultsPath));
+  } catch (error) {
+    throw fileSystemError(error, 'cannot create the folder of the results file', dirname(resultsPath));
+  }
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       const handle = await open(path, 'wx');
