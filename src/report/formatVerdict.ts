@@ -14,11 +14,12 @@ export function formatVerdict(analysis: Analysis): string {
   return [...formatJudgement(analysis.judgement, analysis.series, analysis.processLevels), ''].join('\n');
 }
 
-function evidenceLine(e: SignalEvidence): string {
+/** One signal's evidence; `step` names what one sample spans: a model's switch, or the process's iteration. */
+function evidenceLine(e: SignalEvidence, step: 'switch' | 'iteration' = 'switch'): string {
   const ci = e.ci95Bytes ? `[${signed(e.ci95Bytes[0])}, ${signed(e.ci95Bytes[1])}]` : '[n/a]';
   return (
-    `  ${SIGNAL_NAMES[e.signal].padEnd(11)} ${e.verdict.padEnd(9)} slope ${signed(e.slopeBytesPerSwitch)}/switch, 95% CI ${ci}, ` +
-    `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} switches used` +
+    `  ${SIGNAL_NAMES[e.signal].padEnd(11)} ${e.verdict.padEnd(9)} slope ${signed(e.slopeBytesPerSwitch)}/${step}, 95% CI ${ci}, ` +
+    `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} ${step === 'switch' ? 'switches' : 'iterations'} used` +
     (e.moreSwitchesNeeded !== null ? `, ${e.moreSwitchesNeeded} more needed` : '')
   );
 }
@@ -49,7 +50,7 @@ export function formatJudgement(judgement: RunJudgement, series: readonly ModelS
   const process = judgement.process;
   if (process) {
     lines.push('', `[process, all models] ${process.verdict.toUpperCase()}${process.decidedBy ? ` (decided by ${SIGNAL_NAMES[process.decidedBy]})` : ''}`);
-    for (const e of process.evidence) lines.push(evidenceLine(e).replace('/switch', '/iteration').replace('switches used', 'iterations used'));
+    for (const e of process.evidence) lines.push(evidenceLine(e, 'iteration'));
     const judged = process.decidedBy && processLevels?.[process.decidedBy] ? judgedLine(SIGNAL_NAMES[process.decidedBy], processLevels[process.decidedBy]!) : null;
     if (judged) lines.push(judged);
     for (const explanation of process.explanations) lines.push(`  · ${explanation}`);
