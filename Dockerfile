@@ -34,11 +34,13 @@ RUN apt-get update \
 WORKDIR /app
 # Dependencies first, so a source change does not reinstall them; `prepare` needs the refengine source.
 COPY package.json package-lock.json ./
-COPY scripts/ scripts/
+COPY src/refmodel/buildRefEngine.js src/refmodel/
 COPY native/refengine/ native/refengine/
+COPY native/crashstack/ native/crashstack/
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 # Listed, not `COPY . .`: the chatllm.cpp source stays in the builder.
 COPY bin/ bin/
+COPY scripts/ scripts/
 COPY src/ src/
 COPY fixtures/ fixtures/
 COPY baselines/ baselines/

@@ -11,7 +11,7 @@ import { compareRuns, type CompareOutcome, type Side } from './compare/compareRu
 import { usageError } from './errors.js';
 import { analyzeResults } from './gate/analyzeResults.js';
 import { describeEngine } from './host/describeEngine.js';
-import { precheckRun } from './host/precheckRun.js';
+import { precheckRun } from './doctor/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
 import { TurnTaking } from './host/TurnTaking.js';

@@ -3,7 +3,7 @@
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from './config/packageRoot.js';
+import { PACKAGE_ROOT } from './leakgatePackage.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
@@ -13,7 +13,7 @@ import { baselinePath } from './gate/baselinePath.js';
 import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
 import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
-import { precheckRun } from './host/precheckRun.js';
+import { precheckRun } from './doctor/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
 import type { Scenario } from './host/scenarios/Scenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';

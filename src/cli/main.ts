@@ -2,7 +2,7 @@ import { COMMANDS } from './commands.js';
 import type { CommandIO } from './Command.js';
 import { ExitCode, LeakgateError } from '../errors.js';
 import { fileSystemError } from '../files/fileSystemError.js';
-import { LEAKGATE_VERSION } from '../version.js';
+import { LEAKGATE_VERSION } from '../leakgatePackage.js';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

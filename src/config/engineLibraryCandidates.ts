@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from './packageRoot.js';
+import { PACKAGE_ROOT } from '../leakgatePackage.js';
 
 /** Where `npm run native:build` leaves libchatllm, in the order leakgate looks. */
 export function engineLibraryCandidates(): string[] {

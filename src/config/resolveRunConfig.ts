@@ -17,7 +17,7 @@ import type { ModelInfo } from '../results/RunResults.js';
 import { engineLibraryCandidates } from './engineLibraryCandidates.js';
 import { readFileHead } from './readFileHead.js';
 import { modelIdentity, modelLabel } from './modelLabel.js';
-import { PACKAGE_ROOT } from './packageRoot.js';
+import { PACKAGE_ROOT } from '../leakgatePackage.js';
 import { phaseTimeouts } from './phaseTimeouts.js';
 import type { RunConfig } from './RunConfig.js';
 import type { RunOptions } from './RunOptions.js';

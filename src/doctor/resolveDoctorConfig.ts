@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LeakgateError } from '../errors.js';
 import { engineLibraryCandidates } from '../config/engineLibraryCandidates.js';
-import { PACKAGE_ROOT } from '../config/packageRoot.js';
+import { PACKAGE_ROOT } from '../leakgatePackage.js';
 import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
 import { resolveRunConfig } from '../config/resolveRunConfig.js';
 import type { RunOptions } from '../config/RunOptions.js';

@@ -1,5 +1,5 @@
 import { environmentError } from '../errors.js';
-import { buildRefEngine, refEnginePaths } from '../../scripts/build-ref-engine.js';
+import { buildRefEngine, refEnginePaths } from './buildRefEngine.js';
 
 /** Absolute path of the built reference engine, native/build/libchatllm-ref.so (it may not exist yet). */
 export function refEngineLibraryPath(): string {

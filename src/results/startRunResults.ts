@@ -1,6 +1,6 @@
 import { engineParams } from '../config/engineParams.js';
 import type { RunConfig } from '../config/RunConfig.js';
-import { LEAKGATE_VERSION } from '../version.js';
+import { LEAKGATE_VERSION } from '../leakgatePackage.js';
 import type { EngineInfo, RunResults } from './RunResults.js';
 
 /** The results of a run that is about to start: its configuration and engine, no records yet. */

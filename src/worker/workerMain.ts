@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { HEAP_MARK_BYTES, HEAP_MARKS_ENV, WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerRequest } from '../protocol/WorkerMessage.js';
-import { crashStackPaths } from '../../scripts/build-ref-engine.js';
+import { crashStackPaths } from '../refmodel/buildRefEngine.js';
 import { dieWithParent, installCrashHandler, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
 
 // A hung native call blocks the event loop, so 'disconnect' never runs: the kernel ends us with the host.

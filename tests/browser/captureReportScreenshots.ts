@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeResults } from '../../src/gate/analyzeResults.js';
 import { writeReport } from '../../src/report/html/writeReport.js';
-import { readResultsFile } from '../../src/results/readResultsFile.js';
+import { readResultsFile } from '../../src/analysis/readResultsFile.js';
 import { launchChromium } from './launchChromium.js';
 
 const args = process.argv.slice(2);

@@ -5,7 +5,7 @@ import { formatVerdict } from '../../report/formatVerdict.js';
 import { jsonSummary, jsonVerdict } from '../../report/jsonSummary.js';
 import { formatSeedVerdict } from '../../report/formatSeedVerdict.js';
 import { formatSummary } from '../../report/seedConsoleReport.js';
-import { readResultsFile } from '../../results/readResultsFile.js';
+import { readResultsFile } from '../../analysis/readResultsFile.js';
 import type { Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
 

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../../config/packageRoot.js';
+import { PACKAGE_ROOT } from '../../leakgatePackage.js';
 import { analyzeResults } from '../../gate/analyzeResults.js';
 import { baselinePath } from '../../gate/baselinePath.js';
 import { evaluateGate } from '../../gate/evaluateGate.js';
@@ -10,7 +10,7 @@ import { formatGate } from '../../report/formatGate.js';
 import { formatVerdict } from '../../report/formatVerdict.js';
 import { gateJobSummary, mermaidTimeline } from '../../report/gateJobSummary.js';
 import { jsonSummary } from '../../report/jsonSummary.js';
-import { readResultsFile } from '../../results/readResultsFile.js';
+import { readResultsFile } from '../../analysis/readResultsFile.js';
 import type { Command } from '../Command.js';
 import { usageError } from '../../errors.js';
 import { gateExitCode } from '../runExitCode.js';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { analyzeResults } from '../../gate/analyzeResults.js';
 import { writeReport } from '../../report/html/writeReport.js';
 import { checkReportDir } from '../../report/checkReportDir.js';
-import { readResultsFile } from '../../results/readResultsFile.js';
+import { readResultsFile } from '../../analysis/readResultsFile.js';
 import type { Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
 

@@ -1,8 +1,8 @@
 import { LeakgateError } from '../errors.js';
 import type { RunConfig } from '../config/RunConfig.js';
-import { DOCTOR_CHECKS } from '../doctor/doctorChecks.js';
-import { formatDoctorResult } from '../doctor/formatDoctorResult.js';
-import { runDoctorChecks } from '../doctor/runDoctorChecks.js';
+import { DOCTOR_CHECKS } from './doctorChecks.js';
+import { formatDoctorResult } from './formatDoctorResult.js';
+import { runDoctorChecks } from './runDoctorChecks.js';
 
 /** The engine check forks a worker; the run's own worker reports a bad library the same way, at once. */
 const PRE_RUN_CHECKS = DOCTOR_CHECKS.filter((check) => check.name !== 'engine');

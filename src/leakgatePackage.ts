@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from './config/packageRoot.js';
+import { fileURLToPath } from 'node:url';
+
+/** Absolute path of the leakgate package (where fixtures/, native/ and baselines/ live). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** leakgate's version, from package.json (recorded in results and baselines). */
 export const LEAKGATE_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { fromSeedResults, seedProcessLevels } from '../analysis/fromSeedResults.js';
-import type { ModelSeries, ProcessLevels } from '../analysis/Signal.js';
+import { fromSeedResults, seedProcessLevels } from './fromSeedResults.js';
+import type { ModelSeries, ProcessLevels } from './Signal.js';
 import { usageError } from '../errors.js';
 import { refuseNonRegularFile } from '../files/fileKind.js';
-import { fromResultsJson } from './resultsFile.js';
-import type { RunResults } from './RunResults.js';
-import { validateResultsJson } from './validateResultsJson.js';
+import { fromResultsJson } from '../results/resultsFile.js';
+import type { RunResults } from '../results/RunResults.js';
+import { validateResultsJson } from '../results/validateResultsJson.js';
 
 /** A results file as read: leakgate's own (every probe), or the seed's (RSS in MB only). */
 export type ResultsFile =

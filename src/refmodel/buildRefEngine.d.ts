@@ -1,4 +1,4 @@
-// Types for scripts/build-ref-engine.js, which stays plain JavaScript so `npm install` can run it without tsx.
+// Types for src/refmodel/buildRefEngine.js, which stays plain JavaScript so `npm install` can run it without tsx.
 
 /** Absolute paths of the reference engine's C source and built library. */
 export declare function refEnginePaths(): { sourcePath: string; libraryPath: string };

@@ -1,13 +1,13 @@
 // Builds leakgate's reference engine (native/refengine/refengine.c -> native/build/libchatllm-ref.so).
 // Runs on `npm install` (the "prepare" script), from `npm run build:ref`, and from tests through
-// src/refmodel/refEnginePath.ts. Usage: node scripts/build-ref-engine.js [--force]
+// src/refmodel/refEnginePath.ts. Usage: node src/refmodel/buildRefEngine.js [--force]
 import { execFile } from 'node:child_process';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sourcePath = join(repoRoot, 'native', 'refengine', 'refengine.c');
 const libraryPath = join(repoRoot, 'native', 'build', 'libchatllm-ref.so');
 // The worker's crash-stack handler (native/crashstack): built with the reference engine, on install.
@@ -125,7 +125,7 @@ async function buildLibrary(sourcePath, libraryPath, force) {
     const firstLine = (err.stderr ?? String(err.message)).trim().split('\n')[0] ?? '';
     throw buildError(
       'LEAKGATE_BUILD_FAILED',
-      `compiling ${relative(repoRoot, sourcePath)} with ${compiler} failed: ${firstLine} (run node scripts/build-ref-engine.js --force for the full output)`,
+      `compiling ${relative(repoRoot, sourcePath)} with ${compiler} failed: ${firstLine} (run node src/refmodel/buildRefEngine.js --force for the full output)`,
       err.stderr,
     );
   }
@@ -136,7 +136,7 @@ async function main() {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== '--force');
   if (unknown.length > 0) {
-    console.error(`build-ref-engine: unknown argument ${unknown[0]} (usage: node scripts/build-ref-engine.js [--force])`);
+    console.error(`buildRefEngine: unknown argument ${unknown[0]} (usage: node src/refmodel/buildRefEngine.js [--force])`);
     return EXIT_USAGE;
   }
   const fromNpmInstall = process.env.npm_lifecycle_event === 'prepare';
@@ -161,7 +161,7 @@ async function main() {
   }
 }
 
-/** True when this file is the entry point (`node scripts/build-ref-engine.js`), not imported. */
+/** True when this file is the entry point (`node src/refmodel/buildRefEngine.js`), not imported. */
 function invokedDirectly() {
   const entry = process.argv[1];
   if (entry === undefined) return false;
