@@ -3,34 +3,26 @@
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from './leakgatePackage.js';
+import { attribute } from './attribute.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
-import { attribute } from './attribute.js';
+import { precheckRun } from './doctor/precheckRun.js';
 import { analyzeResults, type Analysis } from './gate/analyzeResults.js';
 import { baselinePath } from './gate/baselinePath.js';
 import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
 import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
-import { precheckRun } from './doctor/precheckRun.js';
-import { runScenario } from './host/runScenario.js';
-import type { Scenario } from './host/scenarios/Scenario.js';
+import { measureRun } from './host/measureRun.js';
 import { findScenario } from './host/scenarios/scenarios.js';
-import { formatAttribution, formatNativeStack, formatTopSites, leakingModelKeys } from './report/formatAttribution.js';
-import { formatGate } from './report/formatGate.js';
-import { formatVerdict } from './report/formatVerdict.js';
-import { ProgressLine } from './report/ProgressLine.js';
-import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
-import { toResultsJson } from './results/resultsFile.js';
-import { lockResultsFile } from './results/lockResultsFile.js';
-import type { EngineInfo, RunFailure, RunResults } from './results/RunResults.js';
-import { startRunResults } from './results/startRunResults.js';
-import { LeakgateError } from './errors.js';
+import { PACKAGE_ROOT } from './leakgatePackage.js';
 import { checkReportDir } from './report/checkReportDir.js';
-import { fileSystemError } from './files/fileSystemError.js';
-import { RunAbort } from './host/RunAbort.js';
+import { formatAttribution, leakingModelKeys } from './report/formatAttribution.js';
+import { createReporters, reportEnd, type ReporterName } from './report/reporters.js';
 import type { Attribution } from './results/Attribution.js';
+import { lockResultsFile } from './results/lockResultsFile.js';
+import { toResultsJson } from './results/resultsFile.js';
+import type { ModelIteration, RunResults } from './results/RunResults.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 
 export interface RunIO {
@@ -40,6 +32,8 @@ export interface RunIO {
   error: (text: string) => void;
   /** Partial lines (progress). */
   write: (text: string) => void;
+  /** Machine-readable output (the `json` reporter's). @default log */
+  out?: (text: string) => void;
   tty: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -56,6 +50,8 @@ export interface GateOptions {
   compareWithBaseline?: boolean;
   /** Also write the HTML report and SVG charts into this directory. @default no report */
   report?: string;
+  /** The reporters, by name (see REPORTERS). @default console and html (html writes only with `report`) */
+  reporters?: ReporterName[];
   /** After a leak verdict, run `leakgate attribute` on the same engine and models and report the top sites. @default false */
   attribute?: boolean;
 }
@@ -67,62 +63,38 @@ export interface RunOutcome {
   baselineFile: string;
 }
 
-/** Runs the benchmark end to end: results (written as they are measured), verdict and gate. */
+/** Runs the benchmark end to end: results (saved as they are measured), analysis, gate, reports. */
 export async function run(options: RunOptions & GateOptions, io: RunIO): Promise<RunOutcome> {
   const config = await resolveRunConfig(options, io.env, io.cwd);
   const scenario = findScenario(config.scenario);
   scenario.validate(config.models);
+  const gating = options.compareWithBaseline !== false;
   // A baseline or report folder given by hand is checked now, not after an hour of measuring.
   const explicitBaseline = options.baseline === undefined ? null : resolve(io.cwd, options.baseline);
-  const baselineMustExist = explicitBaseline !== null && options.compareWithBaseline !== false;
-  if (baselineMustExist) await readBaseline(explicitBaseline, true);
+  if (gating && explicitBaseline !== null) await readBaseline(explicitBaseline, true);
   const reportDir = options.report === undefined ? null : resolve(io.cwd, options.report);
   if (reportDir) await checkReportDir(reportDir);
   const warnings = await precheckRun(config, io.env);
   const engine = await describeEngine(config.libraryPath, config.referenceEngine, io.env);
-  io.log(formatHeader(config, scenario.description, engine));
-  for (const warning of warnings) io.log(warning);
+  const reporters = createReporters(options.reporters ?? ['console', 'html'], { ...io, out: io.out ?? io.log }, { verbose: config.verbose, reportDir });
+  const switchesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
+  for (const reporter of reporters) reporter.onStart?.({ config, scenarioDescription: scenario.description, switchesPerIteration, engine, warnings });
 
   // One run per results file: a second would replace this one's measurements with its own.
   const lock = await lockResultsFile(config.outPath);
   try {
-    const results = await measure(config, scenario, engine, io);
+    const onSwitch = (record: ModelIteration, results: RunResults): void => reporters.forEach((reporter) => reporter.onSwitch?.(record, results));
+    const results = await measureRun(config, scenario, engine, { signal: io.signal, onSwitch });
     const analysis = analyzeResults(results);
-    const baselineFile = explicitBaseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
-    const baseline = options.compareWithBaseline === false ? null : await readBaseline(baselineFile, baselineMustExist);
-    const gate = evaluateGate(results, analysis, baseline, baselineFile);
-
-    io.log(formatSummary(analysis.summary));
-    io.log(formatVerdict(analysis));
     // A leak, or a --fail-fast stop on an fd or thread left per load: attribute the allocation sites.
-    const leaking = leakingModelKeys(results, analysis);
-    if (options.attribute && leaking.length > 0 && (!results.failure || results.failure.kind === 'unload-check')) {
+    if (options.attribute && leakingModelKeys(results, analysis).length > 0 && (!results.failure || results.failure.kind === 'unload-check')) {
       results.attribution = await attributeLeak(config, io);
       await writeJsonAtomic(config.outPath, toResultsJson(results));
-      io.log(formatTopSites(results.attribution, leaking));
     }
-    io.log(formatGate(gate, baselineFile));
-    if (results.failure) {
-      const label = results.models.find((m) => m.key === results.failure!.modelKey)?.label ?? '?';
-      const partial = formatPartialCycle(results.failure, label);
-      if (partial) io.log(partial);
-      io.error(results.failure.message);
-      if (results.failure.nativeStack) io.log(formatNativeStack(results.failure.nativeStack));
-    }
-    io.log(results.failure?.kind === 'write-failed' ? `Results kept in ${config.outPath} as last written` : `Results saved to ${config.outPath}`);
-    if (reportDir && results.failure?.kind !== 'write-failed') {
-      // Loaded on demand: Vega takes ~2 s to import, and most runs write no report.
-      const { writeReport } = await import('./report/html/writeReport.js');
-      try {
-        const { htmlPath } = await writeReport(results, analysis, reportDir);
-        io.log(`Report: ${htmlPath}`);
-      } catch (error) {
-        // The folder was checked before the run; a disk that filled since must not hide the gate's verdict.
-        const problem = fileSystemError(error, 'cannot write the report into', reportDir);
-        if (!(problem instanceof LeakgateError)) throw problem;
-        io.log(`Report not written: ${problem.message}`);
-      }
-    }
+    const baselineFile = explicitBaseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
+    const baseline = gating ? await readBaseline(baselineFile, explicitBaseline !== null) : null;
+    const gate = evaluateGate(results, analysis, baseline, baselineFile);
+    await reportEnd(reporters, { results, analysis, gate, baselineFile });
     return { results, analysis, gate, baselineFile };
   } finally {
     lock.release();
@@ -140,61 +112,4 @@ async function attributeLeak(config: RunConfig, io: RunIO): Promise<Attribution>
   );
   io.log(formatAttribution(attribution).split('\n').at(-1)!.trim());
   return attribution;
-}
-
-/**
- * Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is
- * lost. A write that fails (disk full, file-size limit, read-only) stops the run: the failure is
- * recorded in the file if it can still be written; if not, the last good file stays, marked running,
- * which the gate refuses.
- */
-async function measure(config: RunConfig, scenario: Scenario, engine: EngineInfo, io: RunIO): Promise<RunResults> {
-  const results = startRunResults(config, engine);
-  const labels = new Map(config.models.map((model) => [model.key, model.label]));
-  const cyclesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
-  const progress = new ProgressLine(cyclesPerIteration * config.iterations, io.write, io.tty);
-  const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results), 'results file');
-  let writeFailure: RunFailure | null = null;
-  // Nothing is written before the first cycle: a run that stops before measuring keeps earlier results.
-  const outcome = await runScenario(config, {
-    signal: io.signal,
-    async onRecord(record) {
-      results.records.push(record);
-      if (config.verbose) {
-        if (record.modelKey === config.models[0]!.key) io.log(formatIterationHeading(record.iteration, config.iterations));
-        io.log(formatCycle(record, labels.get(record.modelKey)!));
-      } else {
-        progress.update(record, labels.get(record.modelKey)!, results.records.length, config.iterations);
-      }
-      try {
-        await save();
-      } catch (error) {
-        if (!(error instanceof LeakgateError)) throw error;
-        writeFailure = {
-          kind: 'write-failed', modelKey: record.modelKey, iteration: record.iteration, step: null, signal: null, timeoutMs: null,
-          message: `${error.message}; the run stopped after ${results.records.length - 1} saved cycle(s)`,
-        };
-        throw new RunAbort(writeFailure);
-      }
-    },
-  });
-  if (!config.verbose) progress.finish();
-  if (outcome.referenceEngineVersion !== null) results.engine.reference = true;
-  results.status = outcome.failure ? 'failed' : 'complete';
-  results.failure = outcome.failure;
-  results.finishedAt = new Date().toISOString();
-  if (writeFailure) {
-    // What can still be written: the cycles saved before, and why the run stopped.
-    results.records.pop();
-    await save().catch(() => undefined);
-    return results;
-  }
-  try {
-    await save();
-  } catch (error) {
-    if (!(error instanceof LeakgateError)) throw error;
-    results.status = 'failed';
-    results.failure = { kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null, message: error.message };
-  }
-  return results;
 }

@@ -1,20 +1,19 @@
 /**
  * vitest matchers for leak gates:
- *   expect(outcome).toHaveNoLeak()          no leak verdict, no failed unload check, no engine failure
- *   expect(outcome).toStayWithin(baseline)  the full gate against a baseline (null: nothing tolerated)
+ *   expect(outcome).toHaveNoLeak()   nothing tolerated: no leak or undecided verdict, no engine failure, a finished run
+ *   expect(outcome).toPassGate()     the run's own gate (outcome.gate) passed against a baseline that exists
  * Import this module once (e.g. in a setup file or the test) to register them.
  */
 import { expect } from 'vitest';
-import { evaluateGate, type GateOutcome } from '../gate/evaluateGate.js';
-import type { Baseline } from '../gate/Baseline.js';
+import { evaluateGate } from '../gate/evaluateGate.js';
 import { formatGate } from '../report/formatGate.js';
 import type { RunOutcome } from '../run.js';
 
 interface LeakMatchers<R = unknown> {
-  /** No model's verdict is leak, no unload check failed, the engine did not crash or hang. */
+  /** The gate with no baseline: no leak or undecided verdict, no failed unload check, the engine did not crash or hang. */
   toHaveNoLeak(): R;
-  /** The gate passes against `baseline`: tolerated leaks only, every metric within its tolerance. */
-  toStayWithin(baseline: Baseline | null): R;
+  /** outcome.gate passed, and it had a baseline to hold the run to (no baseline is a failure, not a pass). */
+  toPassGate(): R;
 }
 
 declare module 'vitest' {
@@ -24,10 +23,9 @@ declare module 'vitest' {
   interface AsymmetricMatchersContaining extends LeakMatchers {}
 }
 
-const report = (gate: GateOutcome, baselineFile: string | null): string => formatGate(gate, baselineFile).trim();
-
 expect.extend({
   toHaveNoLeak(received: RunOutcome) {
+    // Not outcome.gate: a baseline may tolerate a leak, and this matcher tolerates none.
     const gate = evaluateGate(received.results, received.analysis, null);
     const leaks = gate.violations.filter((v) => v.kind !== 'regression');
     return {
@@ -38,11 +36,14 @@ expect.extend({
           : `expected no leak:\n${leaks.map((v) => `  ✗ [${v.kind}] ${v.message}`).join('\n')}`,
     };
   },
-  toStayWithin(received: RunOutcome, baseline: Baseline | null) {
-    const gate = evaluateGate(received.results, received.analysis, baseline, received.baselineFile);
+  toPassGate(received: RunOutcome) {
+    const { gate, baselineFile } = received;
+    if (gate.baseline === null) {
+      return { pass: false, message: () => `no baseline at ${baselineFile} to gate on: measure one with npm run baseline:update (same engine, platform and models)` };
+    }
     return {
       pass: gate.passed,
-      message: () => (gate.passed ? `expected the gate to fail against ${received.baselineFile}` : report(gate, received.baselineFile)),
+      message: () => (gate.passed ? `expected the gate to fail against ${baselineFile}` : formatGate(gate, baselineFile).trim()),
     };
   },
 });

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { judgeRun } from '../../analysis/judgeRun.js';
 import { analyzeResults } from '../../gate/analyzeResults.js';
-import { formatVerdict } from '../../report/formatVerdict.js';
-import { jsonSummary, jsonVerdict } from '../../report/jsonSummary.js';
+import { jsonVerdict } from '../../report/jsonSummary.js';
+import { createReporters, reportEnd } from '../../report/reporters.js';
 import { formatSeedVerdict } from '../../report/formatSeedVerdict.js';
-import { formatSummary } from '../../report/seedConsoleReport.js';
 import { readResultsFile } from '../../analysis/readResultsFile.js';
-import type { Command } from '../Command.js';
+import { reporterIO, type Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
 
 const USAGE = `Usage: leakgate analyze FILE [--json]
@@ -27,9 +26,8 @@ export const analyzeCommand: Command = {
     if (positionals.length !== 1) throw usageError('analyze takes one results file (leakgate analyze results/model_switch_results.json)');
     const file = await readResultsFile(positionals[0]!);
     if (file.format === 'leakgate') {
-      const analysis = analyzeResults(file.results);
-      if (values.json) io.out(`${JSON.stringify(jsonSummary(file.results, analysis, null), null, 2)}\n`);
-      else io.out(`${formatSummary(analysis.summary)}\n${formatVerdict(analysis)}\n`);
+      const reporters = createReporters([values.json ? 'json' : 'console'], reporterIO(io, 'analyze', false), { verbose: false, reportDir: null });
+      await reportEnd(reporters, { results: file.results, analysis: analyzeResults(file.results), gate: null, baselineFile: null });
       return ExitCode.ok;
     }
     const judgement = judgeRun(file.series, { process: file.processLevels });

@@ -1,4 +1,3 @@
-import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../../leakgatePackage.js';
@@ -6,12 +5,9 @@ import { analyzeResults } from '../../gate/analyzeResults.js';
 import { baselinePath } from '../../gate/baselinePath.js';
 import { evaluateGate } from '../../gate/evaluateGate.js';
 import { readBaseline } from '../../gate/readBaseline.js';
-import { formatGate } from '../../report/formatGate.js';
-import { formatVerdict } from '../../report/formatVerdict.js';
-import { gateJobSummary, mermaidTimeline } from '../../report/gateJobSummary.js';
-import { jsonSummary } from '../../report/jsonSummary.js';
+import { createReporters, reportEnd } from '../../report/reporters.js';
 import { readResultsFile } from '../../analysis/readResultsFile.js';
-import type { Command } from '../Command.js';
+import { reporterIO, type Command } from '../Command.js';
 import { usageError } from '../../errors.js';
 import { gateExitCode } from '../runExitCode.js';
 
@@ -46,12 +42,8 @@ export const gateCommand: Command = {
     const analysis = analyzeResults(results);
     const baselineFile = values.baseline === undefined ? baselinePath(join(PACKAGE_ROOT, 'baselines'), results) : resolve(io.cwd, values.baseline);
     const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, values.baseline !== undefined), baselineFile);
-    const human = values.json ? io.log : io.out;
-    human(`${formatVerdict(analysis)}${formatGate(gate, baselineFile)}\n`);
-    if (values.json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
-    if (io.env.GITHUB_STEP_SUMMARY) {
-      await appendFile(io.env.GITHUB_STEP_SUMMARY, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);
-    }
+    const reporters = createReporters(['console', 'github-summary', ...(values.json ? ['json' as const] : [])], reporterIO(io, 'gate', values.json === true), { verbose: false, reportDir: null });
+    await reportEnd(reporters, { results, analysis, gate, baselineFile });
     return gateExitCode(results, gate);
   },
 };

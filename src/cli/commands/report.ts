@@ -1,10 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeResults } from '../../gate/analyzeResults.js';
-import { writeReport } from '../../report/html/writeReport.js';
+import { createReporters, reportEnd } from '../../report/reporters.js';
 import { checkReportDir } from '../../report/checkReportDir.js';
 import { readResultsFile } from '../../analysis/readResultsFile.js';
-import type { Command } from '../Command.js';
+import { reporterIO, type Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
 
 const USAGE = `Usage: leakgate report RESULTS [-o DIR]
@@ -34,10 +34,8 @@ export const reportCommand: Command = {
     }
     const dir = resolve(io.cwd, values.out ?? 'reports');
     await checkReportDir(dir, '-o');
-    const startedMs = performance.now();
-    const { htmlPath, svgPaths } = await writeReport(file.results, analyzeResults(file.results), dir);
-    const shown = (path: string): string => (relative(io.cwd, path).startsWith('..') ? path : relative(io.cwd, path));
-    io.out(`Report: ${shown(htmlPath)} (${svgPaths.length} SVG charts beside it, ${Math.round(performance.now() - startedMs)} ms)\n`);
+    const reporters = createReporters(['html'], reporterIO(io, 'report', false), { verbose: false, reportDir: dir });
+    await reportEnd(reporters, { results: file.results, analysis: analyzeResults(file.results), gate: null, baselineFile: null });
     return ExitCode.ok;
   },
 };

@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
 import { requireHeaptrack } from '../../host/attribution/findHeaptrack.js';
 import { SCENARIOS } from '../../host/scenarios/scenarios.js';
-import { jsonSummary } from '../../report/jsonSummary.js';
 import { run } from '../../run.js';
 import { runExitCode } from '../runExitCode.js';
-import type { Command } from '../Command.js';
+import { reporterIO, type Command } from '../Command.js';
+import type { ReporterName } from '../../report/reporters.js';
 import { ExitCode, usageError } from '../../errors.js';
 
 const USAGE = `Usage: leakgate run [options]
@@ -137,7 +137,6 @@ export const runCommand: Command = {
     const { json, baseline, report, attribute, ...options } = parseRunArgs(argv);
     // heaptrack for --attribute is checked now, not after an hour of measuring.
     if (attribute) await requireHeaptrack(io.env);
-    const human = json ? io.log : io.out;
     const controller = new AbortController();
     let stops = 0;
     // SIGTERM (a cancelled CI job) and SIGHUP (a closed terminal) end the run as Ctrl-C does: the worker
@@ -155,17 +154,8 @@ export const runCommand: Command = {
     const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of STOP_SIGNALS) process.on(signal, onStop);
     try {
-      const { results, analysis, gate } = await run({ ...options, baseline, report, attribute }, {
-        log: (text) => human(`${text}\n`),
-        // The run's closing error line is the command's error: stderr, like every other error.
-        error: (text) => io.log(`leakgate run: ${text}\n`),
-        write: (text) => human(text),
-        tty: !json && process.stdout.isTTY === true,
-        env: io.env,
-        cwd: io.cwd,
-        signal: controller.signal,
-      });
-      if (json) io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
+      const reporters = ['console', 'html', ...(json ? ['json' as const] : [])] satisfies ReporterName[];
+      const { results, gate } = await run({ ...options, baseline, report, attribute, reporters }, { ...reporterIO(io, 'run', json, process.stdout.isTTY === true), signal: controller.signal });
       return runExitCode(results, gate);
     } finally {
       for (const signal of STOP_SIGNALS) process.off(signal, onStop);

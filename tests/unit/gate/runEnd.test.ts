@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { gateExitCode, runExitCode } from '../../../src/cli/runExitCode.js';
 import { ExitCode } from '../../../src/errors.js';
 import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import type { Baseline } from '../../../src/gate/Baseline.js';
+import { buildBaseline } from '../../../src/gate/buildBaseline.js';
 import { evaluateGate } from '../../../src/gate/evaluateGate.js';
 import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
 import '../../../src/vitest/matchers.js';
@@ -23,10 +25,16 @@ const failure = (kind: RunFailure['kind'], signal: string | null = null): RunFai
   kind, modelKey: 'model_clean', iteration: 4, step: 'infer', signal, timeoutMs: null, message: `${kind} during iteration 4`,
 });
 
-const judged = (results: RunResults) => {
+/** The run judged against a baseline measured from a complete clean run (what `baseline update` writes). */
+const cleanBaseline = (() => {
+  const results = syntheticRun([cleanModel()], ITERATIONS);
+  return buildBaseline(results, analyzeResults(results), null);
+})();
+
+const judged = (results: RunResults, baseline: Baseline | null = cleanBaseline) => {
   const analysis = analyzeResults(results);
-  const gate = evaluateGate(results, analysis, null);
-  return { results, analysis, gate, baselineFile: 'none' };
+  const gate = evaluateGate(results, analysis, baseline, 'baselines/clean.json');
+  return { results, analysis, gate, baselineFile: 'baselines/clean.json' };
 };
 
 describe('how a run ended decides whether the gate may pass', () => {
@@ -36,7 +44,13 @@ describe('how a run ended decides whether the gate may pass', () => {
     expect(runExitCode(outcome.results, outcome.gate)).toBe(ExitCode.ok);
     expect(gateExitCode(outcome.results, outcome.gate)).toBe(ExitCode.ok);
     expect(outcome).toHaveNoLeak();
-    expect(outcome).toStayWithin(null);
+    expect(outcome).toPassGate();
+  });
+
+  it('the same clean run with no baseline does not pass the gate matcher, and says which file is missing', () => {
+    const outcome = judged(ended(() => undefined), null);
+    expect(outcome).toHaveNoLeak();
+    expect(() => expect(outcome).toPassGate()).toThrow(/no baseline at baselines\/clean\.json to gate on: measure one with npm run baseline:update/);
   });
 
   const rows: [string, (results: RunResults) => void, string, number, number][] = [
@@ -57,7 +71,7 @@ describe('how a run ended decides whether the gate may pass', () => {
       expect(runExitCode(outcome.results, outcome.gate)).toBe(runCode);
       expect(gateExitCode(outcome.results, outcome.gate)).toBe(gateCode);
       expect(outcome).not.toHaveNoLeak();
-      expect(outcome).not.toStayWithin(null);
+      expect(outcome).not.toPassGate();
     });
   }
 });

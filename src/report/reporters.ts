@@ -1,0 +1,173 @@
+/**
+ * The reporters: what a run or a re-read results file shows, as vitest's reporters do. Each listens
+ * through optional hooks (start, switch, end); a command names the ones it wants from REPORTERS.
+ */
+import { relative } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import type { RunConfig } from '../config/RunConfig.js';
+import { LeakgateError } from '../errors.js';
+import { fileSystemError } from '../files/fileSystemError.js';
+import type { Analysis } from '../gate/analyzeResults.js';
+import type { GateOutcome } from '../gate/evaluateGate.js';
+import type { EngineInfo, ModelIteration, RunResults } from '../results/RunResults.js';
+import { formatNativeStack, formatTopSites, leakingModelKeys } from './formatAttribution.js';
+import { formatGate } from './formatGate.js';
+import { formatVerdict } from './formatVerdict.js';
+import { gateJobSummary, mermaidTimeline } from './gateJobSummary.js';
+import { jsonSummary } from './jsonSummary.js';
+import { ProgressLine } from './ProgressLine.js';
+import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './seedConsoleReport.js';
+
+/** A run about to measure: what runs, on what, and the precheck's warnings. */
+export interface RunStart {
+  config: RunConfig;
+  scenarioDescription: string;
+  /** Switches one iteration makes (one per model for `switch`). */
+  switchesPerIteration: number;
+  engine: EngineInfo;
+  warnings: string[];
+}
+
+/** A run (or a results file) judged: the gate is null where nothing was gated (`leakgate analyze`). */
+export interface RunEnd {
+  results: RunResults;
+  analysis: Analysis;
+  gate: GateOutcome | null;
+  baselineFile: string | null;
+}
+
+export interface Reporter {
+  onStart?(start: RunStart): void;
+  /** After each switch is measured and saved. */
+  onSwitch?(record: ModelIteration, results: RunResults): void;
+  onEnd?(end: RunEnd): void | Promise<void>;
+}
+
+export interface ReporterIO {
+  /** Human-readable lines. */
+  log: (text: string) => void;
+  /** The run's closing error (a crash, hang or engine error), one line. */
+  error: (text: string) => void;
+  /** Partial lines (progress). */
+  write: (text: string) => void;
+  /** Machine-readable output (stdout). */
+  out: (text: string) => void;
+  tty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface ReporterOptions {
+  /** The seed's per-iteration blocks instead of a progress line. */
+  verbose: boolean;
+  /** Folder of the HTML report and SVG charts (the `html` reporter writes nothing without it). */
+  reportDir: string | null;
+}
+
+/** The seed's console report: banner, progress or per-iteration blocks, summary, verdict, gate, failure. */
+function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
+  let run: { progress: ProgressLine; config: RunConfig; labels: Map<string, string> } | null = null;
+  return {
+    onStart({ config, scenarioDescription, switchesPerIteration, engine, warnings }) {
+      io.log(formatHeader(config, scenarioDescription, engine));
+      for (const warning of warnings) io.log(warning);
+      const progress = new ProgressLine(switchesPerIteration * config.iterations, io.write, io.tty);
+      run = { progress, config, labels: new Map(config.models.map((model) => [model.key, model.label])) };
+    },
+    onSwitch(record, results) {
+      if (!run) return;
+      const label = run.labels.get(record.modelKey)!;
+      if (options.verbose) {
+        if (record.modelKey === run.config.models[0]!.key) io.log(formatIterationHeading(record.iteration, run.config.iterations));
+        io.log(formatCycle(record, label));
+      } else {
+        run.progress.update(record, label, results.records.length, run.config.iterations);
+      }
+    },
+    onEnd({ results, analysis, gate, baselineFile }) {
+      if (run && !options.verbose) run.progress.finish();
+      io.log(formatSummary(analysis.summary));
+      io.log(formatVerdict(analysis));
+      if (results.attribution) io.log(formatTopSites(results.attribution, leakingModelKeys(results, analysis)));
+      if (gate) io.log(formatGate(gate, baselineFile));
+      if (!run) return;
+      // A live run closes with how it ended and where its results are.
+      const { failure } = results;
+      if (failure) {
+        const partial = formatPartialCycle(failure, run.labels.get(failure.modelKey ?? '') ?? '?');
+        if (partial) io.log(partial);
+        io.error(failure.message);
+        if (failure.nativeStack) io.log(formatNativeStack(failure.nativeStack));
+      }
+      const outPath = run.config.outPath;
+      io.log(failure?.kind === 'write-failed' ? `Results kept in ${outPath} as last written` : `Results saved to ${outPath}`);
+    },
+  };
+}
+
+/** `--json`: the machine-readable summary on stdout. */
+function jsonReporter(io: ReporterIO): Reporter {
+  return {
+    onEnd({ results, analysis, gate }) {
+      io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
+    },
+  };
+}
+
+/** `--report DIR`: the self-contained HTML report and its SVG charts. */
+function htmlReporter(io: ReporterIO, options: ReporterOptions): Reporter {
+  let live = false;
+  return {
+    onStart() {
+      live = true;
+    },
+    async onEnd({ results, analysis }) {
+      const dir = options.reportDir;
+      if (dir === null || results.failure?.kind === 'write-failed') return;
+      // Loaded on demand: Vega takes ~2 s to import, and most runs write no report.
+      const { writeReport } = await import('./html/writeReport.js');
+      try {
+        const { htmlPath, svgPaths } = await writeReport(results, analysis, dir);
+        const shown = relative(io.cwd, htmlPath).startsWith('..') ? htmlPath : relative(io.cwd, htmlPath);
+        io.log(`Report: ${shown} (${svgPaths.length} SVG charts beside it)`);
+      } catch (error) {
+        // The folder was checked before the run; a disk that filled since must not hide the gate's verdict
+        // (a report written from a results file has no verdict to hide: its error is the command's).
+        const problem = fileSystemError(error, 'cannot write the report into', dir);
+        if (!live || !(problem instanceof LeakgateError)) throw problem;
+        io.log(`Report not written: ${problem.message}`);
+      }
+    },
+  };
+}
+
+/** On GitHub Actions ($GITHUB_STEP_SUMMARY set): the gate's table and charts in the job summary. */
+function githubSummaryReporter(io: ReporterIO): Reporter {
+  return {
+    async onEnd({ results, analysis, gate, baselineFile }) {
+      const path = io.env.GITHUB_STEP_SUMMARY;
+      if (!path || !gate || baselineFile === null) return;
+      await appendFile(path, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);
+    },
+  };
+}
+
+/** Every reporter by name, in the order they report. */
+export const REPORTERS = {
+  console: consoleReporter,
+  json: jsonReporter,
+  html: htmlReporter,
+  'github-summary': githubSummaryReporter,
+} satisfies Record<string, (io: ReporterIO, options: ReporterOptions) => Reporter>;
+
+export type ReporterName = keyof typeof REPORTERS;
+
+/** The named reporters, in REPORTERS' order whatever the order of `names`. */
+export function createReporters(names: readonly ReporterName[], io: ReporterIO, options: ReporterOptions): Reporter[] {
+  return (Object.keys(REPORTERS) as ReporterName[]).filter((name) => names.includes(name)).map((name) => REPORTERS[name](io, options));
+}
+
+/** Tells every reporter the run ended, one after the other (a report is written after the console's lines). */
+export async function reportEnd(reporters: readonly Reporter[], end: RunEnd): Promise<void> {
+  for (const reporter of reporters) await reporter.onEnd?.(end);
+}
