@@ -16,6 +16,7 @@ import { requireHeaptrack } from './host/attribution/findHeaptrack.js';
 import { readHeaptrackDump } from './host/attribution/readHeaptrackDump.js';
 import { siteGrowth } from './host/attribution/siteGrowth.js';
 import { runScenario, type ScenarioOutcome } from './host/runScenario.js';
+import { findScenario } from './host/scenarios/scenarios.js';
 import { HEAP_MARK_BYTES, HEAP_MARKS_ENV } from './protocol/WorkerMessage.js';
 import type { Attribution, ModelAttribution } from './results/Attribution.js';
 import type { ModelIteration } from './results/RunResults.js';
@@ -43,16 +44,18 @@ export async function attribute(options: AttributeOptions, io: AttributeIO): Pro
   if (!Number.isInteger(switches) || switches < 2) throw usageError(`--switches must be a whole number >= 2 (one warm-up switch and one that counts), got ${switches} (e.g. --switches 4)`);
   const config = await resolveRunConfig({ ...options, iterations: switches }, io.env, io.cwd);
   if (config.scenario === 'restart') throw usageError('attribute needs unloads to compare: the restart scenario never unloads (use --scenario switch)');
+  const scenario = findScenario(config.scenario);
+  scenario.validate(config.models);
 
   io.log(`attribute: ${switches} switches per model without heaptrack...`);
-  const plain = await timed(() => runScenario(config, { signal: io.signal }));
+  const plain = await timed(() => runScenario(config, scenario, { signal: io.signal }));
   failOn(plain.outcome);
   const dumpDir = await mkdtemp(join(tmpdir(), 'leakgate-heaptrack-'));
   try {
     const rawDump = join(dumpDir, 'heaptrack.raw');
     io.log(`attribute: the same switches with heaptrack in the worker...`);
     const traced = await timed(() =>
-      runScenario(config, {
+      runScenario(config, scenario, {
         signal: io.signal,
         workerEnv: { LD_PRELOAD: heaptrack.preloadLibrary, DUMP_HEAPTRACK_OUTPUT: rawDump, [HEAP_MARKS_ENV]: '1' },
       }),

@@ -13,6 +13,7 @@ import { analyzeResults } from './gate/analyzeResults.js';
 import { describeEngine } from './host/describeEngine.js';
 import { precheckRun } from './doctor/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
+import type { Scenario } from './host/scenarios/Scenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
 import { TurnTaking } from './host/TurnTaking.js';
 import { formatPatches } from './report/formatPatches.js';
@@ -80,7 +81,7 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
   io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.iterations} iterations, interleaved`);
 
   const results = { base: startRunResults(configs.base, engines.base), head: startRunResults(configs.head, engines.head) };
-  await runInterleaved(configs, results, io);
+  await runInterleaved(configs, scenario, results, io);
   const base = { results: results.base, analysis: analyzeResults(results.base) };
   const head = { results: results.head, analysis: analyzeResults(results.head) };
   io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
@@ -91,7 +92,7 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
  * Both engines in their own worker, one cycle each in turn. When one side stops (a crash, a hang),
  * the other runs on alone; when one throws (a library that does not load), the other is stopped.
  */
-async function runInterleaved(configs: Record<SideName, RunConfig>, results: Record<SideName, RunResults>, io: RunIO): Promise<void> {
+async function runInterleaved(configs: Record<SideName, RunConfig>, scenario: Scenario, results: Record<SideName, RunResults>, io: RunIO): Promise<void> {
   const turns = new TurnTaking<SideName>(['base', 'head']);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
@@ -102,7 +103,7 @@ async function runInterleaved(configs: Record<SideName, RunConfig>, results: Rec
   const side = async (name: SideName): Promise<void> => {
     const save = (): Promise<void> => writeJsonAtomic(configs[name].outPath, toResultsJson(results[name]));
     try {
-      const outcome = await runScenario(configs[name], {
+      const outcome = await runScenario(configs[name], scenario, {
         signal: stop.signal,
         beforeCycle: () => turns.wait(name),
         async onRecord(record) {

@@ -22,7 +22,7 @@ import { createReporters, reportEnd, type ReporterName } from './report/reporter
 import type { Attribution } from './results/Attribution.js';
 import { lockResultsFile } from './results/lockResultsFile.js';
 import { toResultsJson } from './results/resultsFile.js';
-import type { ModelIteration, RunResults } from './results/RunResults.js';
+import { type ModelIteration, type RunResults, isFailFastStop } from './results/RunResults.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 
 export interface RunIO {
@@ -87,7 +87,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
     const results = await measureRun(config, scenario, engine, { signal: io.signal, onSwitch });
     const analysis = analyzeResults(results);
     // A leak, or a --fail-fast stop on an fd or thread left per load: attribute the allocation sites.
-    if (options.attribute && leakingModelKeys(results, analysis).length > 0 && (!results.failure || results.failure.kind === 'unload-check')) {
+    if (options.attribute && leakingModelKeys(results, analysis).length > 0 && (!results.failure || isFailFastStop(results.failure))) {
       results.attribution = await attributeLeak(config, io);
       await writeJsonAtomic(config.outPath, toResultsJson(results));
     }

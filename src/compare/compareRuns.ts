@@ -3,7 +3,7 @@ import type { ModelJudgement } from '../analysis/judgeModel.js';
 import { acceptFailure } from '../gate/acceptFailure.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import { matchesAcceptedFailure } from '../gate/judgeFailure.js';
-import type { RunFailure, RunResults } from '../results/RunResults.js';
+import { type RunFailure, type RunResults, engineFailureOf } from '../results/RunResults.js';
 import { COMPARE_METRICS, WARMUP_CYCLES, type CompareMetric } from './compareMetrics.js';
 import { ratioInterval, shiftInterval, type Interval } from './shiftInterval.js';
 
@@ -66,9 +66,7 @@ export interface CompareOutcome {
 
 /** Compares how base and head ended: the same failure is one that head would match had base's been accepted. */
 export function compareFailures(base: RunFailure | null, head: RunFailure | null): FailureChange {
-  const judged = (failure: RunFailure | null): RunFailure | null =>
-    failure && failure.kind !== 'interrupted' && failure.kind !== 'unload-check' ? failure : null;
-  const [b, h] = [judged(base), judged(head)];
+  const [b, h] = [engineFailureOf(base), engineFailureOf(head)];
   if (!b && !h) return { change: 'none' };
   if (b && !h) return { change: 'fixed', base: b };
   if (!b && h) return { change: 'new', head: h };

@@ -1,6 +1,6 @@
 import type { Verdict } from '../analysis/Verdict.js';
 import type { EngineStep } from '../results/ProbeSample.js';
-import type { EnginePatch, ModelInfo, RunFailure } from '../results/RunResults.js';
+import type { EngineFailure, EnginePatch, ModelInfo } from '../results/RunResults.js';
 import type { Tolerance } from './Metric.js';
 
 export const BASELINE_SCHEMA = 'leakgate-baseline/1';
@@ -42,7 +42,7 @@ export interface Baseline {
  * a run that fails exactly this way passes the gate; any other failure does not.
  */
 export interface AcceptedFailure {
-  kind: Exclude<RunFailure['kind'], 'interrupted' | 'unload-check'>;
+  kind: EngineFailure['kind'];
   /** The engine step it happens in. */
   step: EngineStep | null;
   /** SIGABRT, SIGSEGV...; null for a hang or an engine error. */

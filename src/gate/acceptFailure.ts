@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import type { RunFailure } from '../results/RunResults.js';
+import { type RunFailure, engineFailureOf } from '../results/RunResults.js';
 import type { AcceptedFailure } from './Baseline.js';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -11,9 +11,10 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * model, which differ between machines and runs).
  */
 export function acceptFailure(failure: RunFailure, reason: string, acceptedBy: string): AcceptedFailure {
-  if (failure.kind === 'interrupted' || failure.kind === 'unload-check') {
+  const engineFailure = engineFailureOf(failure);
+  if (!engineFailure) {
     throw usageError(`an ${failure.kind === 'interrupted' ? 'interrupted run' : 'unload-check failure'} cannot be accepted as a known failure (rerun it to the end, or fix the engine)`);
   }
   const what = failure.message.split(/ — |: | ← /)[0]!.trim();
-  return { kind: failure.kind, step: failure.step, signal: failure.signal, messagePattern: escapeRegExp(what), reason, acceptedBy };
+  return { kind: engineFailure.kind, step: failure.step, signal: failure.signal, messagePattern: escapeRegExp(what), reason, acceptedBy };
 }

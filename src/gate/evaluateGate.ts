@@ -3,7 +3,7 @@ import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import type { Verdict } from '../analysis/Verdict.js';
 import { usageError } from '../errors.js';
 import { completedIterations } from '../results/resultsFile.js';
-import type { RunResults } from '../results/RunResults.js';
+import { type RunResults, isFailFastStop } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
 import type { Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
@@ -154,7 +154,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
 function runEndViolation(results: RunResults, labels: Map<string, string>): Violation | null {
   const { failure } = results;
   if (failure) {
-    if (failure.kind === 'unload-check') return null;
+    if (isFailFastStop(failure)) return null;
     return { kind: 'failure', modelKey: failure.modelKey, label: labels.get(failure.modelKey ?? '') ?? '-', message: failure.message };
   }
   const completed = completedIterations(results);

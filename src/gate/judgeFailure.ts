@@ -1,4 +1,4 @@
-import type { RunFailure } from '../results/RunResults.js';
+import { type RunFailure, engineFailureOf } from '../results/RunResults.js';
 import type { AcceptedFailure, Baseline } from './Baseline.js';
 
 /**
@@ -40,7 +40,7 @@ export function describeAcceptedFailure(accepted: AcceptedFailure): string {
  */
 export function judgeFailure(failure: RunFailure | null, baseline: Baseline | null, baselineFile: string): FailureJudgement {
   const accepted = baseline?.accepted?.failure ?? null;
-  const judged = failure && failure.kind !== 'unload-check' && failure.kind !== 'interrupted' ? failure : null;
+  const judged = engineFailureOf(failure);
   if (failure?.kind === 'interrupted') return { status: 'none' };
   if (judged && accepted && matchesAcceptedFailure(judged, accepted)) {
     return {

@@ -21,12 +21,11 @@ export interface MeasureHooks {
  * which the gate refuses.
  */
 export async function measureRun(config: RunConfig, scenario: Scenario, engine: EngineInfo, hooks: MeasureHooks): Promise<RunResults> {
-  void scenario;
   const results = startRunResults(config, engine);
   const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results), 'results file');
   let writeFailure: RunFailure | null = null;
   // Nothing is written before the first switch: a run that stops before measuring keeps earlier results.
-  const outcome = await runScenario(config, {
+  const outcome = await runScenario(config, scenario, {
     signal: hooks.signal,
     async onRecord(record) {
       results.records.push(record);

@@ -8,7 +8,7 @@ import { where } from './describeFailure.js';
 import { RunAbort } from './RunAbort.js';
 import { measureCycle } from './measureCycle.js';
 import { toRunAbort } from './toRunAbort.js';
-import { findScenario } from './scenarios/scenarios.js';
+import type { Scenario } from './scenarios/Scenario.js';
 import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from './WorkerProcess.js';
 
 /** Loading the library and answering `init` takes well under this, even for a cold page cache. */
@@ -32,13 +32,11 @@ export interface ScenarioOutcome {
 }
 
 /**
- * Runs the configured scenario in a fresh worker process. Never throws for engine failures: a crash,
+ * Runs the scenario (found and validated by the caller) in a fresh worker process. Never throws for engine failures: a crash,
  * hang or engine error ends the run with `failure` set and every completed record kept.
  * Throws LeakgateError (exit 4) when the library cannot be loaded at all.
  */
-export async function runScenario(config: RunConfig, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
-  const scenario = findScenario(config.scenario);
-  scenario.validate(config.models);
+export async function runScenario(config: RunConfig, scenario: Scenario, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
   if (hooks.signal?.aborted) return { records: [], failure: stopped(hooks.signal, null, 0, null), referenceEngineVersion: null };
   const worker = new WorkerProcess(process.env, { ...config.workerEnv, ...hooks.workerEnv });

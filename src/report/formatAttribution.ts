@@ -1,6 +1,6 @@
 import { formatBytes } from '../analysis/formatBytes.js';
 import type { Analysis } from '../gate/analyzeResults.js';
-import type { RunResults } from '../results/RunResults.js';
+import { type RunResults, isFailFastStop } from '../results/RunResults.js';
 import type { AllocationSite, Attribution, ModelAttribution } from '../results/Attribution.js';
 import { describeFrame, isEngineFrame, type NativeFrame } from '../results/NativeFrame.js';
 
@@ -113,7 +113,7 @@ export function leakingModelKeys(results: Pick<RunResults, 'failure'>, analysis:
   const keys = [
     ...models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey),
     ...counts.filter((count) => count.verdict === 'leak').map((count) => count.modelKey),
-    ...(results.failure?.kind === 'unload-check' && results.failure.modelKey ? [results.failure.modelKey] : []),
+    ...(isFailFastStop(results.failure) && results.failure!.modelKey ? [results.failure!.modelKey] : []),
   ];
   return [...new Set(keys)];
 }

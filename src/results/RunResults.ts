@@ -92,6 +92,21 @@ export interface RunFailure {
   nativeStack?: NativeFrame[];
 }
 
+/** A --fail-fast stop: the run stopped on a finding (something an unload left behind), not on a failure. */
+export function isFailFastStop(failure: RunFailure | null): boolean {
+  return failure?.kind === 'unload-check';
+}
+
+/**
+ * The failure that can be held against the engine: accepted as known in a baseline, compared between
+ * engines, judged by the gate. Neither a --fail-fast stop (a finding) nor Ctrl-C (the user) is one.
+ */
+export function engineFailureOf(failure: RunFailure | null): EngineFailure | null {
+  return failure && failure.kind !== 'interrupted' && failure.kind !== 'unload-check' ? (failure as EngineFailure) : null;
+}
+
+export type EngineFailure = RunFailure & { kind: Exclude<RunFailure['kind'], 'interrupted' | 'unload-check'> };
+
 export type RunStatus = 'running' | 'complete' | 'failed';
 
 export interface RunResults {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineParams } from '../../src/config/engineParams.js';
 import { resolveRunConfig } from '../../src/config/resolveRunConfig.js';
+import { findScenario } from '../../src/host/scenarios/scenarios.js';
 import { runScenario } from '../../src/host/runScenario.js';
 import { WorkerBugError, WorkerProcess } from '../../src/host/WorkerProcess.js';
 import type { WorkerReply } from '../../src/protocol/WorkerMessage.js';
@@ -83,7 +84,7 @@ describe('runScenario', () => {
   it('interrupted before it starts: no worker, the run ends as interrupted', async () => {
     const model = await dir.model('early');
     const config = await resolveRunConfig({ models: [model], iterations: 3, out: join(dir.dir, 'early.json') }, process.env, dir.dir);
-    const outcome = await runScenario(config, { signal: AbortSignal.abort() });
+    const outcome = await runScenario(config, findScenario(config.scenario), { signal: AbortSignal.abort() });
     expect(outcome.records).toEqual([]);
     expect(outcome.failure).toMatchObject({ kind: 'interrupted', iteration: 0, message: 'interrupted before the first iteration' });
   });

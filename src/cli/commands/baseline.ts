@@ -8,6 +8,7 @@ import { run } from '../../run.js';
 import type { Command } from '../Command.js';
 import { ExitCode, LeakgateError, usageError } from '../../errors.js';
 import { parseRunArgs } from './run.js';
+import { engineFailureOf } from '../../results/RunResults.js';
 
 const USAGE = `Usage: leakgate baseline update [run options] [--accept "REASON"] [--accept-failure "REASON" [--accepted-by NAME]] [--baseline FILE]
        npm run baseline:update -- [same options]
@@ -65,8 +66,9 @@ export const baselineCommand: Command = {
         .map((judged) => `the verdict is ${judged.verdict} (${judged.label}: ${judged.message})`),
     ];
     if (problems.length > 0 && accept === null) {
-      const code = results.failure && results.failure.kind !== 'unload-check' ? ExitCode.engineFailure : ExitCode.gateFailed;
-      const hint = results.failure && results.failure.kind !== 'unload-check' ? '--accept-failure "REASON" to record the failure as known' : '--accept "REASON" to record it as accepted';
+      const engineFailure = engineFailureOf(results.failure) !== null;
+      const code = engineFailure ? ExitCode.engineFailure : ExitCode.gateFailed;
+      const hint = engineFailure ? '--accept-failure "REASON" to record the failure as known' : '--accept "REASON" to record it as accepted';
       throw new LeakgateError(`baseline not written (${where} is unchanged): ${problems.join('; ')} — fix it, or pass ${hint}`, code);
     }
     const at = new Date().toISOString();
