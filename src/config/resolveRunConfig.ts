@@ -49,7 +49,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const contextLength = positiveInteger('--context', options.context ?? envNumber(env, 'CONTEXT_LENGTH') ?? 4096);
   const genMaxTokens = positiveInteger('--gen-max-tokens', options.genMaxTokens ?? 256);
   const timeoutScale = options.timeoutScale ?? 1;
-  if (!(timeoutScale > 0)) throw usageError(`--timeout-scale must be > 0, got ${timeoutScale} (e.g. --timeout-scale 2)`);
+  if (!(timeoutScale > 0)) throw usageError(`--timeout-scale must be a number > 0, got ${timeoutScale} (e.g. --timeout-scale 2)`);
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
 
   let modelPaths = options.models?.length ? options.models : splitList(env.LEAKGATE_MODELS);
