@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { LeftBehind, ModelIteration, RunResults } from '../results/RunResults.js';
 import { attributeToModels } from './attributeToModels.js';
-import { formatBytes } from './formatBytes.js';
+import { formatBytes } from '../units.js';
 import { theilSen } from './theilSen.js';
 import type { Verdict } from './Verdict.js';
 

@@ -1,4 +1,5 @@
 import type { Signal } from './Signal.js';
+import { KIB } from '../units.js';
 
 /**
  * The smallest growth per switch the verdict will ever call a leak, per signal.
@@ -11,9 +12,9 @@ import type { Signal } from './Signal.js';
  *   not plausibly page churn.
  */
 export const MINIMUM_FLOOR_BYTES_PER_SWITCH: Readonly<Record<Signal, number>> = {
-  heapInUse: 4 * 1024,
-  rssAnon: 64 * 1024,
-  rss: 64 * 1024,
+  heapInUse: 4 * KIB,
+  rssAnon: 64 * KIB,
+  rss: 64 * KIB,
 };
 
 /**

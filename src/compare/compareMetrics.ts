@@ -1,6 +1,6 @@
 import type { ModelIteration } from '../results/RunResults.js';
+import { KIB } from '../units.js';
 
-const KIB = 1024;
 
 /**
  * A per-cycle figure compared between base and head. A `difference` metric is compared as head − base

@@ -6,6 +6,7 @@ import { matchesAcceptedFailure } from '../gate/judgeFailure.js';
 import type { RunFailure, RunResults } from '../results/RunResults.js';
 import { COMPARE_METRICS, WARMUP_CYCLES, type CompareMetric } from './compareMetrics.js';
 import { ratioInterval, shiftInterval, type Interval } from './shiftInterval.js';
+import { formatBytesIn } from '../units.js';
 
 /** One engine's side of a comparison. */
 export interface Side {
@@ -144,15 +145,12 @@ export function compareUnloadFindings(base: Side, head: Side): UnloadChange[] {
   }));
 }
 
-const KIB = 1024;
-const kib = (bytes: number): string => `${(bytes / KIB).toFixed(1)} KiB`;
-
 /** "0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +250.1 to +262.3 KiB), allowed +64.0 KiB" */
 export function describeRowFailure(row: CompareRow): string {
   const i = row.interval!;
   if (row.kind === 'difference') {
-    const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${kib(Math.abs(v))}`;
-    return `${row.label} ${row.metric}: head leaks ${signed(i.estimate)}/switch more than base (95% CI ${signed(i.low)} to ${signed(i.high)}), allowed +${kib(row.tolerance)}`;
+    const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${formatBytesIn(Math.abs(v), 'KiB')}`;
+    return `${row.label} ${row.metric}: head leaks ${signed(i.estimate)}/switch more than base (95% CI ${signed(i.low)} to ${signed(i.high)}), allowed +${formatBytesIn(row.tolerance, 'KiB')}`;
   }
   const pct = (ratio: number): string => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
   return `${row.label} ${row.metric}: head/base ×${i.estimate.toFixed(3)} (${pct(i.estimate)}; 95% CI ×${i.low.toFixed(3)} to ×${i.high.toFixed(3)}), allowed ×${row.tolerance.toFixed(3)}`;

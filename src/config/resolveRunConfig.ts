@@ -22,13 +22,14 @@ import { phaseTimeouts } from './phaseTimeouts.js';
 import type { RunConfig } from './RunConfig.js';
 import type { RunOptions } from './RunOptions.js';
 import { sha256File } from './sha256File.js';
+import { MIB } from '../units.js';
 
 const SEED_MODELS = ['models/qwen3-asr-0.6b-q4_0.bin', 'models/qwen3-asr-1.7b-q4_0.bin'];
 const DEFAULT_AUDIO = join(PACKAGE_ROOT, 'fixtures/audio/phone-zh.wav');
 /** Two generated reference models, one 2.5x the other like 0.6B vs 1.7B. */
 const DEFAULT_REF_MODELS = [
-  { file: 'ref-small.bin', sizeBytes: 32 * 1024 ** 2 },
-  { file: 'ref-large.bin', sizeBytes: 80 * 1024 ** 2 },
+  { file: 'ref-small.bin', sizeBytes: 32 * MIB },
+  { file: 'ref-large.bin', sizeBytes: 80 * MIB },
 ];
 
 /** File magics chatllm.cpp loads (src/models.cpp, load_file_header). */

@@ -10,6 +10,7 @@ import { measureCycle } from './measureCycle.js';
 import { toRunAbort } from './toRunAbort.js';
 import { findScenario } from './scenarios/scenarios.js';
 import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from './WorkerProcess.js';
+import { MIB } from '../units.js';
 
 /** Loading the library and answering `init` takes well under this, even for a cold page cache. */
 const INIT_TIMEOUT_MS = 60_000;
@@ -130,7 +131,7 @@ function outOfMemory(
 ): RunFailure | null {
   if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL' || killsBefore === null || killsAfter === null || killsAfter <= killsBefore) return null;
   const where = failure.message.split(' — ').slice(1).join(' — ');
-  const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / 1024 ** 2)} MiB` : 'the machine ran out of memory';
+  const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / MIB)} MiB` : 'the machine ran out of memory';
   return {
     ...failure,
     kind: 'out-of-memory',

@@ -1,6 +1,6 @@
 import type { ModelIteration } from '../results/RunResults.js';
+import { MIB } from '../units.js';
 
-const MIB = 1024 * 1024;
 /** Without a TTY, a progress line at most this often (CI logs stay short). */
 const PLAIN_INTERVAL_MS = 10_000;
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '../analysis/formatBytes.js';
+import { formatBytes } from '../units.js';
 import type { Comparison, GateOutcome } from '../gate/evaluateGate.js';
 
 const RULE = '='.repeat(70);

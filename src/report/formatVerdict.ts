@@ -1,5 +1,5 @@
 import { judgedSeries } from '../analysis/judgedSeries.js';
-import { formatBytes } from '../analysis/formatBytes.js';
+import { formatBytes } from '../units.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
 import { SIGNAL_NAMES, type ModelSeries, type ProcessLevels } from '../analysis/Signal.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';

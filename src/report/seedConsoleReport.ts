@@ -4,12 +4,12 @@ import type { ProbeSample } from '../results/ProbeSample.js';
 import type { EngineInfo, ModelIteration, RunFailure } from '../results/RunResults.js';
 import { formatPatches } from './formatPatches.js';
 import type { RunSummary } from '../results/summarizeRun.js';
+import { MIB } from '../units.js';
 
 /** The seed's rule lines and column widths, so its users read the same report. */
 const RULE = '='.repeat(70);
 const METRIC_WIDTH = 35;
 const COLUMN_WIDTH = 15;
-const MIB = 1024 * 1024;
 
 const fixed = (value: number | null, digits = 2): string => (value === null ? 'n/a' : value.toFixed(digits));
 

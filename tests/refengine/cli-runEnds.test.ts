@@ -14,6 +14,7 @@ import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli, startCli, waitFor } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { KIB, MIB } from '../../src/units.js';
 
 const TIMEOUT_MS = 60_000;
 const dir = refModelDir();
@@ -103,7 +104,7 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
   it.skipIf('skip' in tmpfs)(`a full tmpfs: exit 4, the file is valid and the gate fails it${'skip' in tmpfs ? ` — skipped: ${tmpfs.skip}` : ''}`, async () => {
     const root = (tmpfs as { path: string }).path;
     // Fill the 1 MiB disk but for 32 KiB: room for the first cycles only (a save needs the old file and the new).
-    writeFileSync(join(root, 'ballast'), Buffer.alloc(1024 * 1024 - 32 * 1024));
+    writeFileSync(join(root, 'ballast'), Buffer.alloc(MIB - 32 * KIB));
     const model = await dir.model('tmpfs-filling');
     const out = join(root, 'results.json');
     const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS });
@@ -143,7 +144,6 @@ function memoryCgroupNode(limitBytes: number): { node: string; dir: string } | {
 }
 
 describe('leakgate run: out of memory', () => {
-  const MIB = 1024 * 1024;
   const cgroup = memoryCgroupNode(300 * MIB);
   it.skipIf('skip' in cgroup)(`a worker killed by the OOM killer is reported as out of memory (exit 4), not as an engine crash${'skip' in cgroup ? ` — skipped: ${cgroup.skip}` : ''}`, async () => {
     const { node } = cgroup as { node: string };
@@ -155,7 +155,7 @@ describe('leakgate run: out of memory', () => {
     expect(readResults(out).failure).toMatchObject({ kind: 'out-of-memory', step: 'load' });
 
     const doctor = await runCli(['doctor', '--model', model], { timeoutMs: TIMEOUT_MS, node });
-    expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MiB, free in it/);
+    expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MIB, free in it/);
   });
 });
 

@@ -6,8 +6,8 @@ import { PHASES } from '../../src/results/ProbeSample.js';
 import { summarizeRun } from '../../src/results/summarizeRun.js';
 import { run } from '../../src/run.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
+import { MIB } from '../../src/units.js';
 
-const MIB = 1024 * 1024;
 const models = refModelDir();
 afterAll(models.cleanup);
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '../formatBytes.js';
+import { formatBytes } from '../../units.js';
 import { describeSlope } from './describeSlope.js';
 import type { VerdictRule } from './VerdictRule.js';
 

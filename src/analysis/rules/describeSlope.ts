@@ -1,5 +1,5 @@
 import type { SignalAssessment } from '../assessSignal.js';
-import { formatBytes } from '../formatBytes.js';
+import { formatBytes } from '../../units.js';
 
 /** "12.0 KiB/switch (95 % CI 11.0 KiB to 13.0 KiB) over 20 switches": the slope evidence in words. */
 export function describeSlope(a: SignalAssessment): string {

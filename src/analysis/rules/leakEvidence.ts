@@ -1,5 +1,5 @@
 import type { SignalAssessment } from '../assessSignal.js';
-import { formatBytes } from '../formatBytes.js';
+import { formatBytes } from '../../units.js';
 import { describeSlope } from './describeSlope.js';
 
 /** What makes a leak: the slope's interval lies above the floor, or the series rose too steadily for noise. */

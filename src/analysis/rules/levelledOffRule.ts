@@ -1,5 +1,5 @@
 import { FLAT_TAIL_SWITCHES } from '../assessSignal.js';
-import { formatBytes } from '../formatBytes.js';
+import { formatBytes } from '../../units.js';
 import { hasLeakEvidence } from './leakEvidence.js';
 import type { VerdictRule } from './VerdictRule.js';
 

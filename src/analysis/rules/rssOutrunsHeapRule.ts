@@ -1,4 +1,4 @@
-import { formatBytes } from '../formatBytes.js';
+import { formatBytes } from '../../units.js';
 import type { ExplanationRule } from './ExplanationRule.js';
 
 /** RSS slopes this many times the heap's (or less than its inverse) tell a different story. */

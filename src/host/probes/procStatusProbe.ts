@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Probe } from './Probe.js';
+import { KIB } from '../../units.js';
 
 /** Parses `Key:   123 kB` lines of /proc/PID/status into bytes (or plain counts without a unit). */
 export function parseProcStatus(text: string): Map<string, number> {
   const fields = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match = /^(\w+):\s+(\d+)(\s+kB)?/.exec(line);
-    if (match) fields.set(match[1]!, Number(match[2]) * (match[3] ? 1024 : 1));
+    if (match) fields.set(match[1]!, Number(match[2]) * (match[3] ? KIB : 1));
   }
   return fields;
 }

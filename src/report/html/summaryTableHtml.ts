@@ -1,8 +1,8 @@
 import type { RunSummary } from '../../results/summarizeRun.js';
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable, type Cell } from './htmlTable.js';
+import { MIB } from '../../units.js';
 
-const MIB = 1024 * 1024;
 const fixed = (value: number | null, digits = 2): Cell => (value === null ? null : value.toFixed(digits));
 
 type ModelSummary = RunSummary['models'][number];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromSeedResults } from '../../../src/analysis/fromSeedResults.js';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
+import { MIB } from '../../../src/units.js';
 
 const model = (beforeMb: number, afterMb: number) => ({
   transcript_zh_tw: '你好',
@@ -46,12 +47,12 @@ describe('fromSeedResults', () => {
     expect(a).toEqual({
       modelKey: 'model_06b',
       label: '0.6B',
-      afterUnloadBytes: { rss: [316 * 1048576, 332 * 1048576, 332.5 * 1048576] },
-      beforeLoadBytes: { rss: [300 * 1048576, 316 * 1048576, 332 * 1048576] },
+      afterUnloadBytes: { rss: [316 * MIB, 332 * MIB, 332.5 * MIB] },
+      beforeLoadBytes: { rss: [300 * MIB, 316 * MIB, 332 * MIB] },
     });
     expect(b!.label).toBe('1.7B');
-    expect(b!.afterUnloadBytes.rss).toEqual([316 * 1048576, 332 * 1048576, 332.5 * 1048576]);
-    expect(b!.beforeLoadBytes.rss).toEqual([300 * 1048576, 316 * 1048576, 332 * 1048576]);
+    expect(b!.afterUnloadBytes.rss).toEqual([316 * MIB, 332 * MIB, 332.5 * MIB]);
+    expect(b!.beforeLoadBytes.rss).toEqual([300 * MIB, 316 * MIB, 332 * MIB]);
   });
 
   it('accepts any model_* key present in every iteration', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareFailures, compareRuns } from '../../../src/compare/compareRuns.js';
 import { analyzeResults } from '../../../src/gate/analyzeResults.js';
 import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
-import { MiB, syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
+import { syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
+import { KIB, MIB } from '../../../src/units.js';
 
 const side = (results: RunResults) => ({ results, analysis: analyzeResults(results) });
 const model = (netBytes: (k: number) => number): SyntheticModel => ({ key: 'model_06b', label: '0.6B', netBytes });
@@ -23,7 +24,6 @@ describe('compareFailures', () => {
 });
 
 describe('compareRuns on synthetic runs (heap deltas exact, so intervals are narrow)', () => {
-  const KIB = 1024;
   it('head keeping 256 KiB more per cycle fails on leakBytesPerSwitch with a difference of +256 KiB', () => {
     const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model(() => 256 * KIB)], 10)));
     const row = outcome.rows.find((r) => r.metric === 'leakBytesPerSwitch')!;
@@ -35,7 +35,7 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
   });
 
   it('head leaking only on its first cycle (a one-off set-up) passes', () => {
-    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model((k) => (k === 1 ? 8 * MiB : 0))], 10)));
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model((k) => (k === 1 ? 8 * MIB : 0))], 10)));
     expect(outcome.passed).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LeakgateError } from '../../../src/errors.js';
-import { formatSizeBytes } from '../../../src/refmodel/formatSizeBytes.js';
+import { formatSizeBytes, GIB } from '../../../src/units.js';
 import { parseSizeBytes } from '../../../src/refmodel/parseSize.js';
 
 describe('parseSizeBytes', () => {
@@ -63,6 +63,6 @@ describe('formatSizeBytes', () => {
   });
 
   it('prints exact sizes that parseSizeBytes reads back', () => {
-    for (const bytes of [512, 4096, 1_572_864, 3 * 1024 ** 3]) expect(parseSizeBytes(formatSizeBytes(bytes))).toBe(bytes);
+    for (const bytes of [512, 4096, 1_572_864, 3 * GIB]) expect(parseSizeBytes(formatSizeBytes(bytes))).toBe(bytes);
   });
 });

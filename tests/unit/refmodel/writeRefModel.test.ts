@@ -6,8 +6,8 @@ import { LeakgateError } from '../../../src/errors.js';
 import type { RefModelSpec } from '../../../src/refmodel/RefModelSpec.js';
 import { readRefModelHeader } from '../../../src/refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
+import { MIB } from '../../../src/units.js';
 
-const MIB = 1024 * 1024;
 
 let dir: string;
 beforeEach(async () => {
