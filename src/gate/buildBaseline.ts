@@ -1,7 +1,8 @@
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
-import { BASELINE_SCHEMA, type Baseline } from './Baseline.js';
+import { BASELINE_SCHEMA, baselineEngine, type Baseline } from './Baseline.js';
+import { PLATFORM } from '../platform.js';
 import { judgedVerdicts } from './evaluateGate.js';
 import { METRICS, metricKey } from './metrics.js';
 
@@ -25,8 +26,8 @@ export function buildBaseline(results: RunResults, analysis: Analysis, accepted:
   return {
     schema: BASELINE_SCHEMA,
     scenario: results.scenario,
-    engine: results.engine.reference ? 'reference' : 'chatllm.cpp',
-    platform: `${process.platform}-${process.arch}`,
+    engine: baselineEngine(results.engine),
+    platform: PLATFORM,
     models: results.models.map(({ key, label, kind, sizeBytes, sha256Prefix }) => ({ key, label, kind, sizeBytes, sha256Prefix })),
     metrics,
     tolerances: Object.fromEntries(METRICS.map((metric) => [metric.name, { ...metric.defaultTolerance, worse: metric.worse }])),

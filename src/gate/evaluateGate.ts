@@ -8,6 +8,7 @@ import type { Analysis } from './analyzeResults.js';
 import type { Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { METRICS, metricKey } from './metrics.js';
+import { PLATFORM } from '../platform.js';
 
 /** One metric of one model (or of the run) against its baseline. */
 export interface Comparison {
@@ -206,9 +207,8 @@ function compareMetrics(results: RunResults, analysis: Analysis, baseline: Basel
 
 function assertSameSetup(results: RunResults, baseline: Baseline, file: string): void {
   const fix = '(pass --baseline for the right file, or write this one with npm run baseline:update)';
-  const platform = `${process.platform}-${process.arch}`;
   if (baseline.scenario !== results.scenario) throw usageError(`${file} is for scenario ${baseline.scenario}, the run is ${results.scenario} ${fix}`);
-  if (baseline.platform !== platform) throw usageError(`${file} is for platform ${baseline.platform}, this machine is ${platform} ${fix}`);
+  if (baseline.platform !== PLATFORM) throw usageError(`${file} is for platform ${baseline.platform}, this machine is ${PLATFORM} ${fix}`);
   const runSet = results.models.map((m) => `${m.key}:${m.sha256Prefix}`).join(',');
   const baseSet = baseline.models.map((m) => `${m.key}:${m.sha256Prefix}`).join(',');
   if (runSet !== baseSet) {
