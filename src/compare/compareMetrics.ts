@@ -1,7 +1,6 @@
 import type { ModelIteration } from '../results/RunResults.js';
 import { KIB } from '../units.js';
 
-
 /**
  * A per-cycle figure compared between base and head. A `difference` metric is compared as head − base
  * (bytes per switch: a leak adds, it does not scale); a `ratio` metric as head / base (time, throughput

@@ -2,7 +2,6 @@ import type { Signal } from '../analysis/Signal.js';
 import type { Metric, MetricSource } from './Metric.js';
 import { KIB, MIB } from '../units.js';
 
-
 const modelSummary = (source: MetricSource, modelKey: string | null) =>
   source.summary.models.find((model) => model.modelKey === modelKey);
 

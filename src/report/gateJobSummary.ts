@@ -63,7 +63,6 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
   return lines.join('\n');
 }
 
-
 /**
  * Charts for $GITHUB_STEP_SUMMARY, to append after gateJobSummary's lines: per model (worst verdict
  * first) a Mermaid `xychart-beta` line of the deciding signal (heap in use when measured) after each

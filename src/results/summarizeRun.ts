@@ -1,7 +1,6 @@
 import type { ModelIteration, RunResults } from './RunResults.js';
 import { MIB } from '../units.js';
 
-
 /** Mean, spread and range of one per-iteration figure (nulls — e.g. no transcript, no TTFT — left out). */
 export interface Spread {
   mean: number | null;

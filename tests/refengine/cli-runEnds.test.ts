@@ -4,16 +4,15 @@
  * on one results file: the second stops before measuring and the first's results are intact.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { findMemoryCgroup } from '../../src/system/memoryCgroup.js';
-import { fromResultsJson } from '../../src/results/resultsFile.js';
-import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli, startCli, waitFor } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { readResults, recordsIn } from '../support/resultsFiles.js';
 import { KIB, MIB } from '../../src/units.js';
 
 const TIMEOUT_MS = 60_000;
@@ -25,18 +24,6 @@ afterAll(() => {
   for (const cgroup of cgroups) spawnSync('rmdir', [cgroup]);
   dir.cleanup();
 });
-
-function readResults(path: string): RunResults {
-  return fromResultsJson(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)!;
-}
-
-function recordsIn(path: string): number {
-  try {
-    return existsSync(path) ? readResults(path).records.length : 0;
-  } catch {
-    return 0;
-  }
-}
 
 const gate = (file: string) => runCli(['gate', file], { timeoutMs: TIMEOUT_MS });
 

@@ -6,7 +6,6 @@ import type { RunIO } from '../../src/run.js';
 import { writeRefModel } from '../../src/refmodel/writeRefModel.js';
 import { MIB } from '../../src/units.js';
 
-
 /** A temp folder for one test file's reference models and results; `cleanup` removes it. */
 export function refModelDir(): { dir: string; model: (name: string, spec?: Partial<RefModelSpec>) => Promise<string>; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'leakgate-test-'));

@@ -4,7 +4,6 @@ import type { RunResults } from '../../../src/results/RunResults.js';
 import { modelIteration } from './fixtures/probeSample.js';
 import { MIB } from '../../../src/units.js';
 
-
 function results(records: RunResults['records']): RunResults {
   return {
     leakgateVersion: '0.1.0',

@@ -4,7 +4,6 @@ import { assessMemoryHeadroom, MODEL_MEMORY_FACTOR } from '../../../src/doctor/a
 import { parseMemAvailableBytes } from '../../../src/doctor/readMemAvailableBytes.js';
 import { GIB } from '../../../src/units.js';
 
-
 describe('assessMemoryHeadroom', () => {
   it('uses a factor of 2.5 (mmapped file + weight copy + KV cache and compute)', () => {
     expect(MODEL_MEMORY_FACTOR).toBe(2.5);

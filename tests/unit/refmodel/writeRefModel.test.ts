@@ -8,7 +8,6 @@ import { readRefModelHeader } from '../../../src/refmodel/readRefModelHeader.js'
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
 import { MIB } from '../../../src/units.js';
 
-
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'leakgate-refmodel-'));
