@@ -13,7 +13,7 @@ import { analyzeResults } from './gate/analyzeResults.js';
 import { describeEngine } from './host/describeEngine.js';
 import { precheckRun } from './host/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
-import { findScenario } from './host/scenarios/scenarios.js';
+import { findScenario } from './host/scenarios.js';
 import { TurnTaking } from './host/TurnTaking.js';
 import { formatPatches } from './report/formatPatches.js';
 import { toResultsJson } from './results/resultsFile.js';

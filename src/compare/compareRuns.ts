@@ -1,4 +1,4 @@
-import { medianOfSorted } from '../analysis/median.js';
+import { medianOfSorted } from '../analysis/statistics.js';
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import { acceptFailure } from '../gate/acceptFailure.js';
 import type { Analysis } from '../gate/analyzeResults.js';

@@ -8,7 +8,7 @@ import { where } from './describeFailure.js';
 import { RunAbort } from './RunAbort.js';
 import { measureCycle } from './measureCycle.js';
 import { toRunAbort } from './toRunAbort.js';
-import { findScenario } from './scenarios/scenarios.js';
+import { findScenario } from './scenarios.js';
 import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from './WorkerProcess.js';
 import { MIB } from '../units.js';
 

@@ -1,8 +1,7 @@
 import { formatBytes } from '../units.js';
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import type { CompareOutcome, CompareRow, FailureChange } from '../compare/compareRuns.js';
-
-const RULE = '='.repeat(70);
+import { sectionHeading } from './sectionHeading.js';
 
 /** A per-cycle value in its unit: bytes readable, others with two decimals. */
 const valueIn = (unit: string, v: number | null): string =>
@@ -44,7 +43,7 @@ export function failureChangeText(change: FailureChange): string | null {
 
 /** The comparison for a terminal: result, failure changes first, verdicts side by side, then every metric. */
 export function formatCompare(outcome: CompareOutcome): string {
-  const lines = ['', RULE, `Compare (head vs base): ${outcome.passed ? 'PASS' : 'FAIL'}`, RULE];
+  const lines = sectionHeading(`Compare (head vs base): ${outcome.passed ? 'PASS' : 'FAIL'}`);
   const width = Math.max(10, ...outcome.verdicts.map((v) => v.label.length + 1));
   const change = failureChangeText(outcome.failureChange);
   if (change) lines.push(`Failures: ${change}`);

@@ -4,7 +4,7 @@ import { analyzeResults } from '../../gate/analyzeResults.js';
 import { formatVerdict } from '../../report/formatVerdict.js';
 import { jsonSummary, jsonVerdict } from '../../report/jsonSummary.js';
 import { formatSeedVerdict } from '../../report/formatSeedVerdict.js';
-import { formatSummary } from '../../report/seedConsoleReport.js';
+import { formatSummary } from '../../report/formatSummary.js';
 import { readResultsFile } from '../../results/readResultsFile.js';
 import type { Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
 import { requireHeaptrack } from '../../host/attribution/findHeaptrack.js';
-import { SCENARIOS } from '../../host/scenarios/scenarios.js';
+import { SCENARIOS } from '../../host/scenarios.js';
 import { jsonSummary } from '../../report/jsonSummary.js';
 import { run } from '../../run.js';
 import { runExitCode } from '../runExitCode.js';
