@@ -100,8 +100,8 @@ function engineModules(config: RunConfig): (module: string) => boolean {
 }
 
 /**
- * Mean heap-in-use change (mallinfo2, after unload minus before load) of this model's own cycles,
- * warm-up cycle excluded: what its switches leave behind, free of the neighbour models' changes.
+ * Mean heap-in-use change (mallinfo2, after unload minus before load) of this model's own switches,
+ * warm-up switch excluded: what its switches leave behind, free of the neighbour models' changes.
  */
 function heapSlopeBytesPerSwitch(records: ModelIteration[]): number | null {
   const changes = records.slice(1).map((record) => {

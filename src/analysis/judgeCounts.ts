@@ -139,7 +139,7 @@ function countMessage(label: string, spec: CountSpec, j: CountSeriesJudgement, n
 }
 
 /**
- * Judges the fd and thread counts of every model (after-unload series, with the other models' cycle
+ * Judges the fd and thread counts of every model (after-unload series, with the other models' switch
  * changes taken out as for memory: see attributeToModels) and the model-file mappings (a mapping still
  * there after unload is a leak from the first time). Only destroying unloads count: a restart keeps
  * its model loaded on purpose.

@@ -14,7 +14,7 @@ const round = (name: string, value: number): number =>
 export function buildBaseline(results: RunResults, analysis: Analysis, accepted: Baseline['accepted'], now = new Date()): Baseline {
   const metrics: Record<string, number> = {};
   const source = { results, summary: analysis.summary, judgement: analysis.judgement };
-  // A model with no complete cycle (the run failed first) measured nothing: a 0 would be a baseline to fail against.
+  // A model with no complete switch (the run failed first) measured nothing: a 0 would be a baseline to fail against.
   const measuredModels = results.models.filter((model) => results.records.some((record) => record.modelKey === model.key));
   for (const metric of METRICS) {
     const keys = metric.scope === 'model' ? measuredModels.map((model) => model.key) : [null];

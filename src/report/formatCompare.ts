@@ -3,7 +3,7 @@ import type { ModelJudgement } from '../analysis/judgeModel.js';
 import type { CompareOutcome, CompareRow, FailureChange } from '../compare/compareRuns.js';
 import { sectionHeading } from './sectionHeading.js';
 
-/** A per-cycle value in its unit: bytes readable, others with two decimals. */
+/** A per-switch value in its unit: bytes readable, others with two decimals. */
 const valueIn = (unit: string, v: number | null): string =>
   v === null ? 'n/a' : unit.startsWith('B') ? `${formatBytes(v)}${unit === 'B/switch' ? '/sw' : ''}` : v.toFixed(2);
 
@@ -15,7 +15,7 @@ export const headVsBase = (row: CompareRow): string =>
 
 export const intervalText = (row: CompareRow): string =>
   row.interval === null
-    ? `n/a (${row.cycles.base}/${row.cycles.head} cycles)`
+    ? `n/a (${row.switches.base}/${row.switches.head} switches)`
     : row.kind === 'difference'
       ? `${signedBytes(row.interval.low)} to ${signedBytes(row.interval.high)}`
       : `×${row.interval.low.toFixed(3)} to ×${row.interval.high.toFixed(3)}`;

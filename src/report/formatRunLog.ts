@@ -43,7 +43,7 @@ export function formatIterationHeading(iteration: number, iterations: number): s
 }
 
 /** The seed's per-model lines: transcript, result, TTFT/speed/WER and the four RSS figures. */
-export function formatCycle(record: ModelIteration, label: string): string {
+export function formatSwitch(record: ModelIteration, label: string): string {
   const mb = (bytes: number): string => (bytes / MIB).toFixed(1);
   const p = record.phases;
   return [
@@ -57,8 +57,8 @@ export function formatCycle(record: ModelIteration, label: string): string {
   ].join('\n');
 }
 
-/** The failed cycle's memory line: the phases sampled before the failure, then where it failed. */
-export function formatPartialCycle(failure: RunFailure, label: string): string | null {
+/** The failed switch's memory line: the phases sampled before the failure, then where it failed. */
+export function formatPartialSwitch(failure: RunFailure, label: string): string | null {
   const phases = failure.partialCycle?.phases;
   if (!phases || !phases.beforeLoad) return null;
   const mb = (sample: ProbeSample | undefined): string | null => (sample ? (sample.rssBytes / MIB).toFixed(1) : null);
@@ -70,3 +70,8 @@ export function formatPartialCycle(failure: RunFailure, label: string): string |
   ].filter(Boolean);
   return `[${label}] Memory before the failure: ${parts.join(' → ')} → ${failure.kind} at ${failure.step ?? 'sampling'}`;
 }
+
+/** @deprecated The old name of formatSwitch, kept only until src/run.ts (being rewritten) imports formatSwitch. */
+export const formatCycle = formatSwitch;
+/** @deprecated The old name of formatPartialSwitch, kept only until src/run.ts (being rewritten) imports it. */
+export const formatPartialCycle = formatPartialSwitch;

@@ -24,7 +24,7 @@ export interface ModelSummary {
   ttftMs: Spread;
   charsPerSecond: Spread;
   werPercent: Spread;
-  /** Cycles whose transcript came back empty (missing audio or ffmpeg make chatllm.cpp transcribe nothing). */
+  /** Switches whose transcript came back empty (missing audio or ffmpeg make chatllm.cpp transcribe nothing). */
   emptyTranscripts: number;
   lastTranscript: string | null;
   /** Highest RSS sampled after load or after inference of this model. */

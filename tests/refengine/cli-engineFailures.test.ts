@@ -81,7 +81,7 @@ describe('leakgate run: engine hangs', () => {
     expect(results.iterationsPlanned).toBe(10);
     expect(results.records.map((record) => record.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
     for (const record of results.records) expect(record.phases.afterUnload.rssBytes).toBeGreaterThan(0);
-    // The failed cycle's samples before the crash are kept too.
+    // The failed switch's samples before the crash are kept too.
     expect(Object.keys(results.failure!.partialCycle!.phases)).toEqual(['beforeLoad', 'afterLoad']);
     expect(result.stdout).toContain('Summary (6 iterations)');
     expect(result.stdout).toContain('Memory before the failure');

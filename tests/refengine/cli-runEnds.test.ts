@@ -74,10 +74,10 @@ function smallTmpfs(): { path: string } | { skip: string } {
 }
 
 describe.concurrent('leakgate run: the disk fills mid-run', () => {
-  it('a file-size limit (ulimit -f) reached after a few cycles: exit 4, the failure recorded, gate fails the file', async () => {
+  it('a file-size limit (ulimit -f) reached after a few switches: exit 4, the failure recorded, gate fails the file', async () => {
     const model = await dir.model('filling');
     const out = join(dir.dir, 'limited.json');
-    // ~2.5 KiB of header plus ~2.3 KiB per cycle: 12 KiB holds about four cycles, not 10.
+    // ~2.5 KiB of header plus ~2.3 KiB per switch: 12 KiB holds about four switches, not 10.
     const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS, node: nodeWithFileSizeLimit(12) });
     expectCliOutcome(result, { exitCode: ExitCode.environment, error: [`cannot write the results file ${out}: EFBIG`, 'ulimit -f', 'the run stopped after'], outDir: dir.dir });
     const results = readResults(out);
@@ -90,7 +90,7 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
   const tmpfs = smallTmpfs();
   it.skipIf('skip' in tmpfs)(`a full tmpfs: exit 4, the file is valid and the gate fails it${'skip' in tmpfs ? ` — skipped: ${tmpfs.skip}` : ''}`, async () => {
     const root = (tmpfs as { path: string }).path;
-    // Fill the 1 MiB disk but for 32 KiB: room for the first cycles only (a save needs the old file and the new).
+    // Fill the 1 MiB disk but for 32 KiB: room for the first switches only (a save needs the old file and the new).
     writeFileSync(join(root, 'ballast'), Buffer.alloc(MIB - 32 * KIB));
     const model = await dir.model('tmpfs-filling');
     const out = join(root, 'results.json');

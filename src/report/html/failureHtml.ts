@@ -4,7 +4,7 @@ import { describeFrame } from '../../results/NativeFrame.js';
 import { escapeHtml } from './escapeHtml.js';
 import { formatBytesIn } from '../../units.js';
 
-/** Why the run ended early (crash, hang, engine error, interruption), and what the failed cycle measured; '' when it did not. */
+/** Why the run ended early (crash, hang, engine error, interruption), and what the failed switch measured; '' when it did not. */
 export function failureHtml(results: RunResults): string {
   const failure = results.failure;
   if (!failure) return '';

@@ -40,8 +40,8 @@ const errorOf = (fn: () => unknown): LeakgateError => {
 describe('fromSeedResults', () => {
   it('reads RSS per model in bytes (MB × 1024²), ordered by iteration, labelled as the seed names them', () => {
     const [a, b] = fromSeedResults(seed(), 'r.json');
-    // After-unload levels with the other model's cycle changes taken out (attributeToModels):
-    // cycles 06b +16, 17b +16, 06b +16, 17b +16, 06b +0.5, 17b +0.5 (MB).
+    // After-unload levels with the other model's switch changes taken out (attributeToModels):
+    // switches 06b +16, 17b +16, 06b +16, 17b +16, 06b +0.5, 17b +0.5 (MB).
     // 0.6B after: 316 - 0, 348 - 16, 364.5 - 32; before: 300 - 0, 332 - 16, 364 - 32.
     // 1.7B after: 332 - 16, 364 - 32, 365 - 32.5; before: 316 - 16, 348 - 32, 364.5 - 32.5.
     expect(a).toEqual({

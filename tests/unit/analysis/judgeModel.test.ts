@@ -150,7 +150,7 @@ describe('judgeModel: no false alarms', () => {
   });
 
   it('calls allocator drift (a random walk of ±1.5 MiB steps on RSS) no leak in 200 trials', () => {
-    // the shape per-cycle attribution and carried-over allocator state give. Measured over 5000 seeds:
+    // the shape per-switch attribution and carried-over allocator state give. Measured over 5000 seeds:
     // the Theil–Sen interval with only the fixed floor calls 20 % (10 switches) and 28 % (30) of these
     // leaks; with the data-driven floor, 0.16 % and 0.08 % (see noiseFloor)
     for (const seed of seeds) {
