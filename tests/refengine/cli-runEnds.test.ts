@@ -142,7 +142,7 @@ describe('leakgate run: out of memory', () => {
     expect(readResults(out).failure).toMatchObject({ kind: 'out-of-memory', step: 'load' });
 
     const doctor = await runCli(['doctor', '--model', model], { timeoutMs: TIMEOUT_MS, node });
-    expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MIB, free in it/);
+    expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MiB, free in it/);
   });
 });
 
