@@ -3,15 +3,11 @@ import { fromRunResults } from '../../../src/analysis/fromRunResults.js';
 import type { RunResults } from '../../../src/results/RunResults.js';
 import { modelIteration } from './fixtures/probeSample.js';
 import { MIB } from '../../../src/units.js';
+import { COMPLETED_RUN } from '../report/fixtures/syntheticRun.js';
 
 function results(records: RunResults['records']): RunResults {
   return {
-    leakgateVersion: '0.1.0',
-    scenario: 'switch',
-    startedAt: '2025-01-01T00:00:00Z',
-    finishedAt: '2025-01-01T00:10:00Z',
-    status: 'complete',
-    failure: null,
+    ...COMPLETED_RUN,
     iterationsPlanned: 3,
     config: { threads: 2, contextLength: 512, language: 'auto', audioPath: 'a.wav', truth: null, trim: true, engineParams: [] },
     engine: { path: 'lib.so', sha256: 'x', reference: true, chatllmCommit: null },
