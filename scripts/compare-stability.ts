@@ -14,9 +14,8 @@ import { compare } from '../src/compare.js';
 import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { ensureRefEngineBuilt } from '../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
+import { KIB, MIB } from '../src/units.js';
 
-const KIB = 1024;
-const MIB = 1024 * KIB;
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '20' }, iterations: { type: 'string', default: '8' } } });
 const repeats = Number(values.repeats);
 const iterations = Number(values.iterations);

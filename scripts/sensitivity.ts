@@ -14,9 +14,8 @@ import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
 import { run } from '../src/run.js';
 import type { RunResults } from '../src/results/RunResults.js';
+import { KIB, MIB } from '../src/units.js';
 
-const KIB = 1024;
-const MIB = 1024 * KIB;
 const SWITCHES = [5, 10, 20, 30];
 const LEAKS: [string, number][] = [['4 KiB', 4 * KIB], ['16 KiB', 16 * KIB], ['64 KiB', 64 * KIB], ['256 KiB', 256 * KIB], ['1 MiB', MIB], ['16 MiB', 16 * MIB]];
 /** Leaks shaped like chatllm.cpp's (see the reference engine's fragmentation and keep-fd options). */

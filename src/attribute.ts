@@ -16,7 +16,7 @@ import { requireHeaptrack } from './host/attribution/findHeaptrack.js';
 import { readHeaptrackDump } from './host/attribution/readHeaptrackDump.js';
 import { siteGrowth } from './host/attribution/siteGrowth.js';
 import { runScenario, type ScenarioOutcome } from './host/runScenario.js';
-import { findScenario } from './host/scenarios/scenarios.js';
+import { findScenario } from './host/scenarios.js';
 import { HEAP_MARK_BYTES, HEAP_MARKS_ENV } from './protocol/WorkerMessage.js';
 import type { Attribution, ModelAttribution } from './results/Attribution.js';
 import type { ModelIteration } from './results/RunResults.js';
@@ -103,8 +103,8 @@ function engineModules(config: RunConfig): (module: string) => boolean {
 }
 
 /**
- * Mean heap-in-use change (mallinfo2, after unload minus before load) of this model's own cycles,
- * warm-up cycle excluded: what its switches leave behind, free of the neighbour models' changes.
+ * Mean heap-in-use change (mallinfo2, after unload minus before load) of this model's own switches,
+ * warm-up switch excluded: what its switches leave behind, free of the neighbour models' changes.
  */
 function heapSlopeBytesPerSwitch(records: ModelIteration[]): number | null {
   const changes = records.slice(1).map((record) => {

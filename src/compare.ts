@@ -1,7 +1,7 @@
 /**
  * `leakgate compare`, the whole pipeline: resolve base and head (same models and audio unless the
  * reference engine needs its planted models), check the machine, run the scenario on both engines
- * interleaved (two workers, one cycle each in turn), analyse each, compare head with base.
+ * interleaved (two workers, one switch each in turn), analyse each, compare head with base.
  */
 import { join, resolve } from 'node:path';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
@@ -13,8 +13,8 @@ import { analyzeResults } from './gate/analyzeResults.js';
 import { describeEngine } from './host/describeEngine.js';
 import { precheckRun } from './doctor/precheckRun.js';
 import { runScenario } from './host/runScenario.js';
-import type { Scenario } from './host/scenarios/Scenario.js';
-import { findScenario } from './host/scenarios/scenarios.js';
+import type { Scenario } from './host/scenarios.js';
+import { findScenario } from './host/scenarios.js';
 import { TurnTaking } from './host/TurnTaking.js';
 import { formatPatches } from './report/formatPatches.js';
 import { toResultsJson } from './results/resultsFile.js';
@@ -89,7 +89,7 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
 }
 
 /**
- * Both engines in their own worker, one cycle each in turn. When one side stops (a crash, a hang),
+ * Both engines in their own worker, one switch each in turn. When one side stops (a crash, a hang),
  * the other runs on alone; when one throws (a library that does not load), the other is stopped.
  */
 async function runInterleaved(configs: Record<SideName, RunConfig>, scenario: Scenario, results: Record<SideName, RunResults>, io: RunIO): Promise<void> {
@@ -98,14 +98,14 @@ async function runInterleaved(configs: Record<SideName, RunConfig>, scenario: Sc
   const onAbort = (): void => stop.abort();
   io.signal?.addEventListener('abort', onAbort);
   const total = configs.base.iterations * configs.base.models.length;
-  const progress = (): void => io.write(`\r  cycles: base ${results.base.records.length}/${total}, head ${results.head.records.length}/${total}`);
+  const progress = (): void => io.write(`\r  switches: base ${results.base.records.length}/${total}, head ${results.head.records.length}/${total}`);
 
   const side = async (name: SideName): Promise<void> => {
     const save = (): Promise<void> => writeJsonAtomic(configs[name].outPath, toResultsJson(results[name]));
     try {
       const outcome = await runScenario(configs[name], scenario, {
         signal: stop.signal,
-        beforeCycle: () => turns.wait(name),
+        beforeSwitch: () => turns.wait(name),
         async onRecord(record) {
           results[name].records.push(record);
           await save();

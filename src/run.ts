@@ -14,7 +14,7 @@ import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
 import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
 import { measureRun } from './host/measureRun.js';
-import { findScenario } from './host/scenarios/scenarios.js';
+import { findScenario } from './host/scenarios.js';
 import { PACKAGE_ROOT } from './leakgatePackage.js';
 import { checkReportDir } from './report/checkReportDir.js';
 import { formatAttribution, leakingModelKeys } from './report/formatAttribution.js';

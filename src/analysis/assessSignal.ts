@@ -2,7 +2,7 @@ import { detectWarmup, WARMUP_MINIMUM_STEP_BYTES } from './detectWarmup.js';
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH, noiseFloor } from './noiseFloor.js';
 import type { Signal } from './Signal.js';
 import { robustNoiseSigma, stepSigma, steps } from './noiseSigma.js';
-import { signTestP } from './signTest.js';
+import { signTestP } from './statistics.js';
 import { theilSen } from './theilSen.js';
 
 /** Fewest switches after warm-up over which a leak may be called (5 samples: the least for a 95 % CI). */

@@ -1,6 +1,7 @@
 import { differenceSigma, robustNoiseSigma } from './noiseSigma.js';
 import type { Signal } from './Signal.js';
 import { theilSen } from './theilSen.js';
+import { KIB } from '../units.js';
 
 /**
  * The smallest rise, in bytes, that counts as a warm-up step for each signal. heap-in-use after unload
@@ -8,9 +9,9 @@ import { theilSen } from './theilSen.js';
  * go, so a step must exceed 256 KiB (64 pages) before it is called warm-up rather than noise.
  */
 export const WARMUP_MINIMUM_STEP_BYTES: Readonly<Record<Signal, number>> = {
-  heapInUse: 16 * 1024,
-  rssAnon: 256 * 1024,
-  rss: 256 * 1024,
+  heapInUse: 16 * KIB,
+  rssAnon: 256 * KIB,
+  rss: 256 * KIB,
 };
 
 export interface WarmupOptions {

@@ -1,6 +1,6 @@
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../results/RunResults.js';
-import { attributeToModels, type AttributedLevels, type CycleLevels } from './attributeToModels.js';
+import { attributeToModels, type AttributedLevels, type SwitchLevels } from './attributeToModels.js';
 import type { ModelSeries, ProcessLevels, Signal } from './Signal.js';
 
 /** Where each signal lives in a probe sample. heapInUse is null off glibc. */
@@ -13,7 +13,7 @@ const SIGNAL_READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | 
 /**
  * Turns a run's records into one ModelSeries per model (results.models order, then any other model key
  * found in the records), samples ordered by iteration. After-unload series count only the model's own
- * cycles (attributeToModels): models share the worker, and one model's leak must not show in another's.
+ * switches (attributeToModels): models share the worker, and one model's leak must not show in another's.
  * A signal is kept only when every record of that
  * model has a finite value for it, so heapInUse disappears off glibc instead of carrying nulls.
  */
@@ -35,8 +35,8 @@ export function fromRunResults(results: RunResults): ModelSeries[] {
 type AttributedSignals = Map<Signal, { levels: Map<string, AttributedLevels>; incomplete: Set<string> }>;
 
 /**
- * Each signal's levels with the other models' cycle changes taken out (see attributeToModels), over
- * the records in the order they were measured (stable by iteration). Another model's cycle with an
+ * Each signal's levels with the other models' switch changes taken out (see attributeToModels), over
+ * the records in the order they were measured (stable by iteration). Another model's switch with an
  * unknown value counts as no change, which leaves this model's series as measured.
  */
 function attributedSignals(records: readonly ModelIteration[]): AttributedSignals {
@@ -44,14 +44,14 @@ function attributedSignals(records: readonly ModelIteration[]): AttributedSignal
   const out: AttributedSignals = new Map();
   for (const [signal, read] of Object.entries(SIGNAL_READERS) as [Signal, (s: ProbeSample) => number | null][]) {
     const incomplete = new Set<string>();
-    const cycles: CycleLevels[] = [];
+    const switches: SwitchLevels[] = [];
     for (const r of ordered) {
       const before = read(r.phases.beforeLoad);
       const after = read(r.phases.afterUnload);
-      if (isFiniteNumber(before) && isFiniteNumber(after)) cycles.push({ modelKey: r.modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
+      if (isFiniteNumber(before) && isFiniteNumber(after)) switches.push({ modelKey: r.modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
       else incomplete.add(r.modelKey);
     }
-    out.set(signal, { levels: attributeToModels(cycles), incomplete });
+    out.set(signal, { levels: attributeToModels(switches), incomplete });
   }
   return out;
 }

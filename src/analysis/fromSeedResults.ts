@@ -1,9 +1,10 @@
 import { usageError } from '../errors.js';
-import { attributeToModels, type CycleLevels } from './attributeToModels.js';
+import { MIB } from '../units.js';
+import { attributeToModels, type SwitchLevels } from './attributeToModels.js';
 import type { ModelSeries, ProcessLevels } from './Signal.js';
 
 /** The seed reports memory in MB meaning MiB (psutil RSS / 1024 / 1024). */
-const BYTES_PER_SEED_MB = 1024 * 1024;
+const BYTES_PER_SEED_MB = MIB;
 
 /**
  * Reads the seed's results JSON (already parsed) into one ModelSeries per model, RSS only, MB → bytes.
@@ -14,9 +15,9 @@ const BYTES_PER_SEED_MB = 1024 * 1024;
  * `iterations[3].model_06b.mem_after_unload_mb is missing`.
  */
 export function fromSeedResults(json: unknown, source: string): ModelSeries[] {
-  const { modelKeys, cycles } = seedCycles(json, source);
-  // Models share the seed's process: take the other models' cycle changes out (see attributeToModels).
-  const attributed = attributeToModels(cycles);
+  const { modelKeys, switches } = seedSwitches(json, source);
+  // Models share the seed's process: take the other models' switch changes out (see attributeToModels).
+  const attributed = attributeToModels(switches);
   return modelKeys.map((modelKey) => ({
     modelKey,
     label: seedLabel(modelKey),
@@ -30,14 +31,14 @@ export function fromSeedResults(json: unknown, source: string): ModelSeries[] {
  * iteration's last unload. Throws as fromSeedResults does.
  */
 export function seedProcessLevels(json: unknown, source: string): ProcessLevels {
-  const { modelKeys, cycles } = seedCycles(json, source);
+  const { modelKeys, switches } = seedSwitches(json, source);
   const perIteration = modelKeys.length;
-  const afterIterations = cycles.filter((_, i) => (i + 1) % perIteration === 0).map((c) => c.afterUnloadBytes);
-  return { rss: [cycles[0]!.beforeLoadBytes, ...afterIterations] };
+  const afterIterations = switches.filter((_, i) => (i + 1) % perIteration === 0).map((c) => c.afterUnloadBytes);
+  return { rss: [switches[0]!.beforeLoadBytes, ...afterIterations] };
 }
 
-/** Validates a seed results JSON and lists its cycles in the order the seed ran them. */
-function seedCycles(json: unknown, source: string): { modelKeys: string[]; cycles: CycleLevels[] } {
+/** Validates a seed results JSON and lists its switches in the order the seed ran them. */
+function seedSwitches(json: unknown, source: string): { modelKeys: string[]; switches: SwitchLevels[] } {
   const bad = (path: string, problem: string) =>
     usageError(`${source}: ${path} ${problem} (expected the seed's results JSON with iterations[].model_*.mem_*_mb)`);
   if (!isRecord(json)) throw bad('the top level', 'is not an object');
@@ -54,8 +55,8 @@ function seedCycles(json: unknown, source: string): { modelKeys: string[]; cycle
   if (modelKeys.length === 0) throw bad('iterations[0]', 'has no model_* entry');
   rows.sort((a, b) => a.iteration - b.iteration);
 
-  // Cycles in the order the seed ran them: each iteration's models in their key order.
-  const cycles: CycleLevels[] = [];
+  // Switches in the order the seed ran them: each iteration's models in their key order.
+  const switches: SwitchLevels[] = [];
   for (const { row, index } of rows) {
     for (const modelKey of modelKeys) {
       const path = `iterations[${index}].${modelKey}`;
@@ -64,10 +65,10 @@ function seedCycles(json: unknown, source: string): { modelKeys: string[]; cycle
       if (!isRecord(model)) throw bad(path, 'is not an object');
       const before = numberAt(model, 'mem_before_load_mb', `${path}.mem_before_load_mb`, bad) * BYTES_PER_SEED_MB;
       const after = numberAt(model, 'mem_after_unload_mb', `${path}.mem_after_unload_mb`, bad) * BYTES_PER_SEED_MB;
-      cycles.push({ modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
+      switches.push({ modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
     }
   }
-  return { modelKeys, cycles };
+  return { modelKeys, switches };
 }
 
 function seedLabel(modelKey: string): string {

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { LeftBehind, ModelIteration, RunResults } from '../results/RunResults.js';
 import { attributeToModels } from './attributeToModels.js';
-import { formatBytes } from './formatBytes.js';
+import { formatBytes } from '../units.js';
 import { theilSen } from './theilSen.js';
 import type { Verdict } from './Verdict.js';
 
@@ -139,7 +139,7 @@ function countMessage(label: string, spec: CountSpec, j: CountSeriesJudgement, n
 }
 
 /**
- * Judges the fd and thread counts of every model (after-unload series, with the other models' cycle
+ * Judges the fd and thread counts of every model (after-unload series, with the other models' switch
  * changes taken out as for memory: see attributeToModels) and the model-file mappings (a mapping still
  * there after unload is a leak from the first time). Only destroying unloads count: a restart keeps
  * its model loaded on purpose.

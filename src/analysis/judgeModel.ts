@@ -1,6 +1,5 @@
 import { assessSignal, MINIMUM_SWITCHES_FOR_LEAK, type AssessOptions } from './assessSignal.js';
-import { explanationRules } from './rules/explanationRules.js';
-import type { EvidenceBySignal } from './rules/ExplanationRule.js';
+import { explanationRules, type EvidenceBySignal } from './rules/explanationRules.js';
 import { verdictRules } from './rules/verdictRules.js';
 import { judgedSeries } from './judgedSeries.js';
 import { SIGNALS, type ModelSeries, type Signal } from './Signal.js';

@@ -1,7 +1,7 @@
 import type { CountFinding } from './judgeCounts.js';
 import { COUNT_VERDICT_WEIGHT } from './judgeCounts.js';
 import { judgeModel, judgeSignal, type JudgeOptions, type ModelJudgement } from './judgeModel.js';
-import { formatBytes } from './formatBytes.js';
+import { formatBytes } from '../units.js';
 import { SIGNAL_NAMES, SIGNALS, type ModelSeries, type ProcessLevels, type Signal } from './Signal.js';
 import type { SignalEvidence } from './SignalEvidence.js';
 import { worstVerdict, type Verdict } from './Verdict.js';

@@ -1,4 +1,5 @@
 import type { Signal } from './Signal.js';
+import { KIB } from '../units.js';
 
 /**
  * The smallest growth per switch the verdict will ever call a leak, per signal.
@@ -11,9 +12,9 @@ import type { Signal } from './Signal.js';
  *   not plausibly page churn.
  */
 export const MINIMUM_FLOOR_BYTES_PER_SWITCH: Readonly<Record<Signal, number>> = {
-  heapInUse: 4 * 1024,
-  rssAnon: 64 * 1024,
-  rss: 64 * 1024,
+  heapInUse: 4 * KIB,
+  rssAnon: 64 * KIB,
+  rss: 64 * KIB,
 };
 
 /**
@@ -50,7 +51,7 @@ export interface NoiseFloor {
  *   SE² = σ_level²/Sxx + (6/5)·σ_step²/(m − 1),   Sxx = m(m²−1)/12,
  * the least-squares slope error under independent scatter around the line plus that under a random walk
  * whose steps spread by σ_step. The walk part is deliberately pessimistic: allocator state carries over
- * between switches (what was retained stays until reused or trimmed), and a series rebuilt from per-cycle
+ * between switches (what was retained stays until reused or trimmed), and a series rebuilt from per-switch
  * changes is a random walk, and on such data a trend test that assumes independent scatter finds
  * trends in pure noise. On page-level RSS noise (σ of a few pages) it stays below the 64 KiB minimum;
  * it only bites when RSS jumps by megabytes between switches, where a modest RSS-only trend cannot be

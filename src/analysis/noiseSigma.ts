@@ -1,6 +1,4 @@
-import { median } from './median.js';
-import { MAD_TO_SIGMA, medianAbsoluteDeviation } from './medianAbsoluteDeviation.js';
-import { isSamples } from './Samples.js';
+import { isSamples, MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './statistics.js';
 
 /**
  * Noise estimators for series sampled once per switch, all in bytes: each measures scatter around

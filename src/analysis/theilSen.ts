@@ -1,4 +1,4 @@
-import { medianOfSorted } from './median.js';
+import { medianOfSorted } from './statistics.js';
 import { pairwiseSlopes as selectablePairwiseSlopes } from './selectPairwiseSlope.js';
 
 /** z such that P(Z ≤ z) = 0.975 for a standard normal Z: the two-sided 95 % quantile. */

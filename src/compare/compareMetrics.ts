@@ -1,15 +1,14 @@
 import type { ModelIteration } from '../results/RunResults.js';
-
-const KIB = 1024;
+import { KIB } from '../units.js';
 
 /**
- * A per-cycle figure compared between base and head. A `difference` metric is compared as head − base
+ * A per-switch figure compared between base and head. A `difference` metric is compared as head − base
  * (bytes per switch: a leak adds, it does not scale); a `ratio` metric as head / base (time, throughput
  * and size scale with the machine, and the ratio carries across machines where the value does not).
  */
 export interface CompareMetric {
   name: string;
-  /** Unit of the per-cycle value: "B/switch", "ms", "chars/s", "B". */
+  /** Unit of the per-switch value: "B/switch", "ms", "chars/s", "B". */
   unit: string;
   kind: 'difference' | 'ratio';
   worse: 'bigger' | 'smaller';
@@ -19,8 +18,8 @@ export interface CompareMetric {
    */
   tolerance: number;
   why: string;
-  /** The figure of one measured cycle, or null when the cycle did not measure it. */
-  perCycle(record: ModelIteration): number | null;
+  /** The figure of one measured switch, or null when the switch did not measure it. */
+  perSwitch(record: ModelIteration): number | null;
 }
 
 const heapOr = (record: ModelIteration, phase: 'beforeLoad' | 'afterUnload'): number =>
@@ -34,8 +33,8 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     kind: 'difference',
     worse: 'bigger',
     tolerance: 64 * KIB,
-    why: 'what a cycle leaves behind (heap in use after unload − before load; RssAnon off glibc): 64 KiB/switch is far above its noise, far below a model-sized leak',
-    perCycle: (record) => heapOr(record, 'afterUnload') - heapOr(record, 'beforeLoad'),
+    why: 'what a switch leaves behind (heap in use after unload − before load; RssAnon off glibc): 64 KiB/switch is far above its noise, far below a model-sized leak',
+    perSwitch: (record) => heapOr(record, 'afterUnload') - heapOr(record, 'beforeLoad'),
   },
   {
     name: 'ttftMs',
@@ -44,7 +43,7 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     worse: 'bigger',
     tolerance: 1.15,
     why: 'first-token latency: 15 % slower, with the whole interval beyond it, is a regression; run-to-run noise is not',
-    perCycle: (record) => record.ttftMs,
+    perSwitch: (record) => record.ttftMs,
   },
   {
     name: 'charsPerSecond',
@@ -53,7 +52,7 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     worse: 'smaller',
     tolerance: 1 / 1.15,
     why: 'throughput: the mirror of the TTFT tolerance',
-    perCycle: (record) => record.charsPerSecond,
+    perSwitch: (record) => record.charsPerSecond,
   },
   {
     name: 'peakRssBytes',
@@ -61,13 +60,13 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     kind: 'ratio',
     worse: 'bigger',
     tolerance: 1.1,
-    why: 'the highest RSS a cycle reached: 10 % more memory at peak sizes servers differently',
-    perCycle: (record) => Math.max(...Object.values(record.phases).map((sample) => sample.rssBytes)),
+    why: 'the highest RSS a switch reached: 10 % more memory at peak sizes servers differently',
+    perSwitch: (record) => Math.max(...Object.values(record.phases).map((sample) => sample.rssBytes)),
   },
 ];
 
 /**
- * Cycles a model's first load spends on one-off set-up (allocator arenas, backend registries) that
+ * Switches a model's first load spends on one-off set-up (allocator arenas, backend registries) that
  * base and head both pay; leaving them out keeps that step out of the per-switch figures.
  */
-export const WARMUP_CYCLES = 1;
+export const WARMUP_SWITCHES = 1;

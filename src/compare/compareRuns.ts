@@ -1,11 +1,12 @@
-import { medianOfSorted } from '../analysis/median.js';
+import { medianOfSorted } from '../analysis/statistics.js';
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import { acceptFailure } from '../gate/acceptFailure.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import { matchesAcceptedFailure } from '../gate/judgeFailure.js';
 import { type RunFailure, type RunResults, engineFailureOf } from '../results/RunResults.js';
-import { COMPARE_METRICS, WARMUP_CYCLES, type CompareMetric } from './compareMetrics.js';
+import { COMPARE_METRICS, WARMUP_SWITCHES, type CompareMetric } from './compareMetrics.js';
 import { ratioInterval, shiftInterval, type Interval } from './shiftInterval.js';
+import { formatBytesIn } from '../units.js';
 
 /** One engine's side of a comparison. */
 export interface Side {
@@ -31,12 +32,12 @@ export interface CompareRow {
   kind: CompareMetric['kind'];
   worse: CompareMetric['worse'];
   tolerance: number;
-  /** Median per-cycle value of each engine (after the warm-up cycles). */
+  /** Median per-switch value of each engine (after the warm-up switches). */
   base: number | null;
   head: number | null;
-  /** head − base (difference) or head / base (ratio), 95 %; null when a side has < 2 cycles. */
+  /** head − base (difference) or head / base (ratio), 95 %; null when a side has < 2 switches. */
   interval: Interval | null;
-  cycles: { base: number; head: number };
+  switches: { base: number; head: number };
   status: 'pass' | 'fail' | 'not-measured';
 }
 
@@ -73,11 +74,11 @@ export function compareFailures(base: RunFailure | null, head: RunFailure | null
   return matchesAcceptedFailure(h!, acceptFailure(b!, '', '')) ? { change: 'same', base: b!, head: h! } : { change: 'different', base: b!, head: h! };
 }
 
-/** Per-cycle values of one metric for the model at `index`, warm-up cycles left out. */
-function cycleValues(side: Side, index: number, metric: CompareMetric): number[] {
+/** Per-switch values of one metric for the model at `index`, warm-up switches left out. */
+function switchValues(side: Side, index: number, metric: CompareMetric): number[] {
   const key = side.results.models[index]?.key;
-  const records = side.results.records.filter((record) => record.modelKey === key && record.unloadStep === 'destroy').slice(WARMUP_CYCLES);
-  return records.map((record) => metric.perCycle(record)).filter((value): value is number => value !== null && Number.isFinite(value));
+  const records = side.results.records.filter((record) => record.modelKey === key && record.unloadStep === 'destroy').slice(WARMUP_SWITCHES);
+  return records.map((record) => metric.perSwitch(record)).filter((value): value is number => value !== null && Number.isFinite(value));
 }
 
 const medianOf = (values: number[]): number | null => (values.length === 0 ? null : medianOfSorted(Float64Array.from(values).sort()));
@@ -117,13 +118,13 @@ export function compareRuns(base: Side, head: Side): CompareOutcome {
       side.analysis.judgement.models.find((m) => m.modelKey === side.results.models[index]!.key) ?? null;
     verdicts.push({ label, base: judgementOf(base), head: judgementOf(head) });
     for (const metric of COMPARE_METRICS) {
-      const baseValues = cycleValues(base, index, metric);
-      const headValues = cycleValues(head, index, metric);
+      const baseValues = switchValues(base, index, metric);
+      const headValues = switchValues(head, index, metric);
       const interval = metric.kind === 'difference' ? shiftInterval(baseValues, headValues) : ratioInterval(baseValues, headValues);
       const status: CompareRow['status'] = interval === null ? 'not-measured' : beyondTolerance(metric, interval) ? 'fail' : 'pass';
       const row: CompareRow = {
         modelIndex: index, label, metric: metric.name, unit: metric.unit, kind: metric.kind, worse: metric.worse, tolerance: metric.tolerance,
-        base: medianOf(baseValues), head: medianOf(headValues), interval, cycles: { base: baseValues.length, head: headValues.length }, status,
+        base: medianOf(baseValues), head: medianOf(headValues), interval, switches: { base: baseValues.length, head: headValues.length }, status,
       };
       rows.push(row);
       if (status === 'fail') violations.push(describeRowFailure(row));
@@ -142,15 +143,12 @@ export function compareUnloadFindings(base: Side, head: Side): UnloadChange[] {
   }));
 }
 
-const KIB = 1024;
-const kib = (bytes: number): string => `${(bytes / KIB).toFixed(1)} KiB`;
-
 /** "0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +250.1 to +262.3 KiB), allowed +64.0 KiB" */
 export function describeRowFailure(row: CompareRow): string {
   const i = row.interval!;
   if (row.kind === 'difference') {
-    const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${kib(Math.abs(v))}`;
-    return `${row.label} ${row.metric}: head leaks ${signed(i.estimate)}/switch more than base (95% CI ${signed(i.low)} to ${signed(i.high)}), allowed +${kib(row.tolerance)}`;
+    const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${formatBytesIn(Math.abs(v), 'KiB')}`;
+    return `${row.label} ${row.metric}: head leaks ${signed(i.estimate)}/switch more than base (95% CI ${signed(i.low)} to ${signed(i.high)}), allowed +${formatBytesIn(row.tolerance, 'KiB')}`;
   }
   const pct = (ratio: number): string => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
   return `${row.label} ${row.metric}: head/base ×${i.estimate.toFixed(3)} (${pct(i.estimate)}; 95% CI ×${i.low.toFixed(3)} to ×${i.high.toFixed(3)}), allowed ×${row.tolerance.toFixed(3)}`;

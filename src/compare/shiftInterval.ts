@@ -1,4 +1,4 @@
-import { medianOfSorted } from '../analysis/median.js';
+import { medianOfSorted } from '../analysis/statistics.js';
 
 /** A location estimate with its confidence interval, in the unit of the samples (or a ratio). */
 export interface Interval {

@@ -1,6 +1,6 @@
 import type { PhaseTimeoutsMs } from './RunConfig.js';
+import { GIB } from '../units.js';
 
-const GIB = 1024 ** 3;
 /** Fixed part of each phase's timeout: process start-up, ffmpeg, thread pools. */
 const BASE_MS: PhaseTimeoutsMs = { load: 30_000, infer: 120_000, unload: 30_000 };
 /** Per GiB of model: reading weights, running the encoder, freeing buffers on a slow 2-core runner. */

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LeakgateError, usageError } from '../errors.js';
 import { ffmpegWorkerEnv } from '../ffmpeg/ffmpegWorkerEnv.js';
 import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
-import { nonRegularKind, refuseNonRegularFileSync } from '../files/fileKind.js';
+import { refuseNonRegularFileSync } from '../files/fileKind.js';
 import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
 import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
@@ -22,13 +22,16 @@ import { phaseTimeouts } from './phaseTimeouts.js';
 import type { RunConfig } from './RunConfig.js';
 import type { RunOptions } from './RunOptions.js';
 import { sha256File } from './sha256File.js';
+import { MIB } from '../units.js';
+import { checkWritableFile } from '../files/checkWritableFile.js';
 
 const SEED_MODELS = ['models/qwen3-asr-0.6b-q4_0.bin', 'models/qwen3-asr-1.7b-q4_0.bin'];
-const DEFAULT_AUDIO = join(PACKAGE_ROOT, 'fixtures/audio/phone-zh.wav');
+/** The seed's recording, what --audio defaults to. */
+export const DEFAULT_AUDIO = join(PACKAGE_ROOT, 'fixtures/audio/phone-zh.wav');
 /** Two generated reference models, one 2.5x the other like 0.6B vs 1.7B. */
 const DEFAULT_REF_MODELS = [
-  { file: 'ref-small.bin', sizeBytes: 32 * 1024 ** 2 },
-  { file: 'ref-large.bin', sizeBytes: 80 * 1024 ** 2 },
+  { file: 'ref-small.bin', sizeBytes: 32 * MIB },
+  { file: 'ref-large.bin', sizeBytes: 80 * MIB },
 ];
 
 /** File magics chatllm.cpp loads (src/models.cpp, load_file_header). */
@@ -52,7 +55,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   if (!(timeoutScale > 0)) throw usageError(`--timeout-scale must be a number > 0, got ${timeoutScale} (e.g. --timeout-scale 2)`);
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
 
-  let modelPaths = options.models?.length ? options.models : splitList(env.LEAKGATE_MODELS);
+  let modelPaths = requestedModelPaths(options, env);
   if (!options.models?.length && env.LEAKGATE_MODELS?.trim() && modelPaths.length === 0) {
     throw usageError(`LEAKGATE_MODELS=${env.LEAKGATE_MODELS} names no model file (set it to a.bin,b.bin, or unset it for the default models)`);
   }
@@ -67,7 +70,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) refuseNonRegularFileSync(path, 'model file', 'pass --model PATH to a chatllm.cpp .bin file');
   }
 
-  let libraryPath = options.lib ?? env.LIBCHATLLM;
+  let libraryPath = requestedLibraryPath(options, env);
   // Reference models only load in the reference engine: they choose it unless --lib says otherwise.
   const onlyReferenceModels = (await Promise.all(modelPaths.map((path) => readRefModelHeader(path).catch(() => null)))).every(Boolean);
   if (!libraryPath && modelPaths.length > 0 && !onlyReferenceModels) {
@@ -224,23 +227,8 @@ async function checkWritable(outPath: string): Promise<void> {
   if (existing?.isDirectory()) {
     throw usageError(`cannot write the results file ${outPath}: it is a folder (${fix}, e.g. --out ${join(outPath, 'model_switch_results.json')})`);
   }
-  const kind = existing && nonRegularKind(existing);
   // Writing replaces the file by rename: a device or FIFO would be replaced, not written to.
-  if (kind) throw usageError(`cannot write the results file ${outPath}: it is ${kind}, and only a regular file is replaced (${fix})`);
-  let folder = dirname(outPath);
-  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
-  if (!statSync(folder).isDirectory()) {
-    throw usageError(`cannot write the results file ${outPath}: ${folder} is a file, not a folder (${fix})`);
-  }
-  const probe = join(folder, `.leakgate-write-check-${process.pid}`);
-  try {
-    await (await open(probe, 'w')).close();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw usageError(`cannot write the results file ${outPath}: creating a file in ${folder} failed with ${code} (${fix})`);
-  } finally {
-    await rm(probe, { force: true }).catch(() => undefined);
-  }
+  await checkWritableFile(outPath, 'results file', fix);
 }
 
 /** The results file is replaced by rename: given one of the run's inputs, it would destroy it. */
@@ -299,4 +287,14 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
 
 function splitList(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** The model paths the user asked for, as given: --model, else LEAKGATE_MODELS (comma-separated); empty for the defaults. */
+export function requestedModelPaths(options: Pick<RunOptions, 'models'>, env: NodeJS.ProcessEnv): string[] {
+  return options.models?.length ? [...options.models] : splitList(env.LEAKGATE_MODELS);
+}
+
+/** The engine library the user asked for, as given: --lib, else LIBCHATLLM; undefined lets leakgate choose. */
+export function requestedLibraryPath(options: Pick<RunOptions, 'lib'>, env: NodeJS.ProcessEnv): string | undefined {
+  return options.lib ?? env.LIBCHATLLM;
 }

@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { formatSizeBytes } from '../refmodel/formatSizeBytes.js';
+import { formatSizeBytes } from '../units.js';
 import { DoctorResult } from './DoctorResult.js';
 
 /**

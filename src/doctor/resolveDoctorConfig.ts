@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { LeakgateError } from '../errors.js';
 import { engineLibraryCandidates } from '../config/engineLibraryCandidates.js';
 import { PACKAGE_ROOT } from '../leakgatePackage.js';
 import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
-import { resolveRunConfig } from '../config/resolveRunConfig.js';
+import { DEFAULT_AUDIO, requestedLibraryPath, requestedModelPaths, resolveRunConfig } from '../config/resolveRunConfig.js';
 import type { RunOptions } from '../config/RunOptions.js';
 import type { DoctorConfig } from './DoctorConfig.js';
 
@@ -24,15 +24,15 @@ export async function resolveDoctorConfig(options: RunOptions, env: NodeJS.Proce
     return { config: await resolveRunConfig(options, env, cwd), configError: null };
   } catch (error) {
     if (!(error instanceof LeakgateError)) throw error;
-    const models = options.models?.length ? options.models : (env.LEAKGATE_MODELS ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+    const models = requestedModelPaths(options, env);
     const candidates = engineLibraryCandidates();
-    const libraryPath = options.lib ?? env.LIBCHATLLM ?? candidates.find((path) => existsSync(path)) ?? candidates[0]!;
+    const libraryPath = requestedLibraryPath(options, env) ?? candidates.find((path) => existsSync(path)) ?? candidates[0]!;
     return {
       config: {
         libraryPath: resolve(cwd, libraryPath),
         referenceEngine: false,
         models: models.map((path) => ({ path: resolve(cwd, path) })),
-        audioPath: resolve(cwd, options.audio ?? join(PACKAGE_ROOT, 'fixtures/audio/phone-zh.wav')),
+        audioPath: resolve(cwd, options.audio ?? DEFAULT_AUDIO),
         ffmpeg: await resolveFfmpeg(options.ffmpeg, env, cwd),
       },
       configError: error,

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { PLATFORM } from '../system/platform.js';
 
 /** The npm package whose per-platform optional dependency carries a static ffmpeg binary. */
 export const FFMPEG_PACKAGE = '@ffmpeg-installer/ffmpeg';
@@ -12,7 +13,7 @@ export const FFMPEG_PACKAGE = '@ffmpeg-installer/ffmpeg';
 export function packagedFfmpegPath(from: string | URL = import.meta.url): string | null {
   try {
     const main = createRequire(from).resolve(`${FFMPEG_PACKAGE}/package.json`);
-    const platformPackage = createRequire(main).resolve(`@ffmpeg-installer/${process.platform}-${process.arch}/package.json`);
+    const platformPackage = createRequire(main).resolve(`@ffmpeg-installer/${PLATFORM}/package.json`);
     return join(dirname(platformPackage), process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg');
   } catch {
     return null;

@@ -6,6 +6,7 @@ import { describeFfmpegSource } from './describeFfmpeg.js';
 import type { FfmpegChoice, FfmpegSource } from './FfmpegChoice.js';
 import { ffmpegVersion } from './ffmpegVersion.js';
 import { FFMPEG_PACKAGE, packagedFfmpegPath } from './packagedFfmpegPath.js';
+import { PLATFORM } from '../system/platform.js';
 
 /** `LEAKGATE_PACKAGED_FFMPEG=0` never falls back to the ffmpeg npm install brought: yours or none. */
 export const PACKAGED_FFMPEG_SWITCH = 'LEAKGATE_PACKAGED_FFMPEG';
@@ -52,7 +53,7 @@ function locate(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, p
   const why = switchedOff
     ? `${PACKAGED_FFMPEG_SWITCH}=0 turns off the one npm install brings`
     : bundled === null
-      ? `no packaged one (${FFMPEG_PACKAGE} for ${process.platform}-${process.arch}, which npm install brings)`
+      ? `no packaged one (${FFMPEG_PACKAGE} for ${PLATFORM}, which npm install brings)`
       : `the packaged binary is missing: ${bundled}`;
   throw environmentError(
     `ffmpeg not found: none on PATH, and ${why}; chatllm.cpp decodes audio with ffmpeg and silently transcribes nothing without it ` +

@@ -13,15 +13,24 @@ export async function checkWritableFile(path: string, what: string, fix: string)
   const existing = await stat(path).catch(() => null);
   const kind = existing && nonRegularKind(existing);
   if (kind) throw usageError(`cannot write the ${what} ${path}: it is ${kind}, and only a regular file is replaced (${fix})`);
-  let folder = dirname(path);
-  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
-  if (!statSync(folder).isDirectory()) throw usageError(`cannot write the ${what} ${path}: ${folder} is a file, not a folder (${fix})`);
-  const probe = join(folder, `.leakgate-write-check-${process.pid}`);
+  await checkWritableFolder(dirname(path), `cannot write the ${what} ${path}`, fix);
+}
+
+/**
+ * Checks that a file can be created in `folder`, or in the nearest folder above it that exists (the
+ * rest is made later), by creating one and removing it at once. Usage error (exit 2) otherwise,
+ * starting with `cannot` ("cannot write the results file out.json") and ending with `fix`.
+ */
+export async function checkWritableFolder(folder: string, cannot: string, fix: string): Promise<void> {
+  let existing = folder;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) throw usageError(`${cannot}: ${existing} is a file, not a folder (${fix})`);
+  const probe = join(existing, `.leakgate-write-check-${process.pid}`);
   try {
     await (await open(probe, 'w')).close();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw usageError(`cannot write the ${what} ${path}: creating a file in ${folder} failed with ${code} (${fix})`);
+    throw usageError(`${cannot}: creating a file in ${existing} failed with ${code} (${fix})`);
   } finally {
     await rm(probe, { force: true }).catch(() => undefined);
   }

@@ -1,9 +1,15 @@
 import type { Verdict } from '../analysis/Verdict.js';
 import type { EngineStep } from '../results/ProbeSample.js';
-import type { EngineFailure, EnginePatch, ModelInfo } from '../results/RunResults.js';
+import type { EngineFailure, EngineInfo, EnginePatch, ModelInfo } from '../results/RunResults.js';
 import type { Tolerance } from './Metric.js';
 
 export const BASELINE_SCHEMA = 'leakgate-baseline/1';
+
+/**
+ * The engine a baseline is filed under (baselines/<engine>/…): "reference" for leakgate's test oracle,
+ * "chatllm.cpp" for a real libchatllm, whatever its commit (that is provenance, not the key).
+ */
+export const baselineEngine = (engine: Pick<EngineInfo, 'reference'>): string => (engine.reference ? 'reference' : 'chatllm.cpp');
 
 /**
  * A checked-in baseline: what one scenario on one model set measured on one engine and platform,
@@ -12,9 +18,9 @@ export const BASELINE_SCHEMA = 'leakgate-baseline/1';
 export interface Baseline {
   schema: typeof BASELINE_SCHEMA;
   scenario: string;
-  /** "reference" (leakgate's test oracle) or "chatllm.cpp". */
+  /** The engine it was measured on: see baselineEngine. */
   engine: string;
-  /** `${process.platform}-${process.arch}`. */
+  /** The platform it was measured on: PLATFORM ("linux-x64"). */
   platform: string;
   models: Pick<ModelInfo, 'key' | 'label' | 'kind' | 'sizeBytes' | 'sha256Prefix'>[];
   /** Measured values by metric key ("model_06b/leakBytesPerSwitch.heapInUse", "run/growthBytesPerIteration"). */

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { PLATFORM } from '../system/platform.js';
 import type { RunResults } from '../results/RunResults.js';
+import { baselineEngine } from './Baseline.js';
 
 /** Where the baseline of a run lives: baselines/<engine>/<platform>/<scenario>--<model labels>.json. */
 export function baselinePath(baselinesDir: string, results: Pick<RunResults, 'engine' | 'scenario' | 'models'>): string {
-  const engine = results.engine.reference ? 'reference' : 'chatllm.cpp';
   const models = results.models.map((model) => model.label.toLowerCase().replace(/[^a-z0-9.]+/g, '-')).join('+');
-  return join(baselinesDir, engine, `${process.platform}-${process.arch}`, `${results.scenario}--${models}.json`);
+  return join(baselinesDir, baselineEngine(results.engine), PLATFORM, `${results.scenario}--${models}.json`);
 }

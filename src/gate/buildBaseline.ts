@@ -1,7 +1,8 @@
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import type { RunResults } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
-import { BASELINE_SCHEMA, type Baseline } from './Baseline.js';
+import { BASELINE_SCHEMA, baselineEngine, type Baseline } from './Baseline.js';
+import { PLATFORM } from '../system/platform.js';
 import { judgedVerdicts } from './evaluateGate.js';
 import { METRICS, metricKey } from './metrics.js';
 
@@ -13,7 +14,7 @@ const round = (name: string, value: number): number =>
 export function buildBaseline(results: RunResults, analysis: Analysis, accepted: Baseline['accepted'], now = new Date()): Baseline {
   const metrics: Record<string, number> = {};
   const source = { results, summary: analysis.summary, judgement: analysis.judgement };
-  // A model with no complete cycle (the run failed first) measured nothing: a 0 would be a baseline to fail against.
+  // A model with no complete switch (the run failed first) measured nothing: a 0 would be a baseline to fail against.
   const measuredModels = results.models.filter((model) => results.records.some((record) => record.modelKey === model.key));
   for (const metric of METRICS) {
     const keys = metric.scope === 'model' ? measuredModels.map((model) => model.key) : [null];
@@ -25,8 +26,8 @@ export function buildBaseline(results: RunResults, analysis: Analysis, accepted:
   return {
     schema: BASELINE_SCHEMA,
     scenario: results.scenario,
-    engine: results.engine.reference ? 'reference' : 'chatllm.cpp',
-    platform: `${process.platform}-${process.arch}`,
+    engine: baselineEngine(results.engine),
+    platform: PLATFORM,
     models: results.models.map(({ key, label, kind, sizeBytes, sha256Prefix }) => ({ key, label, kind, sizeBytes, sha256Prefix })),
     metrics,
     tolerances: Object.fromEntries(METRICS.map((metric) => [metric.name, { ...metric.defaultTolerance, worse: metric.worse }])),

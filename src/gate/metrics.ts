@@ -1,8 +1,6 @@
 import type { Signal } from '../analysis/Signal.js';
 import type { Metric, MetricSource } from './Metric.js';
-
-const KIB = 1024;
-const MIB = 1024 * 1024;
+import { KIB, MIB } from '../units.js';
 
 const modelSummary = (source: MetricSource, modelKey: string | null) =>
   source.summary.models.find((model) => model.modelKey === modelKey);

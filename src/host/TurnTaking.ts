@@ -1,5 +1,5 @@
 /**
- * Lets two runners take turns, one cycle each, so machine noise (another job, a CPU frequency step)
+ * Lets two runners take turns, one switch each, so machine noise (another job, a CPU frequency step)
  * hits both alike. The order alternates by round — A B, B A, A B … — so neither always goes first.
  * A runner that finishes or fails retires; the other then runs alone.
  */
@@ -24,7 +24,7 @@ export class TurnTaking<Name extends string> {
     return new Promise((resolve) => this.waiting.set(name, resolve));
   }
 
-  /** `name` finished its cycle: the next turn begins. */
+  /** `name` finished its switch: the next turn begins. */
   done(name: Name): void {
     if (this.owner(this.turn) === name) this.turn += 1;
     this.wake();

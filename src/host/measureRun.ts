@@ -5,7 +5,7 @@ import type { EngineInfo, ModelIteration, RunFailure, RunResults } from '../resu
 import { writeJsonAtomic } from '../results/writeJsonAtomic.js';
 import { RunAbort } from './RunAbort.js';
 import { runScenario } from './runScenario.js';
-import type { Scenario } from './scenarios/Scenario.js';
+import type { Scenario } from './scenarios.js';
 import { startRunResults } from './startRunResults.js';
 
 export interface MeasureHooks {

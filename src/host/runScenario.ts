@@ -6,19 +6,20 @@ import { checkUnload } from '../analysis/checkUnload.js';
 import { findMemoryCgroup, readMemoryLimit, readOomKillCount } from '../system/memoryCgroup.js';
 import { where } from './describeFailure.js';
 import { RunAbort } from './RunAbort.js';
-import { measureCycle } from './measureCycle.js';
+import { measureSwitch } from './measureSwitch.js';
 import { toRunAbort } from './toRunAbort.js';
-import type { Scenario } from './scenarios/Scenario.js';
+import type { Scenario } from './scenarios.js';
 import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from './WorkerProcess.js';
+import { MIB } from '../units.js';
 
 /** Loading the library and answering `init` takes well under this, even for a cold page cache. */
 const INIT_TIMEOUT_MS = 60_000;
 
 export interface ScenarioHooks {
-  /** Called after each measured cycle (write results, print progress). */
+  /** Called after each measured switch (write results, print progress). */
   onRecord?(record: ModelIteration): Promise<void> | void;
-  /** Called before each cycle starts: `leakgate compare` waits there for this engine's turn. */
-  beforeCycle?(): Promise<void> | void;
+  /** Called before each switch starts: `leakgate compare` waits there for this engine's turn. */
+  beforeSwitch?(): Promise<void> | void;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
   /** Added to the worker's environment only (heaptrack's LD_PRELOAD must never reach the host). */
@@ -60,9 +61,9 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
     assertModelsFitEngine(config, referenceEngineVersion !== null);
     for (let iteration = 1; iteration <= config.iterations; iteration += 1) {
       for (const { model, steps } of scenario.plan(config.models, iteration, config.iterations)) {
-        await hooks.beforeCycle?.();
+        await hooks.beforeSwitch?.();
         current = { modelKey: model.key, iteration };
-        const record = await measureCycle(worker, config, model, iteration, steps);
+        const record = await measureSwitch(worker, config, model, iteration, steps);
         records.push(record);
         await hooks.onRecord?.(record);
         // --fail-fast: stop at the first unload that leaves something behind; by default the counts are
@@ -85,7 +86,7 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
     return { records, failure: null, referenceEngineVersion };
   } catch (error) {
     if (hooks.signal?.aborted) {
-      // Killing the worker failed the cycle in progress: its step and what it sampled say where the run stopped.
+      // Killing the worker failed the switch in progress: its step and what it sampled say where the run stopped.
       const cut = error instanceof RunAbort ? error.failure : null;
       failure = stopped(hooks.signal, current.modelKey, current.iteration, cut);
     } else if (error instanceof RunAbort) {
@@ -102,7 +103,7 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
 
 /**
  * The failure of a run stopped by the user or the system: Ctrl-C (the signal's reason SIGINT, or none)
- * is `interrupted`; SIGTERM and SIGHUP are `terminated`. `cut` is the cycle the stop cut short, if any.
+ * is `interrupted`; SIGTERM and SIGHUP are `terminated`. `cut` is the switch the stop cut short, if any.
  */
 function stopped(signal: AbortSignal, modelKey: string | null, iteration: number, cut: RunFailure | null): RunFailure {
   const name = typeof signal.reason === 'string' && signal.reason.startsWith('SIG') ? signal.reason : 'SIGINT';
@@ -128,7 +129,7 @@ function outOfMemory(
 ): RunFailure | null {
   if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL' || killsBefore === null || killsAfter === null || killsAfter <= killsBefore) return null;
   const where = failure.message.split(' — ').slice(1).join(' — ');
-  const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / 1024 ** 2)} MiB` : 'the machine ran out of memory';
+  const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / MIB)} MiB` : 'the machine ran out of memory';
   return {
     ...failure,
     kind: 'out-of-memory',

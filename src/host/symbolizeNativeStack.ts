@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { NativeFrame } from '../results/NativeFrame.js';
+import { MIB } from '../units.js';
 
 /** addr2line on a large Release library with debug info takes a second or two; never wait longer than this. */
 const SYMBOLIZE_TIMEOUT_MS = 20_000;
@@ -55,7 +56,7 @@ export function symbolizeNativeStack(lines: string[], execPath = process.execPat
 
 function run(command: string, args: string[], input?: string): string | null {
   try {
-    return execFileSync(command, args, { input, encoding: 'utf8', timeout: SYMBOLIZE_TIMEOUT_MS, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 16 * 1024 * 1024 });
+    return execFileSync(command, args, { input, encoding: 'utf8', timeout: SYMBOLIZE_TIMEOUT_MS, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 16 * MIB });
   } catch {
     return null;
   }

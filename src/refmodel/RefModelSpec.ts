@@ -37,7 +37,7 @@
  * fires during the first input after the 3rd load of that file.
  */
 
-/** A phase of one load -> transcribe -> unload cycle. */
+/** A phase of one load -> transcribe -> unload switch. */
 export type RefModelStep = 'load' | 'infer' | 'unload';
 
 /** How a planted crash kills the process: abort() (SIGABRT) or raise(SIGSEGV). */

@@ -1,5 +1,5 @@
 import type { RefModelSpec } from './RefModelSpec.js';
-import { formatSizeBytes } from './formatSizeBytes.js';
+import { formatSizeBytes } from '../units.js';
 
 /** Each describer returns a phrase for what it covers, or undefined when there is nothing planted. */
 const describers: Array<(spec: RefModelSpec) => string | undefined> = [

@@ -1,12 +1,11 @@
 import { usageError } from '../errors.js';
+import { BINARY_UNIT_BYTES, SIZE_UNITS } from '../units.js';
 
 /** Binary units only: "MB" is ambiguous (10^6 or 2^20), so it is refused rather than guessed. */
 const unitBytes: Record<string, number> = {
   '': 1,
   B: 1,
-  KiB: 1024,
-  MiB: 1024 ** 2,
-  GiB: 1024 ** 3,
+  ...Object.fromEntries(SIZE_UNITS.map((unit) => [unit, BINARY_UNIT_BYTES[unit]])),
 };
 
 const ambiguousUnit = /^(k|m|g|kb|mb|gb|kib|mib|gib)$/i;

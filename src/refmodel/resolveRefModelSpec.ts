@@ -1,8 +1,8 @@
 import { usageError } from '../errors.js';
 import type { RefModelSpec } from './RefModelSpec.js';
 import { refModelByteFields, refModelCountFields, refModelLayout } from './refModelLayout.js';
+import { MIB } from '../units.js';
 
-const MIB = 1024 * 1024;
 const U32_MAX = 0xffff_ffff;
 
 /** The defaults that do not depend on other fields. */

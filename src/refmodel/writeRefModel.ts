@@ -7,9 +7,10 @@ import { fileSystemError } from '../files/fileSystemError.js';
 import type { RefModelSpec } from './RefModelSpec.js';
 import { encodeRefModelHeader } from './encodeRefModelHeader.js';
 import { resolveRefModelSpec } from './resolveRefModelSpec.js';
+import { MIB } from '../units.js';
 
 /** Write size: big enough to be fast, small enough that a 1 GiB model never sits in JS memory. */
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = MIB;
 /** Each page gets its index stamped in, so no two pages of a model are identical. */
 const PAGE_BYTES = 4096;
 

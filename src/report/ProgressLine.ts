@@ -1,6 +1,6 @@
 import type { ModelIteration } from '../results/RunResults.js';
+import { MIB } from '../units.js';
 
-const MIB = 1024 * 1024;
 /** Without a TTY, a progress line at most this often (CI logs stay short). */
 const PLAIN_INTERVAL_MS = 10_000;
 
@@ -10,14 +10,14 @@ export class ProgressLine {
   private lastPlainMs = 0;
 
   constructor(
-    private readonly totalCycles: number,
+    private readonly totalSwitches: number,
     private readonly write: (text: string) => void,
     private readonly tty: boolean,
   ) {}
 
-  update(record: ModelIteration, label: string, cyclesDone: number, iterations: number): void {
+  update(record: ModelIteration, label: string, switchesDone: number, iterations: number): void {
     const elapsedMs = Date.now() - this.startedMs;
-    const etaMs = (elapsedMs / cyclesDone) * (this.totalCycles - cyclesDone);
+    const etaMs = (elapsedMs / switchesDone) * (this.totalSwitches - switchesDone);
     const heap = record.phases.afterUnload.heapInUseBytes;
     const text =
       `  Iteration ${record.iteration}/${iterations} [${label}] - Mem: ${(record.phases.afterUnload.rssBytes / MIB).toFixed(0)}MB` +
@@ -25,7 +25,7 @@ export class ProgressLine {
       ` - ETA ${formatDuration(etaMs)}`;
     if (this.tty) {
       this.write(`\r${text.padEnd(78)}`);
-    } else if (cyclesDone === this.totalCycles || Date.now() - this.lastPlainMs >= PLAIN_INTERVAL_MS) {
+    } else if (switchesDone === this.totalSwitches || Date.now() - this.lastPlainMs >= PLAIN_INTERVAL_MS) {
       this.lastPlainMs = Date.now();
       this.write(`${text}\n`);
     }

@@ -1,4 +1,4 @@
-import { formatBytes } from '../analysis/formatBytes.js';
+import { formatBytes } from '../units.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import { type RunResults, isFailFastStop } from '../results/RunResults.js';
 import type { AllocationSite, Attribution, ModelAttribution } from '../results/Attribution.js';

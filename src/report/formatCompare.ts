@@ -1,10 +1,9 @@
-import { formatBytes } from '../analysis/formatBytes.js';
+import { formatBytes } from '../units.js';
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import type { CompareOutcome, CompareRow, FailureChange } from '../compare/compareRuns.js';
+import { sectionHeading } from './sectionHeading.js';
 
-const RULE = '='.repeat(70);
-
-/** A per-cycle value in its unit: bytes readable, others with two decimals. */
+/** A per-switch value in its unit: bytes readable, others with two decimals. */
 const valueIn = (unit: string, v: number | null): string =>
   v === null ? 'n/a' : unit.startsWith('B') ? `${formatBytes(v)}${unit === 'B/switch' ? '/sw' : ''}` : v.toFixed(2);
 
@@ -16,7 +15,7 @@ export const headVsBase = (row: CompareRow): string =>
 
 export const intervalText = (row: CompareRow): string =>
   row.interval === null
-    ? `n/a (${row.cycles.base}/${row.cycles.head} cycles)`
+    ? `n/a (${row.switches.base}/${row.switches.head} switches)`
     : row.kind === 'difference'
       ? `${signedBytes(row.interval.low)} to ${signedBytes(row.interval.high)}`
       : `×${row.interval.low.toFixed(3)} to ×${row.interval.high.toFixed(3)}`;
@@ -44,7 +43,7 @@ export function failureChangeText(change: FailureChange): string | null {
 
 /** The comparison for a terminal: result, failure changes first, verdicts side by side, then every metric. */
 export function formatCompare(outcome: CompareOutcome): string {
-  const lines = ['', RULE, `Compare (head vs base): ${outcome.passed ? 'PASS' : 'FAIL'}`, RULE];
+  const lines = sectionHeading(`Compare (head vs base): ${outcome.passed ? 'PASS' : 'FAIL'}`);
   const width = Math.max(10, ...outcome.verdicts.map((v) => v.label.length + 1));
   const change = failureChangeText(outcome.failureChange);
   if (change) lines.push(`Failures: ${change}`);

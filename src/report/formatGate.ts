@@ -1,14 +1,13 @@
-import { formatBytes } from '../analysis/formatBytes.js';
+import { formatBytes } from '../units.js';
 import type { Comparison, GateOutcome } from '../gate/evaluateGate.js';
-
-const RULE = '='.repeat(70);
+import { sectionHeading } from './sectionHeading.js';
 
 const value = (metric: string, v: number | null): string =>
   v === null ? 'n/a' : metric.includes('Bytes') ? formatBytes(v) : v.toFixed(2);
 
 /** The gate's verdict: PASS, or FAIL with every violation and, for each, baseline, measured, tolerance and ratio. */
 export function formatGate(outcome: GateOutcome, baselineFile: string | null): string {
-  const lines = ['', RULE, `Gate: ${outcome.passed ? 'PASS' : 'FAIL'}`, RULE];
+  const lines = sectionHeading(`Gate: ${outcome.passed ? 'PASS' : 'FAIL'}`);
   lines.push(outcome.baseline ? `Baseline: ${baselineFile}` : `Baseline: none${baselineFile ? ` (${baselineFile} does not exist)` : ''}: no leak is tolerated, no metric is compared`);
   if (outcome.failure.status === 'known') lines.push(`  ✓ ${outcome.failure.line}`);
   for (const violation of outcome.violations) {

@@ -1,12 +1,12 @@
 import { judgedSeries } from '../analysis/judgedSeries.js';
-import { formatBytes } from '../analysis/formatBytes.js';
+import { formatBytes } from '../units.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
 import { SIGNAL_NAMES, type ModelSeries, type ProcessLevels } from '../analysis/Signal.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import { sparkline } from './sparkline.js';
+import { sectionHeading } from './sectionHeading.js';
 
-const RULE = '='.repeat(70);
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes(bytes)}`;
 
 /** The verdict section of a run: per model, the process and the counts (see formatJudgement). */
@@ -38,7 +38,7 @@ function judgedLine(name: string, values: readonly number[]): string | null {
  * and what unloads did not give back (fds, threads, mappings).
  */
 export function formatJudgement(judgement: RunJudgement, series: readonly ModelSeries[], processLevels?: ProcessLevels): string[] {
-  const lines = ['', RULE, `Verdict: ${judgement.verdict.toUpperCase()}`, RULE];
+  const lines = sectionHeading(`Verdict: ${judgement.verdict.toUpperCase()}`);
   for (const model of judgement.models) {
     lines.push('', `[${model.label}] ${model.verdict.toUpperCase()}${model.decidedBy ? ` (decided by ${SIGNAL_NAMES[model.decidedBy]})` : ''}`);
     for (const e of model.evidence) lines.push(evidenceLine(e));

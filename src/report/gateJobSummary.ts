@@ -1,5 +1,5 @@
 import { formatPatches } from './formatPatches.js';
-import { formatBytes } from '../analysis/formatBytes.js';
+import { formatBytes, MIB } from '../units.js';
 import { fromRunResults } from '../analysis/fromRunResults.js';
 import type { Analysis } from '../gate/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
@@ -62,8 +62,6 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
   lines.push('');
   return lines.join('\n');
 }
-
-const MIB = 1024 * 1024;
 
 /**
  * Charts for $GITHUB_STEP_SUMMARY, to append after gateJobSummary's lines: per model (worst verdict

@@ -16,7 +16,8 @@ import { formatVerdict } from './formatVerdict.js';
 import { gateJobSummary, mermaidTimeline } from './gateJobSummary.js';
 import { jsonSummary } from './jsonSummary.js';
 import { ProgressLine } from './ProgressLine.js';
-import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './seedConsoleReport.js';
+import { formatHeader, formatIterationHeading, formatPartialSwitch, formatSwitch } from './formatRunLog.js';
+import { formatSummary } from './formatSummary.js';
 
 /** A run about to measure: what runs, on what, and the precheck's warnings. */
 export interface RunStart {
@@ -79,7 +80,7 @@ function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
       const label = run.labels.get(record.modelKey)!;
       if (options.verbose) {
         if (record.modelKey === run.config.models[0]!.key) io.log(formatIterationHeading(record.iteration, run.config.iterations));
-        io.log(formatCycle(record, label));
+        io.log(formatSwitch(record, label));
       } else {
         run.progress.update(record, label, results.records.length, run.config.iterations);
       }
@@ -94,7 +95,7 @@ function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
       // A live run closes with how it ended and where its results are.
       const { failure } = results;
       if (failure) {
-        const partial = formatPartialCycle(failure, run.labels.get(failure.modelKey ?? '') ?? '?');
+        const partial = formatPartialSwitch(failure, run.labels.get(failure.modelKey ?? '') ?? '?');
         if (partial) io.log(partial);
         io.error(failure.message);
         if (failure.nativeStack) io.log(formatNativeStack(failure.nativeStack));

@@ -86,7 +86,7 @@ export interface RunFailure {
   signal: string | null;
   timeoutMs: number | null;
   message: string;
-  /** What the failed cycle measured before it failed (phases sampled so far, output so far). */
+  /** What the failed switch measured before it failed (phases sampled so far, output so far); the results file's key keeps its first name. */
   partialCycle?: { phases: Partial<Record<PhaseName, ProbeSample>>; rawOutput: string | null };
   /** For a crash: the crashing thread's native stack, innermost first, when the crash handler caught it. */
   nativeStack?: NativeFrame[];

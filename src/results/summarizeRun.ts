@@ -1,6 +1,5 @@
 import type { ModelIteration, RunResults } from './RunResults.js';
-
-const MIB = 1024 * 1024;
+import { MIB } from '../units.js';
 
 /** Mean, spread and range of one per-iteration figure (nulls — e.g. no transcript, no TTFT — left out). */
 export interface Spread {
@@ -25,7 +24,7 @@ export interface ModelSummary {
   ttftMs: Spread;
   charsPerSecond: Spread;
   werPercent: Spread;
-  /** Cycles whose transcript came back empty (missing audio or ffmpeg make chatllm.cpp transcribe nothing). */
+  /** Switches whose transcript came back empty (missing audio or ffmpeg make chatllm.cpp transcribe nothing). */
   emptyTranscripts: number;
   lastTranscript: string | null;
   /** Highest RSS sampled after load or after inference of this model. */

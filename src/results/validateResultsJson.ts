@@ -61,7 +61,7 @@ export function validateResultsJson(json: Record<string, unknown>, source: strin
 
   const iterations = json['iterations'];
   if (!Array.isArray(iterations)) throw bad('iterations', 'is not an array');
-  // A run that failed before its first cycle has nothing measured, and says why; any other must hold records.
+  // A run that failed before its first switch has nothing measured, and says why; any other must hold records.
   if (iterations.length === 0 && !failedWithReason) throw bad('iterations', `is empty: nothing was measured (leakgate.status ${status})`);
   let records = 0;
   const heapKinds = new Map<string, string>();

@@ -5,17 +5,7 @@ import { chatllmModelTypeById } from './chatllmModelTypes.js';
 import { ggmlTypeById } from './ggmlTypes.js';
 import { readGgmm, type GgmmFile } from './readGgmm.js';
 import { twinShapes, type TwinShape } from './twinShapes.js';
-
-const byteUnits = [
-  { min: 1e9, unit: 'GB', digits: 2 },
-  { min: 1e6, unit: 'MB', digits: 1 },
-  { min: 1e3, unit: 'kB', digits: 1 },
-];
-
-const formatBytes = (bytes: number): string => {
-  const scale = byteUnits.find((u) => bytes >= u.min);
-  return scale === undefined ? `${bytes} bytes` : `${(bytes / scale.min).toFixed(scale.digits)} ${scale.unit}`;
-};
+import { formatDecimalBytes } from '../units.js';
 
 const hex = (id: number): string => `0x${id.toString(16)}`;
 
@@ -51,7 +41,7 @@ function describeGgmm(file: GgmmFile): string {
     );
   }
   const dtype = typeof file.config.dtype === 'number' ? ggmlTypeById(file.config.dtype) : undefined;
-  parts.push(dtype?.name ?? `ggml type ${String(file.config.dtype)}`, formatBytes(file.fileBytes));
+  parts.push(dtype?.name ?? `ggml type ${String(file.config.dtype)}`, formatDecimalBytes(file.fileBytes));
   return parts.join(', ');
 }
 
@@ -82,7 +72,7 @@ export async function describeModel(path: string): Promise<string | null> {
     // legacy files start with the model type right after the magic and carry no meta JSON
     const known = legacyType === undefined ? undefined : chatllmModelTypeById(legacyType);
     const typeText = known?.name ?? (legacyType === undefined ? 'unknown type' : `type ${hex(legacyType)}`);
-    return `chatllm.cpp model (legacy format), ${typeText}, ${formatBytes(fileBytes)}`;
+    return `chatllm.cpp model (legacy format), ${typeText}, ${formatDecimalBytes(fileBytes)}`;
   }
   if (magic !== 'ggmm') return null;
   return describeGgmm(await readGgmm(path));

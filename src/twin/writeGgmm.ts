@@ -1,6 +1,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { GgmmLayout, GgmmTensorPlacement } from './ggmmLayout.js';
+import { MIB } from '../units.js';
 
 /** Fills successive chunks of one tensor's data; every chunk but the last is a multiple of 4 bytes. */
 export type TensorChunkFiller = (chunk: Buffer) => void;
@@ -8,7 +9,7 @@ export type TensorChunkFiller = (chunk: Buffer) => void;
 /** Makes the filler for one tensor; called once per tensor, in file order. */
 export type TensorDataSource = (tensor: GgmmTensorPlacement) => TensorChunkFiller;
 
-const defaultChunkBytes = 4 * 1024 * 1024;
+const defaultChunkBytes = 4 * MIB;
 
 function chunkBuffer(bytes: number): Buffer {
   // own ArrayBuffer at offset 0, so fillers can lay typed-array views over it

@@ -13,9 +13,8 @@ import { readResultsFile } from '../../src/analysis/readResultsFile.js';
 import { run } from '../../src/run.js';
 import { runCli } from '../cli/runCli.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
+import { KIB, MIB } from '../../src/units.js';
 
-const KIB = 1024;
-const MIB = 1024 * KIB;
 const TIMEOUT_MS = 120_000;
 const models = refModelDir();
 afterAll(models.cleanup);

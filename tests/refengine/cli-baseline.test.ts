@@ -9,9 +9,9 @@ import { ExitCode } from '../../src/errors.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { MIB } from '../../src/units.js';
 
 const TIMEOUT_MS = 60_000;
-const MIB = 1024 * 1024;
 const dir = refModelDir();
 afterAll(dir.cleanup);
 const path = (name: string): string => join(dir.dir, name);

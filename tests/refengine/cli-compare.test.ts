@@ -11,9 +11,9 @@ import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { KIB } from '../../src/units.js';
 
 const TIMEOUT_MS = 90_000;
-const KIB = 1024;
 const dir = refModelDir();
 afterAll(dir.cleanup);
 

@@ -3,35 +3,21 @@
  * line naming the call, signal, model, iteration and phase; every completed iteration kept in the
  * results file; the partial report printed; no process left behind.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
-import { fromResultsJson } from '../../src/results/resultsFile.js';
-import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli, STACK_LINE, startCli, waitFor } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { readResults, recordsIn } from '../support/resultsFiles.js';
 
 const TIMEOUT_MS = 60_000;
 /** Phase timeouts x0.02: 0.6 s load and unload, 2.4 s infer for a 4 MiB model; a hang is caught in seconds. */
 const TIMEOUT_SCALE = '0.02';
 const dir = refModelDir();
 afterAll(dir.cleanup);
-
-function readResults(path: string): RunResults {
-  return fromResultsJson(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)!;
-}
-
-/** Records in the results file, or 0 while it is missing or being replaced. */
-function recordsIn(path: string): number {
-  try {
-    return existsSync(path) ? readResults(path).records.length : 0;
-  } catch {
-    return 0;
-  }
-}
 
 async function runModel(name: string, spec: Partial<RefModelSpec>, iterations: number, extra: string[] = []) {
   const model = await dir.model(name, spec);
@@ -95,7 +81,7 @@ describe('leakgate run: engine hangs', () => {
     expect(results.iterationsPlanned).toBe(10);
     expect(results.records.map((record) => record.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
     for (const record of results.records) expect(record.phases.afterUnload.rssBytes).toBeGreaterThan(0);
-    // The failed cycle's samples before the crash are kept too.
+    // The failed switch's samples before the crash are kept too.
     expect(Object.keys(results.failure!.partialCycle!.phases)).toEqual(['beforeLoad', 'afterLoad']);
     expect(result.stdout).toContain('Summary (6 iterations)');
     expect(result.stdout).toContain('Memory before the failure');

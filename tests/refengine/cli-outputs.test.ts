@@ -14,6 +14,7 @@ import { refEngineLibraryPath } from '../../src/refmodel/refEnginePath.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli, startCli, waitFor } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { MIB } from '../../src/units.js';
 
 const TIMEOUT_MS = 45_000;
 const dir = refModelDir();
@@ -106,7 +107,7 @@ describe.concurrent('make-ref-model and twin replace only a regular file, and on
     expect(readFileSync(target, 'utf8')).toBe('not yet a model\n');
     const forced = await runCli(['make-ref-model', target, '--size', '1MiB', '--force'], { timeoutMs: TIMEOUT_MS });
     expectCliOutcome(forced, { exitCode: ExitCode.ok });
-    expect(statSync(target).size).toBe(1024 * 1024);
+    expect(statSync(target).size).toBe(MIB);
   });
 
   const devices: [string, () => string, string][] = [
@@ -127,7 +128,7 @@ describe.concurrent('make-ref-model and twin replace only a regular file, and on
 
   it('make-ref-model larger than the free space: exit 4 before writing a byte', async () => {
     const target = path('huge.bin');
-    const result = await runCli(['make-ref-model', target, '--size', `${1024 * 1024}GiB`], { timeoutMs: TIMEOUT_MS });
+    const result = await runCli(['make-ref-model', target, '--size', '1048576GiB' /* 1 PiB */], { timeoutMs: TIMEOUT_MS });
     expectCliOutcome(result, { exitCode: ExitCode.environment, error: [`not enough disk space for reference model ${target}`, '--size'] });
     expect(statSync(target, { throwIfNoEntry: false })).toBeUndefined();
   });

@@ -4,16 +4,16 @@
  * on one results file: the second stops before measuring and the first's results are intact.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { findMemoryCgroup } from '../../src/system/memoryCgroup.js';
-import { fromResultsJson } from '../../src/results/resultsFile.js';
-import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli, startCli, waitFor } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { readResults, recordsIn } from '../support/resultsFiles.js';
+import { KIB, MIB } from '../../src/units.js';
 
 const TIMEOUT_MS = 60_000;
 const dir = refModelDir();
@@ -24,18 +24,6 @@ afterAll(() => {
   for (const cgroup of cgroups) spawnSync('rmdir', [cgroup]);
   dir.cleanup();
 });
-
-function readResults(path: string): RunResults {
-  return fromResultsJson(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)!;
-}
-
-function recordsIn(path: string): number {
-  try {
-    return existsSync(path) ? readResults(path).records.length : 0;
-  } catch {
-    return 0;
-  }
-}
 
 const gate = (file: string) => runCli(['gate', file], { timeoutMs: TIMEOUT_MS });
 
@@ -86,10 +74,10 @@ function smallTmpfs(): { path: string } | { skip: string } {
 }
 
 describe.concurrent('leakgate run: the disk fills mid-run', () => {
-  it('a file-size limit (ulimit -f) reached after a few cycles: exit 4, the failure recorded, gate fails the file', async () => {
+  it('a file-size limit (ulimit -f) reached after a few switches: exit 4, the failure recorded, gate fails the file', async () => {
     const model = await dir.model('filling');
     const out = join(dir.dir, 'limited.json');
-    // ~2.5 KiB of header plus ~2.3 KiB per cycle: 12 KiB holds about four cycles, not 10.
+    // ~2.5 KiB of header plus ~2.3 KiB per switch: 12 KiB holds about four switches, not 10.
     const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS, node: nodeWithFileSizeLimit(12) });
     expectCliOutcome(result, { exitCode: ExitCode.environment, error: [`cannot write the results file ${out}: EFBIG`, 'ulimit -f', 'the run stopped after'], outDir: dir.dir });
     const results = readResults(out);
@@ -102,8 +90,8 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
   const tmpfs = smallTmpfs();
   it.skipIf('skip' in tmpfs)(`a full tmpfs: exit 4, the file is valid and the gate fails it${'skip' in tmpfs ? ` — skipped: ${tmpfs.skip}` : ''}`, async () => {
     const root = (tmpfs as { path: string }).path;
-    // Fill the 1 MiB disk but for 32 KiB: room for the first cycles only (a save needs the old file and the new).
-    writeFileSync(join(root, 'ballast'), Buffer.alloc(1024 * 1024 - 32 * 1024));
+    // Fill the 1 MiB disk but for 32 KiB: room for the first switches only (a save needs the old file and the new).
+    writeFileSync(join(root, 'ballast'), Buffer.alloc(MIB - 32 * KIB));
     const model = await dir.model('tmpfs-filling');
     const out = join(root, 'results.json');
     const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS });
@@ -143,7 +131,6 @@ function memoryCgroupNode(limitBytes: number): { node: string; dir: string } | {
 }
 
 describe('leakgate run: out of memory', () => {
-  const MIB = 1024 * 1024;
   const cgroup = memoryCgroupNode(300 * MIB);
   it.skipIf('skip' in cgroup)(`a worker killed by the OOM killer is reported as out of memory (exit 4), not as an engine crash${'skip' in cgroup ? ` — skipped: ${cgroup.skip}` : ''}`, async () => {
     const { node } = cgroup as { node: string };

@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineParams } from '../../src/config/engineParams.js';
 import { resolveRunConfig } from '../../src/config/resolveRunConfig.js';
-import { findScenario } from '../../src/host/scenarios/scenarios.js';
+import { findScenario } from '../../src/host/scenarios.js';
 import { runScenario } from '../../src/host/runScenario.js';
 import { WorkerBugError, WorkerProcess } from '../../src/host/WorkerProcess.js';
 import type { WorkerReply } from '../../src/protocol/WorkerMessage.js';
 import { refEngineLibraryPath } from '../../src/refmodel/refEnginePath.js';
 import { refModelDir } from '../support/refModels.js';
+import { KIB } from '../../src/units.js';
 
 const dir = refModelDir();
 afterAll(dir.cleanup);
@@ -67,7 +68,7 @@ describe('the worker', () => {
   }, 120_000);
 
   it('releases the koffi callbacks of every load that is unloaded', async () => {
-    const model = await dir.model('cycling', { sizeBytes: 64 * 1024, heapBytes: 0, kvBytes: 0 });
+    const model = await dir.model('cycling', { sizeBytes: 64 * KIB, heapBytes: 0, kvBytes: 0 });
     const worker = await startedWorker();
     const params = engineParams(model, PARAMS);
     for (let i = 0; i < MORE_THAN_KOFFI_ALLOWS; i += 1) {

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import { run } from '../../src/run.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
+import { MIB } from '../../src/units.js';
 
-const MIB = 1024 * 1024;
 const models = refModelDir();
 afterAll(models.cleanup);
 

@@ -6,8 +6,8 @@ import type { CommandIO } from '../../src/cli/Command.js';
 import { main } from '../../src/cli/main.js';
 import { validateBaseline } from '../../src/gate/validateBaseline.js';
 import { refModelDir } from '../support/refModels.js';
+import { MIB } from '../../src/units.js';
 
-const MIB = 1024 * 1024;
 const models = refModelDir();
 afterAll(models.cleanup);
 

@@ -6,8 +6,8 @@ import { PHASES } from '../../src/results/ProbeSample.js';
 import { summarizeRun } from '../../src/results/summarizeRun.js';
 import { run } from '../../src/run.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
+import { MIB } from '../../src/units.js';
 
-const MIB = 1024 * 1024;
 const models = refModelDir();
 afterAll(models.cleanup);
 
@@ -78,7 +78,7 @@ describe('leakgate run on the reference engine', () => {
     expect(results.failure!.message).toContain('model crashing, iteration 3, unload');
     const reread = fromResultsJson(JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)!;
     expect(reread.status).toBe('failed');
-    // Iterations 1-2 complete, plus the clean model's cycle of iteration 3.
+    // Iterations 1-2 complete, plus the clean model's switch of iteration 3.
     expect(reread.records.map((r) => `${r.iteration}:${r.modelKey}`)).toEqual([
       '1:model_ok', '1:model_crashing', '2:model_ok', '2:model_crashing', '3:model_ok',
     ]);

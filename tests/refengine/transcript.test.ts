@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/run.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
+import { MIB } from '../../src/units.js';
 
 const models = refModelDir();
 afterAll(models.cleanup);
 
 async function transcribe(transcript: string, truth: string, splitMarkers = false) {
-  const path = await models.model(`t-${Buffer.from(transcript).toString('hex').slice(0, 16)}`, { transcript, splitMarkers, sizeBytes: 1024 * 1024 });
+  const path = await models.model(`t-${Buffer.from(transcript).toString('hex').slice(0, 16)}`, { transcript, splitMarkers, sizeBytes: MIB });
   const io = quietIO(models.dir);
   const { results } = await run({ models: [path], iterations: 2, truth, verbose: true, out: join(models.dir, 'r.json') }, io);
   return { record: results.records[0]!, report: io.output.join('') };

@@ -9,9 +9,8 @@ import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import { run, type RunOutcome } from '../../src/run.js';
 import '../../src/vitest/matchers.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
+import { KIB, MIB } from '../../src/units.js';
 
-const KIB = 1024;
-const MIB = 1024 * KIB;
 const models = refModelDir();
 afterAll(models.cleanup);
 

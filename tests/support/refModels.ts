@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import type { RunIO } from '../../src/run.js';
 import { writeRefModel } from '../../src/refmodel/writeRefModel.js';
-
-const MIB = 1024 * 1024;
+import { MIB } from '../../src/units.js';
 
 /** A temp folder for one test file's reference models and results; `cleanup` removes it. */
 export function refModelDir(): { dir: string; model: (name: string, spec?: Partial<RefModelSpec>) => Promise<string>; cleanup: () => void } {

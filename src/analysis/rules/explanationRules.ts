@@ -1,9 +1,87 @@
-import type { ExplanationRule } from './ExplanationRule.js';
-import { fileBackedGrowthRule } from './fileBackedGrowthRule.js';
-import { heapUnavailableRule } from './heapUnavailableRule.js';
-import { rssGrowsHeapFlatRule } from './rssGrowsHeapFlatRule.js';
-import { rssHidesHeapLeakRule } from './rssHidesHeapLeakRule.js';
-import { rssOutrunsHeapRule } from './rssOutrunsHeapRule.js';
+import type { Signal } from '../Signal.js';
+import type { SignalEvidence } from '../SignalEvidence.js';
+import { formatBytes } from '../../units.js';
+
+/** Evidence of one model, by signal; a signal is missing when it was not measured. */
+export type EvidenceBySignal = Partial<Record<Signal, SignalEvidence>>;
+
+/** A cross-signal remark added to a model's explanations when it applies (see explanationRules). */
+export interface ExplanationRule {
+  name: string;
+  applies(evidence: EvidenceBySignal): boolean;
+  message(evidence: EvidenceBySignal): string;
+}
+
+/** heap-in-use leaks but RSS does not (yet) show it. */
+export const rssHidesHeapLeakRule: ExplanationRule = {
+  name: 'rss-hides-heap-leak',
+  applies: (e) =>
+    e.heapInUse?.verdict === 'leak' &&
+    (e.rss !== undefined || e.rssAnon !== undefined) &&
+    e.rss?.verdict !== 'leak' &&
+    e.rssAnon?.verdict !== 'leak',
+  message: (e) =>
+    `RSS alone looks different: it hides a heap leak for now (RSS ${e.rss?.verdict ?? e.rssAnon?.verdict}): ` +
+    'glibc reuses retained pages; RSS will grow once they are used up',
+};
+
+/** RSS slopes this many times the heap's (or less than its inverse) tell a different story. */
+const DIFFERENT_BY = 2;
+
+/**
+ * heap-in-use and RSS both leak, at rates far apart: what a server feels (RSS) is not what the engine
+ * keeps (heap). Faster RSS is fragmentation (small live blocks pinning freed pages) or retention on top
+ * of the leak; slower RSS is glibc reusing pages the leak has not reached yet. Either way, RSS alone
+ * would mis-size the leak.
+ */
+export const rssOutrunsHeapRule: ExplanationRule = {
+  name: 'rss-differs-from-heap',
+  applies: (e) => {
+    if (e.heapInUse?.verdict !== 'leak' || e.rss?.verdict !== 'leak' || e.heapInUse.slopeBytesPerSwitch <= 0) return false;
+    const ratio = e.rss.slopeBytesPerSwitch / e.heapInUse.slopeBytesPerSwitch;
+    return ratio > DIFFERENT_BY || ratio < 1 / DIFFERENT_BY;
+  },
+  message: (e) => {
+    const ratio = e.rss!.slopeBytesPerSwitch / e.heapInUse!.slopeBytesPerSwitch;
+    return (
+      `RSS alone looks different: it grows ${formatBytes(e.rss!.slopeBytesPerSwitch)}/switch, ${ratio.toFixed(1)}× the heap's ` +
+      `${formatBytes(e.heapInUse!.slopeBytesPerSwitch)}/switch` +
+      (ratio > 1
+        ? ' (fragmentation or allocator retention on top of the leak: small live blocks keep freed pages resident)'
+        : ' (glibc is still reusing freed pages; RSS will catch up)')
+    );
+  },
+};
+
+/** RSS or RssAnon grows while heap-in-use does not: the allocator or the page cache, not the program. */
+export const rssGrowsHeapFlatRule: ExplanationRule = {
+  name: 'rss-grows-heap-flat',
+  applies: (e) =>
+    e.heapInUse !== undefined &&
+    !e.heapInUse.insufficientData &&
+    e.heapInUse.verdict !== 'leak' &&
+    (e.rss?.verdict === 'leak' || e.rssAnon?.verdict === 'leak'),
+  message: () =>
+    'RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak ' +
+    '(rerun with --trim, which calls malloc_trim(0) after each unload, to confirm; a server can call malloc_trim(0) after unloading a model)',
+};
+
+/** RSS grows but anonymous memory does not: the growth is file-backed pages such as the mmapped model. */
+export const fileBackedGrowthRule: ExplanationRule = {
+  name: 'file-backed-growth',
+  applies: (e) => e.rss?.verdict === 'leak' && e.rssAnon !== undefined && e.rssAnon.verdict !== 'leak',
+  message: () =>
+    'RSS grows but RssAnon does not: the growth is file-backed pages (e.g. the mmapped model file), which the kernel can drop',
+};
+
+/** Without mallinfo2 the verdict rests on RSS, which cannot separate retention from a leak. */
+export const heapUnavailableRule: ExplanationRule = {
+  name: 'heap-unavailable',
+  applies: (e) => e.heapInUse === undefined && (e.rssAnon !== undefined || e.rss !== undefined),
+  message: (e) =>
+    `heap-in-use was not measured (no glibc mallinfo2): the verdict comes from ${e.rssAnon ? 'RssAnon' : 'RSS'}, ` +
+    'which cannot tell allocator retention from a leak',
+};
 
 /** Cross-signal remarks, each added (in this order) when it applies to a model's evidence. */
 export const explanationRules: readonly ExplanationRule[] = [

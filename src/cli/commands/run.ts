@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
 import { requireHeaptrack } from '../../host/attribution/findHeaptrack.js';
-import { SCENARIOS } from '../../host/scenarios/scenarios.js';
+import { SCENARIOS } from '../../host/scenarios.js';
 import { run } from '../../run.js';
 import { runExitCode } from '../runExitCode.js';
 import { reporterIO, type Command } from '../Command.js';

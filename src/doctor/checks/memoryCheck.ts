@@ -3,7 +3,7 @@ import { assessMemoryHeadroom } from '../assessMemoryHeadroom.js';
 import type { DoctorCheck } from '../DoctorCheck.js';
 import { DoctorResult } from '../DoctorResult.js';
 import { readMemAvailableBytes } from '../readMemAvailableBytes.js';
-import { formatSizeBytes } from '../../refmodel/formatSizeBytes.js';
+import { formatSizeBytes } from '../../units.js';
 import { readMemoryLimit } from '../../system/memoryCgroup.js';
 
 /** Enough available memory for the largest model (see MODEL_MEMORY_FACTOR for the factor). */

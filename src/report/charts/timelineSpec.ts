@@ -1,12 +1,11 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { formatBytes } from '../../analysis/formatBytes.js';
+import { formatBytes, MIB } from '../../units.js';
 import { PHASES } from '../../results/ProbeSample.js';
 import { CHART_CONFIG, CHART_WIDTH } from './chartConfig.js';
 import { SIGNAL_NAMES } from '../../analysis/Signal.js';
 import type { SignalTimeline } from './signalTimelines.js';
 import { VERDICT_COLORS } from './verdictColors.js';
 
-const MIB = 1024 * 1024;
 const MAIN_HEIGHT = 210;
 const PHASES_HEIGHT = 110;
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../analysis/formatBytes.js';
+import { formatBytes } from '../../units.js';
 import { describeFrame } from '../../results/NativeFrame.js';
 import type { Attribution, ModelAttribution } from '../../results/Attribution.js';
 import type { RunResults } from '../../results/RunResults.js';

@@ -2,10 +2,9 @@ import { PHASES } from '../../results/ProbeSample.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { describeFrame } from '../../results/NativeFrame.js';
 import { escapeHtml } from './escapeHtml.js';
+import { formatBytesIn } from '../../units.js';
 
-const MIB = 1024 * 1024;
-
-/** Why the run ended early (crash, hang, engine error, interruption), and what the failed cycle measured; '' when it did not. */
+/** Why the run ended early (crash, hang, engine error, interruption), and what the failed switch measured; '' when it did not. */
 export function failureHtml(results: RunResults): string {
   const failure = results.failure;
   if (!failure) return '';
@@ -21,7 +20,7 @@ export function failureHtml(results: RunResults): string {
   const sampled = phases
     ? PHASES.flatMap((phase) => {
         const s = phases[phase];
-        return s ? [`${phase}: RSS ${(s.rssBytes / MIB).toFixed(1)} MiB${s.heapInUseBytes === null ? '' : `, heap ${(s.heapInUseBytes / MIB).toFixed(1)} MiB`}`] : [];
+        return s ? [`${phase}: RSS ${formatBytesIn(s.rssBytes, 'MiB')}${s.heapInUseBytes === null ? '' : `, heap ${formatBytesIn(s.heapInUseBytes, 'MiB')}`}`] : [];
       })
     : [];
   return [

@@ -1,8 +1,8 @@
 import type { RunResults } from '../../results/RunResults.js';
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable, type Cell } from './htmlTable.js';
+import { MIB } from '../../units.js';
 
-const MIB = 1024 * 1024;
 const fixed = (value: number | null, digits = 1): Cell => (value === null ? null : value.toFixed(digits));
 
 /** Every model-iteration: timings, TTFT, speed, WER, memory after unload and the transcript. */

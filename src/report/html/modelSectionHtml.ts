@@ -1,4 +1,4 @@
-import { formatBytes } from '../../analysis/formatBytes.js';
+import { formatBytes } from '../../units.js';
 import type { ModelJudgement } from '../../analysis/judgeModel.js';
 import type { RenderedChart } from '../charts/renderCharts.js';
 import { SIGNAL_NAMES } from '../../analysis/Signal.js';

@@ -4,6 +4,7 @@ import { completedIterations } from '../../results/resultsFile.js';
 import { formatPatches } from '../formatPatches.js';
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable } from './htmlTable.js';
+import { formatBytesIn } from '../../units.js';
 
 const code = (text: string): { html: string } => ({ html: `<code>${escapeHtml(text)}</code>` });
 
@@ -37,7 +38,7 @@ export function provenanceHtml(results: RunResults): string {
   );
   const models = htmlTable(
     ['model', 'key', 'kind', 'file', 'size', 'sha256 (first 16)'],
-    results.models.map((m) => [m.label, code(m.key), m.kind, code(m.path), `${(m.sizeBytes / 1024 / 1024).toFixed(1)} MiB`, code(m.sha256Prefix)]),
+    results.models.map((m) => [m.label, code(m.key), m.kind, code(m.path), formatBytesIn(m.sizeBytes, 'MiB'), code(m.sha256Prefix)]),
     { className: 'models', numeric: [4] },
   );
   return `${run}\n${models}`;

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../analysis/formatBytes.js';
+import { formatBytes } from '../../units.js';
 import type { ModelJudgement } from '../../analysis/judgeModel.js';
 import type { Analysis } from '../../gate/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';

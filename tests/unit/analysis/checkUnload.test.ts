@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUnload } from '../../../src/analysis/checkUnload.js';
-import { unloadChecks } from '../../../src/analysis/checks/unloadChecks.js';
+import { checkUnload, unloadChecks } from '../../../src/analysis/checkUnload.js';
 import { modelIteration } from './fixtures/probeSample.js';
 
 describe('checkUnload', () => {

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fromRunResults } from '../../../src/analysis/fromRunResults.js';
 import type { RunResults } from '../../../src/results/RunResults.js';
 import { modelIteration } from './fixtures/probeSample.js';
-
-const MiB = 1024 * 1024;
+import { MIB } from '../../../src/units.js';
+import { COMPLETED_RUN } from '../report/fixtures/syntheticRun.js';
 
 function results(records: RunResults['records']): RunResults {
   return {
-    leakgateVersion: '0.1.0',
-    scenario: 'switch',
-    startedAt: '2025-01-01T00:00:00Z',
-    finishedAt: '2025-01-01T00:10:00Z',
-    status: 'complete',
-    failure: null,
+    ...COMPLETED_RUN,
     iterationsPlanned: 3,
     config: { threads: 2, contextLength: 512, language: 'auto', audioPath: 'a.wav', truth: null, trim: true, engineParams: [] },
     engine: { path: 'lib.so', sha256: 'x', reference: true, chatllmCommit: null },
@@ -27,8 +22,8 @@ function results(records: RunResults['records']): RunResults {
 describe('fromRunResults', () => {
   it('builds one series per model, ordered by iteration, with all three signals', () => {
     const records = [3, 1, 2].flatMap((i) => [
-      modelIteration('model_06b', i, { rssBytes: i * MiB, rssAnonBytes: 10 * i, heapInUseBytes: 100 * i }, {
-        rssBytes: i * MiB + 1,
+      modelIteration('model_06b', i, { rssBytes: i * MIB, rssAnonBytes: 10 * i, heapInUseBytes: 100 * i }, {
+        rssBytes: i * MIB + 1,
         rssAnonBytes: 10 * i + 1,
         heapInUseBytes: 100 * i + 1,
       }),
@@ -38,8 +33,8 @@ describe('fromRunResults', () => {
     expect(small).toEqual({
       modelKey: 'model_06b',
       label: '0.6B',
-      afterUnloadBytes: { heapInUse: [101, 201, 301], rssAnon: [11, 21, 31], rss: [MiB + 1, 2 * MiB + 1, 3 * MiB + 1] },
-      beforeLoadBytes: { heapInUse: [100, 200, 300], rssAnon: [10, 20, 30], rss: [MiB, 2 * MiB, 3 * MiB] },
+      afterUnloadBytes: { heapInUse: [101, 201, 301], rssAnon: [11, 21, 31], rss: [MIB + 1, 2 * MIB + 1, 3 * MIB + 1] },
+      beforeLoadBytes: { heapInUse: [100, 200, 300], rssAnon: [10, 20, 30], rss: [MIB, 2 * MIB, 3 * MIB] },
     });
     // heap-in-use null anywhere (off glibc) drops the signal rather than carrying nulls
     expect(large!.label).toBe('1.7B');

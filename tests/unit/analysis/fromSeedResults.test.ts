@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromSeedResults } from '../../../src/analysis/fromSeedResults.js';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
+import { MIB } from '../../../src/units.js';
 
 const model = (beforeMb: number, afterMb: number) => ({
   transcript_zh_tw: '你好',
@@ -39,19 +40,19 @@ const errorOf = (fn: () => unknown): LeakgateError => {
 describe('fromSeedResults', () => {
   it('reads RSS per model in bytes (MB × 1024²), ordered by iteration, labelled as the seed names them', () => {
     const [a, b] = fromSeedResults(seed(), 'r.json');
-    // After-unload levels with the other model's cycle changes taken out (attributeToModels):
-    // cycles 06b +16, 17b +16, 06b +16, 17b +16, 06b +0.5, 17b +0.5 (MB).
+    // After-unload levels with the other model's switch changes taken out (attributeToModels):
+    // switches 06b +16, 17b +16, 06b +16, 17b +16, 06b +0.5, 17b +0.5 (MB).
     // 0.6B after: 316 - 0, 348 - 16, 364.5 - 32; before: 300 - 0, 332 - 16, 364 - 32.
     // 1.7B after: 332 - 16, 364 - 32, 365 - 32.5; before: 316 - 16, 348 - 32, 364.5 - 32.5.
     expect(a).toEqual({
       modelKey: 'model_06b',
       label: '0.6B',
-      afterUnloadBytes: { rss: [316 * 1048576, 332 * 1048576, 332.5 * 1048576] },
-      beforeLoadBytes: { rss: [300 * 1048576, 316 * 1048576, 332 * 1048576] },
+      afterUnloadBytes: { rss: [316 * MIB, 332 * MIB, 332.5 * MIB] },
+      beforeLoadBytes: { rss: [300 * MIB, 316 * MIB, 332 * MIB] },
     });
     expect(b!.label).toBe('1.7B');
-    expect(b!.afterUnloadBytes.rss).toEqual([316 * 1048576, 332 * 1048576, 332.5 * 1048576]);
-    expect(b!.beforeLoadBytes.rss).toEqual([300 * 1048576, 316 * 1048576, 332 * 1048576]);
+    expect(b!.afterUnloadBytes.rss).toEqual([316 * MIB, 332 * MIB, 332.5 * MIB]);
+    expect(b!.beforeLoadBytes.rss).toEqual([300 * MIB, 316 * MIB, 332 * MIB]);
   });
 
   it('accepts any model_* key present in every iteration', () => {

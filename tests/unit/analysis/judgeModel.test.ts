@@ -6,15 +6,14 @@ import type { SignalEvidence } from '../../../src/analysis/SignalEvidence.js';
 import {
   firstSwitches,
   flat,
-  KiB,
   linear,
-  MiB,
   plantedSeries,
   pool,
   sum,
   type Plan,
   type SignalPlan,
 } from './fixtures/plantedSeries.js';
+import { KIB, MIB } from '../../../src/units.js';
 
 const TRIALS = 200;
 const seeds = Array.from({ length: TRIALS }, (_, i) => 1000 + i);
@@ -46,13 +45,13 @@ describe('judgeModel: planted leaks are found', () => {
   it('finds a 256 KiB/switch leak within 10 switches, estimate within 10 % (200 trials)', () => {
     const detectedAt: number[] = [];
     for (const seed of seeds) {
-      const series = plantedSeries(allSignals(10, seed, linear(256 * KiB)));
+      const series = plantedSeries(allSignals(10, seed, linear(256 * KIB)));
       const j = judgeModel(series);
       expect(j.verdict).toBe('leak');
       expect(j.decidedBy).toBe('heapInUse');
       for (const e of j.evidence) {
         expect(e.verdict).toBe('leak');
-        expect(Math.abs(e.slopeBytesPerSwitch / (256 * KiB) - 1)).toBeLessThan(0.1);
+        expect(Math.abs(e.slopeBytesPerSwitch / (256 * KIB) - 1)).toBeLessThan(0.1);
       }
       detectedAt.push(earliestLeak(series, 10) ?? Infinity);
     }
@@ -62,17 +61,17 @@ describe('judgeModel: planted leaks are found', () => {
 
   it('finds it from RSS alone (the seed measured only RSS) within 10 switches, estimate within 10 %', () => {
     for (const seed of seeds) {
-      const series = plantedSeries({ switches: 10, seed, rss: pages(linear(256 * KiB), 8) });
+      const series = plantedSeries({ switches: 10, seed, rss: pages(linear(256 * KIB), 8) });
       const j = judgeModel(series);
       expect(j.verdict).toBe('leak');
       expect(j.decidedBy).toBe('rss');
-      expect(Math.abs(j.evidence[0]!.slopeBytesPerSwitch / (256 * KiB) - 1)).toBeLessThan(0.1);
+      expect(Math.abs(j.evidence[0]!.slopeBytesPerSwitch / (256 * KIB) - 1)).toBeLessThan(0.1);
       expect(earliestLeak(series, 10)).not.toBeNull();
     }
   });
 
   it('finds a 6 KiB/switch heap leak over 30 switches of exact heap data', () => {
-    const j = judgeModel(plantedSeries({ switches: 30, seed: 1, heapInUse: { growth: linear(6 * KiB), noise: { kind: 'exact' } } }));
+    const j = judgeModel(plantedSeries({ switches: 30, seed: 1, heapInUse: { growth: linear(6 * KIB), noise: { kind: 'exact' } } }));
     expect(j.verdict).toBe('leak');
     const e = j.evidence[0]!;
     expect(e.slopeBytesPerSwitch).toBeCloseTo(6144, 6);
@@ -84,26 +83,26 @@ describe('judgeModel: planted leaks are found', () => {
 
   it('finds a 6 KiB/switch heap leak with ±256 B jitter (200 trials)', () => {
     for (const seed of seeds) {
-      const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(linear(6 * KiB)) }));
+      const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(linear(6 * KIB)) }));
       expect(j.verdict).toBe('leak');
     }
   });
 
   it('finds a leak that continues, slower, after a fast warm-up ramp', () => {
     for (const seed of seeds.slice(0, 50)) {
-      const growth = sum(pool(MiB, 6), linear(32 * KiB));
+      const growth = sum(pool(MIB, 6), linear(32 * KIB));
       const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(growth) }));
       expect(j.verdict).toBe('leak');
       const e = j.evidence[0]!;
       expect(e.warmupSwitches).toBe(6);
-      expect(e.slopeBytesPerSwitch).toBeCloseTo(32 * KiB, -2); // within ±50 bytes
+      expect(e.slopeBytesPerSwitch).toBeCloseTo(32 * KIB, -2); // within ±50 bytes
     }
   });
 
   it('calls a heap leak hidden by flat RSS a leak and says why RSS is flat', () => {
     for (const seed of seeds.slice(0, 50)) {
       const j = judgeModel(
-        plantedSeries({ switches: 20, seed, heapInUse: heap(linear(64 * KiB)), rssAnon: pages(flat, 3), rss: pages(flat, 8) }),
+        plantedSeries({ switches: 20, seed, heapInUse: heap(linear(64 * KIB)), rssAnon: pages(flat, 3), rss: pages(flat, 8) }),
       );
       expect(j.verdict).toBe('leak');
       expect(j.evidence.map((e) => e.verdict)).toEqual(['leak', 'clean', 'clean']);
@@ -126,13 +125,13 @@ describe('judgeModel: no false alarms', () => {
 
   it.each([20, 30])('calls a pool growing 8 MiB/load for 5 loads a plateau in 200 trials (%i switches)', (switches) => {
     for (const seed of seeds) {
-      const j = judgeModel(plantedSeries(allSignals(switches, seed, pool(8 * MiB, 5))));
+      const j = judgeModel(plantedSeries(allSignals(switches, seed, pool(8 * MIB, 5))));
       expect(j.verdict).toBe('plateau');
       for (const e of j.evidence) {
         expect(e.verdict).toBe('plateau');
         expect(e.warmupSwitches).toBe(5);
-        expect(e.warmupGrowthBytes).toBeGreaterThan(39 * MiB);
-        expect(e.warmupGrowthBytes).toBeLessThan(41 * MiB);
+        expect(e.warmupGrowthBytes).toBeGreaterThan(39 * MIB);
+        expect(e.warmupGrowthBytes).toBeLessThan(41 * MIB);
       }
     }
   });
@@ -140,10 +139,10 @@ describe('judgeModel: no false alarms', () => {
   it("calls the seed's false alarm (RSS +32 MiB per iteration, then flat with allocator noise) a plateau", () => {
     for (const seed of seeds) {
       // σ = 384 pages = 1.5 MiB of allocator noise on RSS, 10 iterations as the seed ran them
-      const series = plantedSeries({ switches: 10, seed, rss: pages(pool(32 * MiB, 3), 384) });
+      const series = plantedSeries({ switches: 10, seed, rss: pages(pool(32 * MIB, 3), 384) });
       const rss = series.afterUnloadBytes.rss!;
       const naiveBytesPerSwitch = (rss[rss.length - 1]! - series.beforeLoadBytes.rss![0]!) / rss.length;
-      expect(naiveBytesPerSwitch).toBeGreaterThan(8 * MiB); // the "leak" the seed's arithmetic reports
+      expect(naiveBytesPerSwitch).toBeGreaterThan(8 * MIB); // the "leak" the seed's arithmetic reports
       const j = judgeModel(series);
       expect(j.verdict).toBe('plateau');
       expect(j.evidence[0]!.warmupSwitches).toBeGreaterThanOrEqual(3);
@@ -151,7 +150,7 @@ describe('judgeModel: no false alarms', () => {
   });
 
   it('calls allocator drift (a random walk of ±1.5 MiB steps on RSS) no leak in 200 trials', () => {
-    // the shape per-cycle attribution and carried-over allocator state give. Measured over 5000 seeds:
+    // the shape per-switch attribution and carried-over allocator state give. Measured over 5000 seeds:
     // the Theil–Sen interval with only the fixed floor calls 20 % (10 switches) and 28 % (30) of these
     // leaks; with the data-driven floor, 0.16 % and 0.08 % (see noiseFloor)
     for (const seed of seeds) {
@@ -163,7 +162,7 @@ describe('judgeModel: no false alarms', () => {
   });
 
   it('calls a pool that grows by halving steps (8, 4, 2 … MiB) a plateau, not a leak', () => {
-    const halving = (i: number) => 16 * Math.round((16 * MiB * (1 - 2 ** -i)) / 16);
+    const halving = (i: number) => 16 * Math.round((16 * MIB * (1 - 2 ** -i)) / 16);
     for (const seed of seeds.slice(0, 50)) {
       const j = judgeModel(plantedSeries({ switches: 30, seed, heapInUse: heap(halving), rss: pages(halving, 8) }));
       expect(j.verdict).toBe('plateau');
@@ -173,10 +172,10 @@ describe('judgeModel: no false alarms', () => {
 
   it('explains RSS growth with a flat heap as retention or file pages, and keeps the heap verdict', () => {
     const j = judgeModel(
-      plantedSeries({ switches: 20, seed: 5, heapInUse: heap(flat), rssAnon: pages(flat, 3), rss: pages(linear(512 * KiB), 8) }),
+      plantedSeries({ switches: 20, seed: 5, heapInUse: heap(flat), rssAnon: pages(flat, 3), rss: pages(linear(512 * KIB), 8) }),
     );
     expect(j.verdict).toBe('clean');
-    expect(evidenceOf(plantedSeries({ switches: 20, seed: 5, rss: pages(linear(512 * KiB), 8) }), 'rss').verdict).toBe('leak');
+    expect(evidenceOf(plantedSeries({ switches: 20, seed: 5, rss: pages(linear(512 * KIB), 8) }), 'rss').verdict).toBe('leak');
     expect(j.explanations.some((l) => l.startsWith('RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak'))).toBe(true);
     expect(j.explanations.some((l) => l.includes('--trim'))).toBe(true);
     expect(j.explanations.some((l) => l.startsWith('RSS grows but RssAnon does not'))).toBe(true);
@@ -185,7 +184,7 @@ describe('judgeModel: no false alarms', () => {
 
 describe('judgeModel: data it cannot judge', () => {
   it('reports undecided, never clean, for 3 switches however steep, and says how many more are needed', () => {
-    const j = judgeModel(plantedSeries({ switches: 3, seed: 1, heapInUse: heap(linear(8 * MiB)) }));
+    const j = judgeModel(plantedSeries({ switches: 3, seed: 1, heapInUse: heap(linear(8 * MIB)) }));
     expect(j.verdict).toBe('undecided');
     expect(j.insufficientData).toBe(true);
     expect(j.evidence[0]!.rule).toBe('insufficient-data');
@@ -194,7 +193,7 @@ describe('judgeModel: data it cannot judge', () => {
   });
 
   it('reports undecided after one switch (a run stopped at once), flat or not', () => {
-    for (const growth of [flat, linear(MiB)]) {
+    for (const growth of [flat, linear(MIB)]) {
       const j = judgeModel(plantedSeries({ switches: 1, seed: 2, heapInUse: heap(growth) }));
       expect(j.verdict).toBe('undecided');
       expect(j.evidence[0]!.moreSwitchesNeeded).toBe(3);
@@ -226,9 +225,9 @@ describe('judgeModel: data it cannot judge', () => {
 
 describe('judgeModel: a rise that stops, a rise that is steady', () => {
   const exactHeap = (values: number[]): ModelSeries => ({
-    modelKey: 'm', label: 'M', afterUnloadBytes: { heapInUse: values.map((v) => 50 * MiB + v) }, beforeLoadBytes: {},
+    modelKey: 'm', label: 'M', afterUnloadBytes: { heapInUse: values.map((v) => 50 * MIB + v) }, beforeLoadBytes: {},
   });
-  const rising = Array.from({ length: 8 }, (_, i) => (i + 1) * 690 * KiB);
+  const rising = Array.from({ length: 8 }, (_, i) => (i + 1) * 690 * KIB);
 
   it('calls a rise that has stayed level for only 3 switches undecided, saying how many more would tell', () => {
     const j = judgeModel(exactHeap([...rising, ...Array(3).fill(rising.at(-1))]));
@@ -246,7 +245,7 @@ describe('judgeModel: a rise that stops, a rise that is steady', () => {
   it('calls an irregular but unbroken climb a leak by the sign test when its spread widens the floor', () => {
     // RSS only, steps of 0.2–1.8 × 215 MiB: the step spread scales with the leak, the sign test does not
     const pattern = [1.8, 0.2, 1.5, 0.6, 1.1, 0.3, 1.7, 0.9, 1.4, 0.5];
-    const values = pattern.reduce((acc, f) => [...acc, acc.at(-1)! + f * 215 * MiB], [36 * MiB]);
+    const values = pattern.reduce((acc, f) => [...acc, acc.at(-1)! + f * 215 * MIB], [36 * MIB]);
     const j = judgeModel({ modelKey: 'm', label: 'M', afterUnloadBytes: { rss: values.slice(1) }, beforeLoadBytes: { rss: [values[0]!] } });
     expect(j.verdict).toBe('leak');
     expect(j.evidence[0]).toMatchObject({ risingSteps: 10, fallingSteps: 0 });
@@ -257,12 +256,12 @@ describe('judgeModel: a rise that stops, a rise that is steady', () => {
 describe('judgeModel: RSS against heap', () => {
   it('says RSS alone looks different when it outruns a heap leak (fragmentation), and not when they agree', () => {
     const series = (rssPerSwitch: number) =>
-      plantedSeries({ switches: 12, seed: 9, heapInUse: heap(linear(690 * KiB)), rss: pages(linear(rssPerSwitch), 2) });
-    const fragmented = judgeModel(series(8 * MiB));
+      plantedSeries({ switches: 12, seed: 9, heapInUse: heap(linear(690 * KIB)), rss: pages(linear(rssPerSwitch), 2) });
+    const fragmented = judgeModel(series(8 * MIB));
     expect(fragmented.explanations.find((l) => l.startsWith('RSS alone looks different'))).toMatch(
       /it grows 8\.0 MiB\/switch, 11\.\d× the heap's 690\.0 KiB\/switch \(fragmentation/,
     );
-    expect(judgeModel(series(700 * KiB)).explanations.some((l) => l.startsWith('RSS alone looks different'))).toBe(false);
+    expect(judgeModel(series(700 * KIB)).explanations.some((l) => l.startsWith('RSS alone looks different'))).toBe(false);
   });
 });
 
@@ -274,8 +273,8 @@ describe('verdict rules', () => {
   it('call a leak only when the whole 95 % interval is above the floor', () => {
     // exact 6 KiB/switch over 10 switches: CI [6144, 6144] lies above the 4 KiB floor → leak;
     // raising the floor to 8 KiB/switch turns the same data clean.
-    const series = plantedSeries({ switches: 10, seed: 1, heapInUse: { growth: linear(6 * KiB), noise: { kind: 'exact' } } });
+    const series = plantedSeries({ switches: 10, seed: 1, heapInUse: { growth: linear(6 * KIB), noise: { kind: 'exact' } } });
     expect(judgeModel(series).verdict).toBe('leak');
-    expect(judgeModel(series, { minimumFloorBytesPerSwitch: 8 * KiB }).verdict).toBe('clean');
+    expect(judgeModel(series, { minimumFloorBytesPerSwitch: 8 * KIB }).verdict).toBe('clean');
   });
 });

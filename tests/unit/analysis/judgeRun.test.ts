@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { judgeRun } from '../../../src/analysis/judgeRun.js';
 import type { ModelSeries } from '../../../src/analysis/Signal.js';
 import { mulberry32 } from './fixtures/mulberry32.js';
+import { MIB } from '../../../src/units.js';
 
-const MiB = 1024 * 1024;
 const series = (modelKey: string, heapAfterUnload: number[]): ModelSeries => ({
   modelKey,
   label: modelKey,
   afterUnloadBytes: { heapInUse: heapAfterUnload },
   beforeLoadBytes: {},
 });
-const flat = series('flat', Array.from({ length: 12 }, () => 50 * MiB));
-const plateau = series('plateau', Array.from({ length: 12 }, (_, i) => 50 * MiB + Math.min(i, 4) * 8 * MiB));
-const leak = series('leak', Array.from({ length: 12 }, (_, i) => 50 * MiB + i * MiB));
-const short = series('short', [50 * MiB, 50 * MiB, 50 * MiB]);
+const flat = series('flat', Array.from({ length: 12 }, () => 50 * MIB));
+const plateau = series('plateau', Array.from({ length: 12 }, (_, i) => 50 * MIB + Math.min(i, 4) * 8 * MIB));
+const leak = series('leak', Array.from({ length: 12 }, (_, i) => 50 * MIB + i * MIB));
+const short = series('short', [50 * MIB, 50 * MIB, 50 * MIB]);
 
 describe('judgeRun', () => {
   it('is leak when any model leaks', () => {
@@ -39,7 +39,7 @@ describe('judgeRun', () => {
   });
 });
 
-const mb = (values: number[]) => values.map((v) => v * MiB);
+const mb = (values: number[]) => values.map((v) => v * MIB);
 const rssModel = (key: string, values: number[]): ModelSeries => ({ modelKey: key, label: key, afterUnloadBytes: { rss: values }, beforeLoadBytes: {} });
 
 describe('judgeRun: the whole process', () => {
@@ -47,7 +47,7 @@ describe('judgeRun: the whole process', () => {
     // 36 MiB → 2.1 GiB over 10 iterations in irregular steps (0.2–1.8 × 206 MiB), no levelling off
     const pattern = [1.8, 0.2, 1.5, 0.6, 1.1, 0.3, 1.7, 0.9, 1.4, 0.5];
     const process = pattern.reduce((acc, f) => [...acc, acc.at(-1)! + f * 206], [36]);
-    const flatModel = Array.from({ length: 10 }, () => 40 * MiB);
+    const flatModel = Array.from({ length: 10 }, () => 40 * MIB);
     const run = judgeRun([rssModel('0.6B', flatModel), rssModel('1.7B', flatModel)], { process: { rss: mb(process) } });
     expect(run.process).toMatchObject({ verdict: 'leak', decidedBy: 'rss' });
     expect(run.process!.explanations[0]).toMatch(/^the process keeps \d+\.\d MiB of RSS per iteration; 0\.6B and 1\.7B cannot be separated on RSS alone$/);

@@ -38,7 +38,7 @@ const HEADER = [
 ];
 
 /** One unload: `leaks` allocations of kind 0 kept, one of kind 1 allocated and freed, then the mark. */
-function cycle(leaks: number, nodeGrowth: number): string[] {
+function oneSwitch(leaks: number, nodeGrowth: number): string[] {
   return [...Array.from({ length: leaks }, () => '+ 0'), '+ 1', '- 1', ...Array.from({ length: nodeGrowth }, () => '+ 3'), '+ 2', '- 2'];
 }
 
@@ -57,7 +57,7 @@ describe('HeaptrackDumpParser', () => {
   });
 
   it('snapshots live counts at every mark', () => {
-    const dump = parse([...HEADER, ...cycle(1, 0), ...cycle(2, 1)]);
+    const dump = parse([...HEADER, ...oneSwitch(1, 0), ...oneSwitch(2, 1)]);
     expect(dump.liveCountsAtMarks.map((counts) => [counts[0], counts[1] ?? 0])).toEqual([[1, 0], [3, 0]]);
   });
 });
@@ -86,7 +86,7 @@ describe('foldStack', () => {
 describe('siteGrowth', () => {
   it('names the site that grows by its bytes and calls per switch, and not the one that frees', () => {
     // Model A leaks 2 x 256 B per switch after a warm-up of 5; model B leaks nothing; node drifts 16 B.
-    const dump = parse([...HEADER, ...cycle(5, 1), ...cycle(0, 1), ...cycle(2, 1), ...cycle(0, 1), ...cycle(2, 1), ...cycle(0, 1)]);
+    const dump = parse([...HEADER, ...oneSwitch(5, 1), ...oneSwitch(0, 1), ...oneSwitch(2, 1), ...oneSwitch(0, 1), ...oneSwitch(2, 1), ...oneSwitch(0, 1)]);
     const [a, b] = siteGrowth(dump, ['A', 'B', 'A', 'B', 'A', 'B'], isEngine);
     expect(a!.growingSites).toHaveLength(1);
     expect(a!.growingSites[0]).toMatchObject({ bytesPerSwitch: 512, callsPerSwitch: 2, retainedBytesAfterUnload: [1280, 1792, 2304] });
@@ -97,11 +97,11 @@ describe('siteGrowth', () => {
   });
 
   it('does not call a site that grew once (warm-up or a one-off) a leak', () => {
-    const dump = parse([...HEADER, ...cycle(1, 0), ...cycle(3, 0), ...cycle(0, 0), ...cycle(0, 0)]);
+    const dump = parse([...HEADER, ...oneSwitch(1, 0), ...oneSwitch(3, 0), ...oneSwitch(0, 0), ...oneSwitch(0, 0)]);
     expect(siteGrowth(dump, ['A', 'A', 'A', 'A'], isEngine)[0]!.growingSites).toEqual([]);
   });
 
   it('refuses a dump whose marks do not match the unloads', () => {
-    expect(() => siteGrowth(parse([...HEADER, ...cycle(1, 0)]), ['A', 'A'], isEngine)).toThrow(/1 unload marks for 2 unloads/);
+    expect(() => siteGrowth(parse([...HEADER, ...oneSwitch(1, 0)]), ['A', 'A'], isEngine)).toThrow(/1 unload marks for 2 unloads/);
   });
 });

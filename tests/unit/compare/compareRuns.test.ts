@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareFailures, compareRuns } from '../../../src/compare/compareRuns.js';
 import { analyzeResults } from '../../../src/gate/analyzeResults.js';
 import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
-import { MiB, syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
+import { syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
+import { KIB, MIB } from '../../../src/units.js';
 
 const side = (results: RunResults) => ({ results, analysis: analyzeResults(results) });
 const model = (netBytes: (k: number) => number): SyntheticModel => ({ key: 'model_06b', label: '0.6B', netBytes });
@@ -23,19 +24,18 @@ describe('compareFailures', () => {
 });
 
 describe('compareRuns on synthetic runs (heap deltas exact, so intervals are narrow)', () => {
-  const KIB = 1024;
-  it('head keeping 256 KiB more per cycle fails on leakBytesPerSwitch with a difference of +256 KiB', () => {
+  it('head keeping 256 KiB more per switch fails on leakBytesPerSwitch with a difference of +256 KiB', () => {
     const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model(() => 256 * KIB)], 10)));
     const row = outcome.rows.find((r) => r.metric === 'leakBytesPerSwitch')!;
     expect(row.interval).toEqual({ estimate: 256 * KIB, low: 256 * KIB, high: 256 * KIB });
     expect(row.status).toBe('fail');
-    expect(row.cycles).toEqual({ base: 9, head: 9 }); // the first cycle is warm-up
+    expect(row.switches).toEqual({ base: 9, head: 9 }); // the first switch is warm-up
     expect(outcome.passed).toBe(false);
     expect(outcome.violations[0]).toBe('0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +256.0 KiB to +256.0 KiB), allowed +64.0 KiB');
   });
 
-  it('head leaking only on its first cycle (a one-off set-up) passes', () => {
-    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model((k) => (k === 1 ? 8 * MiB : 0))], 10)));
+  it('head leaking only on its first switch (a one-off set-up) passes', () => {
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model((k) => (k === 1 ? 8 * MIB : 0))], 10)));
     expect(outcome.passed).toBe(true);
   });
 
@@ -47,7 +47,7 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
     expect(outcome.violations).toHaveLength(2);
   });
 
-  it('a ttft 30 % slower in every cycle fails on the ratio; identical runs pass every metric', () => {
+  it('a ttft 30 % slower in every switch fails on the ratio; identical runs pass every metric', () => {
     const base = syntheticRun([model(() => 0)], 10);
     const slow = syntheticRun([model(() => 0)], 10);
     for (const r of slow.records) r.ttftMs = r.ttftMs! * 1.3;

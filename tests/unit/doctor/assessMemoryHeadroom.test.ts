@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
 import { assessMemoryHeadroom, MODEL_MEMORY_FACTOR } from '../../../src/doctor/assessMemoryHeadroom.js';
 import { parseMemAvailableBytes } from '../../../src/doctor/readMemAvailableBytes.js';
-
-const GIB = 1024 ** 3;
+import { GIB } from '../../../src/units.js';
 
 describe('assessMemoryHeadroom', () => {
   it('uses a factor of 2.5 (mmapped file + weight copy + KV cache and compute)', () => {

@@ -9,6 +9,7 @@ import type { DoctorResult } from '../../../src/doctor/DoctorResult.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
 import { doctorScratch } from './scratch.js';
+import { MIB } from '../../../src/units.js';
 
 const PHONE_WAV = fileURLToPath(new URL('../../../fixtures/audio/phone-zh.wav', import.meta.url));
 const scratch = doctorScratch();
@@ -19,7 +20,7 @@ let ffmpegBin = '';
 beforeAll(async () => {
   library = await ensureRefEngineBuilt();
   model = join(scratch.dir, 'small.bin');
-  await writeRefModel(model, { sizeBytes: 1024 * 1024 });
+  await writeRefModel(model, { sizeBytes: MIB });
   ffmpegBin = scratch.bin('bin', { ffmpeg: 'echo "ffmpeg version 9.9-fake"' });
 });
 

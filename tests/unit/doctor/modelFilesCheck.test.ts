@@ -7,6 +7,7 @@ import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
+import { MIB } from '../../../src/units.js';
 
 const scratch = doctorScratch();
 afterAll(scratch.cleanup);
@@ -14,7 +15,7 @@ const twinPath = join(scratch.dir, 'twin.bin');
 const refPath = join(scratch.dir, 'ref.bin');
 beforeAll(async () => {
   await writeTwin(twinPath, { shape: 'tiny', type: 'q4_0', seed: 1 });
-  await writeRefModel(refPath, { sizeBytes: 1024 * 1024 });
+  await writeRefModel(refPath, { sizeBytes: MIB });
 });
 
 const withModels = (...paths: string[]): DoctorConfig => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeRefModelSpec } from '../../../src/refmodel/describeRefModelSpec.js';
 import { resolveRefModelSpec } from '../../../src/refmodel/resolveRefModelSpec.js';
+import { KIB, MIB } from '../../../src/units.js';
 
 describe('describeRefModelSpec', () => {
   it('describes a clean default model without planted behaviour', () => {
@@ -12,11 +13,11 @@ describe('describeRefModelSpec', () => {
   it('names each planted behaviour', () => {
     const line = describeRefModelSpec(
       resolveRefModelSpec({
-        sizeBytes: 1024 * 1024,
+        sizeBytes: MIB,
         leakPerInferBytes: 4096,
         plateauLoads: 3,
-        plateauBytes: 2 * 1024 * 1024,
-        noiseBytes: 1024,
+        plateauBytes: 2 * MIB,
+        noiseBytes: KIB,
         keepFd: true,
         hang: { step: 'load', iteration: 4 },
         transcript: 'ok',

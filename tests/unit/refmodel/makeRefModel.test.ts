@@ -6,6 +6,7 @@ import type { CommandIO } from '../../../src/cli/Command.js';
 import { LeakgateError } from '../../../src/errors.js';
 import { makeRefModelCommand } from '../../../src/cli/commands/makeRefModel.js';
 import { readRefModelHeader } from '../../../src/refmodel/readRefModelHeader.js';
+import { MIB } from '../../../src/units.js';
 
 let dir: string;
 let printed: string[];
@@ -55,7 +56,7 @@ describe('make-ref-model', () => {
       sizeBytes: 1_572_864,
       heapBytes: 2_097_152,
       kvBytes: 65_536,
-      leakPerLoadBytes: 1_048_576,
+      leakPerLoadBytes: MIB,
       leakPerInferBytes: 4096,
       plateauLoads: 3,
       plateauBytes: 524_288,

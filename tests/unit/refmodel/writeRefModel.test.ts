@@ -6,8 +6,7 @@ import { LeakgateError } from '../../../src/errors.js';
 import type { RefModelSpec } from '../../../src/refmodel/RefModelSpec.js';
 import { readRefModelHeader } from '../../../src/refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
-
-const MIB = 1024 * 1024;
+import { MIB } from '../../../src/units.js';
 
 let dir: string;
 beforeEach(async () => {

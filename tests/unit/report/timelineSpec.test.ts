@@ -3,7 +3,8 @@ import { fromRunResults } from '../../../src/analysis/fromRunResults.js';
 import { analyzeResults } from '../../../src/gate/analyzeResults.js';
 import { signalTimelines, type SignalTimeline } from '../../../src/report/charts/signalTimelines.js';
 import { TIMELINE_KEYS, timelineSpec } from '../../../src/report/charts/timelineSpec.js';
-import { MiB, leakingModel, plateauModel, syntheticRun } from './fixtures/syntheticRun.js';
+import { leakingModel, plateauModel, syntheticRun } from './fixtures/syntheticRun.js';
+import { MIB } from '../../../src/units.js';
 
 /** The parts of the compiled-to-be spec the tests read. */
 interface Layer {
@@ -61,7 +62,7 @@ describe('timelineSpec', () => {
   });
 
   it('draws the CI band from the evidence, in MiB', () => {
-    const timeline = heapTimeline([{ key: 'm', label: 'm', netBytes: (k) => [2, -1, 2, 2][k - 1]! * MiB }], 4);
+    const timeline = heapTimeline([{ key: 'm', label: 'm', netBytes: (k) => [2, -1, 2, 2][k - 1]! * MIB }], 4);
     const band = valuesOf(spec(timeline).vconcat[0]!.layer, 'area')!;
     expect(band.map((b) => b.switchIndex)).toEqual([0, 2, 4]);
     expect(band[0]!.lowMib).toBeCloseTo(98.25, 9);

@@ -1,26 +1,18 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
 import { findExecutable } from '../../../src/transcript/findExecutable.js';
 import { precheckAudio } from '../../../src/transcript/precheckAudio.js';
+import { scratchDir } from '../../support/scratchDir.js';
 
 const PHONE_WAV = fileURLToPath(new URL('../../../fixtures/audio/phone-zh.wav', import.meta.url));
-const scratch = mkdtempSync(join(tmpdir(), 'leakgate-precheck-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** A directory holding fake executables (shell scripts) with the given bodies. */
-function binDir(name: string, tools: Record<string, string>): string {
-  const directory = join(scratch, name);
-  mkdirSync(directory);
-  for (const [tool, body] of Object.entries(tools)) {
-    writeFileSync(join(directory, tool), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(directory, tool), 0o755);
-  }
-  return directory;
-}
+const scratchFolder = scratchDir('leakgate-precheck-');
+const scratch = scratchFolder.dir;
+const binDir = scratchFolder.bin;
+const scratchFile = scratchFolder.file;
+afterAll(scratchFolder.cleanup);
 
 const emptyBin = binDir('empty', {});
 const ffmpegOnly = binDir('ffmpeg-only', { ffmpeg: 'exit 0' });
@@ -28,12 +20,6 @@ const probeSaysAudio = binDir('probe-audio', { ffmpeg: 'exit 0', ffprobe: 'echo 
 const probeRejects = binDir('probe-rejects', { ffmpeg: 'exit 0', ffprobe: 'echo "Invalid data" >&2; exit 1' });
 const probeFindsVideo = binDir('probe-video', { ffmpeg: 'exit 0', ffprobe: 'exit 0' });
 const realFfprobe = findExecutable('ffprobe', process.env);
-
-function scratchFile(name: string, content: string | Buffer): string {
-  const path = join(scratch, name);
-  writeFileSync(path, content);
-  return path;
-}
 
 async function rejection(promise: Promise<void>): Promise<LeakgateError> {
   const error: unknown = await promise.then(

@@ -1,5 +1,5 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import type { LeftBehind } from '../../results/RunResults.js';
+import type { LeftBehind } from '../results/RunResults.js';
 
 /** The worker's open fds (by target) and threads (by name) at one moment. */
 export interface HandleSnapshot {

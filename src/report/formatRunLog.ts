@@ -3,13 +3,13 @@ import { describeFfmpeg } from '../ffmpeg/describeFfmpeg.js';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { EngineInfo, ModelIteration, RunFailure } from '../results/RunResults.js';
 import { formatPatches } from './formatPatches.js';
-import type { RunSummary } from '../results/summarizeRun.js';
+import { MIB } from '../units.js';
+import { RULE } from './sectionHeading.js';
 
-/** The seed's rule lines and column widths, so its users read the same report. */
-const RULE = '='.repeat(70);
-const METRIC_WIDTH = 35;
-const COLUMN_WIDTH = 15;
-const MIB = 1024 * 1024;
+/*
+ * The run's log in the seed's console format (--verbose): the banner, each iteration's heading, one
+ * block per model, and the failed model's memory line. The Summary table is formatSummary.ts.
+ */
 
 const fixed = (value: number | null, digits = 2): string => (value === null ? 'n/a' : value.toFixed(digits));
 
@@ -43,7 +43,7 @@ export function formatIterationHeading(iteration: number, iterations: number): s
 }
 
 /** The seed's per-model lines: transcript, result, TTFT/speed/WER and the four RSS figures. */
-export function formatCycle(record: ModelIteration, label: string): string {
+export function formatSwitch(record: ModelIteration, label: string): string {
   const mb = (bytes: number): string => (bytes / MIB).toFixed(1);
   const p = record.phases;
   return [
@@ -57,55 +57,8 @@ export function formatCycle(record: ModelIteration, label: string): string {
   ].join('\n');
 }
 
-/** The seed's Summary table (one column per model) and Overall Memory section. */
-export function formatSummary(summary: RunSummary): string {
-  const width = METRIC_WIDTH + (COLUMN_WIDTH + 1) * summary.models.length;
-  const row = (metric: string, cells: string[]): string =>
-    `${metric.padEnd(METRIC_WIDTH)} ${cells.map((cell) => cell.padStart(COLUMN_WIDTH)).join(' ')}`;
-  const each = (pick: (m: RunSummary['models'][number]) => number | null): string[] =>
-    summary.models.map((model) => fixed(pick(model)));
-  const lines = [
-    '',
-    RULE,
-    `Summary (${summary.iterations} iterations)`,
-    RULE,
-    '',
-    row('Metric', summary.models.map((model) => `${model.label} Model`)),
-    '-'.repeat(width),
-    row('Avg Load Overhead (MB)', each((m) => m.meanLoadOverheadMb)),
-    row('Avg Unload Release (MB)', each((m) => m.meanUnloadReleaseMb)),
-    row('Avg Net Leak per Switch (MB)', each((m) => m.meanNetLeakMb)),
-    row('  RssAnon Net Leak (MB)', each((m) => m.meanNetLeakBytes.rssAnon / MIB)),
-    row('  Heap-in-use Net Leak (MB)', each((m) => (m.meanNetLeakBytes.heap === null ? null : m.meanNetLeakBytes.heap / MIB))),
-    '-'.repeat(width),
-    row('Avg TTFT (ms)', each((m) => m.ttftMs.mean)),
-    row('  TTFT std dev (ms)', each((m) => m.ttftMs.stdDev)),
-    row('Avg Speed (chars/sec)', each((m) => m.charsPerSecond.mean)),
-    row('  Speed std dev (chars/sec)', each((m) => m.charsPerSecond.stdDev)),
-    row('Avg WER (%)', each((m) => m.werPercent.mean)),
-  ];
-  const empty = summary.models.filter((m) => m.emptyTranscripts > 0);
-  for (const model of empty) {
-    lines.push(`warning: ${model.label} returned an empty transcript ${model.emptyTranscripts} time(s) (check the audio file and ffmpeg)`);
-  }
-  const overall = (metric: string, value: number | null, digits = 2): string =>
-    `${metric.padEnd(METRIC_WIDTH)} ${fixed(value, digits).padStart(COLUMN_WIDTH)}`;
-  lines.push(
-    '',
-    RULE,
-    'Overall Memory',
-    RULE,
-    overall('Initial Memory (MB)', summary.initialMemoryMb),
-    overall('Final Memory (MB)', summary.finalMemoryMb),
-    overall('Total Growth (MB)', summary.totalGrowthMb),
-    overall('Growth Rate (MB/iter)', summary.growthRateMbPerIteration, 4),
-    '',
-  );
-  return lines.join('\n');
-}
-
-/** The failed cycle's memory line: the phases sampled before the failure, then where it failed. */
-export function formatPartialCycle(failure: RunFailure, label: string): string | null {
+/** The failed switch's memory line: the phases sampled before the failure, then where it failed. */
+export function formatPartialSwitch(failure: RunFailure, label: string): string | null {
   const phases = failure.partialCycle?.phases;
   if (!phases || !phases.beforeLoad) return null;
   const mb = (sample: ProbeSample | undefined): string | null => (sample ? (sample.rssBytes / MIB).toFixed(1) : null);

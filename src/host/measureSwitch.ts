@@ -4,8 +4,8 @@ import type { WorkerReply, WorkerReplyOf } from '../protocol/WorkerMessage.js';
 import type { EngineStep, PhaseName, ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunFailure } from '../results/RunResults.js';
 import { where } from './describeFailure.js';
-import { leftBehind, snapshotHandles, type HandleSnapshot } from './probes/handleSnapshot.js';
-import { sampleProbes } from './probes/probes.js';
+import { leftBehind, snapshotHandles, type HandleSnapshot } from './handleSnapshot.js';
+import { sampleProbes } from './probes.js';
 import { RunAbort } from './RunAbort.js';
 import { scoreInference } from './scoreInference.js';
 import { toRunAbort } from './toRunAbort.js';
@@ -13,9 +13,9 @@ import type { WorkerProcess } from './WorkerProcess.js';
 
 type Model = RunConfig['models'][number];
 
-/** What a cycle does around inference: the scenarios combine these. */
-export interface CycleSteps {
-  /** Create and start the model (false: it is still loaded from an earlier cycle). */
+/** What a switch does around inference: the scenarios combine these. */
+export interface SwitchSteps {
+  /** Create and start the model (false: it is still loaded from an earlier switch). */
   load: boolean;
   /** Destroy the model, or restart it (discard history, keep it loaded). */
   unload: 'destroy' | 'restart';
@@ -27,14 +27,14 @@ const SAMPLE_TIMEOUT_MS = 30_000;
 /**
  * One model's load -> transcribe -> unload, sampling every probe before load, after load, after
  * inference and after unload. Throws RunAbort naming the model, iteration and step on any failure;
- * the abort carries the phases this cycle sampled before it failed.
+ * the abort carries the phases this switch sampled before it failed.
  */
-export async function measureCycle(
+export async function measureSwitch(
   worker: WorkerProcess,
   config: RunConfig,
   model: Model,
   iteration: number,
-  steps: CycleSteps,
+  steps: SwitchSteps,
 ): Promise<ModelIteration> {
   const phases: Partial<Record<PhaseName, ProbeSample>> = {};
   let rawOutput: string | null = null;
@@ -61,7 +61,7 @@ export async function measureCycle(
     try {
       const inWorker = await worker.request<WorkerReplyOf<'sample'>>({ type: 'sample' }, SAMPLE_TIMEOUT_MS);
       phases[phase] = await sampleProbes({ pid: worker.pid, modelPath: model.path, inWorker });
-      // Names of what an unload leaves behind: fd targets and threads, around the cycle only.
+      // Names of what an unload leaves behind: fd targets and threads, around the switch only.
       if (phase === 'beforeLoad' || phase === 'afterUnload') handles[phase] = await snapshotHandles(worker.pid);
       return phases[phase];
     } catch (error) {
@@ -106,7 +106,7 @@ export async function measureCycle(
       ...scoreInference(inferred.chunks, model.kind === 'twin' ? null : config.truth),
     };
   } catch (error) {
-    // No measurement is lost: the failure keeps what this cycle sampled before it failed.
+    // No measurement is lost: the failure keeps what this switch sampled before it failed.
     if (error instanceof RunAbort) error.failure.partialCycle = { phases: { ...phases }, rawOutput };
     throw error;
   }
