@@ -36,3 +36,15 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
   const series = fromSeedResults(json, path);
   return { format: 'seed', series, processLevels: seedProcessLevels(json, path), iterations: series[0]?.afterUnloadBytes.rss?.length ?? 0 };
 }
+
+/**
+ * A results file leakgate wrote: the seed's (RSS only) is refused with a usage error saying what the
+ * command needs it for, e.g. "not enough to gate on".
+ */
+export async function readLeakgateResults(path: string, seedCannot: string): Promise<RunResults> {
+  const file = await readResultsFile(path);
+  if (file.format !== 'leakgate') {
+    throw usageError(`${path} is a seed results file: it has RSS only, ${seedCannot} (use leakgate analyze for its verdict, or rerun with leakgate run)`);
+  }
+  return file.results;
+}

@@ -6,7 +6,7 @@ import { baselinePath } from '../../gate/baselinePath.js';
 import { evaluateGate } from '../../gate/evaluateGate.js';
 import { readBaseline } from '../../gate/readBaseline.js';
 import { createReporters, reportEnd } from '../../report/reporters.js';
-import { readResultsFile } from '../../analysis/readResultsFile.js';
+import { readLeakgateResults } from '../../analysis/readResultsFile.js';
 import { reporterIO, type Command } from '../Command.js';
 import { usageError } from '../../errors.js';
 import { gateExitCode } from '../runExitCode.js';
@@ -34,11 +34,7 @@ export const gateCommand: Command = {
       options: { baseline: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw usageError('gate takes one results file (leakgate gate results/model_switch_results.json)');
-    const file = await readResultsFile(resolve(io.cwd, positionals[0]!));
-    if (file.format !== 'leakgate') {
-      throw usageError(`${positionals[0]} is a seed results file: it has RSS only, not enough to gate on (use leakgate analyze for its verdict, or rerun with leakgate run)`);
-    }
-    const { results } = file;
+    const results = await readLeakgateResults(resolve(io.cwd, positionals[0]!), 'not enough to gate on');
     const analysis = analyzeResults(results);
     const baselineFile = values.baseline === undefined ? baselinePath(join(PACKAGE_ROOT, 'baselines'), results) : resolve(io.cwd, values.baseline);
     const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, values.baseline !== undefined), baselineFile);

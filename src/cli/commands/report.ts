@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { analyzeResults } from '../../gate/analyzeResults.js';
 import { createReporters, reportEnd } from '../../report/reporters.js';
 import { checkReportDir } from '../../report/checkReportDir.js';
-import { readResultsFile } from '../../analysis/readResultsFile.js';
+import { readLeakgateResults } from '../../analysis/readResultsFile.js';
 import { reporterIO, type Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
 
@@ -28,14 +28,11 @@ export const reportCommand: Command = {
       options: { out: { type: 'string', short: 'o' } },
     });
     if (positionals.length !== 1) throw usageError('report takes one results file (leakgate report results/model_switch_results.json -o reports)');
-    const file = await readResultsFile(positionals[0]!);
-    if (file.format !== 'leakgate') {
-      throw usageError(`${positionals[0]} is a seed results file: it has RSS only, not the phases a report charts (use leakgate analyze for its verdict, or rerun with leakgate run)`);
-    }
+    const results = await readLeakgateResults(positionals[0]!, 'not the phases a report charts');
     const dir = resolve(io.cwd, values.out ?? 'reports');
     await checkReportDir(dir, '-o');
     const reporters = createReporters(['html'], reporterIO(io, 'report', false), { verbose: false, reportDir: dir });
-    await reportEnd(reporters, { results: file.results, analysis: analyzeResults(file.results), gate: null, baselineFile: null });
+    await reportEnd(reporters, { results: results, analysis: analyzeResults(results), gate: null, baselineFile: null });
     return ExitCode.ok;
   },
 };

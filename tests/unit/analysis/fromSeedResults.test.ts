@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readLeakgateResults, readResultsFile } from '../../../src/analysis/readResultsFile.js';
 import { fromSeedResults } from '../../../src/analysis/fromSeedResults.js';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
 import { MIB } from '../../../src/units.js';
@@ -91,6 +95,30 @@ describe('fromSeedResults', () => {
     );
     expect(errorOf(() => fromSeedResults({ iterations: [{ model_06b: model(1, 2) }] }, 'r.json')).message).toMatch(
       /iterations\[0\]\.iteration is missing/,
+    );
+  });
+});
+
+describe('reading a seed results file from disk', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leakgate-seed-file-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'model_switch_results.json');
+  writeFileSync(path, JSON.stringify(seed()));
+
+  it('readResultsFile yields its series, process levels and iteration count', async () => {
+    const file = await readResultsFile(path);
+    expect(file.format).toBe('seed');
+    if (file.format !== 'seed') return;
+    expect(file.iterations).toBe(3);
+    expect(file.processLevels.rss).toEqual([300 * MIB, 332 * MIB, 364 * MIB, 365 * MIB]);
+  });
+
+  it('a command that needs leakgate’s probes refuses it with exit 2, saying what it lacks and what to run', async () => {
+    const error = await readLeakgateResults(path, 'not enough to gate on').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeakgateError);
+    expect((error as LeakgateError).exitCode).toBe(ExitCode.usage);
+    expect((error as LeakgateError).message).toBe(
+      `${path} is a seed results file: it has RSS only, not enough to gate on (use leakgate analyze for its verdict, or rerun with leakgate run)`,
     );
   });
 });
