@@ -2,8 +2,20 @@ import type { Signal } from '../analysis/Signal.js';
 import type { Metric, MetricSource } from './Metric.js';
 import { KIB, MIB } from '../units.js';
 
-const modelSummary = (source: MetricSource, modelKey: string | null) =>
-  source.summary.models.find((model) => model.modelKey === modelKey);
+type ModelSummary = MetricSource['summary']['models'][number];
+
+/** A per-model figure of the run's summary (TTFT, speed, WER, peak RSS), bigger or smaller being worse. */
+const summaryMetric = (name: string, worse: Metric['worse'], absolute: number, relative: number, why: string, read: (model: ModelSummary) => number | null): Metric => ({
+  name,
+  scope: 'model',
+  worse,
+  defaultTolerance: { absolute, relative },
+  why,
+  measure: (source, modelKey) => {
+    const model = source.summary.models.find((m) => m.modelKey === modelKey);
+    return model ? read(model) : null;
+  },
+});
 
 /** The post-warm-up Theil–Sen slope of one signal (what the verdict read), bytes per switch. */
 const leakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric => ({
@@ -22,38 +34,10 @@ export const METRICS: readonly Metric[] = [
   leakMetric('heapInUse', 64 * KIB, 'heap in use after unload is near exact: 64 KiB/switch is well above its noise and far below a model-sized leak'),
   leakMetric('rssAnon', 1 * MIB, 'anonymous RSS moves in pages and with glibc arena retention'),
   leakMetric('rss', 1 * MIB, 'RSS adds file pages of mmapped models on top of RssAnon noise'),
-  {
-    name: 'peakRssBytes',
-    scope: 'model',
-    worse: 'bigger',
-    defaultTolerance: { absolute: 32 * MIB, relative: 0.1 },
-    why: 'VmHWM is what sizes a server; 10 % catches a new buffer, 32 MiB absorbs runtime differences',
-    measure: (source, modelKey) => modelSummary(source, modelKey)?.peakRssBytes ?? null,
-  },
-  {
-    name: 'ttftMs',
-    scope: 'model',
-    worse: 'bigger',
-    defaultTolerance: { absolute: 100, relative: 0.5 },
-    why: 'first-token latency varies with machine load; only a large slowdown is a regression',
-    measure: (source, modelKey) => modelSummary(source, modelKey)?.ttftMs.mean ?? null,
-  },
-  {
-    name: 'charsPerSecond',
-    scope: 'model',
-    worse: 'smaller',
-    defaultTolerance: { absolute: 5, relative: 0.5 },
-    why: 'throughput varies with machine load; only halving it is a regression',
-    measure: (source, modelKey) => modelSummary(source, modelKey)?.charsPerSecond.mean ?? null,
-  },
-  {
-    name: 'werPercent',
-    scope: 'model',
-    worse: 'bigger',
-    defaultTolerance: { absolute: 5, relative: 0 },
-    why: 'a leak fix that breaks transcription is no fix: 5 points of character error rate',
-    measure: (source, modelKey) => modelSummary(source, modelKey)?.werPercent.mean ?? null,
-  },
+  summaryMetric('peakRssBytes', 'bigger', 32 * MIB, 0.1, 'VmHWM is what sizes a server; 10 % catches a new buffer, 32 MiB absorbs runtime differences', (m) => m.peakRssBytes),
+  summaryMetric('ttftMs', 'bigger', 100, 0.5, 'first-token latency varies with machine load; only a large slowdown is a regression', (m) => m.ttftMs.mean),
+  summaryMetric('charsPerSecond', 'smaller', 5, 0.5, 'throughput varies with machine load; only halving it is a regression', (m) => m.charsPerSecond.mean),
+  summaryMetric('werPercent', 'bigger', 5, 0, 'a leak fix that breaks transcription is no fix: 5 points of character error rate', (m) => m.werPercent.mean),
   {
     name: 'growthBytesPerIteration',
     scope: 'run',

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attribute, DEFAULT_ATTRIBUTION_SWITCHES } from '../../attribute.js';
-import { usageError } from '../../errors.js';
 import { formatAttribution } from '../../report/formatAttribution.js';
 import { writeJsonAtomic } from '../../results/writeJsonAtomic.js';
 import type { Command } from '../Command.js';
+import { ENGINE_FLAGS, integer } from './run.js';
 
 const USAGE = `Usage: leakgate attribute [options]
 
@@ -25,12 +25,6 @@ Options (as for leakgate run, environment variable in brackets):
 
 Exit codes: 0 done, 2 usage, 3 engine crash/hang/error, 4 heaptrack or the engine missing, 5 leakgate bug.`;
 
-function whole(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^-?\d+$/.test(raw.trim())) throw usageError(`${flag} must be a whole number, got "${raw}" (e.g. ${flag} 4)`);
-  return Number(raw);
-}
-
 export const attributeCommand: Command = {
   name: 'attribute',
   summary: 'name the allocation sites that grow per switch (heaptrack in the worker)',
@@ -40,21 +34,7 @@ export const attributeCommand: Command = {
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: {
-        lib: { type: 'string' },
-        model: { type: 'string', multiple: true },
-        switches: { type: 'string' },
-        audio: { type: 'string' },
-        truth: { type: 'string' },
-        threads: { type: 'string' },
-        context: { type: 'string' },
-        language: { type: 'string' },
-        'gen-max-tokens': { type: 'string' },
-        'timeout-scale': { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean' },
-        debug: { type: 'boolean' },
-      },
+      options: { ...ENGINE_FLAGS, switches: { type: 'string' } },
     });
     const timeoutScale = values['timeout-scale'] === undefined ? undefined : Number(values['timeout-scale']);
     const human = values.json ? io.log : io.out;
@@ -63,13 +43,13 @@ export const attributeCommand: Command = {
       {
         lib: values.lib,
         models: values.model,
-        switches: whole('--switches', values.switches),
+        switches: integer('--switches', values.switches),
         audio: values.audio,
         truth: values.truth,
-        threads: whole('--threads', values.threads),
-        context: whole('--context', values.context),
+        threads: integer('--threads', values.threads),
+        context: integer('--context', values.context),
         language: values.language,
-        genMaxTokens: whole('--gen-max-tokens', values['gen-max-tokens']),
+        genMaxTokens: integer('--gen-max-tokens', values['gen-max-tokens']),
         timeoutScale,
         out: outPath,
       },

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
 import { requireHeaptrack } from '../../host/attribution/findHeaptrack.js';
 import { SCENARIOS } from '../../host/scenarios.js';
@@ -64,12 +64,29 @@ function joinNegativeValues(argv: string[]): string[] {
   return joined;
 }
 
-function integer(flag: string, raw: string | undefined): number | undefined {
+/** A whole-number flag's value, or undefined when absent; "abc" is a usage error naming the flag. */
+export function integer(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!/^-?\d+$/.test(raw.trim())) throw usageError(`${flag} must be a whole number, got "${raw}" (e.g. ${flag} 30)`);
   return value;
 }
+
+/** The flags that pick the engine, the models and the inference settings: `run`, `baseline update` and `attribute` read them alike. */
+export const ENGINE_FLAGS = {
+  lib: { type: 'string' },
+  model: { type: 'string', multiple: true },
+  audio: { type: 'string' },
+  truth: { type: 'string' },
+  threads: { type: 'string' },
+  context: { type: 'string' },
+  language: { type: 'string' },
+  'gen-max-tokens': { type: 'string' },
+  'timeout-scale': { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
 
 /** Parses `leakgate run` flags into RunOptions. */
 export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; baseline: string | undefined; report: string | undefined; attribute: boolean } {
@@ -78,27 +95,16 @@ export function parseRunArgs(argv: string[]): RunOptions & { json: boolean; base
     strict: true,
     allowPositionals: false,
     options: {
-      lib: { type: 'string' },
-      model: { type: 'string', multiple: true },
+      ...ENGINE_FLAGS,
       iterations: { type: 'string' },
       scenario: { type: 'string' },
       ffmpeg: { type: 'string' },
-      audio: { type: 'string' },
-      truth: { type: 'string' },
-      threads: { type: 'string' },
-      context: { type: 'string' },
-      language: { type: 'string' },
       trim: { type: 'boolean' },
       'fail-fast': { type: 'boolean' },
-      out: { type: 'string' },
-      'gen-max-tokens': { type: 'string' },
-      'timeout-scale': { type: 'string' },
       verbose: { type: 'boolean' },
-      json: { type: 'boolean' },
       baseline: { type: 'string' },
       report: { type: 'string' },
       attribute: { type: 'boolean' },
-      debug: { type: 'boolean' },
     },
   });
   // Checked with the other settings by resolveRunConfig (the vitest gate passes it too).
