@@ -18,7 +18,7 @@ import { TurnTaking } from './host/TurnTaking.js';
 import { formatPatches } from './report/formatPatches.js';
 import { toResultsJson } from './results/resultsFile.js';
 import type { RunResults } from './results/RunResults.js';
-import { startRunResults } from './results/startRunResults.js';
+import { startRunResults } from './host/startRunResults.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 import type { RunIO } from './run.js';
 

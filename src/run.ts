@@ -14,7 +14,7 @@ import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
 import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
 import { precheckRun } from './host/precheckRun.js';
-import { runScenario } from './host/runScenario.js';
+import { measureRun, type MeasureHooks } from './host/measureRun.js';
 import type { Scenario } from './host/scenarios/Scenario.js';
 import { findScenario } from './host/scenarios/scenarios.js';
 import { formatAttribution, formatNativeStack, formatTopSites, leakingModelKeys } from './report/formatAttribution.js';
@@ -24,12 +24,10 @@ import { ProgressLine } from './report/ProgressLine.js';
 import { formatCycle, formatHeader, formatIterationHeading, formatPartialCycle, formatSummary } from './report/seedConsoleReport.js';
 import { toResultsJson } from './results/resultsFile.js';
 import { lockResultsFile } from './results/lockResultsFile.js';
-import type { EngineInfo, RunFailure, RunResults } from './results/RunResults.js';
-import { startRunResults } from './results/startRunResults.js';
+import type { RunResults } from './results/RunResults.js';
 import { LeakgateError } from './errors.js';
 import { checkReportDir } from './report/checkReportDir.js';
 import { fileSystemError } from './files/fileSystemError.js';
-import { RunAbort } from './host/RunAbort.js';
 import type { Attribution } from './results/Attribution.js';
 import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 
@@ -86,7 +84,9 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   // One run per results file: a second would replace this one's measurements with its own.
   const lock = await lockResultsFile(config.outPath);
   try {
-    const results = await measure(config, scenario, engine, io);
+    const progress = progressPrinter(config, scenario, io);
+    const results = await measureRun(config, scenario, engine, { signal: io.signal, onSwitch: progress.onSwitch });
+    progress.finish();
     const analysis = analyzeResults(results);
     const baselineFile = explicitBaseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
     const baseline = options.compareWithBaseline === false ? null : await readBaseline(baselineFile, baselineMustExist);
@@ -143,58 +143,24 @@ async function attributeLeak(config: RunConfig, io: RunIO): Promise<Attribution>
 }
 
 /**
- * Runs the scenario in a worker, rewriting the results file after every cycle so nothing measured is
- * lost. A write that fails (disk full, file-size limit, read-only) stops the run: the failure is
- * recorded in the file if it can still be written; if not, the last good file stays, marked running,
- * which the gate refuses.
+ * Prints each switch as it is measured: a heading per iteration and a line per switch with --verbose,
+ * the progress line (with ETA) otherwise, finished by the run's last switch.
  */
-async function measure(config: RunConfig, scenario: Scenario, engine: EngineInfo, io: RunIO): Promise<RunResults> {
-  const results = startRunResults(config, engine);
+function progressPrinter(config: RunConfig, scenario: Scenario, io: RunIO): Required<Pick<MeasureHooks, 'onSwitch'>> & { finish(): void } {
   const labels = new Map(config.models.map((model) => [model.key, model.label]));
   const cyclesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   const progress = new ProgressLine(cyclesPerIteration * config.iterations, io.write, io.tty);
-  const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results), 'results file');
-  let writeFailure: RunFailure | null = null;
-  // Nothing is written before the first cycle: a run that stops before measuring keeps earlier results.
-  const outcome = await runScenario(config, {
-    signal: io.signal,
-    async onRecord(record) {
-      results.records.push(record);
+  return {
+    onSwitch(record, results) {
       if (config.verbose) {
         if (record.modelKey === config.models[0]!.key) io.log(formatIterationHeading(record.iteration, config.iterations));
         io.log(formatCycle(record, labels.get(record.modelKey)!));
       } else {
         progress.update(record, labels.get(record.modelKey)!, results.records.length, config.iterations);
       }
-      try {
-        await save();
-      } catch (error) {
-        if (!(error instanceof LeakgateError)) throw error;
-        writeFailure = {
-          kind: 'write-failed', modelKey: record.modelKey, iteration: record.iteration, step: null, signal: null, timeoutMs: null,
-          message: `${error.message}; the run stopped after ${results.records.length - 1} saved cycle(s)`,
-        };
-        throw new RunAbort(writeFailure);
-      }
     },
-  });
-  if (!config.verbose) progress.finish();
-  if (outcome.referenceEngineVersion !== null) results.engine.reference = true;
-  results.status = outcome.failure ? 'failed' : 'complete';
-  results.failure = outcome.failure;
-  results.finishedAt = new Date().toISOString();
-  if (writeFailure) {
-    // What can still be written: the cycles saved before, and why the run stopped.
-    results.records.pop();
-    await save().catch(() => undefined);
-    return results;
-  }
-  try {
-    await save();
-  } catch (error) {
-    if (!(error instanceof LeakgateError)) throw error;
-    results.status = 'failed';
-    results.failure = { kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null, message: error.message };
-  }
-  return results;
+    finish() {
+      if (!config.verbose) progress.finish();
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { engineParams } from '../config/engineParams.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import { LEAKGATE_VERSION } from '../version.js';
-import type { EngineInfo, RunResults } from './RunResults.js';
+import type { EngineInfo, RunResults } from '../results/RunResults.js';
 
 /** The results of a run that is about to start: its configuration and engine, no records yet. */
 export function startRunResults(config: RunConfig, engine: EngineInfo): RunResults {

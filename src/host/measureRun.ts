@@ -1,0 +1,66 @@
+import type { RunConfig } from '../config/RunConfig.js';
+import { LeakgateError } from '../errors.js';
+import { ResultsJournal } from '../results/ResultsJournal.js';
+import type { EngineInfo, ModelIteration, RunFailure, RunResults } from '../results/RunResults.js';
+import { RunAbort } from './RunAbort.js';
+import { runScenario } from './runScenario.js';
+import type { Scenario } from './scenarios/Scenario.js';
+import { startRunResults } from './startRunResults.js';
+
+export interface MeasureHooks {
+  signal?: AbortSignal;
+  /** Called after each switch is measured and journalled. */
+  onSwitch?: (record: ModelIteration, results: RunResults) => void;
+}
+
+/**
+ * Runs the scenario in a worker and keeps every switch: each is appended to the results file's journal
+ * as it is measured (a cost per switch that does not grow with the run), and the run, however it ends,
+ * is folded into the results file once. A write that fails (disk full, file-size limit, read-only) stops
+ * the run as `write-failed`; the switches journalled before stay, in the results file if it can still be
+ * written, in the journal beside it (which `analyze`, `report` and `gate` read, as unfinished) if not.
+ * Throws only what runScenario throws (the library cannot be loaded): nothing is written then.
+ */
+export async function measureRun(config: RunConfig, scenario: Scenario, engine: EngineInfo, hooks: MeasureHooks): Promise<RunResults> {
+  const results = startRunResults(config, engine);
+  const journal = new ResultsJournal(config.outPath);
+  // Set inside onRecord: an object, so the type checker sees the assignment after runScenario returns.
+  const stopped: { writeFailure: RunFailure | null } = { writeFailure: null };
+  const outcome = await runScenario(config, {
+    signal: hooks.signal,
+    async onRecord(record) {
+      try {
+        await journal.append(results, record);
+      } catch (error) {
+        if (!(error instanceof LeakgateError)) throw error;
+        stopped.writeFailure = {
+          kind: 'write-failed', modelKey: record.modelKey, iteration: record.iteration, step: null, signal: null, timeoutMs: null,
+          message: `${error.message}; the run stopped after ${results.records.length} saved cycle(s)`,
+        };
+        throw new RunAbort(stopped.writeFailure);
+      }
+      results.records.push(record);
+      hooks.onSwitch?.(record, results);
+    },
+  });
+  if (outcome.referenceEngineVersion !== null) results.engine.reference = true;
+  results.status = outcome.failure ? 'failed' : 'complete';
+  results.failure = outcome.failure;
+  results.finishedAt = new Date().toISOString();
+  try {
+    await journal.finish(results);
+  } catch (error) {
+    if (!(error instanceof LeakgateError)) throw error;
+    const kept = results.records.length > 0 ? `; the ${results.records.length} measured cycle(s) are kept in ${journal.path}` : '';
+    if (stopped.writeFailure) {
+      results.failure = { ...stopped.writeFailure, message: `${stopped.writeFailure.message}${kept}` };
+    } else {
+      results.status = 'failed';
+      results.failure = {
+        kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null,
+        message: `${error.message}${kept}`,
+      };
+    }
+  }
+  return results;
+}
