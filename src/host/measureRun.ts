@@ -51,16 +51,17 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
     await journal.finish(results);
   } catch (error) {
     if (!(error instanceof LeakgateError)) throw error;
-    const kept = results.records.length > 0 ? `; the ${results.records.length} measured cycle(s) are kept in ${journal.path}` : '';
     if (stopped.writeFailure) {
-      results.failure = { ...stopped.writeFailure, message: `${stopped.writeFailure.message}${kept}` };
+      results.failure = { ...stopped.writeFailure, message: `${stopped.writeFailure.message}, kept in ${journal.path}` };
     } else {
+      const kept = results.records.length > 0 ? `; the ${results.records.length} measured cycle(s) are kept in ${journal.path}` : '';
       results.status = 'failed';
       results.failure = {
         kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null,
         message: `${error.message}${kept}`,
       };
     }
+    await journal.keep(results);
   }
   return results;
 }

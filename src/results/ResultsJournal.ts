@@ -10,7 +10,8 @@ export type RunHeader = Omit<RunResults, 'records'>;
 /**
  * One line of the journal, JSON on one line. The first is the header as the run started, then one
  * record per switch in the order measured; `end`, the header as the run ended, is written only when the
- * run is over (so a journal without it is a run whose process died).
+ * run is over and its results file could not be written (so a journal without it is a run whose process
+ * died, or one that could not even write its end).
  */
 export type JournalLine = { header: RunHeader } | { record: ModelIteration } | { end: RunHeader };
 
@@ -23,7 +24,7 @@ const lineOf = (line: JournalLine): string => `${JSON.stringify(line)}\n`;
 /**
  * The results of a run as it measures: each switch is appended to `PATH.journal.jsonl` as one line (a
  * cost that does not grow with the run), and `finish` folds the run into the results file, written
- * atomically once, then removes the journal. Nothing is written before the first record, so a run that
+ * atomically once, then removes the journal (or, when that write fails, `keep` ends the journal). Nothing is written before the first record, so a run that
  * stops before measuring leaves an earlier results file as it was.
  *
  * What survives what: a line is in the page cache once `append` returns (no fsync per line), so the
@@ -62,17 +63,24 @@ export class ResultsJournal {
 
   /**
    * Writes the results file (seed-compatible JSON, atomically) and removes the journal, and a journal an
-   * earlier run left beside it. When the results file cannot be written the journal stays, with the
-   * run's end appended if there is room for it, and the write's error is thrown.
+   * earlier run left beside it. When the results file cannot be written the journal stays and the
+   * write's error is thrown: call `keep` with the run as it then ended.
    */
   async finish(results: RunResults): Promise<void> {
-    if (this.handle) {
-      await this.write(lineOf({ end: headerOf(results) })).catch(() => undefined);
-      await this.handle.close().catch(() => undefined);
-      this.handle = null;
-    }
     await writeJsonAtomic(this.resultsPath, toResultsJson(results), 'results file');
+    await this.close();
     await rm(this.path, { force: true }).catch(() => undefined);
+  }
+
+  /** The results file could not be written: appends the run's end to the journal, if there is room for it, and closes it. */
+  async keep(results: RunResults): Promise<void> {
+    if (this.handle) await this.write(lineOf({ end: headerOf(results) })).catch(() => undefined);
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
+    await this.handle?.close().catch(() => undefined);
+    this.handle = null;
   }
 
   private async write(text: string): Promise<void> {

@@ -12,6 +12,7 @@ import { fromResultsJson } from '../../src/results/resultsFile.js';
 import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli, STACK_LINE, startCli, waitFor } from '../cli/runCli.js';
+import { recordsIn } from '../support/recordsIn.js';
 import { refModelDir } from '../support/refModels.js';
 
 const TIMEOUT_MS = 60_000;
@@ -22,15 +23,6 @@ afterAll(dir.cleanup);
 
 function readResults(path: string): RunResults {
   return fromResultsJson(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)!;
-}
-
-/** Records in the results file, or 0 while it is missing or being replaced. */
-function recordsIn(path: string): number {
-  try {
-    return existsSync(path) ? readResults(path).records.length : 0;
-  } catch {
-    return 0;
-  }
 }
 
 async function runModel(name: string, spec: Partial<RefModelSpec>, iterations: number, extra: string[] = []) {
