@@ -109,7 +109,8 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
       io.error(results.failure.message);
       if (results.failure.nativeStack) io.log(formatNativeStack(results.failure.nativeStack));
     }
-    io.log(results.failure?.kind === 'write-failed' ? `Results kept in ${config.outPath} as last written` : `Results saved to ${config.outPath}`);
+    // After a failed write the cycles are in the results file or its journal (the failure says which): analyze reads either.
+    io.log(results.failure?.kind === 'write-failed' ? `Results kept as far as they could be written (leakgate analyze ${config.outPath} reads them)` : `Results saved to ${config.outPath}`);
     if (reportDir && results.failure?.kind !== 'write-failed') {
       // Loaded on demand: Vega takes ~2 s to import, and most runs write no report.
       const { writeReport } = await import('./report/html/writeReport.js');
