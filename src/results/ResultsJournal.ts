@@ -1,4 +1,5 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
+import { refuseNonRegularFile } from '../files/fileKind.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { toResultsJson } from './resultsFile.js';
 import type { ModelIteration, RunResults } from './RunResults.js';
@@ -24,8 +25,9 @@ const lineOf = (line: JournalLine): string => `${JSON.stringify(line)}\n`;
 /**
  * The results of a run as it measures: each switch is appended to `PATH.journal.jsonl` as one line (a
  * cost that does not grow with the run), and `finish` folds the run into the results file, written
- * atomically once, then removes the journal (or, when that write fails, `keep` ends the journal). Nothing is written before the first record, so a run that
- * stops before measuring leaves an earlier results file as it was.
+ * atomically once, then removes the journal (or, when that write fails, `keep` ends the journal).
+ * Nothing is written before the first record, so a run that stops before measuring leaves an earlier
+ * results file as it was.
  *
  * What survives what: a line is in the page cache once `append` returns (no fsync per line), so the
  * leakgate process being killed (SIGKILL, the OOM killer) loses nothing appended; a kernel crash or
@@ -50,12 +52,19 @@ export class ResultsJournal {
   async append(results: RunResults, record: ModelIteration): Promise<void> {
     try {
       if (this.handle === null) {
+        // Opening a FIFO left at the journal's path would block the run for good.
+        await refuseNonRegularFile(this.path, 'results journal', 'remove it, or pass --out to another file');
         this.handle = await open(this.path, 'w');
         await this.write(lineOf({ header: headerOf(results) }) + lineOf({ record }));
       } else {
         await this.write(lineOf({ record }));
       }
     } catch (error) {
+      // A journal without its header would be unreadable: with nothing journalled yet, none is left.
+      if (this.sizeBytes === 0 && this.handle) {
+        await this.close();
+        await rm(this.path, { force: true }).catch(() => undefined);
+      }
       // The journal is how the results file is written: the user named the results file, so that is what fails.
       throw fileSystemError(error, 'cannot write the results file', this.resultsPath);
     }

@@ -3,6 +3,7 @@
  * write of the whole run gives; a journal a killed run left is read back as running, its torn last line
  * dropped; a journal is preferred only when it is not older than the results file.
  */
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,13 @@ describe('ResultsJournal', () => {
     expect(journal.path).toBe(`${path}.journal.jsonl`);
     expect(existsSync(journal.path)).toBe(false);
     expect(readFileSync(path, 'utf8')).toBe('earlier results\n');
+  });
+
+  it('refuses a FIFO left at the journal\'s path (opening it would block the run) as a failed results write', async () => {
+    const { finished, started } = runPair();
+    const path = nextPath();
+    expect(spawnSync('mkfifo', [journalPathOf(path)]).status).toBe(0);
+    await expect(new ResultsJournal(path).append(started, finished.records[0]!)).rejects.toThrow(`results journal ${journalPathOf(path)} is a FIFO`);
   });
 
   it('the journal holds what was appended: read back, the run is the one measured so far, running', async () => {
