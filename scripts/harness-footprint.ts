@@ -2,8 +2,9 @@
  * The harness's own footprint over a long run (not a test): N iterations of a tiny clean reference
  * model. For every tenth of the run it prints the wall time per switch next to the engine's time inside
  * it (load + transcribe + unload as the worker timed them) and their difference, the harness's own time
- * per switch (probes, IPC, results writing); then the worker's V8 heap and heap in use, and the host's
- * RSS and V8 heap. With several counts, the harness time per switch of each, so a cost that grows with
+ * per switch (probes, IPC, results writing), and the host process's CPU time per switch (which other
+ * load on the machine does not inflate, as it does wall time); then the worker's V8 heap and heap in
+ * use, and the host's RSS and V8 heap. With several counts, the harness time per switch of each, so a cost that grows with
  * the run's length shows.
  *
  *   npm run bench:footprint -- [--iterations 1000] [--iterations-list 50,2000]
@@ -32,6 +33,8 @@ interface SwitchTiming {
   wallMs: number;
   /** What the worker timed inside the engine calls. */
   engineMs: number;
+  /** CPU time of this (host) process over the switch: writing results is here, and other load on the machine is not. */
+  hostCpuMs: number;
 }
 
 interface Measured {
@@ -65,8 +68,12 @@ async function measure(iterations: number): Promise<Measured> {
     // With a TTY the progress line is rewritten once per switch, after the switch is measured and
     // saved: the time between two rewrites is one switch as the user waits for it.
     const updateAtMs: number[] = [];
+    const cpuAtMs: number[] = [];
     const write = (text: string): void => {
-      if (text.startsWith('\r')) updateAtMs.push(performance.now());
+      if (!text.startsWith('\r')) return;
+      updateAtMs.push(performance.now());
+      const cpu = process.cpuUsage();
+      cpuAtMs.push((cpu.user + cpu.system) / 1000);
     };
     const out = join(dir, 'r.json');
     const startedMs = performance.now();
@@ -83,6 +90,7 @@ async function measure(iterations: number): Promise<Measured> {
       record,
       wallMs: updateAtMs[index + 1]! - updateAtMs[index]!,
       engineMs: record.loadMs + record.inferMs + record.unloadMs,
+      hostCpuMs: cpuAtMs[index + 1]! - cpuAtMs[index]!,
     }));
     return { iterations, totalMs, switches, resultsFileBytes: statSync(out).size, host };
   } finally {
@@ -100,14 +108,15 @@ function deciles(switches: readonly SwitchTiming[]): SwitchTiming[][] {
 function report(measured: Measured): void {
   const { iterations, switches } = measured;
   console.log(`\n## ${iterations} iterations: ${(measured.totalMs / 1000).toFixed(1)} s, results file ${(measured.resultsFileBytes / KIB).toFixed(0)} KiB`);
-  console.log('| switches | wall ms/switch | engine ms/switch | harness ms/switch | worker V8 heap used | worker heap in use (mallinfo2) | worker RssAnon |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| switches | wall ms/switch | engine ms/switch | harness ms/switch | host CPU ms/switch | worker V8 heap used | worker heap in use (mallinfo2) | worker RssAnon |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const group of deciles(switches)) {
     const wallMs = mean(group.map((s) => s.wallMs));
     const engineMs = mean(group.map((s) => s.engineMs));
     const p = group.at(-1)!.record.phases.afterUnload;
     console.log(
       `| ${group[0]!.record.iteration}-${group.at(-1)!.record.iteration} | ${wallMs.toFixed(1)} | ${engineMs.toFixed(1)} | ${(wallMs - engineMs).toFixed(1)} | ` +
+        `${mean(group.map((s) => s.hostCpuMs)).toFixed(1)} | ` +
         `${(p.v8HeapUsedBytes / KIB).toFixed(0)} KiB | ${((p.heapInUseBytes ?? 0) / KIB).toFixed(0)} KiB | ${(p.rssAnonBytes / KIB).toFixed(0)} KiB |`,
     );
   }
@@ -124,12 +133,13 @@ function report(measured: Measured): void {
  * Harness ms per switch over the whole run (mean, and median, which one slow fsync does not move) and
  * over its last tenth (where a cost that grows with the run is largest).
  */
-function harnessMsPerSwitch(measured: Measured): { meanMs: number; medianMs: number; lastTenthMs: number } {
+function harnessMsPerSwitch(measured: Measured): { meanMs: number; medianMs: number; lastTenthMs: number; hostCpuMs: number } {
   const harnessMs = (group: readonly SwitchTiming[]): number[] => group.map((s) => s.wallMs - s.engineMs);
   return {
     meanMs: mean(harnessMs(measured.switches)),
     medianMs: median(harnessMs(measured.switches)),
     lastTenthMs: mean(harnessMs(deciles(measured.switches).at(-1)!)),
+    hostCpuMs: mean(measured.switches.map((s) => s.hostCpuMs)),
   };
 }
 
@@ -146,13 +156,14 @@ if (all.length > 1) {
     const change = ((ms - referenceMs) / referenceMs) * 100;
     return `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`;
   };
-  console.log(`| iterations | mean ms/switch | median ms/switch | last tenth ms/switch | mean vs ${all[0]!.iterations} | median vs ${all[0]!.iterations} | last tenth vs ${all[0]!.iterations} |`);
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const vs = `vs ${all[0]!.iterations}`;
+  console.log(`| iterations | mean ms/switch | median ms/switch | last tenth ms/switch | host CPU ms/switch | mean ${vs} | median ${vs} | last tenth ${vs} | host CPU ${vs} |`);
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const measured of all) {
-    const { meanMs, medianMs, lastTenthMs } = harnessMsPerSwitch(measured);
+    const { meanMs, medianMs, lastTenthMs, hostCpuMs } = harnessMsPerSwitch(measured);
     console.log(
-      `| ${measured.iterations} | ${meanMs.toFixed(2)} | ${medianMs.toFixed(2)} | ${lastTenthMs.toFixed(2)} | ` +
-        `${percent(meanMs, reference.meanMs)} | ${percent(medianMs, reference.medianMs)} | ${percent(lastTenthMs, reference.lastTenthMs)} |`,
+      `| ${measured.iterations} | ${meanMs.toFixed(2)} | ${medianMs.toFixed(2)} | ${lastTenthMs.toFixed(2)} | ${hostCpuMs.toFixed(2)} | ` +
+        `${percent(meanMs, reference.meanMs)} | ${percent(medianMs, reference.medianMs)} | ${percent(lastTenthMs, reference.lastTenthMs)} | ${percent(hostCpuMs, reference.hostCpuMs)} |`,
     );
   }
 }
