@@ -9,6 +9,7 @@
  *
  *   npm run bench:footprint -- [--iterations 1000] [--iterations-list 50,2000]
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,26 +144,37 @@ function harnessMsPerSwitch(measured: Measured): { meanMs: number; medianMs: num
   };
 }
 
-const all: Measured[] = [];
-for (const iterations of counts) {
-  const measured = await measure(iterations);
+type Summary = ReturnType<typeof harnessMsPerSwitch> & { iterations: number };
+/** Prefix of the line a child run prints its summary on, for the parent's comparison. */
+const SUMMARY_PREFIX = 'summary: ';
+
+if (counts.length === 1) {
+  const measured = await measure(counts[0]!);
   report(measured);
-  all.push(measured);
-}
-if (all.length > 1) {
-  const reference = harnessMsPerSwitch(all[0]!);
-  console.log('\n## Harness time per switch by run length');
+  console.log(`${SUMMARY_PREFIX}${JSON.stringify({ iterations: measured.iterations, ...harnessMsPerSwitch(measured) })}`);
+} else {
+  // Each count in a fresh process: a second run in one process costs more per switch than the first
+  // (measured: 50 iterations after 300 cost as much as the 300), which would pass for a cost that grows.
+  const all: Summary[] = [];
+  for (const iterations of counts) {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--iterations', String(iterations)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (child.status !== 0) throw new Error(`the ${iterations}-iteration run failed (exit ${child.status ?? child.signal})`);
+    const lines = child.stdout.split('\n');
+    console.log(lines.filter((line) => !line.startsWith(SUMMARY_PREFIX)).join('\n').trimEnd());
+    all.push(JSON.parse(lines.find((line) => line.startsWith(SUMMARY_PREFIX))!.slice(SUMMARY_PREFIX.length)) as Summary);
+  }
+  const reference = all[0]!;
+  console.log('\n## Harness time per switch by run length (each run in a fresh process)');
   const percent = (ms: number, referenceMs: number): string => {
     const change = ((ms - referenceMs) / referenceMs) * 100;
     return `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`;
   };
-  const vs = `vs ${all[0]!.iterations}`;
+  const vs = `vs ${reference.iterations}`;
   console.log(`| iterations | mean ms/switch | median ms/switch | last tenth ms/switch | host CPU ms/switch | mean ${vs} | median ${vs} | last tenth ${vs} | host CPU ${vs} |`);
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const measured of all) {
-    const { meanMs, medianMs, lastTenthMs, hostCpuMs } = harnessMsPerSwitch(measured);
+  for (const { iterations, meanMs, medianMs, lastTenthMs, hostCpuMs } of all) {
     console.log(
-      `| ${measured.iterations} | ${meanMs.toFixed(2)} | ${medianMs.toFixed(2)} | ${lastTenthMs.toFixed(2)} | ${hostCpuMs.toFixed(2)} | ` +
+      `| ${iterations} | ${meanMs.toFixed(2)} | ${medianMs.toFixed(2)} | ${lastTenthMs.toFixed(2)} | ${hostCpuMs.toFixed(2)} | ` +
         `${percent(meanMs, reference.meanMs)} | ${percent(medianMs, reference.medianMs)} | ${percent(lastTenthMs, reference.lastTenthMs)} | ${percent(hostCpuMs, reference.hostCpuMs)} |`,
     );
   }
