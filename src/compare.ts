@@ -17,10 +17,9 @@ import type { Scenario } from './host/scenarios.js';
 import { findScenario } from './host/scenarios.js';
 import { TurnTaking } from './host/TurnTaking.js';
 import { formatPatches } from './report/formatPatches.js';
-import { toResultsJson } from './results/resultsFile.js';
+import { ResultsJournal } from './results/ResultsJournal.js';
 import type { RunResults } from './results/RunResults.js';
 import { startRunResults } from './host/startRunResults.js';
-import { writeJsonAtomic } from './results/writeJsonAtomic.js';
 import type { RunIO } from './run.js';
 
 export type SideName = 'base' | 'head';
@@ -101,14 +100,15 @@ async function runInterleaved(configs: Record<SideName, RunConfig>, scenario: Sc
   const progress = (): void => io.write(`\r  switches: base ${results.base.records.length}/${total}, head ${results.head.records.length}/${total}`);
 
   const side = async (name: SideName): Promise<void> => {
-    const save = (): Promise<void> => writeJsonAtomic(configs[name].outPath, toResultsJson(results[name]));
+    // Each switch journalled (a cost that does not grow with the run), the results file written once at the end.
+    const journal = new ResultsJournal(configs[name].outPath);
     try {
       const outcome = await runScenario(configs[name], scenario, {
         signal: stop.signal,
         beforeSwitch: () => turns.wait(name),
         async onRecord(record) {
+          await journal.append(results[name], record);
           results[name].records.push(record);
-          await save();
           if (io.tty) progress();
           turns.done(name);
         },
@@ -117,7 +117,10 @@ async function runInterleaved(configs: Record<SideName, RunConfig>, scenario: Sc
       results[name].status = outcome.failure ? 'failed' : 'complete';
       results[name].failure = outcome.failure;
       results[name].finishedAt = new Date().toISOString();
-      await save();
+      await journal.finish(results[name]).catch(async (error: unknown) => {
+        await journal.keep(results[name]);
+        throw error;
+      });
       if (outcome.failure && outcome.failure.kind !== 'interrupted') io.log(`${name} stopped: ${outcome.failure.message}`);
     } catch (error) {
       stop.abort();

@@ -6,15 +6,22 @@ import { refuseNonRegularFile } from '../files/fileKind.js';
 import { fromResultsJson } from '../results/resultsFile.js';
 import type { RunResults } from '../results/RunResults.js';
 import { validateResultsJson } from '../results/validateResultsJson.js';
+import { readResultsJournal } from '../results/readResultsJournal.js';
 
 /** A results file as read: leakgate's own (every probe), or the seed's (RSS in MB only). */
 export type ResultsFile =
   | { format: 'leakgate'; results: RunResults }
   | { format: 'seed'; series: ModelSeries[]; processLevels: ProcessLevels; iterations: number };
 
-/** Reads leakgate's results JSON or the seed's model_switch_results.json; one-line usage errors otherwise. */
+/**
+ * Reads leakgate's results JSON or the seed's model_switch_results.json; one-line usage errors otherwise.
+ * A run's journal beside the file, not older than it, is read instead: the run is still measuring or its
+ * process died (status `running`), and what it measured so far is shown.
+ */
 export async function readResultsFile(path: string): Promise<ResultsFile> {
   await refuseNonRegularFile(path, 'results file', 'pass the path of a results JSON written by leakgate run');
+  const journalled = await readResultsJournal(path);
+  if (journalled) return { format: 'leakgate', results: journalled };
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -1,8 +1,7 @@
 import type { RunConfig } from '../config/RunConfig.js';
 import { LeakgateError } from '../errors.js';
-import { toResultsJson } from '../results/resultsFile.js';
+import { ResultsJournal } from '../results/ResultsJournal.js';
 import type { EngineInfo, ModelIteration, RunFailure, RunResults } from '../results/RunResults.js';
-import { writeJsonAtomic } from '../results/writeJsonAtomic.js';
 import { RunAbort } from './RunAbort.js';
 import { runScenario } from './runScenario.js';
 import type { Scenario } from './scenarios.js';
@@ -10,35 +9,37 @@ import { startRunResults } from './startRunResults.js';
 
 export interface MeasureHooks {
   signal?: AbortSignal;
-  /** Called after each switch is measured and saved. */
+  /** Called after each switch is measured and journalled. */
   onSwitch?: (record: ModelIteration, results: RunResults) => void;
 }
 
 /**
- * Runs the scenario in a worker, rewriting the results file after every switch so nothing measured is
- * lost. A write that fails (disk full, file-size limit, read-only) stops the run: the failure is
- * recorded in the file if it can still be written; if not, the last good file stays, marked running,
- * which the gate refuses.
+ * Runs the scenario in a worker and keeps every switch: each is appended to the results file's journal
+ * as it is measured (a cost per switch that does not grow with the run), and the run, however it ends,
+ * is folded into the results file once. A write that fails (disk full, file-size limit, read-only) stops
+ * the run as `write-failed`; the switches journalled before stay, in the results file if it can still be
+ * written, in the journal beside it (which `analyze`, `report` and `gate` read, as unfinished) if not.
+ * Throws only what runScenario throws (the library cannot be loaded): nothing is written then.
  */
 export async function measureRun(config: RunConfig, scenario: Scenario, engine: EngineInfo, hooks: MeasureHooks): Promise<RunResults> {
   const results = startRunResults(config, engine);
-  const save = (): Promise<void> => writeJsonAtomic(config.outPath, toResultsJson(results), 'results file');
-  let writeFailure: RunFailure | null = null;
-  // Nothing is written before the first switch: a run that stops before measuring keeps earlier results.
+  const journal = new ResultsJournal(config.outPath);
+  // Set inside onRecord: an object, so the type checker sees the assignment after runScenario returns.
+  const stopped: { writeFailure: RunFailure | null } = { writeFailure: null };
   const outcome = await runScenario(config, scenario, {
     signal: hooks.signal,
     async onRecord(record) {
-      results.records.push(record);
       try {
-        await save();
+        await journal.append(results, record);
       } catch (error) {
         if (!(error instanceof LeakgateError)) throw error;
-        writeFailure = {
+        stopped.writeFailure = {
           kind: 'write-failed', modelKey: record.modelKey, iteration: record.iteration, step: null, signal: null, timeoutMs: null,
-          message: `${error.message}; the run stopped after ${results.records.length - 1} saved cycle(s)`,
+          message: `${error.message}; the run stopped after ${results.records.length} saved switch(es)`,
         };
-        throw new RunAbort(writeFailure);
+        throw new RunAbort(stopped.writeFailure);
       }
+      results.records.push(record);
       hooks.onSwitch?.(record, results);
     },
   });
@@ -46,18 +47,21 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
   results.status = outcome.failure ? 'failed' : 'complete';
   results.failure = outcome.failure;
   results.finishedAt = new Date().toISOString();
-  if (writeFailure) {
-    // What can still be written: the switches saved before, and why the run stopped.
-    results.records.pop();
-    await save().catch(() => undefined);
-    return results;
-  }
   try {
-    await save();
+    await journal.finish(results);
   } catch (error) {
     if (!(error instanceof LeakgateError)) throw error;
-    results.status = 'failed';
-    results.failure = { kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null, message: error.message };
+    if (stopped.writeFailure) {
+      results.failure = { ...stopped.writeFailure, message: `${stopped.writeFailure.message}, kept in ${journal.path}` };
+    } else {
+      const kept = results.records.length > 0 ? `; the ${results.records.length} measured switch(es) are kept in ${journal.path}` : '';
+      results.status = 'failed';
+      results.failure = {
+        kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null,
+        message: `${error.message}${kept}`,
+      };
+    }
+    await journal.keep(results);
   }
   return results;
 }

@@ -101,7 +101,8 @@ function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
         if (failure.nativeStack) io.log(formatNativeStack(failure.nativeStack));
       }
       const outPath = run.config.outPath;
-      io.log(failure?.kind === 'write-failed' ? `Results kept in ${outPath} as last written` : `Results saved to ${outPath}`);
+      // After a failed write the switches are in the results file or its journal (the failure says which): analyze reads either.
+      io.log(failure?.kind === 'write-failed' ? `Results kept as far as they could be written (leakgate analyze ${outPath} reads them)` : `Results saved to ${outPath}`);
     },
   };
 }

@@ -2,9 +2,9 @@ import type { PhaseName, ProbeSample } from './ProbeSample.js';
 import type { ModelIteration, RunResults } from './RunResults.js';
 import { seedSummary } from './seedSummary.js';
 import { RESULTS_SCHEMA } from './validateResultsJson.js';
+import { MIB } from '../units.js';
 
 export { RESULTS_SCHEMA };
-const MIB = 1024 * 1024;
 
 const SEED_PHASE_FIELD: Record<PhaseName, string> = {
   beforeLoad: 'mem_before_load_mb',

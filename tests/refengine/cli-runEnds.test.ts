@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { findMemoryCgroup } from '../../src/system/memoryCgroup.js';
+import { readResultsFile } from '../../src/analysis/readResultsFile.js';
+import { journalPathOf } from '../../src/results/ResultsJournal.js';
+import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli, startCli, waitFor } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
@@ -77,13 +80,20 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
   it('a file-size limit (ulimit -f) reached after a few switches: exit 4, the failure recorded, gate fails the file', async () => {
     const model = await dir.model('filling');
     const out = join(dir.dir, 'limited.json');
-    // ~2.5 KiB of header plus ~2.3 KiB per switch: 12 KiB holds about four switches, not 10.
+    // The journal (~1 KiB of header plus ~1.4 KiB per switch) fills 12 KiB after about eight switches, not 10;
+    // the results file (pretty JSON, ~2.3 KiB per switch) cannot hold them, so they stay in the journal.
     const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS, node: nodeWithFileSizeLimit(12) });
-    expectCliOutcome(result, { exitCode: ExitCode.environment, error: [`cannot write the results file ${out}: EFBIG`, 'ulimit -f', 'the run stopped after'], outDir: dir.dir });
-    const results = readResults(out);
-    expect(results.failure).toMatchObject({ kind: 'write-failed' });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.environment,
+      error: [`cannot write the results file ${out}: EFBIG`, 'ulimit -f', 'the run stopped after', `kept in ${journalPathOf(out)}`],
+      outDir: dir.dir,
+    });
+    // What analyze, report and gate read: the journal, unfinished (its end recorded when there was room).
+    const { results } = (await readResultsFile(out)) as { results: RunResults };
+    expect(results.status === 'running' || results.failure?.kind === 'write-failed', results.status).toBe(true);
     expect(results.records.length).toBeGreaterThanOrEqual(1);
     expect(results.records.length).toBeLessThan(10);
+    expect(results.records.map((record) => record.iteration)).toEqual(results.records.map((_, i) => i + 1));
     expect((await gate(out)).exitCode).toBe(ExitCode.gateFailed);
   });
 
@@ -96,9 +106,11 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
     const out = join(root, 'results.json');
     const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS });
     expectCliOutcome(result, { exitCode: ExitCode.environment, error: [`cannot write the results file ${out}`, /free|ENOSPC/], outDir: root });
-    // Whatever could be written is a valid file the gate refuses: the failure recorded, or the last good file marked running.
-    const results = readResults(out);
+    // Whatever could be written is valid and the gate refuses it: the results file with the failure
+    // recorded, or the journal beside it (its end recorded when there was room).
+    const { results } = (await readResultsFile(out)) as { results: RunResults };
     expect(results.status === 'running' || results.failure?.kind === 'write-failed').toBe(true);
+    expect(results.records.length).toBeGreaterThanOrEqual(1);
     expect((await gate(out)).exitCode).toBe(ExitCode.gateFailed);
   });
 });

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { journalPathOf } from '../../src/results/ResultsJournal.js';
 import { fromResultsJson } from '../../src/results/resultsFile.js';
 import { PHASES } from '../../src/results/ProbeSample.js';
 import { summarizeRun } from '../../src/results/summarizeRun.js';
@@ -93,5 +94,39 @@ describe('leakgate run on the reference engine', () => {
     expect(results.failure).toMatchObject({ kind: 'hang', iteration: 2, step: 'infer' });
     expect(results.failure!.message).toContain('engine hung in chatllm_user_input');
     expect(results.records).toHaveLength(1);
+  });
+
+  it('appends each switch to the journal, not to the results file, then folds it into the file and removes it', async () => {
+    const model = await models.model('journalled');
+    const out = join(models.dir, 'journalled.json');
+    const journal = journalPathOf(out);
+    writeFileSync(journal, 'left by a killed run\n');
+    // With a TTY the progress line is rewritten after each switch is journalled: look at the files then.
+    const seen: { journalLines: number; resultsFile: boolean }[] = [];
+    const io = { ...quietIO(models.dir), tty: true };
+    io.write = (text: string) => {
+      if (text.startsWith('\r')) seen.push({ journalLines: readFileSync(journal, 'utf8').trim().split('\n').length, resultsFile: existsSync(out) });
+    };
+    const { results } = await run({ models: [model], iterations: 4, out }, io);
+    expect(results.status).toBe('complete');
+    // The header and one line per switch; the stale line replaced at the first switch.
+    expect(seen).toEqual([1, 2, 3, 4].map((switches) => ({ journalLines: switches + 1, resultsFile: false })));
+    expect(existsSync(journal)).toBe(false);
+    const reread = fromResultsJson(JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)!;
+    expect(reread.status).toBe('complete');
+    expect(reread.records).toHaveLength(4);
+  });
+
+  it('a run that fails before its first switch leaves an earlier results file, and journal, byte for byte', async () => {
+    const model = await models.model('never-measured');
+    const out = join(models.dir, 'earlier.json');
+    const notALibrary = join(models.dir, 'not-a-library.so');
+    writeFileSync(notALibrary, 'not an ELF file\n');
+    await run({ models: [model], iterations: 2, out }, quietIO(models.dir));
+    writeFileSync(journalPathOf(out), 'a killed run\'s journal\n');
+    const earlier = readFileSync(out);
+    await expect(run({ models: [model], iterations: 2, out, lib: notALibrary }, quietIO(models.dir))).rejects.toThrow('as a shared library');
+    expect(readFileSync(out).equals(earlier)).toBe(true);
+    expect(readFileSync(journalPathOf(out), 'utf8')).toBe('a killed run\'s journal\n');
   });
 });

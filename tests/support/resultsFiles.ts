@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parseResultsJournal } from '../../src/results/readResultsJournal.js';
+import { journalPathOf } from '../../src/results/ResultsJournal.js';
 import { fromResultsJson } from '../../src/results/resultsFile.js';
 import type { RunResults } from '../../src/results/RunResults.js';
 
@@ -7,10 +9,15 @@ export function readResults(path: string): RunResults {
   return fromResultsJson(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)!;
 }
 
-/** Records in the results file, or 0 while it is missing or being replaced. */
-export function recordsIn(path: string): number {
+/**
+ * Switches measured so far by a run writing `resultsPath`: in its journal while it measures, in the
+ * results file once it is over; 0 while neither exists or can be read yet.
+ */
+export function recordsIn(resultsPath: string): number {
   try {
-    return existsSync(path) ? readResults(path).records.length : 0;
+    const journal = journalPathOf(resultsPath);
+    if (existsSync(journal)) return parseResultsJournal(readFileSync(journal, 'utf8'), journal).records.length;
+    return existsSync(resultsPath) ? readResults(resultsPath).records.length : 0;
   } catch {
     return 0;
   }
