@@ -1,5 +1,7 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { refuseNonRegularFile } from '../files/fileKind.js';
+import { makeFolder } from '../files/makeFolder.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { toResultsJson } from './resultsFile.js';
 import type { ModelIteration, RunResults } from './RunResults.js';
@@ -54,6 +56,7 @@ export class ResultsJournal {
       if (this.handle === null) {
         // Opening a FIFO left at the journal's path would block the run for good.
         await refuseNonRegularFile(this.path, 'results journal', 'remove it, or pass --out to another file');
+        await makeFolder(dirname(this.path));
         this.handle = await open(this.path, 'w');
         await this.write(lineOf({ header: headerOf(results) }) + lineOf({ record }));
       } else {
