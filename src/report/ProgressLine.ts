@@ -8,6 +8,7 @@ const PLAIN_INTERVAL_MS = 10_000;
 export class ProgressLine {
   private readonly startedMs = Date.now();
   private lastPlainMs = 0;
+  private open = false;
 
   constructor(
     private readonly totalSwitches: number,
@@ -25,15 +26,19 @@ export class ProgressLine {
       ` - ETA ${formatDuration(etaMs)}`;
     if (this.tty) {
       this.write(`\r${text.padEnd(78)}`);
+      this.open = true;
+      // The last switch ends the line: what follows (an attribution's progress, the summary) starts on its own.
+      if (switchesDone === this.totalSwitches) this.finish();
     } else if (switchesDone === this.totalSwitches || Date.now() - this.lastPlainMs >= PLAIN_INTERVAL_MS) {
       this.lastPlainMs = Date.now();
       this.write(`${text}\n`);
     }
   }
 
-  /** Ends the TTY line so the next output starts on a new one. */
+  /** Ends the TTY line, if one is open, so the next output starts on a new one. */
   finish(): void {
-    if (this.tty) this.write('\n');
+    if (this.open) this.write('\n');
+    this.open = false;
   }
 }
 
