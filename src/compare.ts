@@ -8,18 +8,16 @@ import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
 import { compareRuns, type CompareOutcome, type Side } from './compare/compareRuns.js';
-import { usageError } from './errors.js';
+import { environmentError, usageError } from './errors.js';
 import { analyzeResults } from './gate/analyzeResults.js';
 import { describeEngine } from './host/describeEngine.js';
 import { precheckRun } from './doctor/precheckRun.js';
-import { runScenario } from './host/runScenario.js';
+import { measureRun } from './host/measureRun.js';
 import type { Scenario } from './host/scenarios.js';
 import { findScenario } from './host/scenarios.js';
 import { TurnTaking } from './host/TurnTaking.js';
 import { formatPatches } from './report/formatPatches.js';
-import { ResultsJournal } from './results/ResultsJournal.js';
-import type { RunResults } from './results/RunResults.js';
-import { startRunResults } from './host/startRunResults.js';
+import type { EngineInfo, RunResults } from './results/RunResults.js';
 import type { RunIO } from './run.js';
 
 export type SideName = 'base' | 'head';
@@ -79,8 +77,7 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
   }
   io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.iterations} iterations, interleaved`);
 
-  const results = { base: startRunResults(configs.base, engines.base), head: startRunResults(configs.head, engines.head) };
-  await runInterleaved(configs, scenario, results, io);
+  const results = await runInterleaved(configs, scenario, engines, io);
   const base = { results: results.base, analysis: analyzeResults(results.base) };
   const head = { results: results.head, analysis: analyzeResults(results.head) };
   io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
@@ -88,40 +85,40 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
 }
 
 /**
- * Both engines in their own worker, one switch each in turn. When one side stops (a crash, a hang),
- * the other runs on alone; when one throws (a library that does not load), the other is stopped.
+ * Both engines in their own worker, one switch each in turn, each measured and journalled as `run`
+ * does (measureRun). When one side stops (a crash, a hang), the other runs on alone; when one throws
+ * (a library that does not load) or cannot write its results, the other is stopped.
  */
-async function runInterleaved(configs: Record<SideName, RunConfig>, scenario: Scenario, results: Record<SideName, RunResults>, io: RunIO): Promise<void> {
+async function runInterleaved(
+  configs: Record<SideName, RunConfig>,
+  scenario: Scenario,
+  engines: Record<SideName, EngineInfo>,
+  io: RunIO,
+): Promise<Record<SideName, RunResults>> {
   const turns = new TurnTaking<SideName>(['base', 'head']);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   io.signal?.addEventListener('abort', onAbort);
   const total = configs.base.iterations * configs.base.models.length;
-  const progress = (): void => io.write(`\r  switches: base ${results.base.records.length}/${total}, head ${results.head.records.length}/${total}`);
+  const done = { base: 0, head: 0 };
+  const progress = (): void => io.write(`\r  switches: base ${done.base}/${total}, head ${done.head}/${total}`);
 
-  const side = async (name: SideName): Promise<void> => {
-    // Each switch journalled (a cost that does not grow with the run), the results file written once at the end.
-    const journal = new ResultsJournal(configs[name].outPath);
+  const side = async (name: SideName): Promise<RunResults> => {
     try {
-      const outcome = await runScenario(configs[name], scenario, {
+      const results = await measureRun(configs[name], scenario, engines[name], {
         signal: stop.signal,
         beforeSwitch: () => turns.wait(name),
-        async onRecord(record) {
-          await journal.append(results[name], record);
-          results[name].records.push(record);
+        onSwitch(_record, soFar) {
+          done[name] = soFar.records.length;
           if (io.tty) progress();
           turns.done(name);
         },
       });
-      if (outcome.referenceEngineVersion !== null) results[name].engine.reference = true;
-      results[name].status = outcome.failure ? 'failed' : 'complete';
-      results[name].failure = outcome.failure;
-      results[name].finishedAt = new Date().toISOString();
-      await journal.finish(results[name]).catch(async (error: unknown) => {
-        await journal.keep(results[name]);
-        throw error;
-      });
-      if (outcome.failure && outcome.failure.kind !== 'interrupted') io.log(`${name} stopped: ${outcome.failure.message}`);
+      const { failure } = results;
+      // A results file that cannot be written is the machine's problem, not this engine's: the compare stops.
+      if (failure?.kind === 'write-failed') throw environmentError(failure.message);
+      if (failure && failure.kind !== 'interrupted') io.log(`${name} stopped: ${failure.message}`);
+      return results;
     } catch (error) {
       stop.abort();
       throw error;
@@ -134,6 +131,8 @@ async function runInterleaved(configs: Record<SideName, RunConfig>, scenario: Sc
     if (io.tty) io.write('\n');
     const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (rejected) throw rejected.reason;
+    const [base, head] = settled.map((s) => (s as PromiseFulfilledResult<RunResults>).value);
+    return { base: base!, head: head! };
   } finally {
     io.signal?.removeEventListener('abort', onAbort);
   }

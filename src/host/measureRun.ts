@@ -9,6 +9,8 @@ import { startRunResults } from './startRunResults.js';
 
 export interface MeasureHooks {
   signal?: AbortSignal;
+  /** Called before each switch starts: `leakgate compare` waits there for this engine's turn. */
+  beforeSwitch?: () => Promise<void> | void;
   /** Called after each switch is measured and journalled. */
   onSwitch?: (record: ModelIteration, results: RunResults) => void;
 }
@@ -28,6 +30,7 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
   const stopped: { writeFailure: RunFailure | null } = { writeFailure: null };
   const outcome = await runScenario(config, scenario, {
     signal: hooks.signal,
+    beforeSwitch: hooks.beforeSwitch,
     async onRecord(record) {
       try {
         await journal.append(results, record);
