@@ -45,7 +45,7 @@ export function countGrewCheck(kind: UnloadFindingKind, field: 'openFds' | 'thre
 }
 
 /** The model file must be gone from /proc/PID/maps once the model is unloaded. */
-export const mappingCheck: UnloadCheck = {
+const mappingCheck: UnloadCheck = {
   kind: 'mapping',
   check: (r) => {
     const before = r.phases.beforeLoad.modelMappings;
@@ -64,10 +64,10 @@ export const mappingCheck: UnloadCheck = {
 };
 
 /** An unload must close every file descriptor the load opened. */
-export const fdCheck = countGrewCheck('fd', 'openFds', ['open fd', 'open fds']);
+const fdCheck = countGrewCheck('fd', 'openFds', ['open fd', 'open fds']);
 
 /** An unload must join every thread the load or inference started. */
-export const threadCheck = countGrewCheck('thread', 'threads', ['thread', 'threads']);
+const threadCheck = countGrewCheck('thread', 'threads', ['thread', 'threads']);
 
 /** Every unload check, run in this order on each model-iteration by checkUnload. */
 export const unloadChecks: readonly UnloadCheck[] = [mappingCheck, fdCheck, threadCheck];

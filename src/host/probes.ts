@@ -19,7 +19,7 @@ export interface Probe {
 }
 
 /** RSS of the worker as pidusage reports it (what psutil's memory_info().rss gave the seed). */
-export const pidusageProbe: Probe = {
+const pidusageProbe: Probe = {
   name: 'pidusage',
   async sample({ pid }) {
     const stats = await pidusage(pid);
@@ -38,7 +38,7 @@ export function parseProcStatus(text: string): Map<string, number> {
 }
 
 /** RssAnon, RssFile, RssShmem, VmHWM and Threads as the kernel reports them in /proc/PID/status. */
-export const procStatusProbe: Probe = {
+const procStatusProbe: Probe = {
   name: 'proc-status',
   async sample({ pid }) {
     const fields = parseProcStatus(await readFile(`/proc/${pid}/status`, 'utf8'));
@@ -53,7 +53,7 @@ export const procStatusProbe: Probe = {
 };
 
 /** Number of entries in /proc/PID/fd. */
-export const openFdsProbe: Probe = {
+const openFdsProbe: Probe = {
   name: 'open-fds',
   async sample({ pid }) {
     return { openFds: (await readdir(`/proc/${pid}/fd`)).length };
@@ -79,7 +79,7 @@ export function countMappings(mapsText: string, filePath: string): { count: numb
 }
 
 /** Mappings of the current model file: chatllm.cpp mmaps weights, and unload must unmap them. */
-export const modelMappingsProbe: Probe = {
+const modelMappingsProbe: Probe = {
   name: 'model-mappings',
   async sample({ pid, modelPath }) {
     const resolved = await realpath(modelPath).catch(() => modelPath);
@@ -89,7 +89,7 @@ export const modelMappingsProbe: Probe = {
 };
 
 /** Heap in use (glibc mallinfo2) and V8 heap, measured inside the worker and passed in the context. */
-export const inWorkerProbe: Probe = {
+const inWorkerProbe: Probe = {
   name: 'in-worker',
   async sample({ inWorker }) {
     return { heapInUseBytes: inWorker.heapInUseBytes, v8HeapUsedBytes: inWorker.v8HeapUsedBytes };
@@ -97,7 +97,7 @@ export const inWorkerProbe: Probe = {
 };
 
 /** Every probe sampled at every phase. Add a probe here and a field to ProbeSample. */
-export const PROBES: readonly Probe[] = [
+const PROBES: readonly Probe[] = [
   pidusageProbe,
   procStatusProbe,
   openFdsProbe,

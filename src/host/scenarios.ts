@@ -18,7 +18,7 @@ export interface Scenario {
 }
 
 /** The seed's exp3: every iteration loads, uses and destroys each model in turn. */
-export const switchScenario: Scenario = {
+const switchScenario: Scenario = {
   name: 'switch',
   description: 'load -> transcribe -> destroy each model in turn, every iteration (the seed\'s exp3)',
   validate(models) {
@@ -29,7 +29,7 @@ export const switchScenario: Scenario = {
 };
 
 /** The seed's exp2, method 1: one model, destroyed and created again every iteration. */
-export const recreateScenario: Scenario = {
+const recreateScenario: Scenario = {
   name: 'recreate',
   description: 'one model: create -> transcribe -> destroy every iteration (the seed\'s exp2, method 1)',
   validate: exactlyOneModel('recreate'),
@@ -38,7 +38,7 @@ export const recreateScenario: Scenario = {
 };
 
 /** The seed's exp2, method 2: one model loaded once, chatllm_restart between transcriptions. */
-export const restartScenario: Scenario = {
+const restartScenario: Scenario = {
   name: 'restart',
   description: 'one model loaded once: transcribe -> chatllm_restart every iteration (the seed\'s exp2, method 2)',
   validate: exactlyOneModel('restart'),

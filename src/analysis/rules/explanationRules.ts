@@ -13,7 +13,7 @@ export interface ExplanationRule {
 }
 
 /** heap-in-use leaks but RSS does not (yet) show it. */
-export const rssHidesHeapLeakRule: ExplanationRule = {
+const rssHidesHeapLeakRule: ExplanationRule = {
   name: 'rss-hides-heap-leak',
   applies: (e) =>
     e.heapInUse?.verdict === 'leak' &&
@@ -34,7 +34,7 @@ const DIFFERENT_BY = 2;
  * of the leak; slower RSS is glibc reusing pages the leak has not reached yet. Either way, RSS alone
  * would mis-size the leak.
  */
-export const rssOutrunsHeapRule: ExplanationRule = {
+const rssOutrunsHeapRule: ExplanationRule = {
   name: 'rss-differs-from-heap',
   applies: (e) => {
     if (e.heapInUse?.verdict !== 'leak' || e.rss?.verdict !== 'leak' || e.heapInUse.slopeBytesPerSwitch <= 0) return false;
@@ -54,7 +54,7 @@ export const rssOutrunsHeapRule: ExplanationRule = {
 };
 
 /** RSS or RssAnon grows while heap-in-use does not: the allocator or the page cache, not the program. */
-export const rssGrowsHeapFlatRule: ExplanationRule = {
+const rssGrowsHeapFlatRule: ExplanationRule = {
   name: 'rss-grows-heap-flat',
   applies: (e) =>
     e.heapInUse !== undefined &&
@@ -67,7 +67,7 @@ export const rssGrowsHeapFlatRule: ExplanationRule = {
 };
 
 /** RSS grows but anonymous memory does not: the growth is file-backed pages such as the mmapped model. */
-export const fileBackedGrowthRule: ExplanationRule = {
+const fileBackedGrowthRule: ExplanationRule = {
   name: 'file-backed-growth',
   applies: (e) => e.rss?.verdict === 'leak' && e.rssAnon !== undefined && e.rssAnon.verdict !== 'leak',
   message: () =>
@@ -75,7 +75,7 @@ export const fileBackedGrowthRule: ExplanationRule = {
 };
 
 /** Without mallinfo2 the verdict rests on RSS, which cannot separate retention from a leak. */
-export const heapUnavailableRule: ExplanationRule = {
+const heapUnavailableRule: ExplanationRule = {
   name: 'heap-unavailable',
   applies: (e) => e.heapInUse === undefined && (e.rssAnon !== undefined || e.rss !== undefined),
   message: (e) =>

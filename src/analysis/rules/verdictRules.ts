@@ -21,7 +21,7 @@ export function describeSlope(a: SignalAssessment): string {
 }
 
 /** What makes a leak: the slope's interval lies above the floor, or the series rose too steadily for noise. */
-export const hasLeakEvidence = (a: SignalAssessment): boolean => a.ciAboveFloor || a.steadyRise;
+const hasLeakEvidence = (a: SignalAssessment): boolean => a.ciAboveFloor || a.steadyRise;
 
 /** The leak evidence in words: which test it passed, with its figures. */
 export function describeLeakEvidence(a: SignalAssessment): string {
@@ -37,7 +37,7 @@ export function describeLeakEvidence(a: SignalAssessment): string {
 }
 
 /** Too few switches after warm-up for a 95 % interval: neither a leak nor clean can be claimed. */
-export const insufficientDataRule: VerdictRule = {
+const insufficientDataRule: VerdictRule = {
   name: 'insufficient-data',
   verdict: 'undecided',
   matches: (a) => a.switchesUsed < a.minimumSwitches || a.ci95Bytes === null,
@@ -52,7 +52,7 @@ export const insufficientDataRule: VerdictRule = {
  * minimumSwitches since: a plateau (levelledOffRule); for FLAT_TAIL_SWITCHES up to that: undecided
  * (levellingOffRule), with how many more switches would tell.
  */
-export const levelledOffRule: VerdictRule = {
+const levelledOffRule: VerdictRule = {
   name: 'levelled-off',
   verdict: 'plateau',
   matches: (a) => hasLeakEvidence(a) && a.flatTailSwitches >= a.minimumSwitches,
@@ -61,7 +61,7 @@ export const levelledOffRule: VerdictRule = {
     `over the last ${a.flatTailSwitches} switches: retained and reused since, not a leak`,
 };
 
-export const levellingOffRule: VerdictRule = {
+const levellingOffRule: VerdictRule = {
   name: 'levelling-off',
   verdict: 'undecided',
   matches: (a) => hasLeakEvidence(a) && a.flatTailSwitches >= FLAT_TAIL_SWITCHES,
@@ -73,7 +73,7 @@ export const levellingOffRule: VerdictRule = {
 };
 
 /** Leak: after warm-up the slope's 95 % interval lies above the noise floor, or the rise is steady beyond chance. */
-export const leakRule: VerdictRule = {
+const leakRule: VerdictRule = {
   name: 'leak',
   verdict: 'leak',
   matches: hasLeakEvidence,
@@ -81,7 +81,7 @@ export const leakRule: VerdictRule = {
 };
 
 /** Plateau: a measured warm-up rise, then no leak: memory retained early (allocator, pools) and reused. */
-export const plateauRule: VerdictRule = {
+const plateauRule: VerdictRule = {
   name: 'plateau',
   verdict: 'plateau',
   matches: (a) => a.warmupSwitches > 0 && a.warmupGrowthBytes > a.levelToleranceBytes,
