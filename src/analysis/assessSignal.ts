@@ -1,7 +1,7 @@
 import { detectWarmup, WARMUP_MINIMUM_STEP_BYTES } from './detectWarmup.js';
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH, noiseFloor } from './noiseFloor.js';
 import type { Signal } from './Signal.js';
-import { robustNoiseSigma, stepSigma, steps } from './noiseSigma.js';
+import { fallSigma, robustNoiseSigma, stepSigma, steps } from './noiseSigma.js';
 import { signTestP } from './statistics.js';
 import { theilSen } from './theilSen.js';
 
@@ -37,6 +37,10 @@ export interface SignalAssessment {
   /** 95 % CI of that slope; null when the window is too short for one. */
   ci95Bytes: readonly [number, number] | null;
   floorBytesPerSwitch: number;
+  /** The least either floor can be (MINIMUM_FLOOR_BYTES_PER_SWITCH[signal] or the override). */
+  minimumFloorBytesPerSwitch: number;
+  /** The clean test's margin (noiseFloor's cleanFloorBytesPerSwitch): ≤ floorBytesPerSwitch, never grown by a climb. */
+  cleanFloorBytesPerSwitch: number;
   /** Scatter of the window around its line (robustNoiseSigma). */
   residualSigmaBytes: number;
   /** Spread of the window's switch-to-switch changes (stepSigma). */
@@ -49,10 +53,19 @@ export interface SignalAssessment {
   steadyRiseP: number;
   /** The interval lies wholly above the floor. */
   ciAboveFloor: boolean;
+  /**
+   * The interval lies wholly below the clean floor: the equivalence test, the mirror of ciAboveFloor.
+   * Only this is evidence that the signal does not leak (by a floor's worth per switch or more).
+   */
+  ciBelowFloor: boolean;
   /** The changes rise too consistently for noise (steadyRiseP < STEADY_RISE_P) and the slope clears the minimum floor. */
   steadyRise: boolean;
   /** Trailing switches over which the series stayed level after rising (see flatTailSwitches). */
   flatTailSwitches: number;
+  /** 95 % CI of the slope over those trailing switches; null when fewer than minimumSwitches of them. */
+  tailCi95Bytes: readonly [number, number] | null;
+  /** That interval lies wholly below the clean floor: the level tail passes the equivalence test. */
+  tailBelowFloor: boolean;
 }
 
 export interface AssessOptions {
@@ -86,7 +99,7 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
   const stepNoise = stepSigma(ys);
   const floor = noiseFloor(
     signal,
-    { levelSigmaBytes: sigma, stepSigmaBytes: stepNoise, points: ys.length },
+    { levelSigmaBytes: sigma, stepSigmaBytes: stepNoise, points: ys.length, fallSigmaBytes: fallSigma(ys) },
     options.minimumFloorBytesPerSwitch ?? MINIMUM_FLOOR_BYTES_PER_SWITCH[signal],
   );
   const minimumFloor = floor.minimumBytesPerSwitch;
@@ -94,6 +107,8 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
   const risingSteps = changes.filter((d) => d > minimumFloor).length;
   const fallingSteps = changes.filter((d) => d < -minimumFloor).length;
   const steadyRiseP = signTestP(risingSteps, fallingSteps);
+  const flatTail = flatTailSwitches(values, fit.slope);
+  const tailCi95 = flatTail >= minimumSwitches ? tailInterval(values, flatTail) : null;
   return {
     signal,
     pointCount: values.length,
@@ -104,6 +119,8 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
     slopeBytesPerSwitch: fit.slope,
     ci95Bytes: fit.ci95,
     floorBytesPerSwitch: floor.floorBytesPerSwitch,
+    minimumFloorBytesPerSwitch: floor.minimumBytesPerSwitch,
+    cleanFloorBytesPerSwitch: floor.cleanFloorBytesPerSwitch,
     residualSigmaBytes: sigma,
     stepSigmaBytes: stepNoise,
     minimumSwitches,
@@ -111,10 +128,59 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
     fallingSteps,
     steadyRiseP,
     ciAboveFloor: fit.ci95 !== null && fit.ci95[0] > floor.floorBytesPerSwitch,
+    ciBelowFloor: fit.ci95 !== null && fit.ci95[1] < floor.cleanFloorBytesPerSwitch,
     steadyRise: steadyRiseP < STEADY_RISE_P && fit.slope > minimumFloor,
-    flatTailSwitches: flatTailSwitches(values, fit.slope),
+    flatTailSwitches: flatTail,
+    tailCi95Bytes: tailCi95,
+    tailBelowFloor: tailCi95 !== null && tailCi95[1] < floor.cleanFloorBytesPerSwitch,
   };
 }
+
+/** The Theil–Sen 95 % CI of the slope over the last `switches` switches (switches + 1 samples). */
+function tailInterval(values: readonly number[], switches: number): readonly [number, number] | null {
+  const start = values.length - 1 - switches;
+  const ys = values.slice(start);
+  return theilSen(ys.map((_, j) => start + j), ys).ci95;
+}
+
+/** What switchesToDecide reads: a slope, its interval and the two floors, over some switches. */
+export interface DecisionState {
+  switchesUsed: number;
+  slopeBytesPerSwitch: number;
+  ci95Bytes: readonly [number, number];
+  cleanFloorBytesPerSwitch: number;
+  floorBytesPerSwitch: number;
+  /** The floors never go below this (MINIMUM_FLOOR_BYTES_PER_SWITCH). */
+  minimumFloorBytesPerSwitch: number;
+}
+
+/**
+ * How many more switches would decide a slope, were the series to go on as it did: the fewest k for
+ * which, over m + k switches, the interval lies wholly below the clean floor or wholly above the leak
+ * floor. The slope stays; the interval's half-widths shrink as (m / (m + k))^1.5 (a Theil–Sen slope's
+ * error under independent scatter falls as 1/√Sxx ∝ m^-1.5), and the floors' data terms as
+ * (m / (m + k))^0.5 (their walk term, the larger one, falls as 1/√m), down to the minimum floor. At least
+ * 1; at most MAXIMUM_MORE_SWITCHES_FACTOR · m, which a slope sitting on a floor can need.
+ */
+export function switchesToDecide(state: DecisionState): number {
+  const m = Math.max(1, state.switchesUsed);
+  const slope = state.slopeBytesPerSwitch;
+  const upperHalf = Math.max(0, state.ci95Bytes[1] - slope);
+  const lowerHalf = Math.max(0, slope - state.ci95Bytes[0]);
+  const limit = MAXIMUM_MORE_SWITCHES_FACTOR * m;
+  for (let k = 1; k < limit; k++) {
+    const ratio = m / (m + k);
+    const widthScale = ratio ** 1.5;
+    const floorScale = Math.sqrt(ratio);
+    const cleanFloor = Math.max(state.minimumFloorBytesPerSwitch, state.cleanFloorBytesPerSwitch * floorScale);
+    const leakFloor = Math.max(state.minimumFloorBytesPerSwitch, state.floorBytesPerSwitch * floorScale);
+    if (slope + upperHalf * widthScale < cleanFloor || slope - lowerHalf * widthScale > leakFloor) return k;
+  }
+  return limit;
+}
+
+/** switchesToDecide looks this many times the switches already run ahead: past that, more of the same will not tell. */
+const MAXIMUM_MORE_SWITCHES_FACTOR = 10;
 
 /**
  * How many trailing switches the series stayed level for after rising at `slopeBytesPerSwitch`: the

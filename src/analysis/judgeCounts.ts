@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { LeftBehind, ModelIteration, RunResults } from '../results/RunResults.js';
+import { MINIMUM_SWITCHES_FOR_LEAK } from './assessSignal.js';
 import { attributeToModels } from './attributeToModels.js';
 import { formatBytes } from '../units.js';
 import { theilSen } from './theilSen.js';
@@ -18,7 +19,8 @@ export type CountKind = 'fd' | 'thread' | 'mapping';
  *   COUNT_FLAT_SWITCHES (a mapping of the model file after unload is a leak the first time);
  * - `one-time`: it rose, then stayed level for COUNT_FLAT_SWITCHES switches or more (shown, not a failure);
  * - `undecided`: it rose, and too few switches followed to tell;
- * - `clean`: it never ended a switch above where it started (over two switches or more).
+ * - `clean`: it ended no higher than it started, over COUNT_CLEAN_SWITCHES switches or more (fewer
+ *   are undecided: no evidence yet that it does not leak).
  */
 export type CountVerdict = 'leak' | 'one-time' | 'undecided' | 'clean';
 
@@ -26,6 +28,12 @@ export type CountVerdict = 'leak' | 'one-time' | 'undecided' | 'clean';
 export const COUNT_FLAT_SWITCHES = 3;
 /** Rises a count needs before it is called a leak. */
 export const COUNT_LEAK_RISES = 3;
+/**
+ * Switches a count must be measured over to be called clean: as many as memory needs for a verdict
+ * (MINIMUM_SWITCHES_FOR_LEAK). Over 4 switches with no net growth, a leak of one per load (4) or one
+ * every other load (2) would have shown; over 2 a leak every third load could still be hiding.
+ */
+export const COUNT_CLEAN_SWITCHES = MINIMUM_SWITCHES_FOR_LEAK;
 
 /** The verdict on one count of one model, with the names of what stayed. */
 export interface CountFinding {
@@ -74,7 +82,9 @@ export function judgeCountSeries(values: readonly number[]): CountSeriesJudgemen
   const rises: number[] = [];
   for (let i = 1; i <= switches; i++) if ((values[i] as number) > (values[i - 1] as number)) rises.push(i);
   if (rises.length === 0 || growth <= 0) {
-    return switches >= 2 ? { verdict: 'clean', ...base, moreSwitchesNeeded: null } : { verdict: 'undecided', ...base, moreSwitchesNeeded: 2 - switches };
+    return switches >= COUNT_CLEAN_SWITCHES
+      ? { verdict: 'clean', ...base, moreSwitchesNeeded: null }
+      : { verdict: 'undecided', ...base, moreSwitchesNeeded: COUNT_CLEAN_SWITCHES - switches };
   }
   const levelSince = switches - (rises.at(-1) as number);
   if (rises.length >= COUNT_LEAK_RISES && levelSince < COUNT_FLAT_SWITCHES) return { verdict: 'leak', ...base, moreSwitchesNeeded: null };
@@ -132,7 +142,9 @@ function countMessage(label: string, spec: CountSpec, j: CountSeriesJudgement, n
     case 'one-time':
       return `${label}: ${j.growth} more ${j.growth === 1 ? one : many} after the first switches, then level: one-time, not a leak${what}`;
     case 'undecided':
-      return `${label}: ${many} rose by ${j.growth} over ${j.switches} switches: undecided (run at least ${j.moreSwitchesNeeded} more)${what}`;
+      return j.growth > 0
+        ? `${label}: ${many} rose by ${j.growth} over ${j.switches} switches: undecided (run at least ${j.moreSwitchesNeeded} more)${what}`
+        : `${label}: ${many} back to their level, but over ${j.switches} switches only: undecided (run at least ${j.moreSwitchesNeeded} more)`;
     case 'clean':
       return `${label}: ${many} back to their level after every unload`;
   }
@@ -167,7 +179,10 @@ export function judgeCounts(results: RunResults): CountFinding[] {
   return findings;
 }
 
-/** The model file must be gone from /proc/PID/maps after unload: one unload that leaves it mapped is a leak. */
+/**
+ * The model file must be gone from /proc/PID/maps after unload: one unload that leaves it mapped is a
+ * leak; clean takes COUNT_CLEAN_SWITCHES unloads that all unmapped it.
+ */
 function judgeMappings(modelKey: string, label: string, path: string, own: readonly ModelIteration[]): CountFinding {
   const kept = own.filter((r) => r.phases.afterUnload.modelMappings > 0);
   const first = kept[0];
@@ -175,12 +190,18 @@ function judgeMappings(modelKey: string, label: string, path: string, own: reado
   const what = first
     ? [`the model file ${path} stays mapped (${first.phases.afterUnload.modelMappings} mappings${bytes ? `, ${formatBytes(bytes)}` : ''}) after ${kept.length} of ${own.length} unloads`]
     : [];
+  const enough = own.length >= COUNT_CLEAN_SWITCHES;
+  const more = COUNT_CLEAN_SWITCHES - own.length;
   return {
     kind: 'mapping', modelKey, label,
-    verdict: first ? 'leak' : own.length >= 1 ? 'clean' : 'undecided',
+    verdict: first ? 'leak' : enough ? 'clean' : 'undecided',
     perSwitch: kept.length / Math.max(1, own.length),
     growth: kept.length, switches: own.length,
-    firstIteration: first?.iteration ?? null, leftBehind: what, moreSwitchesNeeded: null,
-    message: first ? `mapping leak: ${what[0]} (${label}, from iteration ${first.iteration})` : `${label}: the model file is unmapped after every unload`,
+    firstIteration: first?.iteration ?? null, leftBehind: what, moreSwitchesNeeded: first || enough ? null : more,
+    message: first
+      ? `mapping leak: ${what[0]} (${label}, from iteration ${first.iteration})`
+      : enough
+        ? `${label}: the model file is unmapped after every unload`
+        : `${label}: the model file is unmapped after every unload, but over ${own.length} only: undecided (run at least ${more} more)`,
   };
 }

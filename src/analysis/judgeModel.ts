@@ -76,7 +76,7 @@ export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): Mod
 /** Measures one signal's series (assessSignal) and judges it by the first matching rule in verdictRules. */
 export function judgeSignal(signal: Signal, values: number[], options: JudgeOptions = {}): SignalEvidence {
   const a = assessSignal(signal, values, options);
-  // cleanRule always matches, so find() cannot come back empty
+  // unprovenRule always matches, so find() cannot come back empty
   const rule = verdictRules.find((r) => r.matches(a)) ?? verdictRules[verdictRules.length - 1]!;
   return {
     signal,

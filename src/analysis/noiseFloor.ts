@@ -35,6 +35,11 @@ export interface NoiseScatter {
   stepSigmaBytes: number;
   /** Samples in the window (switches spanned + 1). */
   points: number;
+  /**
+   * The step noise the falls show (fallSigma), which a rising trend cannot inflate; it caps both
+   * scatters in the clean floor (see noiseFloor). Omitted: the clean floor is the floor.
+   */
+  fallSigmaBytes?: number;
 }
 
 export interface NoiseFloor {
@@ -43,6 +48,11 @@ export interface NoiseFloor {
   minimumBytesPerSwitch: number;
   /** FLOOR_STANDARD_ERRORS standard errors of the slope under the measured noise. */
   dataBytesPerSwitch: number;
+  /**
+   * The equivalence margin: a slope CI must lie wholly below this to be clean. The same formula with the
+   * scatters capped by what the falls show, so it is ≤ floorBytesPerSwitch and cannot grow with a climb.
+   */
+  cleanFloorBytesPerSwitch: number;
 }
 
 /**
@@ -56,6 +66,19 @@ export interface NoiseFloor {
  * trends in pure noise. On page-level RSS noise (σ of a few pages) it stays below the 64 KiB minimum;
  * it only bites when RSS jumps by megabytes between switches, where a modest RSS-only trend cannot be
  * told from allocator drift anyway. On exact heap data both σ are 0 and the minimum decides.
+ *
+ * A floor may not grow with the trend it judges. An irregular climb (steps of 35, 410, 12, 380 MiB …)
+ * has a wide step spread, and a floor built from it rises with the climb (the seed's 1.7B RSS,
+ * 751 → 2,806 MiB over 10 iterations, got a 233 MiB/switch floor that way, and was called clean).
+ * The two tests therefore use two floors, each erring on its own safe side:
+ * - the leak test uses floorBytesPerSwitch, from the full scatter: too high a floor only turns a leak
+ *   undecided, and lowering it would let carried-over allocator drift pass for a leak (a ±1.5 MiB
+ *   random walk on RSS: 0.4 % false leaks over 2000 seeds with the capped floor, against 0.16 %);
+ * - the clean test uses cleanFloorBytesPerSwitch: the scatters capped by the falls (σ_step at
+ *   fallSigmaBytes, σ_level at it / √2, as independent scatter σ spreads the changes by √2·σ). Noise
+ *   that is symmetric shows itself in the falls as much as in the rises; a trend cannot make a series
+ *   fall, so this margin cannot grow with the climb it judges. On flat noise it is about the floor.
+ * Between the two, a signal is undecided.
  * minimumBytesPerSwitch overrides MINIMUM_FLOOR_BYTES_PER_SWITCH[signal].
  */
 export function noiseFloor(
@@ -63,14 +86,25 @@ export function noiseFloor(
   scatter: NoiseScatter,
   minimumBytesPerSwitch: number = MINIMUM_FLOOR_BYTES_PER_SWITCH[signal],
 ): NoiseFloor {
-  const m = scatter.points;
-  const sxx = (m * (m * m - 1)) / 12;
-  const levelVariance = sxx > 0 ? scatter.levelSigmaBytes ** 2 / sxx : 0;
-  const walkVariance = m > 1 ? (WALK_SLOPE_VARIANCE_FACTOR * scatter.stepSigmaBytes ** 2) / (m - 1) : 0;
-  const data = FLOOR_STANDARD_ERRORS * Math.sqrt(levelVariance + walkVariance);
+  const cap = scatter.fallSigmaBytes ?? Infinity;
+  const data = slopeStandardErrors(scatter.points, scatter.levelSigmaBytes, scatter.stepSigmaBytes);
+  const cleanData = slopeStandardErrors(
+    scatter.points,
+    Math.min(scatter.levelSigmaBytes, cap / Math.SQRT2),
+    Math.min(scatter.stepSigmaBytes, cap),
+  );
   return {
     floorBytesPerSwitch: Math.max(minimumBytesPerSwitch, data),
     minimumBytesPerSwitch,
     dataBytesPerSwitch: data,
+    cleanFloorBytesPerSwitch: Math.max(minimumBytesPerSwitch, cleanData),
   };
+}
+
+/** FLOOR_STANDARD_ERRORS · √(σ_level²/Sxx + (6/5)·σ_step²/(m − 1)) for m points. */
+function slopeStandardErrors(m: number, levelSigmaBytes: number, stepSigmaBytes: number): number {
+  const sxx = (m * (m * m - 1)) / 12;
+  const levelVariance = sxx > 0 ? levelSigmaBytes ** 2 / sxx : 0;
+  const walkVariance = m > 1 ? (WALK_SLOPE_VARIANCE_FACTOR * stepSigmaBytes ** 2) / (m - 1) : 0;
+  return FLOOR_STANDARD_ERRORS * Math.sqrt(levelVariance + walkVariance);
 }

@@ -58,3 +58,16 @@ export function robustNoiseSigma(windowBytes: readonly number[], residualsBytes:
   const residualSigma = isSamples(residualsBytes) ? MAD_TO_SIGMA * medianAbsoluteDeviation(residualsBytes) : 0;
   return Math.max(residualSigma, differenceSigma(windowBytes));
 }
+
+/**
+ * The step noise a trend cannot produce, read from the falls alone: √(2 · Σ min(Δ, 0)² / count(Δ)).
+ * Under symmetric noise with no trend, falls measure it as well as rises do (E[min(Δ, 0)²] = σ²/2, so
+ * this is σ); a rising trend only makes falls fewer and smaller, so unlike stepSigma this can never grow
+ * with the climb it judges. 0 for fewer than two samples or a series that never fell.
+ */
+export function fallSigma(valuesBytes: readonly number[]): number {
+  const changes = steps(valuesBytes);
+  if (changes.length === 0) return 0;
+  const sumSquares = changes.reduce((acc, d) => acc + Math.min(d, 0) ** 2, 0);
+  return Math.sqrt((2 * sumSquares) / changes.length);
+}

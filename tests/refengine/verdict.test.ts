@@ -81,7 +81,14 @@ describe('failures are not leaks', () => {
     const outcome = await runOne('crash', { crash: { step: 'infer', iteration: 4, kind: 'segv' } }, 10);
     expect(outcome.results.failure).toMatchObject({ kind: 'crash', signal: 'SIGSEGV', iteration: 4, step: 'infer' });
     expect(outcome.analysis.judgement.models[0]!.verdict).toBe('undecided');
-    expect(outcome.gate.violations.map((v) => v.kind)).toEqual(['failure', 'undecided']);
+    // the model's memory and, over 3 switches (fewer than the 4 a count needs to be clean), its fd,
+    // thread and mapping counts: undecided each
+    expect(outcome.gate.violations.map((v) => v.kind)).toEqual(['failure', 'undecided', 'undecided', 'undecided', 'undecided']);
+    expect(outcome.analysis.judgement.counts.map((c) => [c.kind, c.verdict, c.moreSwitchesNeeded])).toEqual([
+      ['fd', 'undecided', 1],
+      ['thread', 'undecided', 1],
+      ['mapping', 'undecided', 1],
+    ]);
   });
 
   it('a run of one switch is undecided and fails the gate, never clean', async () => {

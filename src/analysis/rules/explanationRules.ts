@@ -1,4 +1,4 @@
-import type { Signal } from '../Signal.js';
+import { SIGNAL_NAMES, SIGNALS, type Signal } from '../Signal.js';
 import type { SignalEvidence } from '../SignalEvidence.js';
 import { formatBytes } from '../../units.js';
 
@@ -83,6 +83,32 @@ const heapUnavailableRule: ExplanationRule = {
     'which cannot tell allocator retention from a leak',
 };
 
+/** The signals, after the deciding one (the first present in SIGNALS order), that are undecided. */
+function undecidedBesideDecided(e: EvidenceBySignal): { decisive: SignalEvidence; noisy: SignalEvidence[] } | null {
+  const present = SIGNALS.map((s) => e[s]).filter((x): x is SignalEvidence => x !== undefined);
+  const [decisive, ...others] = present;
+  if (decisive === undefined || decisive.verdict === 'undecided') return null;
+  const noisy = others.filter((o) => o.verdict === 'undecided' && o.rule === 'unproven');
+  return noisy.length > 0 ? { decisive, noisy } : null;
+}
+
+/**
+ * The deciding signal is decided, a noisier one (RSS under glibc retention) is not: its interval spans
+ * the floor. Its indecision does not make the model undecided; say so, naming the signal that decides.
+ */
+const tooNoisyToDecideRule: ExplanationRule = {
+  name: 'too-noisy-to-decide',
+  applies: (e) => undecidedBesideDecided(e) !== null,
+  message: (e) => {
+    const { decisive, noisy } = undecidedBesideDecided(e)!;
+    const names = noisy.map((n) => SIGNAL_NAMES[n.signal]).join(' and ');
+    return (
+      `${names} ${noisy.length === 1 ? 'is' : 'are'} too noisy to decide on ${noisy.length === 1 ? 'its' : 'their'} own ` +
+      `(allocator retention moves ${noisy.length === 1 ? 'it' : 'them'} between switches); ${SIGNAL_NAMES[decisive.signal]} decides: ${decisive.verdict}`
+    );
+  },
+};
+
 /** Cross-signal remarks, each added (in this order) when it applies to a model's evidence. */
 export const explanationRules: readonly ExplanationRule[] = [
   rssHidesHeapLeakRule,
@@ -90,4 +116,5 @@ export const explanationRules: readonly ExplanationRule[] = [
   rssGrowsHeapFlatRule,
   fileBackedGrowthRule,
   heapUnavailableRule,
+  tooNoisyToDecideRule,
 ];

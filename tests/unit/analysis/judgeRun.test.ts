@@ -3,6 +3,7 @@ import { judgeRun } from '../../../src/analysis/judgeRun.js';
 import type { ModelSeries } from '../../../src/analysis/Signal.js';
 import { mulberry32 } from './fixtures/mulberry32.js';
 import { MIB } from '../../../src/units.js';
+import { seed17bRssAfterUnloadBytes } from './fixtures/seedRssClimb.js';
 
 const series = (modelKey: string, heapAfterUnload: number[]): ModelSeries => ({
   modelKey,
@@ -74,5 +75,24 @@ describe('judgeRun: the whole process', () => {
 
   it('is not judged for a run of one model (its series is the process)', () => {
     expect(judgeRun([leak], { process: { heapInUse: leak.afterUnloadBytes.heapInUse } }).process).toBeNull();
+  });
+});
+
+describe('judgeProcess needs evidence for clean too', () => {
+  const rssOnly = (modelKey: string, values: number[]): ModelSeries => ({
+    modelKey, label: modelKey, afterUnloadBytes: { rss: values.slice(1) }, beforeLoadBytes: { rss: [values[0]!] },
+  });
+  it("never calls the seed's process climb (irregular, +2 GiB over 10 iterations, RSS only) clean", () => {
+    // the process level per iteration: the seed's 1.7B steps on top of a flat 0.6B
+    const levels = seed17bRssAfterUnloadBytes().map((v) => v + 50 * MIB);
+    const run = judgeRun([rssOnly('a', levels.map(() => 800 * MIB)), rssOnly('b', seed17bRssAfterUnloadBytes())], { process: { rss: levels } });
+    expect(run.process!.verdict).toBe('undecided');
+    expect(run.process!.evidence[0]!.moreSwitchesNeeded).toBeGreaterThan(0);
+    expect(run.process!.explanations[0]).toMatch(/^process rss: undecided, 193\.9 MiB\/iteration .* \(run at least \d+ more iterations\)$/);
+    expect(run.verdict).toBe('undecided');
+  });
+  it('calls a flat process clean', () => {
+    const run = judgeRun([flat, flat], { process: { heapInUse: Array.from({ length: 11 }, () => 100 * MIB) } });
+    expect(run.process!.verdict).toBe('clean');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH, noiseFloor } from '../../../src/analysis/noiseFloor.js';
-import { differenceSigma, robustNoiseSigma, robustSpread, stepSigma } from '../../../src/analysis/noiseSigma.js';
+import { differenceSigma, fallSigma, robustNoiseSigma, robustSpread, stepSigma } from '../../../src/analysis/noiseSigma.js';
+import { MIB } from '../../../src/units.js';
 
 describe('noiseFloor', () => {
   it('falls back to the fixed minimum on exact data', () => {
@@ -31,7 +32,45 @@ describe('noiseFloor', () => {
 });
 
 // References: numpy/scipy on the same lists (median_abs_deviation(scale='normal'), np.median, sums by hand).
+describe('noiseFloor: the clean floor cannot grow with a climb', () => {
+  it('is the floor without a fall estimate, and on data whose falls show all its scatter', () => {
+    const scatter = { levelSigmaBytes: 1000, stepSigmaBytes: 4000, points: 10 };
+    expect(noiseFloor('heapInUse', scatter).cleanFloorBytesPerSwitch).toBe(noiseFloor('heapInUse', scatter).floorBytesPerSwitch);
+    expect(noiseFloor('heapInUse', { ...scatter, fallSigmaBytes: 5000 }).cleanFloorBytesPerSwitch).toBeCloseTo(4394.211067881345, 6);
+  });
+
+  it('caps σ_step at what the falls show (worked by hand)', () => {
+    // m = 11, σ_step 10 MiB, falls 2 MiB: floor 3·√(1.2·(10 MiB)²/10) = 10,897,121 B (10.39 MiB);
+    // clean floor 3·√(1.2·(2 MiB)²/10) = 2,179,424 B (python: 3*math.sqrt(1.2*(2*2**20)**2/10))
+    const floor = noiseFloor('rss', { levelSigmaBytes: 0, stepSigmaBytes: 10 * MIB, points: 11, fallSigmaBytes: 2 * MIB });
+    expect(floor.floorBytesPerSwitch).toBeCloseTo(10897121.446, 2);
+    expect(floor.cleanFloorBytesPerSwitch).toBeCloseTo(2179424.289, 2);
+  });
+
+  it('caps σ_level at the falls over √2 (independent scatter σ spreads the changes by √2·σ)', () => {
+    // m = 11, Sxx = 110: floor 3·4 MiB/√110 = 1,199,734 B; clean 3·(2 MiB/√2)/√110 = 424,170 B
+    const floor = noiseFloor('rss', { levelSigmaBytes: 4 * MIB, stepSigmaBytes: 0, points: 11, fallSigmaBytes: 2 * MIB });
+    expect(floor.floorBytesPerSwitch).toBeCloseTo(1199733.586, 2);
+    expect(floor.cleanFloorBytesPerSwitch).toBeCloseTo(424169.877, 2);
+  });
+
+  it('never goes below the minimum, and a series that never fell gets only the minimum', () => {
+    const floor = noiseFloor('rss', { levelSigmaBytes: 4 * MIB, stepSigmaBytes: 10 * MIB, points: 11, fallSigmaBytes: 0 });
+    expect(floor.cleanFloorBytesPerSwitch).toBe(64 * 1024);
+    expect(floor.floorBytesPerSwitch).toBeGreaterThan(10 * MIB);
+  });
+});
+
 describe('noise sigma estimators', () => {
+  it('fallSigma is √(2·Σ min(Δ, 0)² / count(Δ)), blind to rises', () => {
+    // changes +3, −2, +3, −2: 2·(4 + 4)/4 = 4 → 2
+    expect(fallSigma([0, 3, 1, 4, 2])).toBeCloseTo(2, 12);
+    // the same falls between far bigger rises: the same estimate
+    expect(fallSigma([0, 300, 298, 598, 596])).toBeCloseTo(2, 12);
+    expect(fallSigma([1, 2, 3])).toBe(0);
+    expect(fallSigma([5])).toBe(0);
+  });
+
   it('differenceSigma is the normal-scaled MAD of successive differences over √2', () => {
     expect(differenceSigma([10, 11, 13, 12, 16])).toBeCloseTo(1.572537123761296, 12);
     expect(differenceSigma([5])).toBe(0);
