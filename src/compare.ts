@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
+import { acceptedKnownFailure } from './compare/acceptedKnownFailure.js';
 import { compareRuns, type CompareOutcome, type Side } from './compare/compareRuns.js';
 import { environmentError, usageError } from './errors.js';
 import { analyzeResults } from './gate/analyzeResults.js';
@@ -81,7 +82,8 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
   const base = { results: results.base, analysis: analyzeResults(results.base) };
   const head = { results: results.head, analysis: analyzeResults(results.head) };
   io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
-  return { base, head, comparison: compareRuns(base, head) };
+  // Both sides failing alike passes only as the baseline's accepted known failure.
+  return { base, head, comparison: compareRuns(base, head, { acceptedFailure: await acceptedKnownFailure(results.base) }) };
 }
 
 /**

@@ -1,5 +1,7 @@
+import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from '../analysis/noiseFloor.js';
+import type { ModelJudgement } from '../analysis/judgeModel.js';
+import type { Signal } from '../analysis/Signal.js';
 import type { ModelIteration } from '../results/RunResults.js';
-import { KIB } from '../units.js';
 
 /**
  * A per-switch figure compared between base and head. A `difference` metric is compared as head − base
@@ -13,10 +15,16 @@ export interface CompareMetric {
   kind: 'difference' | 'ratio';
   worse: 'bigger' | 'smaller';
   /**
-   * How far head may be worse: bytes/switch for a difference, a factor for a ratio (1.15 = 15 % slower).
-   * The comparison fails only when the whole 95 % interval lies beyond it.
+   * How far head may be worse on purpose: bytes/switch for a difference, a factor for a ratio (1.15 =
+   * 15 % slower). The comparison fails only when the whole 95 % interval lies beyond it (and beyond the
+   * metric's resolution, when it has one).
    */
   tolerance: number;
+  /**
+   * The least difference the measurement can resolve, from the two sides' judgements of the model (a
+   * difference within it is noise, whatever the interval says); absent: none beyond the tolerance.
+   */
+  resolution?(base: ModelJudgement | null, head: ModelJudgement | null, records: readonly ModelIteration[]): number;
   why: string;
   /** The figure of one measured switch, or null when the switch did not measure it. */
   perSwitch(record: ModelIteration): number | null;
@@ -25,6 +33,22 @@ export interface CompareMetric {
 const heapOr = (record: ModelIteration, phase: 'beforeLoad' | 'afterUnload'): number =>
   record.phases[phase].heapInUseBytes ?? record.phases[phase].rssAnonBytes;
 
+/** The signal heapOr reads: heap in use when every switch measured it, else RssAnon. */
+const leakSignal = (records: readonly ModelIteration[]): Signal =>
+  records.length > 0 && records.every((r) => r.phases.afterUnload.heapInUseBytes !== undefined && r.phases.beforeLoad.heapInUseBytes !== undefined)
+    ? 'heapInUse'
+    : 'rssAnon';
+
+/**
+ * A leak's resolution is its signal's noise floor: the larger of the two sides' floors for that signal
+ * (each at least MINIMUM_FLOOR_BYTES_PER_SWITCH), so a difference has to clear the noise of both.
+ */
+function leakResolution(base: ModelJudgement | null, head: ModelJudgement | null, records: readonly ModelIteration[]): number {
+  const signal = leakSignal(records);
+  const floors = [base, head].map((j) => j?.evidence.find((e) => e.signal === signal)?.floorBytesPerSwitch ?? 0);
+  return Math.max(MINIMUM_FLOOR_BYTES_PER_SWITCH[signal], ...floors);
+}
+
 /** What head is compared with base on, per model, in order. */
 export const COMPARE_METRICS: readonly CompareMetric[] = [
   {
@@ -32,9 +56,12 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     unit: 'B/switch',
     kind: 'difference',
     worse: 'bigger',
-    tolerance: 64 * KIB,
-    why: 'what a switch leaves behind (heap in use after unload − before load; RssAnon off glibc): 64 KiB/switch is far above its noise, far below a model-sized leak',
+    tolerance: 0,
+    why:
+      'what a switch leaves behind (heap in use after unload − before load; RssAnon off glibc): any more than base, ' +
+      "by more than the signal's noise floor at 95 %, is a leak the bump adds (an allowance may be set on purpose)",
     perSwitch: (record) => heapOr(record, 'afterUnload') - heapOr(record, 'beforeLoad'),
+    resolution: leakResolution,
   },
   {
     name: 'ttftMs',

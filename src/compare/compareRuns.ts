@@ -1,12 +1,15 @@
 import { medianOfSorted } from '../analysis/statistics.js';
 import type { ModelJudgement } from '../analysis/judgeModel.js';
+import { SIGNAL_NAMES } from '../analysis/Signal.js';
+import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import { acceptFailure } from '../gate/acceptFailure.js';
 import type { Analysis } from '../gate/analyzeResults.js';
-import { matchesAcceptedFailure } from '../gate/judgeFailure.js';
+import type { AcceptedFailure } from '../gate/Baseline.js';
+import { describeAcceptedFailure, matchesAcceptedFailure } from '../gate/judgeFailure.js';
 import { type RunFailure, type RunResults, engineFailureOf } from '../results/RunResults.js';
 import { COMPARE_METRICS, WARMUP_SWITCHES, type CompareMetric } from './compareMetrics.js';
 import { ratioInterval, shiftInterval, type Interval } from './shiftInterval.js';
-import { formatBytesIn } from '../units.js';
+import { formatBytes, formatBytesIn } from '../units.js';
 
 /** One engine's side of a comparison. */
 export interface Side {
@@ -31,6 +34,7 @@ export interface CompareRow {
   unit: string;
   kind: CompareMetric['kind'];
   worse: CompareMetric['worse'];
+  /** What head may be worse by: the larger of the metric's allowance and its resolution (a leak's noise floor). */
   tolerance: number;
   /** Median per-switch value of each engine (after the warm-up switches). */
   base: number | null;
@@ -65,6 +69,18 @@ export interface CompareOutcome {
   violations: string[];
 }
 
+/** What a comparison may accept on purpose. */
+export interface CompareRunsOptions {
+  /**
+   * A failure both sides may share and still pass: the known failure the checked-in baseline accepts
+   * (e.g. upstream's destroy abort, compared --no-patches). Any other failure both share fails.
+   * @default null
+   */
+  acceptedFailure?: AcceptedFailure | null;
+  /** How many bytes per switch head may leak more than base, on purpose, beyond the resolution. @default 0 */
+  leakAllowanceBytesPerSwitch?: number;
+}
+
 /** Compares how base and head ended: the same failure is one that head would match had base's been accepted. */
 export function compareFailures(base: RunFailure | null, head: RunFailure | null): FailureChange {
   const [b, h] = [engineFailureOf(base), engineFailureOf(head)];
@@ -84,21 +100,43 @@ function switchValues(side: Side, index: number, metric: CompareMetric): number[
 const medianOf = (values: number[]): number | null => (values.length === 0 ? null : medianOfSorted(Float64Array.from(values).sort()));
 
 /** Worse beyond tolerance means the whole interval lies past it, in the worse direction. */
-function beyondTolerance(metric: CompareMetric, interval: Interval): boolean {
-  return metric.worse === 'bigger' ? interval.low > metric.tolerance : interval.high < metric.tolerance;
+function beyondTolerance(worse: CompareMetric['worse'], tolerance: number, interval: Interval): boolean {
+  return worse === 'bigger' ? interval.low > tolerance : interval.high < tolerance;
 }
+
+/** Switches a side measured to the end (load, use, destroying unload), all models together. */
+const measuredSwitches = (side: Side): number => side.results.records.filter((record) => record.unloadStep === 'destroy').length;
 
 /**
  * Base against head: failure changes first, then per model and metric the head-vs-base interval
- * (leak per switch as a difference in bytes, the rest as ratios). Fails when head fails where base
- * does not (or differently), or when a metric's whole 95 % interval is worse than its tolerance.
+ * (leak per switch as a difference in bytes, the rest as ratios). A pass needs evidence, so it fails:
+ * - when a side measured no switch (nothing was compared), or both failed in a way no baseline accepts;
+ * - when head fails where base does not (or differently);
+ * - when head has a leak verdict (a model's, the process's, or a count's) that base does not;
+ * - when a metric's whole 95 % interval is worse than its tolerance: for the leak per switch, above
+ *   zero by more than the signal's noise floor (plus any allowance set on purpose).
  */
-export function compareRuns(base: Side, head: Side): CompareOutcome {
+export function compareRuns(base: Side, head: Side, options: CompareRunsOptions = {}): CompareOutcome {
   const failureChange = compareFailures(base.results.failure, head.results.failure);
   const violations: string[] = [];
+  for (const [name, side] of [['base', base], ['head', head]] as const) {
+    if (measuredSwitches(side) > 0) continue;
+    const why = side.results.failure ? side.results.failure.message : 'the run ended before its first switch';
+    violations.push(`${name} measured no switch (${why}): nothing was compared, which is no pass`);
+  }
   if (failureChange.change === 'new') violations.push(`head fails where base does not: ${failureChange.head.message}`);
   if (failureChange.change === 'different') {
     violations.push(`head fails differently from base: head ${failureChange.head.message}; base ${failureChange.base.message}`);
+  }
+  if (failureChange.change === 'same') {
+    const accepted = options.acceptedFailure ?? null;
+    if (!accepted || !matchesAcceptedFailure(failureChange.head, accepted) || !matchesAcceptedFailure(failureChange.base, accepted)) {
+      violations.push(
+        `both fail the same way and no baseline accepts it: ${failureChange.head.message}` +
+          (accepted ? ` (the accepted failure is ${describeAcceptedFailure(accepted)})` : '') +
+          ' — what neither side measured past the failure is not compared (fix it, or accept it as a known failure in the baseline)',
+      );
+    }
   }
 
   const unloadChanges = compareUnloadFindings(base, head);
@@ -116,21 +154,83 @@ export function compareRuns(base: Side, head: Side): CompareOutcome {
     const label = baseLabel === headLabel ? baseLabel : `${baseLabel}|${headLabel}`;
     const judgementOf = (side: Side): ModelJudgement | null =>
       side.analysis.judgement.models.find((m) => m.modelKey === side.results.models[index]!.key) ?? null;
-    verdicts.push({ label, base: judgementOf(base), head: judgementOf(head) });
+    const pair = { label, base: judgementOf(base), head: judgementOf(head) };
+    verdicts.push(pair);
+    const modelRows: CompareRow[] = [];
     for (const metric of COMPARE_METRICS) {
       const baseValues = switchValues(base, index, metric);
       const headValues = switchValues(head, index, metric);
+      const records = [base, head].flatMap((side) => side.results.records.filter((r) => r.modelKey === side.results.models[index]!.key && r.unloadStep === 'destroy'));
+      const allowance = metric.kind === 'difference' ? (options.leakAllowanceBytesPerSwitch ?? metric.tolerance) : metric.tolerance;
+      const tolerance = Math.max(allowance, metric.resolution?.(pair.base, pair.head, records) ?? -Infinity);
       const interval = metric.kind === 'difference' ? shiftInterval(baseValues, headValues) : ratioInterval(baseValues, headValues);
-      const status: CompareRow['status'] = interval === null ? 'not-measured' : beyondTolerance(metric, interval) ? 'fail' : 'pass';
-      const row: CompareRow = {
-        modelIndex: index, label, metric: metric.name, unit: metric.unit, kind: metric.kind, worse: metric.worse, tolerance: metric.tolerance,
+      const status: CompareRow['status'] = interval === null ? 'not-measured' : beyondTolerance(metric.worse, tolerance, interval) ? 'fail' : 'pass';
+      modelRows.push({
+        modelIndex: index, label, metric: metric.name, unit: metric.unit, kind: metric.kind, worse: metric.worse, tolerance,
         base: medianOf(baseValues), head: medianOf(headValues), interval, switches: { base: baseValues.length, head: headValues.length }, status,
-      };
-      rows.push(row);
-      if (status === 'fail') violations.push(describeRowFailure(row));
+      });
     }
+    rows.push(...modelRows);
+    const newLeak = newLeakVerdict(pair, modelRows.find((r) => r.kind === 'difference') ?? null);
+    if (newLeak) violations.push(newLeak);
+    for (const row of modelRows) if (row.status === 'fail') violations.push(describeRowFailure(row));
   }
+  violations.push(...newCountLeaks(base, head, unloadChanges));
+  const processLeak = newProcessLeak(base, head);
+  if (processLeak) violations.push(processLeak);
   return { passed: violations.length === 0, failureChange, unloadChanges, verdicts, rows, violations };
+}
+
+const signedBytes = (v: number): string => `${v >= 0 ? '+' : '−'}${formatBytes(Math.abs(v))}`;
+
+/** "heap in use +18.5 KiB/switch (95 % CI +17.0 KiB to +20.1 KiB)" */
+function describeEvidence(e: SignalEvidence): string {
+  const ci = e.ci95Bytes ? ` (95 % CI ${signedBytes(e.ci95Bytes[0])} to ${signedBytes(e.ci95Bytes[1])})` : '';
+  return `${SIGNAL_NAMES[e.signal]} ${signedBytes(e.slopeBytesPerSwitch)}/switch${ci}`;
+}
+
+/**
+ * Head's model leaks and base's does not: the model, the signal, head's and base's slopes, and the
+ * difference per switch with its interval (the leak row's, or the slopes' difference without one).
+ */
+function newLeakVerdict(pair: CompareOutcome['verdicts'][number], leakRow: CompareRow | null): string | null {
+  const { head, base } = pair;
+  if (head?.verdict !== 'leak' || base?.verdict === 'leak') return null;
+  const headEvidence = head.evidence.find((e) => e.signal === head.decidedBy)!;
+  const baseEvidence = base?.evidence.find((e) => e.signal === headEvidence.signal);
+  const difference = leakRow?.interval
+    ? `difference ${signedBytes(leakRow.interval.estimate)}/switch (95 % CI ${signedBytes(leakRow.interval.low)} to ${signedBytes(leakRow.interval.high)})`
+    : baseEvidence
+      ? `difference ${signedBytes(headEvidence.slopeBytesPerSwitch - baseEvidence.slopeBytesPerSwitch)}/switch`
+      : 'base not measured on it';
+  return (
+    `${pair.label}: head leaks where base does not: ${describeEvidence(headEvidence)} against base ` +
+    `${base ? `${base.verdict}${baseEvidence ? ` (${describeEvidence(baseEvidence)})` : ''}` : 'not measured'}; ${difference}`
+  );
+}
+
+/** A count (fd, thread, mapping) head's model leaks and base's does not, when the kind's totals did not say so already. */
+function newCountLeaks(base: Side, head: Side, unloadChanges: readonly UnloadChange[]): string[] {
+  const reported = new Set(unloadChanges.filter((c) => c.base === 0 && c.head > 0).map((c) => c.kind));
+  const lines: string[] = [];
+  head.results.models.forEach((model, index) => {
+    const baseKey = base.results.models[index]?.key;
+    for (const finding of head.analysis.judgement.counts.filter((c) => c.modelKey === model.key && c.verdict === 'leak')) {
+      if (reported.has(finding.kind)) continue;
+      const baseFinding = base.analysis.judgement.counts.find((c) => c.modelKey === baseKey && c.kind === finding.kind);
+      if (baseFinding?.verdict === 'leak') continue;
+      lines.push(`${model.label}: head leaks ${finding.kind}s where base does not (base ${baseFinding?.verdict ?? 'not measured'}): ${finding.message}`);
+    }
+  });
+  return lines;
+}
+
+/** The whole process leaks in head and not in base (a growth no single model shows). */
+function newProcessLeak(base: Side, head: Side): string | null {
+  const [b, h] = [base.analysis.judgement.process, head.analysis.judgement.process];
+  if (h?.verdict !== 'leak' || b?.verdict === 'leak') return null;
+  const e = h.evidence.find((x) => x.signal === h.decidedBy)!;
+  return `process: head leaks where base does not: ${describeEvidence(e).replace('/switch', '/iteration')} against base ${b?.verdict ?? 'not judged'}`;
 }
 
 /** Per count kind, how many fds, threads or mappings each side's leaking counts kept over the run. */
@@ -143,7 +243,7 @@ export function compareUnloadFindings(base: Side, head: Side): UnloadChange[] {
   }));
 }
 
-/** "0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +250.1 to +262.3 KiB), allowed +64.0 KiB" */
+/** "0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +250.1 to +262.3 KiB), allowed +4.0 KiB" */
 export function describeRowFailure(row: CompareRow): string {
   const i = row.interval!;
   if (row.kind === 'difference') {

@@ -44,6 +44,23 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
     expect(low).toBeGreaterThan(64);
   });
 
+  it('head leaking a few KiB per load more than base fails, naming the model, the signal and the difference', async () => {
+    const result = await compare('few', {}, { leakPerLoadBytes: 8 * KIB });
+    expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
+    // 8 KiB/switch: 8 times under the 64 KiB allowance compare used to give, twice the heap's floor
+    expect(result.stdout).toMatch(/✗ few-base\|few-head: head leaks where base does not: heap in use \+[89]\.\d KiB\/switch .* against base (clean|plateau|undecided) .*; difference \+[789]\.\d KiB\/switch \(95 % CI/);
+    expect(result.stdout).toMatch(/✗ few-base\|few-head leakBytesPerSwitch: head leaks \+[789]\.\d KiB\/switch more than base .* allowed \+4\.0 KiB/);
+  });
+
+  it('no switch measured on either side (both crash at the first load) is never a pass', async () => {
+    const crash = { crash: { step: 'load' as const, iteration: 1, kind: 'abort' as const } };
+    const result = await compare('none', crash, crash, 3);
+    expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
+    expect(result.stdout).toMatch(/✗ base measured no switch \(engine aborted in chatllm_start .*\): nothing was compared, which is no pass/);
+    expect(result.stdout).toMatch(/✗ head measured no switch/);
+    expect(result.stdout).toMatch(/✗ both fail the same way and no baseline accepts it/);
+  });
+
   it('head identical to base passes, every metric within its interval', async () => {
     const result = await compare('same', {}, {});
     expectCliOutcome(result, { exitCode: ExitCode.ok });

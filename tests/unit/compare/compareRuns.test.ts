@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareFailures, compareRuns } from '../../../src/compare/compareRuns.js';
+import { acceptFailure } from '../../../src/gate/acceptFailure.js';
 import { analyzeResults } from '../../../src/gate/analyzeResults.js';
 import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
 import { syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
@@ -31,7 +32,57 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
     expect(row.status).toBe('fail');
     expect(row.switches).toEqual({ base: 9, head: 9 }); // the first switch is warm-up
     expect(outcome.passed).toBe(false);
-    expect(outcome.violations[0]).toBe('0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +256.0 KiB to +256.0 KiB), allowed +64.0 KiB');
+    // the verdict first (head leaks, base does not), then the interval, allowed the heap's 4 KiB floor
+    // (no longer a fixed 64 KiB allowance)
+    expect(outcome.violations).toEqual([
+      '0.6B: head leaks where base does not: heap in use +256.0 KiB/switch (95 % CI +256.0 KiB to +256.0 KiB) against base clean ' +
+        '(heap in use +0 B/switch (95 % CI +0 B to +0 B)); difference +256.0 KiB/switch (95 % CI +256.0 KiB to +256.0 KiB)',
+      '0.6B leakBytesPerSwitch: head leaks +256.0 KiB/switch more than base (95% CI +256.0 KiB to +256.0 KiB), allowed +4.0 KiB',
+    ]);
+  });
+
+  it('head leaking a few KiB per switch more fails, naming model, signal and difference (the 64 KiB allowance is gone)', () => {
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model(() => 16 * KIB)], 10)));
+    expect(outcome.passed).toBe(false);
+    expect(outcome.violations[0]).toMatch(/^0\.6B: head leaks where base does not: heap in use \+16\.0 KiB\/switch .* difference \+16\.0 KiB\/switch/);
+    expect(outcome.rows.find((r) => r.metric === 'leakBytesPerSwitch')).toMatchObject({ status: 'fail', tolerance: 4 * KIB });
+  });
+
+  it('a difference within the signal\'s noise floor passes; an allowance set on purpose raises it', () => {
+    // 2 KiB/switch more: below the heap's 4 KiB floor, a difference the measurement cannot resolve
+    expect(compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model(() => 2 * KIB)], 10))).passed).toBe(true);
+    const leaky = side(syntheticRun([model(() => 16 * KIB)], 10));
+    const both = compareRuns(side(syntheticRun([model(() => 16 * KIB)], 10)), leaky);
+    expect(both.passed).toBe(true); // the same leak on both sides is no regression
+    const allowed = compareRuns(side(syntheticRun([model(() => 8 * KIB)], 10)), side(syntheticRun([model(() => 24 * KIB)], 10)), { leakAllowanceBytesPerSwitch: 32 * KIB });
+    expect(allowed.rows.find((r) => r.metric === 'leakBytesPerSwitch')).toMatchObject({ status: 'pass', tolerance: 32 * KIB });
+    expect(allowed.passed).toBe(true);
+  });
+
+  it('a side with no switch measured is never a pass, and says why', () => {
+    const empty = (): RunResults => ({ ...syntheticRun([model(() => 0)], 10), records: [], failure: { ...abort('unload'), iteration: 1, message: 'engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load' } });
+    const outcome = compareRuns(side(empty()), side(empty()));
+    expect(outcome.passed).toBe(false);
+    expect(outcome.violations.slice(0, 2)).toEqual([
+      'base measured no switch (engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load): nothing was compared, which is no pass',
+      'head measured no switch (engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load): nothing was compared, which is no pass',
+    ]);
+    const noFailure = compareRuns(side({ ...syntheticRun([model(() => 0)], 10), records: [] }), side(syntheticRun([model(() => 0)], 10)));
+    expect(noFailure.violations).toEqual(['base measured no switch (the run ended before its first switch): nothing was compared, which is no pass']);
+  });
+
+  it('both sides failing the same way fails, unless the baseline accepts that failure', () => {
+    const failing = (): RunResults => ({ ...syntheticRun([model(() => 0)], 10), failure: abort('unload') });
+    const outcome = compareRuns(side(failing()), side(failing()));
+    expect(outcome.failureChange.change).toBe('same');
+    expect(outcome.violations).toEqual([
+      'both fail the same way and no baseline accepts it: engine aborted in chatllm_destroy (SIGABRT) — model 0.6B, iteration 2, unload' +
+        ' — what neither side measured past the failure is not compared (fix it, or accept it as a known failure in the baseline)',
+    ]);
+    const accepted = acceptFailure(abort('unload'), 'upstream PR #111 open', 'test');
+    expect(compareRuns(side(failing()), side(failing()), { acceptedFailure: accepted }).passed).toBe(true);
+    const other = acceptFailure(abort('infer'), 'another', 'test');
+    expect(compareRuns(side(failing()), side(failing()), { acceptedFailure: other }).violations[0]).toMatch(/no baseline accepts it: .*\(the accepted failure is engine aborted in chatllm_user_input \(SIGABRT\) at infer\)/);
   });
 
   it('head leaking only on its first switch (a one-off set-up) passes', () => {
@@ -44,7 +95,7 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
     head.failure = abort('unload');
     const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(head));
     expect(outcome.violations[0]).toMatch(/^head fails where base does not: engine aborted in chatllm_destroy/);
-    expect(outcome.violations).toHaveLength(2);
+    expect(outcome.violations).toHaveLength(3); // the failure, the new leak verdict, the leak interval
   });
 
   it('a ttft 30 % slower in every switch fails on the ratio; identical runs pass every metric', () => {
