@@ -4,7 +4,9 @@
  * the first token. Prints how often each failed and the widest interval seen. Two models per run, as
  * the gate runs them.
  *
- *   npm run bench:compare -- [--repeats R] [--iterations N]
+ *   npm run bench:compare -- [--repeats R] [--iterations N] [--case TEXT]
+ *
+ * --case runs only the cases whose name contains TEXT (e.g. --case identical).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,9 @@ import { ensureRefEngineBuilt } from '../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
 import { KIB, MIB } from '../src/units.js';
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '20' }, iterations: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: { repeats: { type: 'string', default: '20' }, iterations: { type: 'string', default: '8' }, case: { type: 'string', default: '' } },
+});
 const repeats = Number(values.repeats);
 const iterations = Number(values.iterations);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-compare-bench-'));
@@ -27,6 +31,7 @@ const LARGE: Partial<RefModelSpec> = { sizeBytes: 10 * MIB, ttftMs: 100, charMs:
 const CASES: [string, Partial<RefModelSpec>, string][] = [
   ['identical head (false alarms)', {}, 'none'],
   ['head leaks +256 KiB/switch', { leakPerLoadBytes: 256 * KIB }, 'leakBytesPerSwitch'],
+  ['head leaks +8 KiB/switch', { leakPerLoadBytes: 8 * KIB }, 'leakBytesPerSwitch'],
   ['head TTFT +30 %', { ttftMs: 130 }, 'ttftMs'],
   ['head TTFT +10 % (must pass)', { ttftMs: 110 }, 'none'],
 ];
@@ -42,7 +47,7 @@ try {
   const baseModels = [await model('small', SMALL), await model('large', LARGE)];
   console.log(`| case | runs failed | metrics failing | widest interval (${iterations} iterations, 2 models) |`);
   console.log('| --- | ---: | --- | --- |');
-  for (const [name, change, expected] of CASES) {
+  for (const [name, change, expected] of CASES.filter(([name]) => name.includes(values.case!))) {
     const headModels = [await model(`small-${expected}-${name.length}`, { ...SMALL, ...change }), await model(`large-${expected}-${name.length}`, { ...LARGE, ...change })];
     let failed = 0;
     const failing = new Set<string>();

@@ -12,7 +12,10 @@ export interface SignalEvidence {
   warmupSwitches: number;
   /** Rise during warm-up (0 without warm-up). */
   warmupGrowthBytes: number;
+  /** The leak test's floor: a slope CI must lie wholly above it to be a leak. */
   floorBytesPerSwitch: number;
+  /** The clean test's floor (≤ floorBytesPerSwitch, never grown by a climb): a slope CI must lie wholly below it to be clean. */
+  cleanFloorBytesPerSwitch: number;
   /** Switches spanned by the window the slope was fitted over. */
   switchesUsed: number;
   /** Post-warm-up changes above the minimum floor, and below minus it (the sign test's counts). */

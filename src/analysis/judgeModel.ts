@@ -86,6 +86,7 @@ export function judgeSignal(signal: Signal, values: number[], options: JudgeOpti
     warmupSwitches: a.warmupSwitches,
     warmupGrowthBytes: a.warmupGrowthBytes,
     floorBytesPerSwitch: a.floorBytesPerSwitch,
+    cleanFloorBytesPerSwitch: a.cleanFloorBytesPerSwitch,
     switchesUsed: a.switchesUsed,
     risingSteps: a.risingSteps,
     fallingSteps: a.fallingSteps,
