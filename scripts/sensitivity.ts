@@ -1,7 +1,9 @@
 /**
  * Sensitivity benchmark (not a test): planted leaks of several sizes on the reference engine,
  * judged after N = 5, 10, 20, 30 switches (prefixes of one 30-switch run), R repeats each, plus the
- * false-alarm rate on clean, noisy and plateau models. Prints a Markdown table.
+ * false-alarm rate on clean, noisy and plateau models. Each cell is "leak rate / undecided rate": a pass
+ * needs evidence too, so a control that is neither a false alarm nor proven clean shows as undecided.
+ * Prints a Markdown table.
  *
  *   npm run bench:sensitivity -- [--repeats R] [--control-repeats R]
  */
@@ -57,23 +59,25 @@ async function verdicts(name: string, spec: Partial<RefModelSpec>, times: number
 
 const rate = (rows: string[][], column: number, verdict: string): string =>
   `${Math.round((100 * rows.filter((row) => row[column] === verdict).length) / rows.length)} %`;
+/** "100 % / 0 %": the leak rate, then the undecided rate. */
+const rates = (rows: string[][], column: number): string => `${rate(rows, column, 'leak')} / ${rate(rows, column, 'undecided')}`;
 
 const started = Date.now();
-const lines = [`| planted leak per switch | ${SWITCHES.map((n) => `N = ${n}`).join(' | ')} |`, `| --- | ${SWITCHES.map(() => '---:').join(' | ')} |`];
+const lines = [`| planted leak per switch (leak / undecided) | ${SWITCHES.map((n) => `N = ${n}`).join(' | ')} |`, `| --- | ${SWITCHES.map(() => '---:').join(' | ')} |`];
 for (const [label, bytes] of LEAKS) {
   const rows = await verdicts(`leak-${label}`, { leakPerLoadBytes: bytes }, repeats);
-  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
+  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} |`);
 }
 for (const [label, spec] of SHAPED_LEAKS) {
   const rows = await verdicts(label, spec, repeats);
-  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
+  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} |`);
 }
 for (const [label, spec] of CONTROLS) {
   const rows = await verdicts(label, spec, controlRepeats);
-  lines.push(`| ${label} (false alarms) | ${SWITCHES.map((_, i) => rate(rows, i, 'leak')).join(' | ')} |`);
+  lines.push(`| ${label} (false alarms) | ${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} |`);
 }
 rmSync(dir, { recursive: true, force: true });
 process.stderr.write('\n');
-console.log(`Detection and false-alarm rates of the run's leak verdict (heap in use decides; fd and thread leaks count), reference engine,`);
+console.log(`Leak and undecided rates of the run's verdict (heap in use decides; fd and thread leaks count), reference engine,`);
 console.log(`${repeats} runs per leak size, ${controlRepeats} per control, ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
 console.log(lines.join('\n'));
