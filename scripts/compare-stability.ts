@@ -55,7 +55,10 @@ try {
     let widestSpan = 0;
     for (let r = 0; r < repeats; r += 1) {
       const { comparison } = await compare({ baseLib: lib, headLib: lib, baseModels, headModels, iterations, outDir: join(dir, 'out') }, silent);
-      if (!comparison.passed) failed += 1;
+      if (!comparison.passed) {
+        failed += 1;
+        for (const violation of comparison.violations) process.stderr.write(`  ${name}, run ${r + 1}: ${violation}\n`);
+      }
       for (const row of comparison.rows) {
         if (row.status === 'fail') failing.add(row.metric);
         const watched = expected === 'none' ? 'ttftMs' : expected;

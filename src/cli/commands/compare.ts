@@ -11,13 +11,14 @@ Runs the switching scenario on two engines interleaved — base and head each in
 cycle each in turn (base head, head base, ...), same models, same audio — so machine noise hits both
 alike. Then, per model: both verdicts side by side, and head against base with a 95 % interval
 (Hodges–Lehmann with its Mann–Whitney interval): leak per switch as a difference in bytes/switch
-(heap in use after unload − before load, per cycle), TTFT, chars/s and peak RSS as head/base ratios.
+(heap in use after unload − before load, per cycle), TTFT, chars/s and the RSS a switch adds at its
+peak as head/base ratios.
 Failure changes come first: base crashes and head does not, or the other way round.
 
 Fails (exit 1) when a side measured no switch, when both fail alike and the baseline accepts no such
 failure, when head fails where base does not (or fails differently), when head has a leak verdict
 base does not, or when a metric's whole 95 % interval is worse than allowed: leak above the signal's
-noise floor (no fixed allowance), TTFT ×1.15, chars/s ×0.87, peak RSS ×1.10.
+noise floor (no fixed allowance), TTFT ×1.15, chars/s ×0.87, peak RSS growth ×1.10.
 
   --base-lib PATH      libchatllm of the base (e.g. the pinned commit)
   --head-lib PATH      libchatllm of the head (e.g. the bump)
