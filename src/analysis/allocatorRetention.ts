@@ -25,10 +25,15 @@ export interface AllocatorRetention {
   trim: { givenBackBytes: number; rssAnonBeforeBytes: number; rssAnonAfterBytes: number; heapInUseAfterBytes: number | null } | null;
 }
 
+/** A byte figure read from a results file, or null when absent or not a finite number. */
+const bytesOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
 function afterUnload(record: ModelIteration, label: string): RetentionAfterUnload | null {
   const s = record.phases.afterUnload;
   if (s.heapInUseBytes === null) return null;
-  const arenaInUse = s.mallocMmappedBytes === null || s.mallocMmappedBytes === undefined ? null : s.heapInUseBytes - s.mallocMmappedBytes;
+  const mmapped = bytesOrNull(s.mallocMmappedBytes);
+  const arena = bytesOrNull(s.mallocArenaBytes);
+  const arenaInUse = mmapped === null ? null : s.heapInUseBytes - mmapped;
   return {
     modelKey: record.modelKey,
     label,
@@ -36,18 +41,18 @@ function afterUnload(record: ModelIteration, label: string): RetentionAfterUnloa
     rssAnonBytes: s.rssAnonBytes,
     heapInUseBytes: s.heapInUseBytes,
     retainedBytes: s.rssAnonBytes - s.heapInUseBytes,
-    allocatorFreeBytes: s.mallocArenaBytes === undefined || arenaInUse === null ? null : Math.max(0, s.mallocArenaBytes - arenaInUse),
-    outsideMallocBytes: s.outsideMallocBytes ?? null,
+    allocatorFreeBytes: arena === null || arenaInUse === null ? null : Math.max(0, arena - arenaInUse),
+    outsideMallocBytes: bytesOrNull(s.outsideMallocBytes),
   };
 }
 
 function trimFigures(probe: TrimProbe | null | undefined): AllocatorRetention['trim'] {
-  if (!probe) return null;
+  if (!probe || bytesOrNull(probe.before?.rssAnonBytes) === null || bytesOrNull(probe.after?.rssAnonBytes) === null) return null;
   return {
     givenBackBytes: probe.before.rssAnonBytes - probe.after.rssAnonBytes,
     rssAnonBeforeBytes: probe.before.rssAnonBytes,
     rssAnonAfterBytes: probe.after.rssAnonBytes,
-    heapInUseAfterBytes: probe.after.heapInUseBytes,
+    heapInUseAfterBytes: bytesOrNull(probe.after.heapInUseBytes),
   };
 }
 

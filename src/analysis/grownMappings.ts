@@ -5,10 +5,13 @@ export interface GrownMapping extends AnonMapping {
   grewBytes: number;
 }
 
-const parseRange = (range: string): [bigint, bigint] => {
-  const [start = '0x0', end = '0x0'] = range.split('-');
-  return [BigInt(start), BigInt(end)];
-};
+/** `0x1000-0x2000` → [0x1000n, 0x2000n]; null for anything else (a results file is read as untrusted). */
+function parseRange(range: unknown): [bigint, bigint] | null {
+  const match = typeof range === 'string' ? /^(0x[0-9a-f]+)-(0x[0-9a-f]+)$/i.exec(range) : null;
+  return match ? [BigInt(match[1]!), BigInt(match[2]!)] : null;
+}
+
+const isByteCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 /**
  * The mappings of `after` whose resident anonymous bytes grew since `before`, largest growth first.
@@ -17,10 +20,15 @@ const parseRange = (range: string): [bigint, bigint] => {
  * bytes `before` held in a range are its mappings' resident bytes, pro rata to the overlap.
  */
 export function grownMappings(before: readonly AnonMapping[], after: readonly AnonMapping[], minimumBytes: number): GrownMapping[] {
-  const earlier = before.map((m) => ({ m, range: parseRange(m.range) }));
+  const earlier = before.flatMap((m) => {
+    const range = parseRange(m.range);
+    return range && isByteCount(m.anonymousBytes) && isByteCount(m.sizeBytes) ? [{ m, range }] : [];
+  });
   const grown: GrownMapping[] = [];
   for (const m of after) {
-    const [start, end] = parseRange(m.range);
+    const range = parseRange(m.range);
+    if (!range || !isByteCount(m.anonymousBytes)) continue;
+    const [start, end] = range;
     let heldBefore = 0;
     for (const { m: e, range: [eStart, eEnd] } of earlier) {
       const overlap = (end < eEnd ? end : eEnd) - (start > eStart ? start : eStart);

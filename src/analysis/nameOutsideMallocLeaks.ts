@@ -8,6 +8,10 @@ const NAMED_GROWTH_MINIMUM_BYTES = 256 * KIB;
 /** Mappings named per model. */
 const NAMED_MAPPINGS = 3;
 
+/** A mapping's name is a path from the worker (untrusted): control characters are shown as '?'. */
+// eslint-disable-next-line no-control-regex
+const printable = (name: unknown): string => String(name).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
 /**
  * For each model whose memory outside malloc leaks, names the mappings that grew between the first
  * switch after warm-up and the last (address range, growth, resident size, name) in its explanations.
@@ -28,7 +32,7 @@ export function nameOutsideMallocLeaks(judgement: RunJudgement, records: readonl
         : `outside malloc, mappings that grew between iterations ${first.iteration} and ${last.iteration}: ` +
           grown
             .slice(0, NAMED_MAPPINGS)
-            .map((m) => `${m.range} +${formatBytes(m.grewBytes)} (${formatBytes(m.anonymousBytes)} resident, ${m.name === '' ? 'anonymous' : m.name})`)
+            .map((m) => `${m.range} +${formatBytes(m.grewBytes)} (${formatBytes(m.anonymousBytes)} resident, ${m.name === '' ? 'anonymous' : printable(m.name)})`)
             .join('; ') +
           (grown.length > NAMED_MAPPINGS ? `; and ${grown.length - NAMED_MAPPINGS} more` : '');
     return { ...model, explanations: [...model.explanations, line] };

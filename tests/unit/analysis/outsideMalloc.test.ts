@@ -91,3 +91,24 @@ describe('allocatorRetention', () => {
     expect(formatRetention(retention)).toBe('');
   });
 });
+
+describe('figures read back from a hand-edited results file', () => {
+  it('skips mappings whose range or size is not what leakgate writes, instead of throwing', () => {
+    const after = [
+      { range: 'not a range', sizeBytes: MIB, anonymousBytes: MIB, name: '' },
+      { range: '0x1000-0x2000', sizeBytes: 4096, anonymousBytes: 'lots' as unknown as number, name: '' },
+      { range: '0x7f0000000000-0x7f0000100000', sizeBytes: MIB, anonymousBytes: MIB, name: '' },
+    ];
+    expect(grownMappings([{ range: 42 as unknown as string, sizeBytes: 1, anonymousBytes: 1, name: '' }], after, 0).map((m) => m.range)).toEqual([
+      '0x7f0000000000-0x7f0000100000',
+    ]);
+  });
+
+  it('leaves a figure that is not a number out of what the allocator keeps', () => {
+    const bad = record('m', 1, { rssAnonBytes: GIB, heapInUseBytes: MIB, mallocArenaBytes: 'x' as unknown as number, mallocMmappedBytes: 0, outsideMallocBytes: null });
+    const [row] = allocatorRetention({ models: [], records: [bad], trimProbe: null }).afterUnload;
+    expect(row!.allocatorFreeBytes).toBeNull();
+    expect(row!.outsideMallocBytes).toBeNull();
+    expect(formatRetention(allocatorRetention({ models: [], records: [bad], trimProbe: null }))).not.toContain('NaN');
+  });
+});
