@@ -60,6 +60,7 @@ typedef void (*f_chatllm_end)(void *user_data);
 #define OFF_TRANSCRIPT_LEN 108
 #define OFF_FRAGMENT_BYTES 112
 #define OFF_FRAGMENT_PIN_BYTES 120
+#define OFF_MMAP_LEAK_PER_LOAD_BYTES 124
 #define OFF_TRANSCRIPT 128
 
 #define FLAG_KEEP_MAPPING 1u
@@ -75,6 +76,7 @@ struct ref_header {
     uint64_t size_bytes, heap_bytes, kv_bytes;
     uint64_t leak_per_load_bytes, leak_per_infer_bytes, plateau_bytes, noise_bytes, fragment_bytes;
     uint32_t fragment_pin_bytes;
+    uint32_t mmap_leak_per_load_bytes;
     uint32_t plateau_loads, ttft_ms, char_ms, flags;
     uint32_t crash_step, crash_iteration, crash_kind, hang_step, hang_iteration;
     const char *transcript; /* points into the mapping */
@@ -358,6 +360,7 @@ static int parse_header(const unsigned char *p, size_t file_bytes, struct ref_he
     h->noise_bytes = rd64(p + OFF_NOISE_BYTES);
     h->fragment_bytes = rd64(p + OFF_FRAGMENT_BYTES);
     h->fragment_pin_bytes = rd32(p + OFF_FRAGMENT_PIN_BYTES);
+    h->mmap_leak_per_load_bytes = rd32(p + OFF_MMAP_LEAK_PER_LOAD_BYTES);
     h->plateau_loads = rd32(p + OFF_PLATEAU_LOADS);
     h->ttft_ms = rd32(p + OFF_TTFT_MS);
     h->char_ms = rd32(p + OFF_CHAR_MS);
@@ -466,11 +469,21 @@ static __attribute__((noinline)) void refengine_leak_per_infer(size_t bytes)
     g_leak_sink = leaked; /* the planted per-inference leak */
 }
 
+/* Outside malloc, as an engine's own buffer pool would: heap in use never sees it, malloc_trim cannot return it. */
+static __attribute__((noinline)) void refengine_mmap_leak_per_load(size_t bytes)
+{
+    void *leaked = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (leaked == MAP_FAILED) return;
+    memset(leaked, 0xC3, bytes);
+    g_leak_sink = leaked; /* never unmapped: the planted leak outside malloc */
+}
+
 static void apply_planted_load_behaviour(struct chatllm_obj *obj)
 {
     const struct ref_header *h = &obj->hdr;
 
     if (h->leak_per_load_bytes > 0) refengine_leak_per_load((size_t)h->leak_per_load_bytes);
+    if (h->mmap_leak_per_load_bytes > 0) refengine_mmap_leak_per_load((size_t)h->mmap_leak_per_load_bytes);
 
     if (h->plateau_bytes > 0 && obj->iteration <= h->plateau_loads) {
         void *p = alloc_dirty((size_t)h->plateau_bytes);

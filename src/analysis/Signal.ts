@@ -1,8 +1,10 @@
 /**
  * The memory signals the verdict reads, in order of authority: heap-in-use decides when present,
  * RssAnon next, RSS last (RSS is what a server feels, but it mixes allocator retention and file pages).
+ * outsideMalloc (anonymous memory neither in malloc's arenas nor its mmapped chunks: an engine's own
+ * mmap, thread stacks) sees what heap in use cannot, so a leak on it decides too (decidingEvidence).
  */
-export const SIGNALS = ['heapInUse', 'rssAnon', 'rss'] as const;
+export const SIGNALS = ['heapInUse', 'outsideMalloc', 'rssAnon', 'rss'] as const;
 export type Signal = (typeof SIGNALS)[number];
 
 /** One model's memory over a run, one value per switch (load, use, unload), in bytes. */
@@ -23,4 +25,4 @@ export interface ModelSeries {
 export type ProcessLevels = Partial<Record<Signal, number[]>>;
 
 /** How reports name each signal. */
-export const SIGNAL_NAMES: Readonly<Record<Signal, string>> = { heapInUse: 'heap in use', rssAnon: 'RssAnon', rss: 'RSS' };
+export const SIGNAL_NAMES: Readonly<Record<Signal, string>> = { heapInUse: 'heap in use', outsideMalloc: 'outside malloc', rssAnon: 'RssAnon', rss: 'RSS' };

@@ -6,10 +6,12 @@ import { KIB } from '../units.js';
 /**
  * The smallest rise, in bytes, that counts as a warm-up step for each signal. heap-in-use after unload
  * is nearly exact, so 16 KiB is far above its jitter; RSS moves in 4 KiB pages and file pages come and
- * go, so a step must exceed 256 KiB (64 pages) before it is called warm-up rather than noise.
+ * go, so a step must exceed 256 KiB (64 pages) before it is called warm-up rather than noise; memory
+ * outside malloc holds the JS heap, which moves in 256 KiB pages, so the same.
  */
 export const WARMUP_MINIMUM_STEP_BYTES: Readonly<Record<Signal, number>> = {
   heapInUse: 16 * KIB,
+  outsideMalloc: 256 * KIB,
   rssAnon: 256 * KIB,
   rss: 256 * KIB,
 };

@@ -6,6 +6,7 @@ import type { ModelSeries, ProcessLevels, Signal } from './Signal.js';
 /** Where each signal lives in a probe sample. heapInUse is null off glibc. */
 const SIGNAL_READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
   heapInUse: (s) => s.heapInUseBytes,
+  outsideMalloc: (s) => s.outsideMallocBytes ?? null,
   rssAnon: (s) => s.rssAnonBytes,
   rss: (s) => s.rssBytes,
 };

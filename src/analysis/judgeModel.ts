@@ -1,3 +1,4 @@
+import { decidingEvidence } from './decidingEvidence.js';
 import { assessSignal, MINIMUM_SWITCHES_FOR_LEAK, type AssessOptions } from './assessSignal.js';
 import { explanationRules, type EvidenceBySignal } from './rules/explanationRules.js';
 import { verdictRules } from './rules/verdictRules.js';
@@ -11,7 +12,7 @@ export interface ModelJudgement {
   modelKey: string;
   label: string;
   verdict: Verdict;
-  /** The signal whose verdict is the model's (heapInUse, else rssAnon, else rss); null without data. */
+  /** The signal whose verdict is the model's (heapInUse, else rssAnon, else rss; outsideMalloc when it leaks: see decidingEvidence); null without data. */
   decidedBy: Signal | null;
   /** The verdict is undecided: too few switches, no samples, or a rise that has only just levelled off. */
   insufficientData: boolean;
@@ -48,7 +49,7 @@ export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): Mod
     evidence.push(judgeSignal(signal, values, options));
   }
 
-  const decisive = evidence[0];
+  const decisive = decidingEvidence(evidence);
   const bySignal: EvidenceBySignal = Object.fromEntries(evidence.map((e) => [e.signal, e]));
   const remarks = explanationRules.filter((r) => r.applies(bySignal)).map((r) => r.message(bySignal));
   if (decisive === undefined) {
@@ -69,7 +70,7 @@ export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): Mod
     decidedBy: decisive.signal,
     insufficientData: decisive.insufficientData,
     evidence,
-    explanations: [...evidence.map((e) => e.explanation), ...skipped, ...remarks],
+    explanations: [decisive.explanation, ...evidence.filter((e) => e !== decisive).map((e) => e.explanation), ...skipped, ...remarks],
   };
 }
 

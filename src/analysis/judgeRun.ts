@@ -1,3 +1,4 @@
+import { decidingEvidence } from './decidingEvidence.js';
 import type { CountFinding } from './judgeCounts.js';
 import { COUNT_VERDICT_WEIGHT } from './judgeCounts.js';
 import { judgeModel, judgeSignal, type JudgeOptions, type ModelJudgement } from './judgeModel.js';
@@ -9,7 +10,7 @@ import { worstVerdict, type Verdict } from './Verdict.js';
 /** The verdict on the whole process's level per iteration (all models together). */
 export interface ProcessJudgement {
   verdict: Verdict;
-  /** heapInUse, else rssAnon, else rss; null without data. */
+  /** heapInUse, else rssAnon, else rss; outsideMalloc when it leaks (see decidingEvidence); null without data. */
   decidedBy: Signal | null;
   /** One entry per measured signal, in SIGNALS order. */
   evidence: SignalEvidence[];
@@ -78,7 +79,7 @@ export function judgeProcess(levels: ProcessLevels, models: readonly ModelJudgem
     if (values === undefined || values.length < 2 || !values.every(Number.isFinite)) continue;
     evidence.push(judgeSignal(signal, values, options));
   }
-  const decisive = evidence[0];
+  const decisive = decidingEvidence(evidence);
   if (!decisive) {
     return { verdict: 'undecided', decidedBy: null, evidence, explanations: ['process: undecided, no level per iteration to judge'] };
   }

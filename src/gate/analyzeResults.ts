@@ -1,3 +1,5 @@
+import { allocatorRetention, type AllocatorRetention } from '../analysis/allocatorRetention.js';
+import { nameOutsideMallocLeaks } from '../analysis/nameOutsideMallocLeaks.js';
 import { fromRunResults, processLevels } from '../analysis/fromRunResults.js';
 import { judgeCounts } from '../analysis/judgeCounts.js';
 import { judgeRun, type RunJudgement } from '../analysis/judgeRun.js';
@@ -14,6 +16,8 @@ export interface Analysis {
   series: ModelSeries[];
   /** The process's levels per iteration, which its verdict read. */
   processLevels: ProcessLevels;
+  /** What the allocator keeps after unload and what malloc_trim(0) gave back, whatever the verdict. */
+  retention: AllocatorRetention;
 }
 
 /** Judges a run: verdicts with evidence per model, for the process and for the counts; summary figures. */
@@ -25,6 +29,7 @@ export function analyzeResults(results: RunResults): Analysis {
     summary: summarizeRun(results),
     series,
     processLevels: levels,
-    judgement: judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }),
+    judgement: nameOutsideMallocLeaks(judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }), results.records),
+    retention: allocatorRetention(results),
   };
 }

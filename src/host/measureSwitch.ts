@@ -60,7 +60,7 @@ export async function measureSwitch(
   const sample = async (phase: PhaseName): Promise<ProbeSample> => {
     try {
       const inWorker = await worker.request<WorkerReplyOf<'sample'>>({ type: 'sample' }, SAMPLE_TIMEOUT_MS);
-      phases[phase] = await sampleProbes({ pid: worker.pid, modelPath: model.path, inWorker });
+      phases[phase] = await sampleProbes({ pid: worker.pid, modelPath: model.path, inWorker, phase });
       // Names of what an unload leaves behind: fd targets and threads, around the switch only.
       if (phase === 'beforeLoad' || phase === 'afterUnload') handles[phase] = await snapshotHandles(worker.pid);
       return phases[phase];

@@ -1,7 +1,8 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import pidusage from 'pidusage';
-import type { ProbeSample } from '../results/ProbeSample.js';
+import type { PhaseName, ProbeSample } from '../results/ProbeSample.js';
 import { KIB } from '../units.js';
+import { anonymousMemoryProbe } from './anonymousMemoryProbe.js';
 
 /** What a probe may look at when the host samples the worker. */
 export interface ProbeContext {
@@ -9,7 +10,9 @@ export interface ProbeContext {
   /** The model file of the current switch (its mappings are counted in /proc/PID/maps). */
   modelPath: string;
   /** In-worker figures (mallinfo2, V8), fetched once per sample by the host. */
-  inWorker: { heapInUseBytes: number | null; v8HeapUsedBytes: number };
+  inWorker: { heapInUseBytes: number | null; v8HeapUsedBytes: number; mallocMmappedBytes?: number | null };
+  /** The phase being sampled, when the probe records more at some phases (outside-malloc mappings after unload). */
+  phase?: PhaseName;
 }
 
 /** One source of figures; the host runs every probe of the registry at every phase. */
@@ -103,6 +106,7 @@ const PROBES: readonly Probe[] = [
   openFdsProbe,
   modelMappingsProbe,
   inWorkerProbe,
+  anonymousMemoryProbe,
 ];
 
 const EMPTY_SAMPLE: ProbeSample = {

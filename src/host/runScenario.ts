@@ -1,10 +1,11 @@
 import { environmentError, usageError } from '../errors.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
-import type { ModelIteration, RunFailure } from '../results/RunResults.js';
+import type { ModelIteration, RunFailure, TrimProbe } from '../results/RunResults.js';
 import { checkUnload } from '../analysis/checkUnload.js';
 import { findMemoryCgroup, readMemoryLimit, readOomKillCount } from '../system/memoryCgroup.js';
 import { where } from './describeFailure.js';
+import { probeTrim } from './probeTrim.js';
 import { RunAbort } from './RunAbort.js';
 import { measureSwitch } from './measureSwitch.js';
 import { toRunAbort } from './toRunAbort.js';
@@ -28,6 +29,8 @@ export interface ScenarioHooks {
 
 export interface ScenarioOutcome {
   records: ModelIteration[];
+  /** What malloc_trim(0) gave back after the last switch (see probeTrim); null when the run did not finish. */
+  trimProbe?: TrimProbe | null;
   failure: RunFailure | null;
   referenceEngineVersion: string | null;
 }
@@ -83,7 +86,8 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
         .request<WorkerReply>({ type: 'unload', trim: false }, model.timeoutsMs.unload)
         .catch((error: unknown) => Promise.reject(toRunAbort(error, model.key, model.label, config.iterations, 'unload')));
     }
-    return { records, failure: null, referenceEngineVersion };
+    const trimProbe = await probeTrim(worker, config.models[0]!.path);
+    return { records, failure: null, referenceEngineVersion, trimProbe };
   } catch (error) {
     if (hooks.signal?.aborted) {
       // Killing the worker failed the switch in progress: its step and what it sampled say where the run stopped.

@@ -33,11 +33,21 @@ export type WorkerRequest =
   | { id: number; type: 'infer'; input: string }
   | { id: number; type: 'restart' }
   | { id: number; type: 'unload'; trim: boolean }
+  /** malloc_trim(0) now: the host samples around it to see what the allocator gives back. */
+  | { id: number; type: 'trim' }
   | { id: number; type: 'exit' };
 
 export type WorkerReply =
   | { id: number; type: 'ready'; pid: number; referenceEngineVersion: string | null; heapProbe: boolean }
-  | { id: number; type: 'sample'; heapInUseBytes: number | null; v8HeapUsedBytes: number }
+  | {
+      id: number;
+      type: 'sample';
+      heapInUseBytes: number | null;
+      v8HeapUsedBytes: number;
+      /** mallinfo2 hblkhd (malloc's mmapped chunks); null off glibc. */
+      mallocMmappedBytes?: number | null;
+    }
+  | { id: number; type: 'trimmed'; trimMs: number }
   | { id: number; type: 'loaded'; loadMs: number; lines: PrintedLine[] }
   | {
       id: number;

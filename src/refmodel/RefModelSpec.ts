@@ -29,7 +29,7 @@
  *   112     8  u64 fragmentBytes       per load, malloc'd in chunks larger than any earlier load's, each
  *                                      followed by a live pin; the chunks are freed at unload (stranded)
  *   120     4  u32 fragmentPinBytes    size of each pin (never freed; at least 16)
- *   124     4  reserved (0)
+ *   124     4  u32 mmapLeakPerLoadBytes  per load, mmapped anonymous (outside malloc), touched, never unmapped
  *   128     n  transcript (UTF-8, no terminator)
  *   128+n   …  padding up to sizeBytes: a cheap deterministic non-zero pattern, so pages are real
  *
@@ -87,6 +87,11 @@ export interface RefModelSpec {
   fragmentBytes: number;
   /** Bytes of each pin between stranded chunks, never freed (one pin per 4 MiB stranded). @default 0 (16) */
   fragmentPinBytes: number;
+  /**
+   * Leaked outside malloc at every load: an anonymous mmap, touched, never unmapped (heap in use stays
+   * flat; malloc_trim cannot give it back). At most 4 GiB − 1. @default 0
+   */
+  mmapLeakPerLoadBytes: number;
   /** The model file descriptor is never closed. @default false */
   keepFd: boolean;
   /** Each load starts a detached thread that sleeps forever. @default false */

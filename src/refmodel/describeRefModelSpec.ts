@@ -7,6 +7,7 @@ const describers: Array<(spec: RefModelSpec) => string | undefined> = [
   (s) => `heap ${formatSizeBytes(s.heapBytes)}`,
   (s) => `kv ${formatSizeBytes(s.kvBytes)}`,
   (s) => (s.leakPerLoadBytes > 0 ? `leaks ${formatSizeBytes(s.leakPerLoadBytes)}/load` : undefined),
+  (s) => (s.mmapLeakPerLoadBytes > 0 ? `leaks ${formatSizeBytes(s.mmapLeakPerLoadBytes)}/load by mmap (outside malloc)` : undefined),
   (s) => (s.leakPerInferBytes > 0 ? `leaks ${formatSizeBytes(s.leakPerInferBytes)}/infer` : undefined),
   (s) =>
     s.plateauLoads > 0 && s.plateauBytes > 0

@@ -26,6 +26,7 @@ export const refModelLayout = {
     transcriptLen: 108,
     fragmentBytes: 112,
     fragmentPinBytes: 120,
+    mmapLeakPerLoadBytes: 124,
     transcript: 128,
   },
   flags: {
@@ -52,7 +53,7 @@ export const refModelByteFields = [
 ] as const;
 
 /** The u32 scalar fields. */
-export const refModelCountFields = ['plateauLoads', 'ttftMs', 'charMs', 'fragmentPinBytes'] as const;
+export const refModelCountFields = ['plateauLoads', 'ttftMs', 'charMs', 'fragmentPinBytes', 'mmapLeakPerLoadBytes'] as const;
 
 /** The boolean fields, each one bit of `flags`. */
 export const refModelFlagFields = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers', 'threadOnce'] as const;

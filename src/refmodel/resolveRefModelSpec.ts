@@ -15,6 +15,7 @@ export const refModelDefaults = {
   noiseBytes: 0,
   fragmentBytes: 0,
   fragmentPinBytes: 0,
+  mmapLeakPerLoadBytes: 0,
   ttftMs: 20,
   charMs: 2,
   keepMapping: false,

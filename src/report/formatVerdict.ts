@@ -18,7 +18,7 @@ export function formatVerdict(analysis: Analysis): string {
 function evidenceLine(e: SignalEvidence, step: 'switch' | 'iteration' = 'switch'): string {
   const ci = e.ci95Bytes ? `[${signed(e.ci95Bytes[0])}, ${signed(e.ci95Bytes[1])}]` : '[n/a]';
   return (
-    `  ${SIGNAL_NAMES[e.signal].padEnd(11)} ${e.verdict.padEnd(9)} slope ${signed(e.slopeBytesPerSwitch)}/${step}, 95% CI ${ci}, ` +
+    `  ${SIGNAL_NAMES[e.signal].padEnd(14)} ${e.verdict.padEnd(9)} slope ${signed(e.slopeBytesPerSwitch)}/${step}, 95% CI ${ci}, ` +
     `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} ${step === 'switch' ? 'switches' : 'iterations'} used` +
     (e.moreSwitchesNeeded !== null ? `, ${e.moreSwitchesNeeded} more needed` : '')
   );

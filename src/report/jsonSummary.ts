@@ -56,6 +56,7 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
     }),
     process: analysis.judgement.process,
     counts: analysis.judgement.counts,
+    allocatorRetention: analysis.retention,
     gate: gate && {
       passed: gate.passed,
       knownFailure: gate.failure.status === 'known' ? gate.failure.line : null,

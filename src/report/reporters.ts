@@ -17,6 +17,7 @@ import { gateJobSummary, mermaidTimeline } from './gateJobSummary.js';
 import { jsonSummary } from './jsonSummary.js';
 import { ProgressLine } from './ProgressLine.js';
 import { formatHeader, formatIterationHeading, formatPartialSwitch, formatSwitch } from './formatRunLog.js';
+import { formatRetention } from './formatRetention.js';
 import { formatSummary } from './formatSummary.js';
 
 /** A run about to measure: what runs, on what, and the precheck's warnings. */
@@ -89,6 +90,8 @@ function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
       if (run && !options.verbose) run.progress.finish();
       io.log(formatSummary(analysis.summary));
       io.log(formatVerdict(analysis));
+      const retention = formatRetention(analysis.retention);
+      if (retention) io.log(retention);
       if (results.attribution) io.log(formatTopSites(results.attribution, leakingModelKeys(results, analysis)));
       if (gate) io.log(formatGate(gate, baselineFile));
       if (!run) return;

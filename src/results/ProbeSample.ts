@@ -25,6 +25,33 @@ export interface ProbeSample {
   heapInUseBytes: number | null;
   /** V8 heap used by the worker's own JS (the harness's own footprint). */
   v8HeapUsedBytes: number;
+  /**
+   * Resident anonymous bytes (smaps `Anonymous:`) of malloc's arenas: `[heap]` and the non-main arenas'
+   * 64 MiB-aligned heaps. Minus heap in use (less mmapped chunks), what the allocator keeps resident
+   * while free: what malloc_trim(0) can give back. Absent in files written before leakgate measured it.
+   */
+  mallocArenaBytes?: number;
+  /** glibc mallinfo2() hblkhd: malloc's chunks mmapped one by one (part of heapInUseBytes). Null off glibc. */
+  mallocMmappedBytes?: number | null;
+  /**
+   * Resident anonymous bytes outside malloc: every other mapping's `Anonymous:` less mallinfo2's
+   * hblkhd (malloc's own mmapped chunks) — an engine's own mmap, thread stacks, the JS runtime's heap.
+   * Null off glibc; absent in files written before leakgate measured it.
+   */
+  outsideMallocBytes?: number | null;
+  /** After unload only: the mappings counted in outsideMallocBytes, to name those that grew. */
+  outsideMallocMappings?: AnonMapping[];
+}
+
+/** An anonymous mapping outside malloc, as recorded in a results file. */
+export interface AnonMapping {
+  /** Address range in hex, `0x7f12...-0x7f13...`. */
+  range: string;
+  sizeBytes: number;
+  /** Resident anonymous bytes (smaps `Anonymous:`). */
+  anonymousBytes: number;
+  /** `[stack]`, `[anon:NAME]`, a file (private copies of its pages), or '' for an unnamed mapping. */
+  name: string;
 }
 
 /** The four phases at which probes are sampled, in the order they happen. */

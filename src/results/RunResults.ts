@@ -134,4 +134,22 @@ export interface RunResults {
   records: ModelIteration[];
   /** The allocation sites that grow per switch, when `run --attribute` found a leak and attributed it. */
   attribution?: Attribution;
+  /** malloc_trim(0) once after the last switch, and the memory around it; absent when not measured. */
+  trimProbe?: TrimProbe | null;
+}
+
+/** Anonymous memory by owner at one moment (see ProbeSample for each field). */
+export interface TrimProbeSample {
+  rssAnonBytes: number;
+  heapInUseBytes: number | null;
+  mallocArenaBytes: number | null;
+  mallocMmappedBytes: number | null;
+  outsideMallocBytes: number | null;
+}
+
+/** What malloc_trim(0) gave back at the end of a run: the memory just before and just after it. */
+export interface TrimProbe {
+  before: TrimProbeSample;
+  after: TrimProbeSample;
+  trimMs: number;
 }

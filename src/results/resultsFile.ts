@@ -52,6 +52,7 @@ export function toResultsJson(results: RunResults): Record<string, unknown> {
       ffmpeg: results.ffmpeg ?? null,
       models: results.models,
       ...(results.attribution ? { attribution: results.attribution } : {}),
+      ...(results.trimProbe ? { trimProbe: results.trimProbe } : {}),
     },
   };
 }

@@ -32,6 +32,8 @@ export interface LibcAllocator {
   heapInUseBytes(): number;
   /** glibc malloc_trim(0): returns free heap pages to the OS. */
   trim(): void;
+  /** glibc mallinfo2(): hblkhd, the bytes of malloc's chunks mmapped one by one (part of heapInUseBytes). */
+  mmappedChunkBytes(): number;
   /** malloc(bytes) then free: a mark a heap profiler records in its event stream (see HEAP_MARK_BYTES). */
   mark(bytes: number): void;
 }
@@ -145,6 +147,7 @@ export function loadLibc(): LibcAllocator | null {
         return Number(info.uordblks) + Number(info.hblkhd);
       },
       trim: () => void mallocTrim(0),
+      mmappedChunkBytes: () => Number((mallinfo2() as { hblkhd: number | bigint }).hblkhd),
       mark: (bytes) => void free(malloc(bytes)),
     };
   } catch {

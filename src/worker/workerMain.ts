@@ -91,6 +91,7 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       type: 'sample',
       heapInUseBytes: allocator ? allocator.heapInUseBytes() : null,
       v8HeapUsedBytes: process.memoryUsage().heapUsed,
+      mallocMmappedBytes: allocator ? allocator.mmappedChunkBytes() : null,
     };
   },
   load(request) {
@@ -142,6 +143,11 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
     if (request.trim) allocator?.trim();
     if (markUnloads) allocator?.mark(HEAP_MARK_BYTES);
     return { id: request.id, type: 'unloaded', unloadMs, returnCode };
+  },
+  trim(request) {
+    const started = performance.now();
+    allocator?.trim();
+    return { id: request.id, type: 'trimmed', trimMs: performance.now() - started };
   },
   exit(request) {
     return { id: request.id, type: 'bye' };

@@ -60,10 +60,24 @@ const rssGrowsHeapFlatRule: ExplanationRule = {
     e.heapInUse !== undefined &&
     !e.heapInUse.insufficientData &&
     e.heapInUse.verdict !== 'leak' &&
+    e.outsideMalloc?.verdict !== 'leak' &&
     (e.rss?.verdict === 'leak' || e.rssAnon?.verdict === 'leak'),
-  message: () =>
-    'RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak ' +
-    '(rerun with --trim, which calls malloc_trim(0) after each unload, to confirm; a server can call malloc_trim(0) after unloading a model)',
+  message: (e) =>
+    e.outsideMalloc
+      ? 'RSS grows while heap in use and anonymous memory outside malloc do not: glibc keeps freed pages in its arenas ' +
+        '(allocator retention, which malloc_trim(0) gives back; a server can call it after unloading a model) or file pages, not a leak'
+      : 'RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak ' +
+        '(rerun with --trim, which calls malloc_trim(0) after each unload, to confirm; a server can call malloc_trim(0) after unloading a model)',
+};
+
+/** Anonymous memory outside malloc leaks: an engine's own mmap or thread stacks, invisible to heap in use. */
+const outsideMallocLeakRule: ExplanationRule = {
+  name: 'outside-malloc-leak',
+  applies: (e) => e.outsideMalloc?.verdict === 'leak',
+  message: (e) =>
+    `leak outside malloc: anonymous memory that is neither in malloc's arenas nor its mmapped chunks grows ` +
+    `${formatBytes(e.outsideMalloc!.slopeBytesPerSwitch)}/switch (the engine's own mmap or thread stacks; ` +
+    `heap in use${e.heapInUse ? ` (${e.heapInUse.verdict})` : ''} and heaptrack cannot see it, and malloc_trim cannot give it back)`,
 };
 
 /** RSS grows but anonymous memory does not: the growth is file-backed pages such as the mmapped model. */
@@ -113,6 +127,7 @@ const tooNoisyToDecideRule: ExplanationRule = {
 export const explanationRules: readonly ExplanationRule[] = [
   rssHidesHeapLeakRule,
   rssOutrunsHeapRule,
+  outsideMallocLeakRule,
   rssGrowsHeapFlatRule,
   fileBackedGrowthRule,
   heapUnavailableRule,

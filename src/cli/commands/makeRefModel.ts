@@ -17,7 +17,7 @@ const CRASH_KINDS: readonly RefModelCrashKind[] = ['abort', 'segv'];
 
 type SizeField =
   | 'sizeBytes' | 'heapBytes' | 'kvBytes' | 'leakPerLoadBytes' | 'leakPerInferBytes' | 'plateauBytes' | 'noiseBytes'
-  | 'fragmentBytes' | 'fragmentPinBytes';
+  | 'fragmentBytes' | 'fragmentPinBytes' | 'mmapLeakPerLoadBytes';
 type CountField = 'ttftMs' | 'charMs' | 'plateauLoads';
 type FlagField = 'keepMapping' | 'keepFd' | 'keepThread' | 'threadOnce' | 'splitMarkers';
 
@@ -31,6 +31,7 @@ const sizeOptions: ReadonlyArray<readonly [flag: string, field: SizeField]> = [
   ['noise-bytes', 'noiseBytes'],
   ['fragment', 'fragmentBytes'],
   ['fragment-pin', 'fragmentPinBytes'],
+  ['mmap-leak-per-load', 'mmapLeakPerLoadBytes'],
 ];
 const countOptions: ReadonlyArray<readonly [flag: string, field: CountField]> = [
   ['ttft-ms', 'ttftMs'],
@@ -70,6 +71,8 @@ Options:
   --char-ms MS              delay before each later chunk (default 2)
   --leak-per-load SIZE      leaked at every load
   --leak-per-infer SIZE     leaked at every input with existing audio
+  --mmap-leak-per-load SIZE leaked outside malloc at every load: an anonymous mmap, touched, never
+                            unmapped (heap in use flat; malloc_trim cannot give it back; < 4GiB)
   --plateau-loads K         the first K loads each retain --plateau-bytes, then nothing more
   --plateau-bytes SIZE      (use with --plateau-loads)
   --noise-bytes SIZE        per load, a buffer of random size below SIZE replaces the previous one

@@ -61,6 +61,7 @@ export interface SignalTimeline {
 
 const READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
   heapInUse: (s) => s.heapInUseBytes,
+  outsideMalloc: (s) => s.outsideMallocBytes ?? null,
   rssAnon: (s) => s.rssAnonBytes,
   rss: (s) => s.rssBytes,
 };

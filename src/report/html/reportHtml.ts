@@ -11,6 +11,7 @@ import { escapeHtml } from './escapeHtml.js';
 import { failureHtml } from './failureHtml.js';
 import { iterationTableHtml } from './iterationTableHtml.js';
 import { leakingModelKeys } from '../formatAttribution.js';
+import { formatRetention } from '../formatRetention.js';
 import { attributionFor } from './attributionHtml.js';
 import { modelAnchor, modelSectionHtml } from './modelSectionHtml.js';
 import { provenanceHtml } from './provenanceHtml.js';
@@ -67,6 +68,7 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     ...models.map((m) => modelSectionHtml(m, charts, leakingModelKeys(results, analysis).includes(m.modelKey) ? attributionFor(results, m.modelKey) : undefined)),
     '<h2 id="unload-checks">What unloads give back: fds, threads, mappings</h2>',
     countFindingsHtml(analysis.judgement.counts),
+    retentionHtml(analysis),
     `<h2 id="summary">Summary (${analysis.summary.iterations} iterations)</h2>`,
     summaryTableHtml(analysis.summary),
     '<h2 id="performance">TTFT, speed and WER</h2>',
@@ -80,4 +82,13 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     '</html>',
     '',
   ].join('\n');
+}
+
+/** What the allocator keeps after unload (the console's lines, one item each); empty when not measured. */
+function retentionHtml(analysis: Analysis): string {
+  const text = formatRetention(analysis.retention);
+  if (!text) return '';
+  // The first two lines are the console's blank line and heading.
+  const items = text.split('\n').slice(2).map((line) => `<li>${escapeHtml(line.trim())}</li>`);
+  return `<h2 id="allocator-retention">What the allocator keeps after unload</h2>\n<ul>\n${items.join('\n')}\n</ul>`;
 }

@@ -45,6 +45,7 @@ describe('make-ref-model', () => {
         '--noise-bytes', '256KiB',
         '--fragment', '8MiB',
         '--fragment-pin', '64KiB',
+        '--mmap-leak-per-load', '1MiB',
         '--keep-mapping', '--keep-fd', '--keep-thread', '--thread-once', '--split-markers',
         '--crash-at', 'infer:3:segv',
         '--hang-at', 'unload:2',
@@ -63,6 +64,7 @@ describe('make-ref-model', () => {
       noiseBytes: 262_144,
       fragmentBytes: 8_388_608,
       fragmentPinBytes: 65_536,
+      mmapLeakPerLoadBytes: MIB,
       ttftMs: 5,
       charMs: 0,
       keepMapping: true,
@@ -78,6 +80,7 @@ describe('make-ref-model', () => {
     expect(printed[0]).toContain(`wrote reference model ${join(dir, 'leaky.bin')}: 1.5MiB file`);
     expect(printed[0]).toContain('leaks 1MiB/load');
     expect(printed[0]).toContain('strands 8MiB/load behind 64KiB pins');
+    expect(printed[0]).toContain('leaks 1MiB/load by mmap (outside malloc)');
     expect(printed[0]).toContain('crash (segv) at infer:3');
   });
 

@@ -28,6 +28,7 @@ const everyField: RefModelSpec = {
   noiseBytes: 123_456,
   fragmentBytes: 9 * MIB + 5,
   fragmentPinBytes: 65_539,
+  mmapLeakPerLoadBytes: 3 * MIB + 7,
   ttftMs: 250,
   charMs: 17,
   keepMapping: true,
@@ -86,7 +87,7 @@ describe('writeRefModel', () => {
     expect(bytes.readUInt32LE(108)).toBe(18);
     expect(bytes.readBigUInt64LE(112)).toBe(BigInt(9 * MIB + 5));
     expect(bytes.readUInt32LE(120)).toBe(65_539);
-    expect(bytes.readUInt32LE(124)).toBe(0);
+    expect(bytes.readUInt32LE(124)).toBe(3 * MIB + 7);
     expect(bytes.toString('utf8', 128, 146)).toBe(everyField.transcript);
   });
 
@@ -104,6 +105,7 @@ describe('writeRefModel', () => {
       noiseBytes: 0,
       fragmentBytes: 0,
       fragmentPinBytes: 0,
+      mmapLeakPerLoadBytes: 0,
       ttftMs: 20,
       charMs: 2,
       keepMapping: false,

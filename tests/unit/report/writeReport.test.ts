@@ -74,6 +74,12 @@ describe('writeReport', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('says what the allocator keeps after each model\'s last unload', () => {
+    const section = html.slice(html.indexOf('id="allocator-retention"'));
+    expect(html).toContain('id="allocator-retention"');
+    expect(section).toMatch(/<li>[^<]*: after unload \(iteration \d+\) RssAnon [^<]* above a [^<]* heap/);
+  });
+
   it('leads with the run verdict and the leaking model, then the clean one', () => {
     expect(html).toContain('id="run-verdict">LEAK</span>');
     const leak = html.indexOf('id="model-model_leak"');
