@@ -11,7 +11,7 @@ import { formatRetention } from '../../../src/report/formatRetention.js';
 import { GIB, KIB, MIB } from '../../../src/units.js';
 
 const evidence = (signal: Signal, verdict: Verdict): SignalEvidence => ({
-  signal, verdict, slopeBytesPerSwitch: 0, ci95Bytes: null, warmupSwitches: 0, warmupGrowthBytes: 0, floorBytesPerSwitch: 0,
+  signal, verdict, slopeBytesPerSwitch: 0, ci95Bytes: null, warmupSwitches: 0, warmupGrowthBytes: 0, floorBytesPerSwitch: 0, cleanFloorBytesPerSwitch: 0,
   switchesUsed: 10, risingSteps: 0, fallingSteps: 0, flatTailSwitches: 0, insufficientData: verdict === 'undecided',
   moreSwitchesNeeded: null, rule: verdict, explanation: `${signal} ${verdict}`,
 });
