@@ -24,6 +24,9 @@ import type { RunOptions } from './RunOptions.js';
 import { sha256File } from './sha256File.js';
 import { MIB } from '../units.js';
 import { checkWritableFile } from '../files/checkWritableFile.js';
+import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
+import { journalPathOf } from '../results/ResultsJournal.js';
+import { lockPathOf } from '../results/lockResultsFile.js';
 
 const SEED_MODELS = ['models/qwen3-asr-0.6b-q4_0.bin', 'models/qwen3-asr-1.7b-q4_0.bin'];
 /** The seed's recording, what --audio defaults to. */
@@ -121,12 +124,19 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
   await checkWritable(outPath);
   const ffmpeg = await resolveFfmpeg(options.ffmpeg, env, cwd);
-  refuseInputAsOutput(outPath, [
-    ['engine library', libraryPath],
-    ['audio file', audioPath],
-    ...models.map((model): [string, string] => ['model file', model.path]),
-    ['truth file', options.truth?.endsWith('.txt') ? resolve(cwd, options.truth) : truthBeside(audioPath)],
-  ]);
+  const inputs: NamedPath[] = [
+    { what: 'engine library', path: libraryPath },
+    { what: 'audio file', path: audioPath },
+    ...models.map((model) => ({ what: 'model file', path: model.path })),
+    { what: 'truth file', path: options.truth?.endsWith('.txt') ? resolve(cwd, options.truth) : truthBeside(audioPath) },
+    ...(options.ffmpeg !== undefined ? [{ what: 'ffmpeg (--ffmpeg)', path: resolve(cwd, options.ffmpeg) }] : []),
+    ...(ffmpeg.found ? [{ what: 'ffmpeg', path: ffmpeg.found.path }] : []),
+  ];
+  // The results file is replaced by rename, its journal and lock written beside it: none may be an input.
+  const fix = 'pass --out to another file, e.g. results/model_switch_results.json';
+  refuseOutputOverInput({ what: 'results file (--out)', path: outPath }, inputs, fix);
+  refuseOutputOverInput({ what: 'results journal', path: journalPathOf(outPath) }, inputs, fix);
+  refuseOutputOverInput({ what: 'results lock', path: lockPathOf(outPath) }, inputs, fix);
 
   return {
     libraryPath,
@@ -147,6 +157,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     genMaxTokens,
     verbose: options.verbose ?? false,
     notes,
+    inputs,
   };
 }
 
@@ -231,18 +242,6 @@ async function checkWritable(outPath: string): Promise<void> {
   await checkWritableFile(outPath, 'results file', fix);
 }
 
-/** The results file is replaced by rename: given one of the run's inputs, it would destroy it. */
-function refuseInputAsOutput(outPath: string, inputs: [string, string][]): void {
-  const out = statSync(outPath, { throwIfNoEntry: false });
-  if (!out) return;
-  for (const [what, path] of inputs) {
-    const input = statSync(path, { throwIfNoEntry: false });
-    if (input && input.dev === out.dev && input.ino === out.ino) {
-      throw usageError(`--out ${outPath} is the run's ${what} (${path}): writing the results would destroy it (pass --out to another file, e.g. results/model_switch_results.json)`);
-    }
-  }
-}
-
 async function generatedReferenceModels(): Promise<string[]> {
   const dir = join(tmpdir(), `leakgate-${process.getuid?.() ?? 'user'}`, 'ref-models');
   await mkdir(dir, { recursive: true });
@@ -259,10 +258,22 @@ async function generatedReferenceModels(): Promise<string[]> {
 function readTruth(truth: string | undefined, audioPath: string, cwd: string): string | null {
   if (truth !== undefined) {
     const asPath = resolve(cwd, truth);
-    return truth.endsWith('.txt') && existsSync(asPath) ? readFileSync(asPath, 'utf8').trim() : truth;
+    if (!truth.endsWith('.txt') || !existsSync(asPath)) return truth;
+    return readTruthFile(asPath, 'pass --truth TEXT, or --truth FILE.txt to a regular file');
   }
   const beside = truthBeside(audioPath);
-  return existsSync(beside) ? readFileSync(beside, 'utf8').trim() : null;
+  return existsSync(beside) ? readTruthFile(beside, 'replace it with a regular file, or pass --truth TEXT') : null;
+}
+
+/** Ground truth is a line or two of text: a bigger file is not one (and is not read whole into memory). */
+const MAX_TRUTH_BYTES = 1024 * 1024;
+
+/** A truth file's text; a FIFO or device (which would block the read for good) or a huge file is refused. */
+function readTruthFile(path: string, fix: string): string {
+  refuseNonRegularFileSync(path, 'truth file', fix);
+  const sizeBytes = statSync(path).size;
+  if (sizeBytes > MAX_TRUTH_BYTES) throw usageError(`truth file ${path} is ${sizeBytes} bytes, more than the ${MAX_TRUTH_BYTES} a transcript's ground truth can be (${fix})`);
+  return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim();
 }
 
 /** The truth read by default: the .txt of the same name beside the audio. */
