@@ -28,6 +28,9 @@ import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
 import { journalPathOf } from '../results/ResultsJournal.js';
 import { lockPathOf } from '../results/lockResultsFile.js';
 
+/** Past a thousand times the default timeouts a hang is never caught: a bigger scale is a typo. */
+const MAX_TIMEOUT_SCALE = 1000;
+
 const SEED_MODELS = ['models/qwen3-asr-0.6b-q4_0.bin', 'models/qwen3-asr-1.7b-q4_0.bin'];
 /** The seed's recording, what --audio defaults to. */
 export const DEFAULT_AUDIO = join(PACKAGE_ROOT, 'fixtures/audio/phone-zh.wav');
@@ -50,12 +53,14 @@ const MODEL_FIX = "convert it with chatllm.cpp's convert.py, or make a reference
  */
 export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RunConfig> {
   const notes: string[] = [];
-  const iterations = positiveInteger('--iterations', options.iterations ?? envNumber(env, 'ITERATIONS') ?? 100);
-  const threads = positiveInteger('--threads', options.threads ?? envNumber(env, 'INFERENCE_THREADS') ?? 6);
-  const contextLength = positiveInteger('--context', options.context ?? envNumber(env, 'CONTEXT_LENGTH') ?? 4096);
-  const genMaxTokens = positiveInteger('--gen-max-tokens', options.genMaxTokens ?? 256);
+  const iterations = positiveInteger('--iterations', options.iterations, env, 'ITERATIONS', 100);
+  const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6);
+  const contextLength = positiveInteger('--context', options.context, env, 'CONTEXT_LENGTH', 4096);
+  const genMaxTokens = positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, 256);
   const timeoutScale = options.timeoutScale ?? 1;
-  if (!(timeoutScale > 0)) throw usageError(`--timeout-scale must be a number > 0, got ${timeoutScale} (e.g. --timeout-scale 2)`);
+  if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
+    throw usageError(`--timeout-scale must be a number > 0 and at most ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`);
+  }
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
 
   let modelPaths = requestedModelPaths(options, env);
@@ -281,9 +286,16 @@ function truthBeside(audioPath: string): string {
   return join(dirname(audioPath), `${audioPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}.txt`);
 }
 
-function positiveInteger(flag: string, value: number): number {
+/**
+ * A whole-number setting >= 1: the flag's value, else the environment variable's, else the default. The
+ * error names where the bad value came from: the flag, or the variable "(environment)".
+ */
+function positiveInteger(flag: string, given: number | undefined, env: NodeJS.ProcessEnv, envName: string | null, fallback: number): number {
+  const fromEnv = given === undefined && envName !== null ? envNumber(env, envName) : undefined;
+  const value = given ?? fromEnv ?? fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw usageError(`${flag} must be a whole number >= 1, got ${value} (e.g. ${flag} 30)`);
+    const source = fromEnv !== undefined ? `${envName} (environment)` : flag;
+    throw usageError(`${source} must be a whole number >= 1, got ${value} (e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`);
   }
   return value;
 }
@@ -292,7 +304,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw usageError(`${name}=${raw} is not a number (unset it or give a whole number)`);
+  if (!Number.isFinite(value)) throw usageError(`${name} (environment) is ${JSON.stringify(raw)}, not a number (unset it or give a whole number)`);
   return value;
 }
 
