@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LeakgateError, usageError } from '../errors.js';
@@ -10,6 +10,8 @@ import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
 import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../refmodel/writeRefModel.js';
+import { resolveRefModelSpec } from '../refmodel/resolveRefModelSpec.js';
+import { makePrivateFolder } from '../files/makePrivateFolder.js';
 import { isTwinModel } from '../twin/isTwinModel.js';
 import { ggmmHeaderBytes } from '../twin/ggmmLayout.js';
 import { readGgmm } from '../twin/readGgmm.js';
@@ -247,14 +249,23 @@ async function checkWritable(outPath: string): Promise<void> {
   await checkWritableFile(outPath, 'results file', fix);
 }
 
+/** Whether two specs hold the same value in every field, whatever their key order. */
+function sameFields(a: object, b: object): boolean {
+  const entries = (spec: object): string => JSON.stringify(Object.entries(spec).sort(([x], [y]) => x.localeCompare(y)));
+  return entries(a) === entries(b);
+}
+
 async function generatedReferenceModels(): Promise<string[]> {
-  const dir = join(tmpdir(), `leakgate-${process.getuid?.() ?? 'user'}`, 'ref-models');
-  await mkdir(dir, { recursive: true });
+  const user = join(tmpdir(), `leakgate-${process.getuid?.() ?? 'user'}`);
+  const dir = join(user, 'ref-models');
+  await makePrivateFolder(user);
+  await makePrivateFolder(dir);
   const paths: string[] = [];
   for (const { file, sizeBytes } of DEFAULT_REF_MODELS) {
     const path = join(dir, file);
+    // Not only the size: a model replaced by another of the same size would be measured, then refused by its baseline.
     const header = existsSync(path) ? await readRefModelHeader(path).catch(() => null) : null;
-    if (!header || header.sizeBytes !== sizeBytes) await writeRefModel(path, { sizeBytes });
+    if (!header || !sameFields(header, resolveRefModelSpec({ sizeBytes }))) await writeRefModel(path, { sizeBytes });
     paths.push(path);
   }
   return paths;

@@ -10,6 +10,9 @@ import { ExitCode } from '../../src/errors.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';
+import { readRefModelHeader } from '../../src/refmodel/readRefModelHeader.js';
+import { writeRefModel } from '../../src/refmodel/writeRefModel.js';
+import { MIB } from '../../src/units.js';
 
 const TIMEOUT_MS = 60_000;
 const dir = refModelDir();
@@ -144,3 +147,31 @@ describe.concurrent('an output is never one of the inputs', () => {
     expect(readFileSync(copy).equals(readFileSync(results))).toBe(true);
   });
 });
+
+describe.concurrent('the generated reference models (run with no --model) are kept where only this user writes', () => {
+  const uid = process.getuid?.() ?? 'user';
+
+  it('a cached model replaced by another of the same size is regenerated, not measured', async () => {
+    const tmp = path('tmp-replaced');
+    mkdirSync(tmp);
+    const env = { ...process.env, TMPDIR: tmp };
+    // Generating the two default models (32 and 80 MiB) takes a few seconds more on a busy machine.
+    const first = await runCli(['run', '--iterations', '1', '--out', path('gen1.json')], { timeoutMs: 2 * TIMEOUT_MS, env });
+    expect(first.exitCode, first.stderr).toBe(ExitCode.gateFailed); // 1 iteration: undecided
+    const cached = join(tmp, `leakgate-${uid}`, 'ref-models', 'ref-small.bin');
+    await writeRefModel(cached, { sizeBytes: 32 * MIB, leakPerLoadBytes: MIB });
+    const second = await runCli(['run', '--iterations', '1', '--out', path('gen2.json')], { timeoutMs: 2 * TIMEOUT_MS, env });
+    expect(second.exitCode, second.stderr).toBe(ExitCode.gateFailed);
+    expect((await readRefModelHeader(cached))?.leakPerLoadBytes).toBe(0);
+  }, 5 * TIMEOUT_MS);
+
+  it('a cache folder others may write: exit 2 naming it, nothing generated there', async () => {
+    const tmp = path('tmp-shared');
+    mkdirSync(join(tmp, `leakgate-${uid}`), { recursive: true });
+    chmodSync(join(tmp, `leakgate-${uid}`), 0o777);
+    const result = await runCli(['run', '--iterations', '1', '--out', path('gen3.json')], { timeoutMs: TIMEOUT_MS, env: { ...process.env, TMPDIR: tmp } });
+    expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`leakgate-${uid}`, 'writable by others', 'TMPDIR'], noWorker: true });
+    expect(readdirSync(join(tmp, `leakgate-${uid}`))).toEqual([]);
+  });
+});
+

@@ -56,6 +56,14 @@ describe.concurrent('no output line from untrusted text is a workflow command', 
     expect(markdown).not.toContain('\u001b');
   });
 
+  it('engine output: a transcript with a newline, "::error::" and an escape sequence, printed by --verbose, is one line of text', async () => {
+    const talker = await dir.model('talker', { transcript: 'said\n::error title=ENGINE::pwn\n\u001b[2Jdone' });
+    const result = await runCli(['run', '--iterations', '2', '--verbose', '--model', talker, '--out', join(dir.dir, 'talker.json')], { timeoutMs: TIMEOUT_MS });
+    expect(result.exitCode, result.stderr).toBe(ExitCode.gateFailed); // 2 iterations: undecided
+    expect(result.stdout).toContain('Result: said\\n::error title=ENGINE::pwn\\n\\x1b[2Jdone');
+    expect(commandLines(result)).toEqual([]);
+  });
+
   it('an error naming a hostile path stays one line', async () => {
     const missing = join(dir.dir, 'gone\n::error::injected\n.bin');
     const result = await runCli(['run', '--iterations', '2', '--model', missing, '--out', join(dir.dir, 'gone.json')], { timeoutMs: TIMEOUT_MS });
