@@ -1,9 +1,39 @@
 #!/usr/bin/env node
 // Runs the TypeScript sources through tsx: no build step between a clone and `npx leakgate`.
+import { readFileSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 
+/** Open files leakgate needs: tsx loads its modules many at a time; below ~40 Node fails (or crashes) before main runs. */
+const MIN_OPEN_FILES = 64;
+/** Exit code for a machine that lacks something (src/errors.ts: ExitCode.environment). */
+const ENVIRONMENT_EXIT = 4;
+
+function openFilesLimit() {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = line?.split(/\s{2,}/)[1];
+    return soft === undefined || soft === 'unlimited' ? Infinity : Number(soft);
+  } catch {
+    return Infinity; // not Linux, or no /proc: nothing to check
+  }
+}
+
+const tooFewFiles = (limit) => {
+  process.stderr.write(`leakgate: too many open files: the limit is ${limit}, leakgate needs at least ${MIN_OPEN_FILES} (raise it, e.g. ulimit -n 1024)\n`);
+  process.exit(ENVIRONMENT_EXIT);
+};
+
+const limit = openFilesLimit();
+if (limit < MIN_OPEN_FILES) tooFewFiles(limit);
+
 register();
-const { main } = await import('../src/cli/main.ts');
+let main;
+try {
+  ({ main } = await import('../src/cli/main.ts'));
+} catch (error) {
+  if (error?.code === 'EMFILE' || error?.code === 'ENFILE') tooFewFiles(limit);
+  throw error;
+}
 const code = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   log: (text) => process.stderr.write(text),

@@ -15,6 +15,7 @@ import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
 import { measureRun } from './host/measureRun.js';
 import { findScenario } from './host/scenarios.js';
+import { refuseOutputOverInput, type NamedPath } from './files/outputFile.js';
 import { PACKAGE_ROOT } from './leakgatePackage.js';
 import { checkReportDir } from './report/checkReportDir.js';
 import { formatAttribution, leakingModelKeys } from './report/formatAttribution.js';
@@ -71,9 +72,10 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const gating = options.compareWithBaseline !== false;
   // A baseline or report folder given by hand is checked now, not after an hour of measuring.
   const explicitBaseline = options.baseline === undefined ? null : resolve(io.cwd, options.baseline);
+  const written = runOutputsAndInputs(config, explicitBaseline);
   if (gating && explicitBaseline !== null) await readBaseline(explicitBaseline, true);
   const reportDir = options.report === undefined ? null : resolve(io.cwd, options.report);
-  if (reportDir) await checkReportDir(reportDir);
+  if (reportDir) await checkReportDir(reportDir, '--report', written);
   const warnings = await precheckRun(config, io.env);
   const engine = await describeEngine(config.libraryPath, config.referenceEngine, io.env);
   const reporters = createReporters(options.reporters ?? ['console', 'html'], { ...io, out: io.out ?? io.log }, { verbose: config.verbose, reportDir });
@@ -99,6 +101,18 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   } finally {
     lock.release();
   }
+}
+
+/**
+ * What a run reads and writes besides its report: its inputs, the results file and the baseline given by
+ * hand. The results file is refused (exit 2) when it is the baseline: one would replace the other.
+ */
+function runOutputsAndInputs(config: RunConfig, explicitBaseline: string | null): NamedPath[] {
+  const results = { what: 'results file (--out)', path: config.outPath };
+  if (explicitBaseline === null) return [...config.inputs, results];
+  const baseline = { what: 'baseline (--baseline)', path: explicitBaseline };
+  refuseOutputOverInput(results, [baseline], 'pass --out and --baseline two different files');
+  return [...config.inputs, results, baseline];
 }
 
 /** `leakgate attribute` on the run's engine and models (its own switch count); the cost is printed. */

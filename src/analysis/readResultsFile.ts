@@ -1,12 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import { fromSeedResults, seedProcessLevels } from './fromSeedResults.js';
 import type { ModelSeries, ProcessLevels } from './Signal.js';
-import { usageError } from '../errors.js';
+import { LeakgateError, usageError } from '../errors.js';
+import { readJsonFile } from '../files/readJsonFile.js';
 import { refuseNonRegularFile } from '../files/fileKind.js';
 import { fromResultsJson } from '../results/resultsFile.js';
 import type { RunResults } from '../results/RunResults.js';
 import { validateResultsJson } from '../results/validateResultsJson.js';
 import { readResultsJournal } from '../results/readResultsJournal.js';
+
+const RESULTS_FILE = {
+  what: 'results file',
+  fix: "pass a results file written by leakgate run or the seed's run_model_switch.py",
+  // ~1.5 KB per switch: 100,000 switches is ~150 MB.
+  maxBytes: 512 * 1024 * 1024,
+};
 
 /** A results file as read: leakgate's own (every probe), or the seed's (RSS in MB only). */
 export type ResultsFile =
@@ -22,18 +29,13 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
   await refuseNonRegularFile(path, 'results file', 'pass the path of a results JSON written by leakgate run');
   const journalled = await readResultsJournal(path);
   if (journalled) return { format: 'leakgate', results: journalled };
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw usageError(code === 'ENOENT' ? `results file not found: ${path} (run leakgate run first, or pass the path of a results JSON)` : `cannot read ${path}: ${code}`);
-  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw usageError(`${path} is not valid JSON (pass a results file written by leakgate run or the seed's run_model_switch.py)`);
+    json = await readJsonFile(path, RESULTS_FILE);
+  } catch (error) {
+    if (error instanceof LeakgateError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw usageError(code === 'ENOENT' ? `results file not found: ${path} (run leakgate run first, or pass the path of a results JSON)` : `cannot read ${path}: ${code ?? String(error)}`);
   }
   if (json !== null && typeof json === 'object' && !Array.isArray(json) && 'leakgate' in json) {
     // leakgate's own file: every field checked before anything reads it (null probes must not read as 0).

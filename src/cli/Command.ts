@@ -1,4 +1,5 @@
 import type { ReporterIO } from '../report/reporters.js';
+import { untrustedText } from '../untrustedText.js';
 
 /** Where a command writes: human text goes to `log` (stderr under --json), data to `out`. */
 export interface CommandIO {
@@ -27,7 +28,8 @@ export function reporterIO(io: CommandIO, name: string, json: boolean, tty = fal
   const human = json ? io.log : io.out;
   return {
     log: (text) => human(`${text}\n`),
-    error: (text) => io.log(`leakgate ${name}: ${text}\n`),
+    // The closing error quotes the engine's stderr and names files: one line, whatever they hold.
+    error: (text) => io.log(`leakgate ${name}: ${untrustedText(text)}\n`),
     write: human,
     out: io.out,
     tty: !json && tty,

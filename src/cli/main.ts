@@ -3,6 +3,8 @@ import type { CommandIO } from './Command.js';
 import { ExitCode, LeakgateError } from '../errors.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { LEAKGATE_VERSION } from '../leakgatePackage.js';
+import { commandSafeWriter } from '../report/commandSafeWriter.js';
+import { untrustedText } from '../untrustedText.js';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -35,7 +37,9 @@ const EXIT_CODE_MEANINGS: [number, string][] = [
 ];
 
 /** Runs one CLI invocation and resolves to its exit code; errors become one line on stderr. */
-export async function main(argv: string[], io: CommandIO): Promise<number> {
+export async function main(argv: string[], given: CommandIO): Promise<number> {
+  // Names and engine output reach both streams: no line of them may be a GitHub Actions command.
+  const io: CommandIO = { ...given, out: commandSafeWriter(given.out), log: commandSafeWriter(given.log) };
   const debug = argv.includes('--debug');
   const args = argv.filter((arg) => arg !== '--debug');
   const [name, ...rest] = args;
@@ -63,7 +67,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     // path's, not a leakgate bug: exit 2 or 4 with the path and the fix.
     const error = fileSystemError(thrown, 'cannot use');
     if (error instanceof LeakgateError) {
-      io.log(`leakgate ${command.name}: ${error.message}\n`);
+      io.log(`leakgate ${command.name}: ${untrustedText(error.message)}\n`);
       if (debug) io.log(`${error.stack}\n`);
       return error.exitCode;
     }
@@ -73,7 +77,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       io.log(`leakgate ${command.name}: ${message} (see leakgate ${command.name} --help)\n`);
       return ExitCode.usage;
     }
-    io.log(`leakgate ${command.name}: internal error: ${String((error as Error)?.message ?? error).split('\n')[0]}` +
+    io.log(`leakgate ${command.name}: internal error: ${untrustedText(String((error as Error)?.message ?? error).split('\n')[0]!)}` +
       (debug ? `\n${(error as Error)?.stack}\n` : ' (rerun with --debug for the stack trace and report it)\n'));
     return ExitCode.internal;
   }

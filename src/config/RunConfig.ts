@@ -1,4 +1,5 @@
 import type { FfmpegChoice } from '../ffmpeg/FfmpegChoice.js';
+import type { NamedPath } from '../files/outputFile.js';
 import type { ModelInfo } from '../results/RunResults.js';
 
 /** Timeouts of one model's phases, in ms. */
@@ -32,4 +33,6 @@ export interface RunConfig {
   verbose: boolean;
   /** Where each resolved value came from, for the report header (e.g. "generated reference models"). */
   notes: string[];
+  /** Every file the run reads (library, models, audio, truth, ffmpeg): nothing it writes may be one of them. */
+  inputs: NamedPath[];
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { untrustedText } from '../untrustedText.js';
 
 /**
  * A short label for tables: the parameter count when the file name has one ("qwen3-asr-1.7b-q4_0.bin" -> "1.7B"),
@@ -7,7 +8,8 @@ import { basename } from 'node:path';
 export function modelLabel(modelPath: string): string {
   const name = basename(modelPath).replace(/\.bin$/i, '');
   const size = /(?:^|[-_])(\d+(?:\.\d+)?)b(?:[-_.]|$)/i.exec(name);
-  return size ? `${size[1]}B` : name;
+  // A file name may hold newlines or escape sequences: the label is printed in every table.
+  return size ? `${size[1]}B` : untrustedText(name);
 }
 
 /**

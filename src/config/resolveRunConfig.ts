@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LeakgateError, usageError } from '../errors.js';
@@ -10,6 +10,8 @@ import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
 import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../refmodel/writeRefModel.js';
+import { resolveRefModelSpec } from '../refmodel/resolveRefModelSpec.js';
+import { makePrivateFolder } from '../files/makePrivateFolder.js';
 import { isTwinModel } from '../twin/isTwinModel.js';
 import { ggmmHeaderBytes } from '../twin/ggmmLayout.js';
 import { readGgmm } from '../twin/readGgmm.js';
@@ -24,6 +26,12 @@ import type { RunOptions } from './RunOptions.js';
 import { sha256File } from './sha256File.js';
 import { MIB } from '../units.js';
 import { checkWritableFile } from '../files/checkWritableFile.js';
+import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
+import { journalPathOf } from '../results/ResultsJournal.js';
+import { lockPathOf } from '../results/lockResultsFile.js';
+
+/** Past a thousand times the default timeouts a hang is never caught: a bigger scale is a typo. */
+const MAX_TIMEOUT_SCALE = 1000;
 
 const SEED_MODELS = ['models/qwen3-asr-0.6b-q4_0.bin', 'models/qwen3-asr-1.7b-q4_0.bin'];
 /** The seed's recording, what --audio defaults to. */
@@ -47,12 +55,14 @@ const MODEL_FIX = "convert it with chatllm.cpp's convert.py, or make a reference
  */
 export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RunConfig> {
   const notes: string[] = [];
-  const iterations = positiveInteger('--iterations', options.iterations ?? envNumber(env, 'ITERATIONS') ?? 100);
-  const threads = positiveInteger('--threads', options.threads ?? envNumber(env, 'INFERENCE_THREADS') ?? 6);
-  const contextLength = positiveInteger('--context', options.context ?? envNumber(env, 'CONTEXT_LENGTH') ?? 4096);
-  const genMaxTokens = positiveInteger('--gen-max-tokens', options.genMaxTokens ?? 256);
+  const iterations = positiveInteger('--iterations', options.iterations, env, 'ITERATIONS', 100);
+  const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6);
+  const contextLength = positiveInteger('--context', options.context, env, 'CONTEXT_LENGTH', 4096);
+  const genMaxTokens = positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, 256);
   const timeoutScale = options.timeoutScale ?? 1;
-  if (!(timeoutScale > 0)) throw usageError(`--timeout-scale must be a number > 0, got ${timeoutScale} (e.g. --timeout-scale 2)`);
+  if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
+    throw usageError(`--timeout-scale must be a number > 0 and at most ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`);
+  }
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
 
   let modelPaths = requestedModelPaths(options, env);
@@ -121,12 +131,19 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
   await checkWritable(outPath);
   const ffmpeg = await resolveFfmpeg(options.ffmpeg, env, cwd);
-  refuseInputAsOutput(outPath, [
-    ['engine library', libraryPath],
-    ['audio file', audioPath],
-    ...models.map((model): [string, string] => ['model file', model.path]),
-    ['truth file', options.truth?.endsWith('.txt') ? resolve(cwd, options.truth) : truthBeside(audioPath)],
-  ]);
+  const inputs: NamedPath[] = [
+    { what: 'engine library', path: libraryPath },
+    { what: 'audio file', path: audioPath },
+    ...models.map((model) => ({ what: 'model file', path: model.path })),
+    { what: 'truth file', path: options.truth?.endsWith('.txt') ? resolve(cwd, options.truth) : truthBeside(audioPath) },
+    ...(options.ffmpeg !== undefined ? [{ what: 'ffmpeg (--ffmpeg)', path: resolve(cwd, options.ffmpeg) }] : []),
+    ...(ffmpeg.found ? [{ what: 'ffmpeg', path: ffmpeg.found.path }] : []),
+  ];
+  // The results file is replaced by rename, its journal and lock written beside it: none may be an input.
+  const fix = 'pass --out to another file, e.g. results/model_switch_results.json';
+  refuseOutputOverInput({ what: 'results file (--out)', path: outPath }, inputs, fix);
+  refuseOutputOverInput({ what: 'results journal', path: journalPathOf(outPath) }, inputs, fix);
+  refuseOutputOverInput({ what: 'results lock', path: lockPathOf(outPath) }, inputs, fix);
 
   return {
     libraryPath,
@@ -147,6 +164,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     genMaxTokens,
     verbose: options.verbose ?? false,
     notes,
+    inputs,
   };
 }
 
@@ -231,26 +249,23 @@ async function checkWritable(outPath: string): Promise<void> {
   await checkWritableFile(outPath, 'results file', fix);
 }
 
-/** The results file is replaced by rename: given one of the run's inputs, it would destroy it. */
-function refuseInputAsOutput(outPath: string, inputs: [string, string][]): void {
-  const out = statSync(outPath, { throwIfNoEntry: false });
-  if (!out) return;
-  for (const [what, path] of inputs) {
-    const input = statSync(path, { throwIfNoEntry: false });
-    if (input && input.dev === out.dev && input.ino === out.ino) {
-      throw usageError(`--out ${outPath} is the run's ${what} (${path}): writing the results would destroy it (pass --out to another file, e.g. results/model_switch_results.json)`);
-    }
-  }
+/** Whether two specs hold the same value in every field, whatever their key order. */
+function sameFields(a: object, b: object): boolean {
+  const entries = (spec: object): string => JSON.stringify(Object.entries(spec).sort(([x], [y]) => x.localeCompare(y)));
+  return entries(a) === entries(b);
 }
 
 async function generatedReferenceModels(): Promise<string[]> {
-  const dir = join(tmpdir(), `leakgate-${process.getuid?.() ?? 'user'}`, 'ref-models');
-  await mkdir(dir, { recursive: true });
+  const user = join(tmpdir(), `leakgate-${process.getuid?.() ?? 'user'}`);
+  const dir = join(user, 'ref-models');
+  await makePrivateFolder(user);
+  await makePrivateFolder(dir);
   const paths: string[] = [];
   for (const { file, sizeBytes } of DEFAULT_REF_MODELS) {
     const path = join(dir, file);
+    // Not only the size: a model replaced by another of the same size would be measured, then refused by its baseline.
     const header = existsSync(path) ? await readRefModelHeader(path).catch(() => null) : null;
-    if (!header || header.sizeBytes !== sizeBytes) await writeRefModel(path, { sizeBytes });
+    if (!header || !sameFields(header, resolveRefModelSpec({ sizeBytes }))) await writeRefModel(path, { sizeBytes });
     paths.push(path);
   }
   return paths;
@@ -259,10 +274,22 @@ async function generatedReferenceModels(): Promise<string[]> {
 function readTruth(truth: string | undefined, audioPath: string, cwd: string): string | null {
   if (truth !== undefined) {
     const asPath = resolve(cwd, truth);
-    return truth.endsWith('.txt') && existsSync(asPath) ? readFileSync(asPath, 'utf8').trim() : truth;
+    if (!truth.endsWith('.txt') || !existsSync(asPath)) return truth;
+    return readTruthFile(asPath, 'pass --truth TEXT, or --truth FILE.txt to a regular file');
   }
   const beside = truthBeside(audioPath);
-  return existsSync(beside) ? readFileSync(beside, 'utf8').trim() : null;
+  return existsSync(beside) ? readTruthFile(beside, 'replace it with a regular file, or pass --truth TEXT') : null;
+}
+
+/** Ground truth is a line or two of text: a bigger file is not one (and is not read whole into memory). */
+const MAX_TRUTH_BYTES = 1024 * 1024;
+
+/** A truth file's text; a FIFO or device (which would block the read for good) or a huge file is refused. */
+function readTruthFile(path: string, fix: string): string {
+  refuseNonRegularFileSync(path, 'truth file', fix);
+  const sizeBytes = statSync(path).size;
+  if (sizeBytes > MAX_TRUTH_BYTES) throw usageError(`truth file ${path} is ${sizeBytes} bytes, more than the ${MAX_TRUTH_BYTES} a transcript's ground truth can be (${fix})`);
+  return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim();
 }
 
 /** The truth read by default: the .txt of the same name beside the audio. */
@@ -270,9 +297,16 @@ function truthBeside(audioPath: string): string {
   return join(dirname(audioPath), `${audioPath.replace(/^.*\//, '').replace(/\.[^.]+$/, '')}.txt`);
 }
 
-function positiveInteger(flag: string, value: number): number {
+/**
+ * A whole-number setting >= 1: the flag's value, else the environment variable's, else the default. The
+ * error names where the bad value came from: the flag, or the variable "(environment)".
+ */
+function positiveInteger(flag: string, given: number | undefined, env: NodeJS.ProcessEnv, envName: string | null, fallback: number): number {
+  const fromEnv = given === undefined && envName !== null ? envNumber(env, envName) : undefined;
+  const value = given ?? fromEnv ?? fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw usageError(`${flag} must be a whole number >= 1, got ${value} (e.g. ${flag} 30)`);
+    const source = fromEnv !== undefined ? `${envName} (environment)` : flag;
+    throw usageError(`${source} must be a whole number >= 1, got ${value} (e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`);
   }
   return value;
 }
@@ -281,7 +315,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw usageError(`${name}=${raw} is not a number (unset it or give a whole number)`);
+  if (!Number.isFinite(value)) throw usageError(`${name} (environment) is ${JSON.stringify(raw)}, not a number (unset it or give a whole number)`);
   return value;
 }
 

@@ -5,7 +5,7 @@ import { usageError } from '../errors.js';
 import { completedIterations } from '../results/resultsFile.js';
 import { type RunResults, isFailFastStop } from '../results/RunResults.js';
 import type { Analysis } from './analyzeResults.js';
-import type { Baseline } from './Baseline.js';
+import { baselineEngine, type Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { METRICS, metricKey } from './metrics.js';
 import { PLATFORM } from '../system/platform.js';
@@ -200,6 +200,8 @@ function compareMetrics(results: RunResults, analysis: Analysis, baseline: Basel
 function assertSameSetup(results: RunResults, baseline: Baseline, file: string): void {
   const fix = '(pass --baseline for the right file, or write this one with npm run baseline:update)';
   if (baseline.scenario !== results.scenario) throw usageError(`${file} is for scenario ${baseline.scenario}, the run is ${results.scenario} ${fix}`);
+  const engine = baselineEngine(results.engine);
+  if (baseline.engine !== engine) throw usageError(`${file}: engine is "${baseline.engine}", the run's engine is "${engine}" ${fix}`);
   if (baseline.platform !== PLATFORM) throw usageError(`${file} is for platform ${baseline.platform}, this machine is ${PLATFORM} ${fix}`);
   const runSet = results.models.map((m) => `${m.key}:${m.sha256Prefix}`).join(',');
   const baseSet = baseline.models.map((m) => `${m.key}:${m.sha256Prefix}`).join(',');

@@ -1,8 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { usageError } from '../errors.js';
+import { LeakgateError, usageError } from '../errors.js';
+import { readJsonFile } from '../files/readJsonFile.js';
 import { refuseNonRegularFile } from '../files/fileKind.js';
 import type { Baseline } from './Baseline.js';
 import { validateBaseline } from './validateBaseline.js';
+
+const BASELINE_FILE = {
+  what: 'baseline',
+  fix: 'restore it from git, or rewrite it with npm run baseline:update',
+  // A baseline holds a few metrics per model: kilobytes.
+  maxBytes: 16 * 1024 * 1024,
+};
 
 /**
  * Reads and validates a baseline. A missing file is null (no baseline: nothing tolerated) only for the
@@ -10,21 +17,16 @@ import { validateBaseline } from './validateBaseline.js';
  */
 export async function readBaseline(file: string, explicit = false): Promise<Baseline | null> {
   await refuseNonRegularFile(file, 'baseline', 'pass --baseline FILE to a baseline JSON');
-  let text: string;
+  let json: unknown;
   try {
-    text = await readFile(file, 'utf8');
+    json = await readJsonFile(file, BASELINE_FILE);
   } catch (error) {
+    if (error instanceof LeakgateError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       if (!explicit) return null;
       throw usageError(`baseline not found: ${file} (check the --baseline path, or drop --baseline to use the default baselines/<engine>/<platform>/<scenario>--<models>.json)`);
     }
     throw usageError(`cannot read baseline ${file}: ${(error as NodeJS.ErrnoException).code} (check its permissions)`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw usageError(`${file} is not valid JSON (restore it from git, or rewrite it with npm run baseline:update)`);
   }
   return validateBaseline(json, file);
 }

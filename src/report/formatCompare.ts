@@ -1,3 +1,4 @@
+import { markdownText } from './markdownText.js';
 import { formatBytes } from '../units.js';
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import type { CompareOutcome, CompareRow, FailureChange } from '../compare/compareRuns.js';
@@ -71,13 +72,13 @@ export function compareJobSummary(outcome: CompareOutcome, heading = 'leakgate c
   const change = failureChangeText(outcome.failureChange);
   if (change) lines.push(`**Failures:** ${change}`, '');
   for (const u of outcome.unloadChanges) lines.push(`**${u.kind} leak:** base kept ${u.base}, head kept ${u.head} over the run`, '');
-  for (const violation of outcome.violations) lines.push(`- ❌ ${violation}`);
+  for (const violation of outcome.violations) lines.push(`- ❌ ${markdownText(violation)}`);
   if (outcome.violations.length) lines.push('');
   lines.push('| model | metric | base | head | head vs base | 95 % CI | allowed | result |', '| --- | --- | ---: | ---: | ---: | --- | ---: | --- |');
   for (const row of outcome.rows) {
-    lines.push(`| ${row.label} | ${row.metric} | ${valueIn(row.unit, row.base)} | ${valueIn(row.unit, row.head)} | ${headVsBase(row)} | ${intervalText(row)} | ${allowedText(row)} | ${row.status === 'fail' ? '❌ fail' : row.status === 'pass' ? '✅ pass' : row.status} |`);
+    lines.push(`| ${markdownText(row.label)} | ${row.metric} | ${valueIn(row.unit, row.base)} | ${valueIn(row.unit, row.head)} | ${headVsBase(row)} | ${intervalText(row)} | ${allowedText(row)} | ${row.status === 'fail' ? '❌ fail' : row.status === 'pass' ? '✅ pass' : row.status} |`);
   }
   lines.push('', '| model | base verdict | head verdict |', '| --- | --- | --- |');
-  for (const v of outcome.verdicts) lines.push(`| ${v.label} | ${verdictText(v.base)} | ${verdictText(v.head)} |`);
+  for (const v of outcome.verdicts) lines.push(`| ${markdownText(v.label)} | ${verdictText(v.base)} | ${verdictText(v.head)} |`);
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import type { ProbeSample } from '../results/ProbeSample.js';
 import type { EngineInfo, ModelIteration, RunFailure } from '../results/RunResults.js';
 import { formatPatches } from './formatPatches.js';
 import { MIB } from '../units.js';
+import { untrustedText } from '../untrustedText.js';
 import { RULE } from './sectionHeading.js';
 
 /*
@@ -18,22 +19,22 @@ export function formatHeader(config: RunConfig, scenarioDescription: string, eng
   const lines = [RULE, 'leakgate: Model Switching Memory Benchmark', RULE];
   config.models.forEach((model, index) => {
     const kind = model.kind === 'model' ? '' : model.kind === 'twin' ? ' [twin: random weights]' : ' [reference model]';
-    lines.push(`Model ${index + 1} (${model.label}): ${model.path}${kind}`);
+    lines.push(`Model ${index + 1} (${untrustedText(model.label)}): ${untrustedText(model.path)}${kind}`);
   });
   lines.push(
-    `Audio: ${config.audioPath}`,
-    `Ground Truth: ${config.truth ?? '(none: WER not scored)'}`,
+    `Audio: ${untrustedText(config.audioPath)}`,
+    `Ground Truth: ${config.truth === null ? '(none: WER not scored)' : untrustedText(config.truth)}`,
     `Inference Threads: ${config.threads}`,
     `Iterations: ${config.iterations}`,
     `Scenario: ${config.scenario} (${scenarioDescription})`,
-    `Engine: ${config.libraryPath}${config.referenceEngine ? ' [reference engine: the test oracle, not chatllm.cpp]' : ''}`,
+    `Engine: ${untrustedText(config.libraryPath)}${config.referenceEngine ? ' [reference engine: the test oracle, not chatllm.cpp]' : ''}`,
     `FFmpeg: ${describeFfmpeg(config.ffmpeg, config.referenceEngine)}`,
   );
   if (engine && !engine.reference) {
     lines.push(`Engine Commit: ${engine.chatllmCommit ?? 'unknown'}`, `Engine Patches: ${formatPatches(engine.patches)}`);
   }
   if (config.trim) lines.push('malloc_trim(0) after each unload: on');
-  for (const note of config.notes) lines.push(`Configured: ${note}`);
+  for (const note of config.notes) lines.push(`Configured: ${untrustedText(note)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -50,8 +51,8 @@ export function formatSwitch(record: ModelIteration, label: string): string {
     '',
     `[${label}] Loading model...`,
     `[${label}] Transcribing...`,
-    record.transcriptZhTw || '(empty transcript)',
-    `[${label}] Result: ${record.transcript}`,
+    record.transcriptZhTw ? untrustedText(record.transcriptZhTw) : '(empty transcript)',
+    `[${label}] Result: ${untrustedText(record.transcript)}`,
     `[${label}] TTFT: ${fixed(record.ttftMs)}ms, Speed: ${fixed(record.charsPerSecond)} chars/sec, WER: ${record.werPercent === null ? 'n/a' : `${fixed(record.werPercent)}%`}`,
     `[${label}] Memory: ${mb(p.beforeLoad.rssBytes)} → ${mb(p.afterLoad.rssBytes)} (load) → ${mb(p.afterInfer.rssBytes)} (infer) → ${mb(p.afterUnload.rssBytes)} (unload)`,
   ].join('\n');

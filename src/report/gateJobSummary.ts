@@ -1,4 +1,6 @@
 import { formatPatches } from './formatPatches.js';
+import { markdownText, mermaidText } from './markdownText.js';
+import { untrustedText } from '../untrustedText.js';
 import { formatBytes, MIB } from '../units.js';
 import { fromRunResults } from '../analysis/fromRunResults.js';
 import type { Analysis } from '../gate/analyzeResults.js';
@@ -19,7 +21,7 @@ const cell = (metric: string, v: number | null): string => (v === null ? '–' :
 export function gateJobSummary(results: RunResults, analysis: Analysis, gate: GateOutcome, baselineFile: string): string {
   const lines: string[] = [];
   lines.push(`## leakgate: ${gate.passed ? '✅ PASS' : '❌ FAIL'} — verdict ${analysis.judgement.verdict}`, '');
-  if (gate.failure.status === 'known') lines.push(`- ✓ ${gate.failure.line}`, '');
+  if (gate.failure.status === 'known') lines.push(`- ✓ ${markdownText(gate.failure.line)}`, '');
   for (const v of gate.violations) {
     const e = v.evidence;
     const numbers = e
@@ -27,11 +29,11 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
       : v.comparison
         ? ` — measured ${cell(v.comparison.metric, v.comparison.measured)}, baseline ${cell(v.comparison.metric, v.comparison.baseline)}`
         : '';
-    lines.push(`- **${v.kind}** ${v.label}: ${v.message}${numbers}`);
+    lines.push(`- **${v.kind}** ${markdownText(v.label)}: ${markdownText(v.message)}${numbers}`);
   }
   if (gate.violations.length) lines.push('');
   lines.push(
-    `Engine \`${results.engine.path}\`${results.engine.reference ? ' (reference engine)' : ''}${results.engine.chatllmCommit ? ` at chatllm.cpp \`${results.engine.chatllmCommit.slice(0, 12)}\`` : ''}${results.engine.reference ? '' : ` (patches: ${formatPatches(results.engine.patches)})`}; scenario ${results.scenario}; ${analysis.summary.iterations} iterations; baseline \`${baselineFile}\`${gate.baseline ? '' : ' (none)'}.`,
+    `Engine ${markdownText(results.engine.path)}${results.engine.reference ? ' (reference engine)' : ''}${results.engine.chatllmCommit ? ` at chatllm.cpp \`${results.engine.chatllmCommit.slice(0, 12)}\`` : ''}${results.engine.reference ? '' : ` (patches: ${formatPatches(results.engine.patches)})`}; scenario ${results.scenario}; ${analysis.summary.iterations} iterations; baseline ${markdownText(baselineFile)}${gate.baseline ? '' : ' (none)'}.`,
     '',
     '| model | signal | slope / switch | 95% CI | warm-up | floor | verdict |',
     '| --- | --- | ---: | --- | ---: | ---: | --- |',
@@ -42,21 +44,21 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
     for (const e of model.evidence) {
       const ci = e.ci95Bytes ? `${formatBytes(e.ci95Bytes[0])} … ${formatBytes(e.ci95Bytes[1])}` : '–';
       const deciding = e.signal === model.decidedBy ? '**' : '';
-      lines.push(`| ${model.label} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`);
+      lines.push(`| ${markdownText(model.label)} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`);
     }
   }
   const shownCounts = counts.filter((c) => c.verdict !== 'clean');
   if (shownCounts.length) {
     lines.push('', '| model | count | verdict | per switch | what stayed |', '| --- | --- | --- | ---: | --- |');
-    for (const c of shownCounts) lines.push(`| ${c.label} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ${c.leftBehind.join('; ') || c.message} |`);
+    for (const c of shownCounts) lines.push(`| ${markdownText(c.label)} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ${markdownText(c.leftBehind.join('; ') || c.message)} |`);
   }
   const sites = formatTopSites(results.attribution, leakingModelKeys(results, analysis));
-  if (sites) lines.push('', '### Where it leaks', '', '```', sites, '```');
+  if (sites) lines.push('', '### Where it leaks', '', '```', sites.split('\n').map((line) => untrustedText(line).replace(/`/g, "'")).join('\n'), '```');
   const compared = gate.comparisons.filter((c) => c.status === 'pass' || c.status === 'fail');
   if (compared.length) {
     lines.push('', '| model | metric | baseline | measured | allowed | ratio | result |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
     for (const c of compared) {
-      lines.push(`| ${c.label} | ${c.metric} | ${cell(c.metric, c.baseline)} | ${cell(c.metric, c.measured)} | ${c.worse === 'bigger' ? '+' : '−'}${cell(c.metric, c.allowed)} | ${c.ratio === null ? '–' : c.ratio.toFixed(2)} | ${c.status === 'fail' ? '❌' : '✅'} |`);
+      lines.push(`| ${markdownText(c.label)} | ${c.metric} | ${cell(c.metric, c.baseline)} | ${cell(c.metric, c.measured)} | ${c.worse === 'bigger' ? '+' : '−'}${cell(c.metric, c.allowed)} | ${c.ratio === null ? '–' : c.ratio.toFixed(2)} | ${c.status === 'fail' ? '❌' : '✅'} |`);
     }
   }
   lines.push('');
@@ -83,9 +85,9 @@ export function mermaidTimeline(results: RunResults, analysis: Analysis, reportA
     const low = Math.min(...values);
     const high = Math.max(...values);
     const pad = high > low ? (high - low) * 0.1 : 0.5;
-    const quoted = (text: string): string => `"${text.replace(/"/g, "'")}"`;
+    const quoted = (text: string): string => `"${mermaidText(text)}"`;
     lines.push(
-      `**${model.label}**: ${model.verdict.toUpperCase()} — ${name} ${e.slopeBytesPerSwitch >= 0 ? '+' : ''}${formatBytes(e.slopeBytesPerSwitch)}/switch after ${e.warmupSwitches} warm-up switch(es)`,
+      `**${markdownText(model.label)}**: ${model.verdict.toUpperCase()} — ${name} ${e.slopeBytesPerSwitch >= 0 ? '+' : ''}${formatBytes(e.slopeBytesPerSwitch)}/switch after ${e.warmupSwitches} warm-up switch(es)`,
       '',
       '```mermaid',
       // The line in the verdict's colour, and short: the summary lists several models.

@@ -3,7 +3,6 @@
  * through optional hooks (start, switch, end); a command names the ones it wants from REPORTERS.
  */
 import { relative } from 'node:path';
-import { appendFile } from 'node:fs/promises';
 import type { RunConfig } from '../config/RunConfig.js';
 import { LeakgateError } from '../errors.js';
 import { fileSystemError } from '../files/fileSystemError.js';
@@ -13,6 +12,7 @@ import type { EngineInfo, ModelIteration, RunResults } from '../results/RunResul
 import { formatNativeStack, formatTopSites, leakingModelKeys } from './formatAttribution.js';
 import { formatGate } from './formatGate.js';
 import { formatVerdict } from './formatVerdict.js';
+import { appendJobSummary } from './appendJobSummary.js';
 import { gateJobSummary, mermaidTimeline } from './gateJobSummary.js';
 import { jsonSummary } from './jsonSummary.js';
 import { ProgressLine } from './ProgressLine.js';
@@ -150,9 +150,8 @@ function htmlReporter(io: ReporterIO, options: ReporterOptions): Reporter {
 function githubSummaryReporter(io: ReporterIO): Reporter {
   return {
     async onEnd({ results, analysis, gate, baselineFile }) {
-      const path = io.env.GITHUB_STEP_SUMMARY;
-      if (!path || !gate || baselineFile === null) return;
-      await appendFile(path, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);
+      if (!io.env.GITHUB_STEP_SUMMARY || !gate || baselineFile === null) return;
+      await appendJobSummary(io.env, io.cwd, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);
     },
   };
 }

@@ -1,8 +1,8 @@
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { refuseNonRegularFile } from '../files/fileKind.js';
 import { makeFolder } from '../files/makeFolder.js';
 import { fileSystemError } from '../files/fileSystemError.js';
+import { openOutputFile } from '../files/outputFile.js';
 import { toResultsJson } from './resultsFile.js';
 import type { ModelIteration, RunResults } from './RunResults.js';
 import { writeJsonAtomic } from './writeJsonAtomic.js';
@@ -54,10 +54,9 @@ export class ResultsJournal {
   async append(results: RunResults, record: ModelIteration): Promise<void> {
     try {
       if (this.handle === null) {
-        // Opening a FIFO left at the journal's path would block the run for good.
-        await refuseNonRegularFile(this.path, 'results journal', 'remove it, or pass --out to another file');
+        // Never through a link planted at the journal's path, never into a FIFO (it would block the run for good).
         await makeFolder(dirname(this.path));
-        this.handle = await open(this.path, 'w');
+        this.handle = await openOutputFile(this.path, 'replace', 'results journal', 'remove it, or pass --out to another file');
         await this.write(lineOf({ header: headerOf(results) }) + lineOf({ record }));
       } else {
         await this.write(lineOf({ record }));

@@ -1,9 +1,12 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { closeSync, constants, lstatSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { usageError } from '../errors.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { makeFolder } from '../files/makeFolder.js';
+import { nonRegularKind } from '../files/fileKind.js';
+import { openOutputFile, refuseUnsafeOutput } from '../files/outputFile.js';
+import { journalPathOf } from './ResultsJournal.js';
 
 /** A held lock; `release` is safe to call more than once (and runs on process exit). */
 export interface ResultsLock {
@@ -38,25 +41,66 @@ export async function lockResultsFile(resultsPath: string): Promise<ResultsLock>
   } catch (error) {
     throw fileSystemError(error, 'cannot create the folder of the results file', dirname(resultsPath));
   }
+  const fix = 'remove it, or pass --out to another file';
+  // The journal is opened at the first switch: a link or FIFO planted there is refused now, before measuring.
+  refuseUnsafeOutput(journalPathOf(resultsPath), 'results journal', fix);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
-      const handle = await open(path, 'wx');
+      // O_EXCL: never through a link, never over a file already there.
+      const handle = await openOutputFile(path, 'create', 'results lock', fix);
       await handle.writeFile(`${process.pid}\n`);
       await handle.close();
       return holding(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fileSystemError(error, 'cannot create the lock file', path);
     }
-    const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+    const holder = readLeakgateLock(path, resultsPath);
+    if (holder !== null && holder !== process.pid && alive(holder)) {
       throw usageError(
         `another leakgate run (pid ${holder}) is writing the results file ${resultsPath} (wait for it to finish, or pass --out to another file; ${path} is its lock)`,
       );
     }
-    // Stale (its process is gone) or unreadable half-written lock: take it over.
+    // Stale (its process is gone) or a half-written (empty) lock of ours: take it over.
     await rm(path, { force: true });
   }
   throw usageError(`cannot take the lock ${path} for ${resultsPath}: other runs keep taking it (pass --out to another file)`);
+}
+
+/** Most bytes a lock leakgate wrote holds: a pid and a newline. */
+const LOCK_MAX_BYTES = 32;
+
+/**
+ * The pid in a lock leakgate wrote (null for an empty one, half-written by a run killed at once). Anything
+ * else at that path is not leakgate's and is never deleted: a link, folder, FIFO or a regular file holding
+ * other text is refused (exit 2) naming it.
+ */
+function readLeakgateLock(path: string, resultsPath: string): number | null {
+  const notOurs = (what: string): Error =>
+    usageError(`${path} is ${what}, not a lock leakgate made for ${resultsPath}, and is left as it is (remove it, or pass --out to another file)`);
+  let stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return null; // gone since: take the lock on the next attempt
+  }
+  if (stats.isSymbolicLink()) throw notOurs('a symbolic link');
+  const kind = nonRegularKind(stats);
+  if (kind) throw notOurs(kind);
+  if (stats.size === 0) return null;
+  if (stats.size > LOCK_MAX_BYTES) throw notOurs(`a file of ${stats.size} bytes`);
+  let text: string;
+  try {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw fileSystemError(error, 'cannot read the lock file', path);
+  }
+  if (!/^\d+\n?$/.test(text) || Number(text) < 1) throw notOurs('a file holding something other than a pid');
+  return Number.parseInt(text, 10);
 }
 
 function holding(path: string): ResultsLock {

@@ -58,6 +58,11 @@ export function validateResultsJson(json: Record<string, unknown>, source: strin
     for (const field of ['key', 'label', 'path', 'sha256Prefix']) stringAt(model, field, `leakgate.models[${i}].${field}`, bad);
     return model['key'] as string;
   });
+  // Two models under one key: one would be judged and the other never.
+  keys.forEach((key, i) => {
+    const first = keys.indexOf(key);
+    if (first !== i) throw bad(`leakgate.models[${i}].key`, `is "${key}", the key of leakgate.models[${first}] too: each model needs its own`);
+  });
 
   const iterations = json['iterations'];
   if (!Array.isArray(iterations)) throw bad('iterations', 'is not an array');

@@ -1,10 +1,11 @@
-import { open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { rename, rm, stat, statfs } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { environmentError, usageError } from '../errors.js';
 import { nonRegularKind } from '../files/fileKind.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { makeFolder } from '../files/makeFolder.js';
+import { openOutputFile } from '../files/outputFile.js';
 
 /** Temp files being written: a process.exit mid-write (a second Ctrl-C) removes them on its way out. */
 const pendingTemps = new Set<string>();
@@ -34,7 +35,9 @@ export async function writeTextAtomic(path: string, text: string, what = 'file')
     if (disk && disk.bavail * disk.bsize < bytes + FREE_SPACE_MARGIN_BYTES) {
       throw environmentError(`cannot write the ${what} ${path}: ${bytes} bytes needed, ${disk.bavail * disk.bsize} free on its disk (free some space, or write elsewhere)`);
     }
-    const handle = await open(temp, 'w');
+    // A temp file left by a killed run with this pid is ours; a link planted there is removed, not followed.
+    await rm(temp, { force: true });
+    const handle = await openOutputFile(temp, 'create', what, 'choose another path');
     try {
       await handle.writeFile(text);
       await handle.sync();

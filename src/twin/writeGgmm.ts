@@ -1,4 +1,5 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { openOutputFile } from '../files/outputFile.js';
 import { basename, dirname, join } from 'node:path';
 import type { GgmmLayout, GgmmTensorPlacement } from './ggmmLayout.js';
 import { MIB } from '../units.js';
@@ -31,7 +32,9 @@ export async function writeGgmm(
   const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   const capacity = options.chunkBytes ?? defaultChunkBytes;
   const buffers = [chunkBuffer(capacity), chunkBuffer(capacity)];
-  const handle = await open(tempPath, 'w');
+  // Never through a link planted at the temp name.
+  await rm(tempPath, { force: true });
+  const handle = await openOutputFile(tempPath, 'create', 'twin', 'choose another path');
   let committed = false;
   let pending: Promise<unknown> = Promise.resolve();
   try {

@@ -99,3 +99,14 @@ describe.concurrent('known failures', () => {
     expect(result.stdout).toContain('remove the accepted failure from');
   });
 });
+
+describe('an accepted-failure pattern from a baseline is text, never a regular expression', () => {
+  it('a catastrophic pattern "^(\\w+\\s?)*$" does not hang the gate: matched as literal text, it is not this failure (exit 3)', async () => {
+    const copy = structuredClone(baseline);
+    copy.accepted.failure.messagePattern = '^(\\w+\\s?)*$';
+    writeFileSync(path('catastrophic.json'), JSON.stringify(copy));
+    const result = await runCli(['gate', path('accepted.json'), '--baseline', path('catastrophic.json')], { timeoutMs: 10_000 });
+    expectCliOutcome(result, { exitCode: ExitCode.engineFailure });
+    expect(result.stdout).toContain('not the accepted failure');
+  });
+});

@@ -48,10 +48,10 @@ const run = (extra: string[], env?: NodeJS.ProcessEnv) =>
 
 describe.concurrent('leakgate run --out never destroys what it is given', () => {
   const rows: [string, () => string, (string | RegExp)[]][] = [
-    ['the audio', () => audio, ["is the run's audio file", '--out']],
-    ['the library', () => lib, ["is the run's engine library", '--out']],
-    ['the model', () => model, ["is the run's model file", '--out']],
-    ['the truth file beside the audio', () => path('audio.txt'), ["is the run's truth file"]],
+    ['the audio', () => audio, ['is the audio file', '--out']],
+    ['the library', () => lib, ['is the engine library', '--out']],
+    ['the model', () => model, ['is the model file', '--out']],
+    ['the truth file beside the audio', () => path('audio.txt'), ['is the truth file']],
     ['a FIFO', () => path('fifo'), ['is a FIFO (named pipe)', 'only a regular file is replaced']],
     ['/dev/null', () => '/dev/null', ['cannot write the results file /dev/null: it is a character device']],
   ];

@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { checkWritableFile } from '../../files/checkWritableFile.js';
-import { acceptFailure } from '../../gate/acceptFailure.js';
+import { acceptFailure, isAcceptableFailure } from '../../gate/acceptFailure.js';
 import { buildBaseline } from '../../gate/buildBaseline.js';
 import { judgedVerdicts } from '../../gate/evaluateGate.js';
 import { writeBaseline } from '../../gate/writeBaseline.js';
@@ -68,7 +68,8 @@ export const baselineCommand: Command = {
     if (problems.length > 0 && accept === null) {
       const engineFailure = engineFailureOf(results.failure) !== null;
       const code = engineFailure ? ExitCode.engineFailure : ExitCode.gateFailed;
-      const hint = engineFailure ? '--accept-failure "REASON" to record the failure as known' : '--accept "REASON" to record it as accepted';
+      // An out-of-memory kill, a termination or a failed write is the machine's: never offered as known.
+      const hint = isAcceptableFailure(results.failure) ? '--accept-failure "REASON" to record the failure as known' : engineFailure ? 'rerun it to the end' : '--accept "REASON" to record it as accepted';
       throw new LeakgateError(`baseline not written (${where} is unchanged): ${problems.join('; ')} — fix it, or pass ${hint}`, code);
     }
     const at = new Date().toISOString();

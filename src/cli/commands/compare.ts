@@ -1,7 +1,7 @@
-import { appendFile } from 'node:fs/promises';
 import { compare } from '../../compare.js';
 import { ExitCode, usageError } from '../../errors.js';
 import { compareJobSummary, formatCompare } from '../../report/formatCompare.js';
+import { appendJobSummary } from '../../report/appendJobSummary.js';
 import type { Command } from '../Command.js';
 import { parseRunArgs } from './run.js';
 
@@ -87,7 +87,7 @@ export const compareCommand: Command = {
       );
       human(formatCompare(comparison));
       if (json) io.out(`${JSON.stringify(comparison, null, 2)}\n`);
-      if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, compareJobSummary(comparison));
+      await appendJobSummary(io.env, io.cwd, compareJobSummary(comparison));
       if (base.results.failure?.kind === 'interrupted' || head.results.failure?.kind === 'interrupted') return ExitCode.interrupted;
       return comparison.passed ? ExitCode.ok : ExitCode.gateFailed;
     } finally {

@@ -5,7 +5,9 @@ import { analyzeResults } from '../../gate/analyzeResults.js';
 import { baselinePath } from '../../gate/baselinePath.js';
 import { evaluateGate } from '../../gate/evaluateGate.js';
 import { readBaseline } from '../../gate/readBaseline.js';
+import { checkJobSummary } from '../../report/appendJobSummary.js';
 import { createReporters, reportEnd } from '../../report/reporters.js';
+import { journalPathOf } from '../../results/ResultsJournal.js';
 import { readLeakgateResults } from '../../analysis/readResultsFile.js';
 import { reporterIO, type Command } from '../Command.js';
 import { usageError } from '../../errors.js';
@@ -34,7 +36,9 @@ export const gateCommand: Command = {
       options: { baseline: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw usageError('gate takes one results file (leakgate gate results/model_switch_results.json)');
-    const results = await readLeakgateResults(resolve(io.cwd, positionals[0]!), 'not enough to gate on');
+    const resultsPath = resolve(io.cwd, positionals[0]!);
+    checkJobSummary(io.env, io.cwd, [{ what: 'results file', path: resultsPath }, { what: 'results journal', path: journalPathOf(resultsPath) }, ...(values.baseline === undefined ? [] : [{ what: 'baseline', path: resolve(io.cwd, values.baseline) }])]);
+    const results = await readLeakgateResults(resultsPath, 'not enough to gate on');
     const analysis = analyzeResults(results);
     const baselineFile = values.baseline === undefined ? baselinePath(join(PACKAGE_ROOT, 'baselines'), results) : resolve(io.cwd, values.baseline);
     const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, values.baseline !== undefined), baselineFile);

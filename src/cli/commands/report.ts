@@ -4,6 +4,7 @@ import { analyzeResults } from '../../gate/analyzeResults.js';
 import { createReporters, reportEnd } from '../../report/reporters.js';
 import { checkReportDir } from '../../report/checkReportDir.js';
 import { readLeakgateResults } from '../../analysis/readResultsFile.js';
+import { journalPathOf } from '../../results/ResultsJournal.js';
 import { reporterIO, type Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
 
@@ -28,9 +29,10 @@ export const reportCommand: Command = {
       options: { out: { type: 'string', short: 'o' } },
     });
     if (positionals.length !== 1) throw usageError('report takes one results file (leakgate report results/model_switch_results.json -o reports)');
-    const results = await readLeakgateResults(positionals[0]!, 'not the phases a report charts');
+    const resultsPath = resolve(io.cwd, positionals[0]!);
     const dir = resolve(io.cwd, values.out ?? 'reports');
-    await checkReportDir(dir, '-o');
+    await checkReportDir(dir, '-o', [{ what: 'results file', path: resultsPath }, { what: 'results journal', path: journalPathOf(resultsPath) }]);
+    const results = await readLeakgateResults(positionals[0]!, 'not the phases a report charts');
     const reporters = createReporters(['html'], reporterIO(io, 'report', false), { verbose: false, reportDir: dir });
     await reportEnd(reporters, { results: results, analysis: analyzeResults(results), gate: null, baselineFile: null });
     return ExitCode.ok;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AcceptedFailure, Baseline } from '../../../src/gate/Baseline.js';
 import { judgeFailure } from '../../../src/gate/judgeFailure.js';
-import { acceptFailure } from '../../../src/gate/acceptFailure.js';
+import { acceptFailure, isAcceptableFailure } from '../../../src/gate/acceptFailure.js';
 import type { RunFailure } from '../../../src/results/RunResults.js';
 
 const destroyAbort: RunFailure = {
@@ -31,6 +31,19 @@ describe('acceptFailure', () => {
   it('refuses an interrupted run and an unload-check failure', () => {
     expect(() => acceptFailure({ ...destroyAbort, kind: 'interrupted' }, 'r', 'a')).toThrow(/cannot be accepted/);
     expect(() => acceptFailure({ ...destroyAbort, kind: 'unload-check' }, 'r', 'a')).toThrow(/cannot be accepted/);
+  });
+
+  it("refuses what is the machine's, not the engine's: an out-of-memory kill, a termination, a failed write", () => {
+    for (const kind of ['out-of-memory', 'terminated', 'write-failed'] as const) {
+      expect(() => acceptFailure({ ...destroyAbort, kind }, 'r', 'a')).toThrow(/cannot be accepted as a known failure: it is not the engine's/);
+      expect(isAcceptableFailure({ ...destroyAbort, kind })).toBe(false);
+    }
+    expect(isAcceptableFailure(destroyAbort)).toBe(true);
+  });
+
+  it('matches the accepted words as text: regular-expression characters in a message are literal', () => {
+    const dotted = { ...accepted, messagePattern: 'engine aborted in chatllm.destroy' };
+    expect(judgeFailure(destroyAbort, { accepted: { reason: 'x', at: 'y', failure: dotted } } as unknown as Baseline, 'b.json').status).toBe('unexpected');
   });
 });
 

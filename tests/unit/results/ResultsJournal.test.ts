@@ -75,7 +75,7 @@ describe('ResultsJournal', () => {
     const { finished, started } = runPair();
     const path = nextPath();
     expect(spawnSync('mkfifo', [journalPathOf(path)]).status).toBe(0);
-    await expect(new ResultsJournal(path).append(started, finished.records[0]!)).rejects.toThrow(`results journal ${journalPathOf(path)} is a FIFO`);
+    await expect(new ResultsJournal(path).append(started, finished.records[0]!)).rejects.toThrow(`results journal ${journalPathOf(path)}: it is a FIFO`);
   });
 
   it('the journal holds what was appended: read back, the run is the one measured so far, running', async () => {
