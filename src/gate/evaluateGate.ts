@@ -198,7 +198,7 @@ function compareMetrics(results: RunResults, analysis: Analysis, baseline: Basel
 }
 
 function assertSameSetup(results: RunResults, baseline: Baseline, file: string): void {
-  const fix = '(pass --baseline for the right file, or write this one with npm run baseline:update)';
+  const fix = '(pass --baseline for the right file, or write this one with npx leakgate baseline update)';
   if (baseline.scenario !== results.scenario) throw usageError(`${file} is for scenario ${baseline.scenario}, the run is ${results.scenario} ${fix}`);
   if (baseline.platform !== PLATFORM) throw usageError(`${file} is for platform ${baseline.platform}, this machine is ${PLATFORM} ${fix}`);
   const runSet = results.models.map((m) => `${m.key}:${m.sha256Prefix}`).join(',');

@@ -24,7 +24,7 @@ export async function readBaseline(file: string, explicit = false): Promise<Base
   try {
     json = JSON.parse(text);
   } catch {
-    throw usageError(`${file} is not valid JSON (restore it from git, or rewrite it with npm run baseline:update)`);
+    throw usageError(`${file} is not valid JSON (restore it from git, or rewrite it with npx leakgate baseline update)`);
   }
   return validateBaseline(json, file);
 }
