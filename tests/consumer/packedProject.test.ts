@@ -51,6 +51,40 @@ function changedSince(dir: string, sinceMs: number): string[] {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
+/**
+ * The public API as a project uses it, for its tsc only (vitest runs *.test.ts): the pipelines, their
+ * option and outcome types, the matchers on expect. The @ts-expect-error lines fail the check if the
+ * types were `any` (a declaration that did not resolve).
+ */
+const API_USE = `import { expect } from 'vitest';
+import { analyzeResults, compare, evaluateGate, ExitCode, LeakgateError, readBaseline, readResultsFile, run } from 'leakgate';
+import type { CompareOptions, GateOptions, RunOptions, RunOutcome } from 'leakgate';
+import { describeLeakGate, testRunIO, type LeakGateOptions } from 'leakgate/vitest';
+
+export async function gateOnce(options: RunOptions & GateOptions): Promise<RunOutcome> {
+  const outcome = await run(options, testRunIO());
+  expect(outcome).toHaveNoLeak();
+  expect(outcome).toPassGate();
+  const analysis = analyzeResults(outcome.results);
+  const gate = evaluateGate(outcome.results, analysis, await readBaseline(outcome.baselineFile));
+  if (!gate.passed) throw new LeakgateError(gate.violations.map((v) => v.message).join('; '), ExitCode.gateFailed);
+  return outcome;
+}
+
+export async function bump(options: CompareOptions): Promise<boolean> {
+  const { comparison } = await compare(options, testRunIO());
+  const file = await readResultsFile('results/model_switch_results.json');
+  return comparison.rows.every((row) => row.status !== 'fail') && file.format === 'leakgate';
+}
+
+const options: LeakGateOptions = { iterations: 30, baselinesDir: 'gates', models: ['a.bin', 'b.bin'] };
+describeLeakGate(options);
+// @ts-expect-error iterations is a number
+describeLeakGate({ iterations: 'many' });
+// @ts-expect-error toHaveNoLeak takes no argument
+expect({}).toHaveNoLeak(1);
+`;
+
 const scratch = mkdtempSync(join(tmpdir(), 'leakgate-consumer-'));
 const project = join(scratch, 'project');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -70,6 +104,7 @@ describe('leakgate packed and used by another project', () => {
     const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false };
     writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['tests'] }, null, 2)}\n`);
     writeFileSync(join(project, 'tests', 'leak.test.ts'), readmeTestFile());
+    writeFileSync(join(project, 'tests', 'api.ts'), API_USE);
     const installed = await exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `vitest@${VITEST_VERSION}`, join(scratch, tarball!)], project);
     expect(installed.code, installed.output).toBe(0);
     installedMs = Date.now();
@@ -85,7 +120,7 @@ describe('leakgate packed and used by another project', () => {
     }
   });
 
-  it("type-checks with the project's tsc", async () => {
+  it("type-checks with the project's tsc: the README's file and the public API", async () => {
     const checked = await exec(process.execPath, [TSC, '-p', project], project);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);
