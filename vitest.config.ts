@@ -26,6 +26,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'gate', include: ['tests/gate/**/*.test.ts'], testTimeout: 1_800_000, hookTimeout: 600_000 },
       },
+      {
+        // npm pack, then a fresh project installs the tarball and runs the README's test file (~1-2 min).
+        extends: true,
+        test: { name: 'consumer', include: ['tests/consumer/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 600_000 },
+      },
     ],
   },
 });

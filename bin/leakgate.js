@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx: no build step between a clone and `npx leakgate`.
-import { readFileSync } from 'node:fs';
-import { register } from 'tsx/esm/api';
+// The installed package runs its compiled JavaScript (dist/, built by `prepack`); this repository,
+// which has its TypeScript sources and no build step between a clone and `npx leakgate`, runs them
+// through tsx. A dist/ left in the repository by `npm pack` never shadows the sources it came from.
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Open files leakgate needs: tsx loads its modules many at a time; below ~40 Node fails (or crashes) before main runs. */
 const MIN_OPEN_FILES = 64;
@@ -26,10 +27,11 @@ const tooFewFiles = (limit) => {
 const limit = openFilesLimit();
 if (limit < MIN_OPEN_FILES) tooFewFiles(limit);
 
-register();
+const fromSources = existsSync(new URL('../src/cli/main.ts', import.meta.url));
 let main;
 try {
-  ({ main } = await import('../src/cli/main.ts'));
+  if (fromSources) (await import('tsx/esm/api')).register();
+  ({ main } = fromSources ? await import('../src/cli/main.ts') : await import('../dist/cli/main.js'));
 } catch (error) {
   if (error?.code === 'EMFILE' || error?.code === 'ENFILE') tooFewFiles(limit);
   throw error;

@@ -25,8 +25,8 @@ export const LAYERS: readonly string[] = [
   'worker/', 'host/', 'doctor/',
   // reporting: console, JSON, HTML, job summary
   'report/',
-  // pipelines, then their users: vitest matchers and the command line (imported by bin/ alone)
-  'attribute.ts', 'run.ts', 'compare.ts', 'vitest/', 'cli/',
+  // pipelines, then their users: the public API (package.json exports: index.ts, vitest/) and the command line (imported by bin/ alone)
+  'attribute.ts', 'run.ts', 'compare.ts', 'index.ts', 'vitest/', 'cli/',
 ];
 
 export interface ImportEdge {

@@ -2,21 +2,20 @@
  * `leakgate run`, the whole pipeline: resolve the configuration, check the machine, run the scenario
  * in a worker process, analyse, compare with the baseline, report. Every step is a module of its own.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { attribute } from './attribute.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
 import { precheckRun } from './doctor/precheckRun.js';
 import { analyzeResults, type Analysis } from './gate/analyzeResults.js';
-import { baselinePath } from './gate/baselinePath.js';
+import { baselinePath, resolveBaselinesDir } from './gate/baselinePath.js';
 import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
 import { readBaseline } from './gate/readBaseline.js';
 import { describeEngine } from './host/describeEngine.js';
 import { measureRun } from './host/measureRun.js';
 import { findScenario } from './host/scenarios.js';
 import { refuseOutputOverInput, type NamedPath } from './files/outputFile.js';
-import { PACKAGE_ROOT } from './leakgatePackage.js';
 import { checkReportDir } from './report/checkReportDir.js';
 import { formatAttribution, leakingModelKeys } from './report/formatAttribution.js';
 import { createReporters, reportEnd, type ReporterName } from './report/reporters.js';
@@ -42,8 +41,10 @@ export interface RunIO {
 }
 
 export interface GateOptions {
-  /** Baseline file to compare with. @default baselines/<engine>/<platform>/<scenario>--<models>.json in the leakgate package */
+  /** Baseline file to compare with. @default <baselinesDir>/<engine>/<platform>/<scenario>--<models>.json */
   baseline?: string;
+  /** Folder of the baselines, relative to `io.cwd` (the user's project, where they are committed). @default "baselines" */
+  baselinesDir?: string;
   /**
    * Compare with that baseline. `baseline update` measures the file it will replace, so it must not
    * read it first (a corrupt or other-model baseline is exactly what it is there to fix). @default true
@@ -93,7 +94,7 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
       results.attribution = await attributeLeak(config, io);
       await writeJsonAtomic(config.outPath, toResultsJson(results));
     }
-    const baselineFile = explicitBaseline ?? baselinePath(join(PACKAGE_ROOT, 'baselines'), results);
+    const baselineFile = explicitBaseline ?? baselinePath(resolveBaselinesDir(io.cwd, options.baselinesDir), results);
     const baseline = gating ? await readBaseline(baselineFile, explicitBaseline !== null) : null;
     const gate = evaluateGate(results, analysis, baseline, baselineFile);
     await reportEnd(reporters, { results, analysis, gate, baselineFile });

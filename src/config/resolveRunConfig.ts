@@ -7,7 +7,7 @@ import { ffmpegWorkerEnv } from '../ffmpeg/ffmpegWorkerEnv.js';
 import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
 import { refuseNonRegularFileSync } from '../files/fileKind.js';
 import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
-import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
+import { ensureNativeHelpersBuilt, ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../refmodel/writeRefModel.js';
 import { resolveRefModelSpec } from '../refmodel/resolveRefModelSpec.js';
@@ -92,6 +92,10 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     libraryPath = await ensureRefEngineBuilt();
     referenceEngine = true;
     notes.push('engine: leakgate reference engine (the test oracle, not chatllm.cpp)');
+  } else {
+    // Installed as a dependency, the crash-stack handler is built on first use, as the reference engine is.
+    const unbuilt = await ensureNativeHelpersBuilt();
+    if (unbuilt) notes.push(unbuilt);
   }
   libraryPath = resolve(cwd, libraryPath);
   if (!existsSync(libraryPath)) {

@@ -198,7 +198,7 @@ function compareMetrics(results: RunResults, analysis: Analysis, baseline: Basel
 }
 
 function assertSameSetup(results: RunResults, baseline: Baseline, file: string): void {
-  const fix = '(pass --baseline for the right file, or write this one with npm run baseline:update)';
+  const fix = '(pass --baseline for the right file, or write this one with npx leakgate baseline update)';
   if (baseline.scenario !== results.scenario) throw usageError(`${file} is for scenario ${baseline.scenario}, the run is ${results.scenario} ${fix}`);
   const engine = baselineEngine(results.engine);
   if (baseline.engine !== engine) throw usageError(`${file}: engine is "${baseline.engine}", the run's engine is "${engine}" ${fix}`);

@@ -66,7 +66,7 @@ export function judgeFailure(failure: RunFailure | null, baseline: Baseline | nu
       status: 'gone',
       failure: null,
       accepted,
-      line: `fixed upstream: the accepted failure (${describeAcceptedFailure(accepted)}) did not happen — remove the accepted failure from ${baselineFile} and measure a baseline (npm run baseline:update)`,
+      line: `fixed upstream: the accepted failure (${describeAcceptedFailure(accepted)}) did not happen — remove the accepted failure from ${baselineFile} and measure a baseline (npx leakgate baseline update)`,
     };
   }
   return { status: 'none' };

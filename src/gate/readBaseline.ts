@@ -6,7 +6,7 @@ import { validateBaseline } from './validateBaseline.js';
 
 const BASELINE_FILE = {
   what: 'baseline',
-  fix: 'restore it from git, or rewrite it with npm run baseline:update',
+  fix: 'restore it from git, or rewrite it with npx leakgate baseline update',
   // A baseline holds a few metrics per model: kilobytes.
   maxBytes: 16 * 1024 * 1024,
 };

@@ -16,7 +16,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  */
 export function validateBaseline(json: unknown, file: string): Baseline {
   const fail = (path: string, problem: string): never => {
-    throw usageError(`${file}: ${path} ${problem} (fix the file, or rewrite it with npm run baseline:update)`);
+    throw usageError(`${file}: ${path} ${problem} (fix the file, or rewrite it with npx leakgate baseline update)`);
   };
   const at = (path: string, value: unknown, check: Check): void => {
     const problem = check(value);

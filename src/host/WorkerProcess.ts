@@ -13,9 +13,11 @@ const STDERR_DRAIN_MS = 500;
 const NATIVE_FRAME_PREFIX = 'leakgate-native-frame ';
 const NATIVE_STACK_PREFIX = 'leakgate-native-stack ';
 
-const WORKER_ENTRY = fileURLToPath(new URL('../worker/workerMain.ts', import.meta.url));
-// Absolute so the worker finds tsx whatever the user's working directory is.
-const TSX_LOADER = import.meta.resolve('tsx');
+// Compiled (the installed package's dist/), the worker is JavaScript; from the sources (this repository,
+// its tests) it runs through tsx, given by absolute path so it is found whatever the working directory.
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_ENTRY = fileURLToPath(new URL(`../worker/workerMain.${COMPILED ? 'js' : 'ts'}`, import.meta.url));
+const LOADER_ARGS = COMPILED ? [] : ['--import', import.meta.resolve('tsx')];
 
 /** The worker died while a request was in flight. */
 export class WorkerCrashError extends Error {
@@ -64,7 +66,7 @@ export class WorkerProcess {
       // --expose-gc: the worker collects garbage before each sample, so JS-held native memory is not counted as a leak.
       // --single-threaded: no background V8 compiler/GC threads malloc'ing at random moments; measured under
       // CPU load, a clean model's mean heap change per switch went from -911..+4 KiB to a steady +2 KiB.
-      execArgv: ['--expose-gc', '--single-threaded', '--import', TSX_LOADER],
+      execArgv: ['--expose-gc', '--single-threaded', ...LOADER_ARGS],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...env, ...envOverride },
     });

@@ -1,18 +1,31 @@
-// Builds leakgate's reference engine (native/refengine/refengine.c -> native/build/libchatllm-ref.so).
-// Runs on `npm install` (the "prepare" script), from `npm run build:ref`, and from tests through
-// src/refmodel/refEnginePath.ts. Usage: node src/refmodel/buildRefEngine.js [--force]
+// Builds leakgate's native helpers from their C sources: the reference engine
+// (native/refengine/refengine.c -> libchatllm-ref.so) and the worker's crash-stack handler
+// (native/crashstack/crashstack.c -> libleakgate-crashstack.so). Add a helper to NATIVE_HELPERS.
+// In this repository they go to native/build/, built by `npm install` (the "prepare" script), by
+// `npm run build:ref`, and by tests through src/refmodel/refEnginePath.ts. Installed as a
+// dependency, npm runs no install script of leakgate's, so they are built on first use into a
+// cache folder (nativeBuildDir) from the C sources the package ships.
+// Usage: node src/refmodel/buildRefEngine.js [--force]
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const sourcePath = join(repoRoot, 'native', 'refengine', 'refengine.c');
-const libraryPath = join(repoRoot, 'native', 'build', 'libchatllm-ref.so');
-// The worker's crash-stack handler (native/crashstack): built with the reference engine, on install.
-const crashStackSourcePath = join(repoRoot, 'native', 'crashstack', 'crashstack.c');
-const crashStackLibraryPath = join(repoRoot, 'native', 'build', 'libleakgate-crashstack.so');
+// src/refmodel/ in the repository, dist/refmodel/ in the package: the root is two folders up either way.
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The native helpers, each compiled from one C file into one shared library in nativeBuildDir().
+ * `flags` are added after the common CFLAGS (e.g. ['-ldl'] for a library that needs libdl).
+ * @type {readonly { name: string, source: string, library: string, flags?: readonly string[] }[]}
+ */
+export const NATIVE_HELPERS = [
+  { name: 'reference engine', source: 'native/refengine/refengine.c', library: 'libchatllm-ref.so' },
+  { name: 'crash-stack helper', source: 'native/crashstack/crashstack.c', library: 'libleakgate-crashstack.so' },
+];
 
 const CFLAGS = ['-std=c11', '-O2', '-g', '-Wall', '-Wextra', '-shared', '-fPIC', '-pthread', '-fvisibility=hidden'];
 
@@ -22,11 +35,84 @@ const EXIT_USAGE = 2;
 const EXIT_ENVIRONMENT = 4;
 
 /**
+ * Where the native helpers are built for a package at `root`:
+ * - a checkout (not inside node_modules/): ROOT/native/build, as `npm install` builds them;
+ * - a dependency (ROOT inside PROJECT/node_modules/): PROJECT/node_modules/.cache/leakgate/VERSION-HASH,
+ *   or $LEAKGATE_CACHE_DIR/VERSION-HASH when set; HASH covers the sources and flags, so an upgrade or a
+ *   patched source never loads an old build, and `npm ci` (which empties node_modules) clears it.
+ * @param {string} root
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string}
+ */
+export function nativeBuildDir(root = packageRoot, env = process.env) {
+  const modules = root.split(sep).indexOf('node_modules');
+  if (modules < 0 && !env.LEAKGATE_CACHE_DIR) return join(root, 'native', 'build');
+  const key = `${packageVersion(root)}-${sourcesHash(root)}`;
+  if (env.LEAKGATE_CACHE_DIR) return join(resolve(env.LEAKGATE_CACHE_DIR), key);
+  const nodeModules = root.split(sep).slice(0, modules + 1).join(sep) || sep;
+  if (writable(nodeModules)) return join(nodeModules, '.cache', 'leakgate', key);
+  // A read-only node_modules (a container image): the user's cache folder.
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'leakgate', key);
+}
+
+/** @param {string} root */
+function packageVersion(root) {
+  try {
+    return /** @type {{ version: string }} */ (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** @param {string} root */
+function sourcesHash(root) {
+  const hash = createHash('sha256').update(CFLAGS.join(' '));
+  for (const helper of NATIVE_HELPERS) {
+    hash.update(`\0${helper.library}\0${(helper.flags ?? []).join(' ')}\0`);
+    try {
+      hash.update(readFileSync(join(root, helper.source)));
+    } catch {
+      hash.update('missing');
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** @param {string} path */
+function writable(path) {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** @type {string | undefined} */
+let buildDir;
+/** nativeBuildDir() for this package, computed once (the worker asks for it at every start). */
+function thisBuildDir() {
+  buildDir ??= nativeBuildDir();
+  return buildDir;
+}
+
+/**
+ * Absolute paths of a native helper's C source and built library (which may not exist yet).
+ * @param {string} name a NATIVE_HELPERS name
+ * @returns {{ sourcePath: string, libraryPath: string }}
+ */
+export function nativeHelperPaths(name) {
+  const helper = NATIVE_HELPERS.find((h) => h.name === name);
+  if (!helper) throw new Error(`no native helper named ${name} (one of ${NATIVE_HELPERS.map((h) => h.name).join(', ')})`);
+  return { sourcePath: join(packageRoot, helper.source), libraryPath: join(thisBuildDir(), helper.library) };
+}
+
+/**
  * Absolute paths of the reference engine's C source and built library.
  * @returns {{ sourcePath: string, libraryPath: string }}
  */
 export function refEnginePaths() {
-  return { sourcePath, libraryPath };
+  return nativeHelperPaths('reference engine');
 }
 
 /**
@@ -34,7 +120,7 @@ export function refEnginePaths() {
  * @returns {{ sourcePath: string, libraryPath: string }}
  */
 export function crashStackPaths() {
-  return { sourcePath: crashStackSourcePath, libraryPath: crashStackLibraryPath };
+  return nativeHelperPaths('crash-stack helper');
 }
 
 /** @param {string} path */
@@ -73,24 +159,44 @@ function buildError(code, message, details) {
 }
 
 /**
- * Compiles the reference engine when the library is missing or older than its source.
- * Writes to a temporary file and renames it, so a concurrent loader never sees a half-written library.
- * @param {{ force?: boolean }} [options]
+ * Compiles every native helper whose library is missing or older than its source, and resolves to
+ * the reference engine's. Writes each to a temporary file and renames it, so a concurrent loader
+ * never sees a half-written library. A build outside a checkout (leakgate installed as a dependency)
+ * is announced with one line on stderr, or through `log`.
+ * @param {{ force?: boolean, log?: (line: string) => void }} [options]
  * @returns {Promise<{ libraryPath: string, built: boolean, compiler: string | undefined, buildMs: number }>}
  */
 export async function buildRefEngine(options = {}) {
-  const result = await buildLibrary(sourcePath, libraryPath, options.force ?? false);
-  const crashStack = await buildLibrary(crashStackSourcePath, crashStackLibraryPath, options.force ?? false);
-  return { ...result, built: result.built || crashStack.built, compiler: result.compiler ?? crashStack.compiler, buildMs: result.buildMs + crashStack.buildMs };
+  const force = options.force ?? false;
+  const dir = thisBuildDir();
+  const stale = [];
+  for (const helper of NATIVE_HELPERS) {
+    const { sourcePath, libraryPath } = nativeHelperPaths(helper.name);
+    if (force || (await isStale(sourcePath, libraryPath))) stale.push(helper);
+  }
+  if (stale.length > 0 && !dir.startsWith(join(packageRoot, 'native') + sep)) {
+    const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    log(`leakgate: first use: compiling the ${stale.map((h) => h.name).join(' and ')} into ${dir}`);
+  }
+  let built = false;
+  let compiler;
+  let buildMs = 0;
+  for (const helper of stale) {
+    const { sourcePath, libraryPath } = nativeHelperPaths(helper.name);
+    const result = await buildLibrary(sourcePath, libraryPath, helper.flags ?? []);
+    built = true;
+    compiler ??= result.compiler;
+    buildMs += result.buildMs;
+  }
+  return { libraryPath: refEnginePaths().libraryPath, built, compiler, buildMs };
 }
 
 /**
+ * True when the library is missing or older than its source; a missing source is a build error.
  * @param {string} sourcePath
  * @param {string} libraryPath
- * @param {boolean} force
- * @returns {Promise<{ libraryPath: string, built: boolean, compiler: string | undefined, buildMs: number }>}
  */
-async function buildLibrary(sourcePath, libraryPath, force) {
+async function isStale(sourcePath, libraryPath) {
   if (process.platform !== 'linux') {
     throw buildError(
       'LEAKGATE_UNSUPPORTED_PLATFORM',
@@ -99,19 +205,25 @@ async function buildLibrary(sourcePath, libraryPath, force) {
   }
   const sourceMtimeMs = await mtimeMsOf(sourcePath);
   if (sourceMtimeMs === undefined) {
-    throw buildError('LEAKGATE_BUILD_FAILED', `native source missing: ${sourcePath} (restore it from git)`);
+    throw buildError('LEAKGATE_BUILD_FAILED', `native source missing: ${sourcePath} (restore it from git, or reinstall leakgate)`);
   }
   const libraryMtimeMs = await mtimeMsOf(libraryPath);
-  if (!force && libraryMtimeMs !== undefined && libraryMtimeMs >= sourceMtimeMs) {
-    return { libraryPath, built: false, compiler: undefined, buildMs: 0 };
-  }
+  return libraryMtimeMs === undefined || libraryMtimeMs < sourceMtimeMs;
+}
 
+/**
+ * @param {string} sourcePath
+ * @param {string} libraryPath
+ * @param {readonly string[]} flags
+ * @returns {Promise<{ compiler: string, buildMs: number }>}
+ */
+async function buildLibrary(sourcePath, libraryPath, flags) {
   const [compiler = 'cc', ...compilerArgs] = (process.env.CC?.trim() || 'cc').split(/\s+/);
   const tempPath = `${libraryPath}.${process.pid}.${Date.now()}.tmp`;
   await mkdir(dirname(libraryPath), { recursive: true });
   const startedMs = performance.now();
   try {
-    await run(compiler, [...compilerArgs, ...CFLAGS, '-o', tempPath, sourcePath]);
+    await run(compiler, [...compilerArgs, ...CFLAGS, '-o', tempPath, sourcePath, ...flags]);
     await rename(tempPath, libraryPath);
   } catch (error) {
     await rm(tempPath, { force: true });
@@ -125,11 +237,11 @@ async function buildLibrary(sourcePath, libraryPath, force) {
     const firstLine = (err.stderr ?? String(err.message)).trim().split('\n')[0] ?? '';
     throw buildError(
       'LEAKGATE_BUILD_FAILED',
-      `compiling ${relative(repoRoot, sourcePath)} with ${compiler} failed: ${firstLine} (run node src/refmodel/buildRefEngine.js --force for the full output)`,
+      `compiling ${relative(packageRoot, sourcePath)} with ${compiler} failed: ${firstLine} (run node src/refmodel/buildRefEngine.js --force for the full output)`,
       err.stderr,
     );
   }
-  return { libraryPath, built: true, compiler, buildMs: performance.now() - startedMs };
+  return { compiler, buildMs: performance.now() - startedMs };
 }
 
 async function main() {
@@ -140,9 +252,9 @@ async function main() {
     return EXIT_USAGE;
   }
   const fromNpmInstall = process.env.npm_lifecycle_event === 'prepare';
-  const shownPath = relative(process.cwd(), libraryPath) || libraryPath;
+  const shownPath = relative(process.cwd(), thisBuildDir()) || thisBuildDir();
   try {
-    const result = await buildRefEngine({ force: args.includes('--force') });
+    const result = await buildRefEngine({ force: args.includes('--force'), log: () => undefined });
     console.log(
       result.built
         ? `leakgate: built ${shownPath} with ${result.compiler} in ${(result.buildMs / 1000).toFixed(1)} s`

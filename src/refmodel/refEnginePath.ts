@@ -17,3 +17,17 @@ export async function ensureRefEngineBuilt(): Promise<string> {
     throw environmentError((error as Error).message);
   }
 }
+
+/**
+ * Builds the native helpers (the crash-stack handler the worker installs on any engine) for a run on
+ * a real engine. Resolves to null, or to a note when they cannot be built: the run goes on without
+ * native crash stacks rather than fail for want of a compiler it does not otherwise need.
+ */
+export async function ensureNativeHelpersBuilt(): Promise<string | null> {
+  try {
+    await buildRefEngine();
+    return null;
+  } catch (error) {
+    return `no native crash stacks: ${(error as Error).message}`;
+  }
+}

@@ -9,7 +9,7 @@ import { evaluateGate } from '../gate/evaluateGate.js';
 import { formatGate } from '../report/formatGate.js';
 import type { RunOutcome } from '../run.js';
 
-interface LeakMatchers<R = unknown> {
+export interface LeakMatchers<R = unknown> {
   /** The gate with no baseline: no leak or undecided verdict, no failed unload check, the engine did not crash or hang. */
   toHaveNoLeak(): R;
   /** outcome.gate passed, and it had a baseline to hold the run to (no baseline is a failure, not a pass). */
@@ -39,7 +39,7 @@ expect.extend({
   toPassGate(received: RunOutcome) {
     const { gate, baselineFile } = received;
     if (gate.baseline === null) {
-      return { pass: false, message: () => `no baseline at ${baselineFile} to gate on: measure one with npm run baseline:update (same engine, platform and models)` };
+      return { pass: false, message: () => `no baseline at ${baselineFile} to gate on: measure one with npx leakgate baseline update (same engine, platform and models)` };
     }
     return {
       pass: gate.passed,

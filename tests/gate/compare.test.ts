@@ -12,6 +12,7 @@ import { COMPARE_METRICS } from '../../src/compare/compareMetrics.js';
 import { describeRowFailure } from '../../src/compare/compareRuns.js';
 import { resolveRunConfig } from '../../src/config/resolveRunConfig.js';
 import { failureChangeText } from '../../src/report/formatCompare.js';
+import { testRunIO } from '../../src/vitest/index.js';
 
 const baseLib = process.env.LEAKGATE_BASE_LIB;
 const headLib = process.env.LEAKGATE_HEAD_LIB;
@@ -26,7 +27,7 @@ describe.skipIf(skipReason !== null)(`leakgate compare: head against base${skipR
   beforeAll(async () => {
     outcome = await compare(
       { baseLib: baseLib!, headLib: headLib!, models: models.map((m) => m.path), iterations, outDir: process.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(`${tmpdir()}/leakgate-compare-`) },
-      { log: (t) => process.stderr.write(`${t}\n`), error: (t) => process.stderr.write(`error: ${t}\n`), write: () => undefined, tty: false, env: process.env, cwd: process.cwd() },
+      testRunIO(),
     );
   });
 

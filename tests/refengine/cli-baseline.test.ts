@@ -79,7 +79,7 @@ describe.concurrent('leakgate gate: baselines', () => {
 
   it('a baseline that is not JSON: exit 2 naming the file', async () => {
     const result = await gate(cleanResults, path('not-json.json'));
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`${path('not-json.json')} is not valid JSON`, 'baseline:update'] });
+    expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`${path('not-json.json')} is not valid JSON`, 'npx leakgate baseline update'] });
   });
 
   const invalid: [string, (copy: Record<string, any>) => void, string][] = [

@@ -11,11 +11,11 @@ import { parseRunArgs } from './run.js';
 import { engineFailureOf } from '../../results/RunResults.js';
 
 const USAGE = `Usage: leakgate baseline update [run options] [--accept "REASON"] [--accept-failure "REASON" [--accepted-by NAME]] [--baseline FILE]
-       npm run baseline:update -- [same options]
 
 Runs the configured scenario (the same resolution as leakgate run: --lib/LIBCHATLLM,
 --model/LEAKGATE_MODELS, --iterations/ITERATIONS ...) and writes its baseline atomically to
-baselines/<engine>/<platform>/<scenario>--<models>.json (or --baseline FILE): measured metrics,
+baselines/<engine>/<platform>/<scenario>--<models>.json in the working directory, your project (or
+--baseline FILE): measured metrics,
 tolerances, verdicts and provenance, with sorted keys so diffs review well.
 
 It refuses to write from a run that crashed, hung or was interrupted, or whose verdict is leak or
@@ -38,7 +38,7 @@ function takeValue(args: string[], flag: string, example: string): string | null
 
 export const baselineCommand: Command = {
   name: 'baseline',
-  summary: 'baseline update: run the configured scenario and write its baseline (npm run baseline:update)',
+  summary: 'baseline update: run the configured scenario and write its baseline under baselines/ in the working directory',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;

@@ -1,8 +1,7 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../../leakgatePackage.js';
 import { analyzeResults } from '../../gate/analyzeResults.js';
-import { baselinePath } from '../../gate/baselinePath.js';
+import { baselinePath, resolveBaselinesDir } from '../../gate/baselinePath.js';
 import { evaluateGate } from '../../gate/evaluateGate.js';
 import { readBaseline } from '../../gate/readBaseline.js';
 import { checkJobSummary } from '../../report/appendJobSummary.js';
@@ -40,7 +39,7 @@ export const gateCommand: Command = {
     checkJobSummary(io.env, io.cwd, [{ what: 'results file', path: resultsPath }, { what: 'results journal', path: journalPathOf(resultsPath) }, ...(values.baseline === undefined ? [] : [{ what: 'baseline', path: resolve(io.cwd, values.baseline) }])]);
     const results = await readLeakgateResults(resultsPath, 'not enough to gate on');
     const analysis = analyzeResults(results);
-    const baselineFile = values.baseline === undefined ? baselinePath(join(PACKAGE_ROOT, 'baselines'), results) : resolve(io.cwd, values.baseline);
+    const baselineFile = values.baseline === undefined ? baselinePath(resolveBaselinesDir(io.cwd), results) : resolve(io.cwd, values.baseline);
     const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, values.baseline !== undefined), baselineFile);
     const reporters = createReporters(['console', 'github-summary', ...(values.json ? ['json' as const] : [])], reporterIO(io, 'gate', values.json === true), { verbose: false, reportDir: null });
     await reportEnd(reporters, { results, analysis, gate, baselineFile });

@@ -50,7 +50,7 @@ describe('how a run ended decides whether the gate may pass', () => {
   it('the same clean run with no baseline does not pass the gate matcher, and says which file is missing', () => {
     const outcome = judged(ended(() => undefined), null);
     expect(outcome).toHaveNoLeak();
-    expect(() => expect(outcome).toPassGate()).toThrow(/no baseline at baselines\/clean\.json to gate on: measure one with npm run baseline:update/);
+    expect(() => expect(outcome).toPassGate()).toThrow(/no baseline at baselines\/clean\.json to gate on: measure one with npx leakgate baseline update/);
   });
 
   const rows: [string, (results: RunResults) => void, string, number, number][] = [

@@ -1,0 +1,40 @@
+/**
+ * leakgate's public API (`import { run } from 'leakgate'`): the pipelines, one per verb, with their
+ * options and outcomes. Re-exports only: each pipeline lives in its own module, and everything not
+ * exported here is free to move. The vitest helpers are `leakgate/vitest` (src/vitest/index.ts).
+ */
+
+// run: measure the scenario in a worker, analyse, gate against the baseline, report.
+export { run, type RunIO, type GateOptions, type RunOutcome } from './run.js';
+export type { RunOptions } from './config/RunOptions.js';
+export type { ReporterName } from './report/reporters.js';
+
+// compare: base and head engines interleaved, head judged against base.
+export { compare, type CompareOptions, type CompareRunOutcome, type SideName } from './compare.js';
+export type { CompareOutcome, CompareRow, FailureChange, Side } from './compare/compareRuns.js';
+
+// attribute: the allocation sites that grow, under heaptrack.
+export { attribute, type AttributeOptions, type AttributeIO } from './attribute.js';
+export type { Attribution } from './results/Attribution.js';
+
+// analyze and judge: a results file -> verdicts -> the gate.
+export { readResultsFile, readLeakgateResults, type ResultsFile } from './analysis/readResultsFile.js';
+export { analyzeResults, type Analysis } from './gate/analyzeResults.js';
+export { evaluateGate, type GateOutcome, type Comparison, type Violation, type JudgedVerdict } from './gate/evaluateGate.js';
+export { judgeRun, type RunJudgement, type ProcessJudgement } from './analysis/judgeRun.js';
+export { VERDICTS, type Verdict } from './analysis/Verdict.js';
+export { formatGate } from './report/formatGate.js';
+export type { RunResults, RunFailure, ModelIteration, ModelInfo, EngineInfo } from './results/RunResults.js';
+
+// baselines: where they live (the user's project), read, build from a run, write.
+export { DEFAULT_BASELINES_DIR, resolveBaselinesDir, baselinePath } from './gate/baselinePath.js';
+export { readBaseline } from './gate/readBaseline.js';
+export { buildBaseline } from './gate/buildBaseline.js';
+export { writeBaseline } from './gate/writeBaseline.js';
+export type { Baseline, AcceptedFailure } from './gate/Baseline.js';
+export { METRICS } from './gate/metrics.js';
+export type { Metric, Tolerance } from './gate/Metric.js';
+
+// errors: every failure leakgate raises on purpose is a LeakgateError with an exit code.
+export { LeakgateError, ExitCode, type ExitCodeValue } from './errors.js';
+export { LEAKGATE_VERSION } from './leakgatePackage.js';
