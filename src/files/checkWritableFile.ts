@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { usageError } from '../errors.js';
 import { nonRegularKind } from './fileKind.js';
+import { openOutputFile } from './outputFile.js';
 
 /**
  * Checks, before any work, that `path` can be written: it is a regular file or absent, and a file can
@@ -27,7 +28,9 @@ export async function checkWritableFolder(folder: string, cannot: string, fix: s
   if (!statSync(existing).isDirectory()) throw usageError(`${cannot}: ${existing} is a file, not a folder (${fix})`);
   const probe = join(existing, `.leakgate-write-check-${process.pid}`);
   try {
-    await (await open(probe, 'w')).close();
+    // Never through a link planted at the probe's name: removed, then made new (O_EXCL, O_NOFOLLOW).
+    await rm(probe, { force: true });
+    await (await openOutputFile(probe, 'create', 'write check', fix)).close();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw usageError(`${cannot}: creating a file in ${existing} failed with ${code} (${fix})`);

@@ -76,7 +76,7 @@ describe('leakgate doctor', () => {
 
   it('shows the configuration error when no check explains it', async () => {
     const { code, out } = await doctor(['--lib', library, '--model', model, '--audio', PHONE_WAV], { PATH: ffmpegBin, ITERATIONS: 'many' });
-    expect(out).toMatch(/^FAIL {2}config {3}ITERATIONS=many is not a number/m);
+    expect(out).toMatch(/^FAIL {2}config {3}ITERATIONS \(environment\) is "many", not a number/m);
     expect(code).toBe(ExitCode.usage);
   });
 });
