@@ -26,7 +26,7 @@ export const LAYERS: readonly string[] = [
   // reporting: console, JSON, HTML, job summary
   'report/',
   // pipelines, then their users: vitest matchers and the command line (imported by bin/ alone)
-  'attribute.ts', 'run.ts', 'compare.ts', 'vitest/', 'cli/',
+  'pipelines/', 'vitest/', 'cli/',
 ];
 
 export interface ImportEdge {

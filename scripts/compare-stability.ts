@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compare } from '../src/compare.js';
+import { compare } from '../src/pipelines/compare.js';
 import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { ensureRefEngineBuilt } from '../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
 import type { ModelIteration } from '../src/results/RunResults.js';
-import { run } from '../src/run.js';
+import { run } from '../src/pipelines/run.js';
 import { KIB } from '../src/units.js';
 
 const { values } = parseArgs({

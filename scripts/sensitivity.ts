@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { analyzeResults } from '../src/gate/analyzeResults.js';
 import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
-import { run } from '../src/run.js';
+import { run } from '../src/pipelines/run.js';
 import type { RunResults } from '../src/results/RunResults.js';
 import { KIB, MIB } from '../src/units.js';
 

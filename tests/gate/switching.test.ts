@@ -15,7 +15,7 @@ import { resolveRunConfig } from '../../src/config/resolveRunConfig.js';
 import { type Comparison, type GateOutcome } from '../../src/gate/evaluateGate.js';
 import { METRICS } from '../../src/gate/metrics.js';
 import { describeComparison } from '../../src/report/formatGate.js';
-import { run, type RunOutcome } from '../../src/run.js';
+import { run, type RunOutcome } from '../../src/pipelines/run.js';
 import '../../src/vitest/matchers.js';
 
 /** Enough switches to see a leak of a few KiB per switch on heap in use (see the sensitivity table in the README). */

@@ -5,7 +5,7 @@ import { journalPathOf } from '../../src/results/ResultsJournal.js';
 import { fromResultsJson } from '../../src/results/resultsFile.js';
 import { PHASES } from '../../src/results/ProbeSample.js';
 import { summarizeRun } from '../../src/results/summarizeRun.js';
-import { run } from '../../src/run.js';
+import { run } from '../../src/pipelines/run.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
 import { MIB } from '../../src/units.js';
 

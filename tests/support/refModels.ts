@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
-import type { RunIO } from '../../src/run.js';
+import type { RunIO } from '../../src/pipelines/run.js';
 import { writeRefModel } from '../../src/refmodel/writeRefModel.js';
 import { MIB } from '../../src/units.js';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { attribute, DEFAULT_ATTRIBUTION_SWITCHES } from '../../attribute.js';
+import { attribute, DEFAULT_ATTRIBUTION_SWITCHES } from '../../pipelines/attribute.js';
 import { formatAttribution } from '../../report/formatAttribution.js';
 import { writeJsonAtomic } from '../../results/writeJsonAtomic.js';
 import type { Command } from '../Command.js';

@@ -4,7 +4,7 @@ import { acceptFailure } from '../../gate/acceptFailure.js';
 import { buildBaseline } from '../../gate/buildBaseline.js';
 import { judgedVerdicts } from '../../gate/evaluateGate.js';
 import { writeBaseline } from '../../gate/writeBaseline.js';
-import { run } from '../../run.js';
+import { run } from '../../pipelines/run.js';
 import type { Command } from '../Command.js';
 import { ExitCode, LeakgateError, usageError } from '../../errors.js';
 import { parseRunArgs } from './run.js';

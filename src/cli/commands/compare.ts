@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { compare } from '../../compare.js';
+import { compare } from '../../pipelines/compare.js';
 import { ExitCode, usageError } from '../../errors.js';
 import { compareJobSummary, formatCompare } from '../../report/formatCompare.js';
 import type { Command } from '../Command.js';

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunOptions } from '../../config/RunOptions.js';
 import { requireHeaptrack } from '../../host/attribution/findHeaptrack.js';
 import { SCENARIOS } from '../../host/scenarios.js';
-import { run } from '../../run.js';
+import { run } from '../../pipelines/run.js';
 import { runExitCode } from '../runExitCode.js';
 import { reporterIO, type Command } from '../Command.js';
 import type { ReporterName } from '../../report/reporters.js';

@@ -4,26 +4,26 @@
  */
 import { join, resolve } from 'node:path';
 import { attribute } from './attribute.js';
-import { resolveRunConfig } from './config/resolveRunConfig.js';
-import type { RunConfig } from './config/RunConfig.js';
-import type { RunOptions } from './config/RunOptions.js';
-import { precheckRun } from './doctor/precheckRun.js';
-import { analyzeResults, type Analysis } from './gate/analyzeResults.js';
-import { baselinePath } from './gate/baselinePath.js';
-import { evaluateGate, type GateOutcome } from './gate/evaluateGate.js';
-import { readBaseline } from './gate/readBaseline.js';
-import { describeEngine } from './host/describeEngine.js';
-import { measureRun } from './host/measureRun.js';
-import { findScenario } from './host/scenarios.js';
-import { PACKAGE_ROOT } from './leakgatePackage.js';
-import { checkReportDir } from './report/checkReportDir.js';
-import { formatAttribution, leakingModelKeys } from './report/formatAttribution.js';
-import { createReporters, reportEnd, type ReporterName } from './report/reporters.js';
-import type { Attribution } from './results/Attribution.js';
-import { lockResultsFile } from './results/lockResultsFile.js';
-import { toResultsJson } from './results/resultsFile.js';
-import { type ModelIteration, type RunResults, isFailFastStop } from './results/RunResults.js';
-import { writeJsonAtomic } from './results/writeJsonAtomic.js';
+import { resolveRunConfig } from '../config/resolveRunConfig.js';
+import type { RunConfig } from '../config/RunConfig.js';
+import type { RunOptions } from '../config/RunOptions.js';
+import { precheckRun } from '../doctor/precheckRun.js';
+import { analyzeResults, type Analysis } from '../gate/analyzeResults.js';
+import { baselinePath } from '../gate/baselinePath.js';
+import { evaluateGate, type GateOutcome } from '../gate/evaluateGate.js';
+import { readBaseline } from '../gate/readBaseline.js';
+import { describeEngine } from '../host/describeEngine.js';
+import { measureRun } from '../host/measureRun.js';
+import { findScenario } from '../host/scenarios.js';
+import { PACKAGE_ROOT } from '../leakgatePackage.js';
+import { checkReportDir } from '../report/checkReportDir.js';
+import { formatAttribution, leakingModelKeys } from '../report/formatAttribution.js';
+import { createReporters, reportEnd, type ReporterName } from '../report/reporters.js';
+import type { Attribution } from '../results/Attribution.js';
+import { lockResultsFile } from '../results/lockResultsFile.js';
+import { toResultsJson } from '../results/resultsFile.js';
+import { type ModelIteration, type RunResults, isFailFastStop } from '../results/RunResults.js';
+import { writeJsonAtomic } from '../results/writeJsonAtomic.js';
 
 export interface RunIO {
   /** Human-readable report lines. */

@@ -4,20 +4,20 @@
  * interleaved (two workers, one switch each in turn), analyse each, compare head with base.
  */
 import { join, resolve } from 'node:path';
-import { resolveRunConfig } from './config/resolveRunConfig.js';
-import type { RunConfig } from './config/RunConfig.js';
-import type { RunOptions } from './config/RunOptions.js';
-import { compareRuns, type CompareOutcome, type Side } from './compare/compareRuns.js';
-import { environmentError, usageError } from './errors.js';
-import { analyzeResults } from './gate/analyzeResults.js';
-import { describeEngine } from './host/describeEngine.js';
-import { precheckRun } from './doctor/precheckRun.js';
-import { measureRun } from './host/measureRun.js';
-import type { Scenario } from './host/scenarios.js';
-import { findScenario } from './host/scenarios.js';
-import { TurnTaking } from './host/TurnTaking.js';
-import { formatPatches } from './report/formatPatches.js';
-import type { EngineInfo, RunResults } from './results/RunResults.js';
+import { resolveRunConfig } from '../config/resolveRunConfig.js';
+import type { RunConfig } from '../config/RunConfig.js';
+import type { RunOptions } from '../config/RunOptions.js';
+import { compareRuns, type CompareOutcome, type Side } from '../compare/compareRuns.js';
+import { environmentError, usageError } from '../errors.js';
+import { analyzeResults } from '../gate/analyzeResults.js';
+import { describeEngine } from '../host/describeEngine.js';
+import { precheckRun } from '../doctor/precheckRun.js';
+import { measureRun } from '../host/measureRun.js';
+import type { Scenario } from '../host/scenarios.js';
+import { findScenario } from '../host/scenarios.js';
+import { TurnTaking } from '../host/TurnTaking.js';
+import { formatPatches } from '../report/formatPatches.js';
+import type { EngineInfo, RunResults } from '../results/RunResults.js';
 import type { RunIO } from './run.js';
 
 export type SideName = 'base' | 'head';
