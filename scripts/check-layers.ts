@@ -14,7 +14,7 @@ import ts from 'typescript';
  */
 export const LAYERS: readonly string[] = [
   // the ground: facts every floor uses, importing nothing of src/
-  'errors.ts', 'units.ts', 'leakgatePackage.ts', 'files/', 'system/', 'protocol/',
+  'errors.ts', 'units.ts', 'leakgatePackage.ts', 'LeakgateIO.ts', 'files/', 'system/', 'protocol/',
   // formats and tools: audio and transcripts, ffmpeg, model files
   'transcript/', 'ffmpeg/', 'refmodel/', 'twin/',
   // what a run is: its results, its configuration

@@ -20,7 +20,7 @@ const { values } = parseArgs({ options: { repeats: { type: 'string', default: '2
 const repeats = Number(values.repeats);
 const iterations = Number(values.iterations);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-compare-bench-'));
-const silent = { log: () => undefined, error: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = { log: () => undefined, error: () => undefined, write: () => undefined, out: () => undefined, tty: false as const, env: process.env, cwd: dir };
 
 const SMALL: Partial<RefModelSpec> = { sizeBytes: 4 * MIB, ttftMs: 100, charMs: 2 };
 const LARGE: Partial<RefModelSpec> = { sizeBytes: 10 * MIB, ttftMs: 100, charMs: 2 };

@@ -80,7 +80,7 @@ async function measure(iterations: number): Promise<Measured> {
     const startedMs = performance.now();
     const { results } = await run(
       { models: [model], iterations, out, compareWithBaseline: false },
-      { log: () => undefined, error: () => undefined, write, tty: true, env: process.env, cwd: dir },
+      { log: () => undefined, error: () => undefined, write, out: () => undefined, tty: true, env: process.env, cwd: dir },
     );
     const totalMs = performance.now() - startedMs;
     clearInterval(timer);

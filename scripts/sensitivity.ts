@@ -35,7 +35,7 @@ const { values } = parseArgs({ options: { repeats: { type: 'string', default: '1
 const repeats = Number(values.repeats);
 const controlRepeats = Number(values['control-repeats']);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-sensitivity-'));
-const silent = { log: () => undefined, error: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = { log: () => undefined, error: () => undefined, write: () => undefined, out: () => undefined, tty: false as const, env: process.env, cwd: dir };
 
 /** Verdict of the run's first `switches` switches: the model's and its counts' (fds, threads), worst first. */
 function verdictAfter(results: RunResults, switches: number): string {

@@ -2,13 +2,13 @@
  * `leakgate attribute`, the whole pipeline: resolve the configuration, run the switches once plainly
  * (the heap slope and the time to beat), run them again with heaptrack preloaded in the worker only,
  * read heaptrack's dump, and name the allocation sites whose retained bytes grow per switch.
+ * `run --attribute` calls the same `attributeSites` with the run's own resolved configuration.
  */
 import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from '../analysis/noiseFloor.js';
-import { resolveRunConfig } from '../config/resolveRunConfig.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { RunOptions } from '../config/RunOptions.js';
 import { engineError, usageError } from '../errors.js';
@@ -16,10 +16,13 @@ import { requireHeaptrack } from '../host/attribution/findHeaptrack.js';
 import { readHeaptrackDump } from '../host/attribution/readHeaptrackDump.js';
 import { siteGrowth } from '../host/attribution/siteGrowth.js';
 import { runScenario, type ScenarioOutcome } from '../host/runScenario.js';
-import { findScenario } from '../host/scenarios.js';
+import type { LeakgateIO } from '../LeakgateIO.js';
 import { HEAP_MARK_BYTES, HEAP_MARKS_ENV } from '../protocol/WorkerMessage.js';
+import { formatAttribution } from '../report/formatAttribution.js';
 import type { Attribution, ModelAttribution } from '../results/Attribution.js';
 import type { ModelIteration } from '../results/RunResults.js';
+import { writeJsonAtomic } from '../results/writeJsonAtomic.js';
+import { resolveRun, type ResolvedRun } from './resolveRun.js';
 
 /** Switches per model by default: one warm-up and three that count, under 2 minutes on the tiny twin. */
 export const DEFAULT_ATTRIBUTION_SWITCHES = 4;
@@ -27,25 +30,33 @@ export const DEFAULT_ATTRIBUTION_SWITCHES = 4;
 export interface AttributeOptions extends RunOptions {
   /** Switches per model (the first is warm-up). @default 4 */
   switches?: number;
+  /** Print the attribution as JSON on stdout. @default false */
+  json?: boolean;
 }
 
-export interface AttributeIO {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** Progress lines. */
-  log: (text: string) => void;
-  signal?: AbortSignal;
+/**
+ * `leakgate attribute`: attributes the configured run, writes the sites to `out` (default
+ * results/attribution.json) and prints them. Throws LeakgateError exit 4 without heaptrack, exit 3
+ * when the engine fails.
+ */
+export async function attribute(options: AttributeOptions, io: LeakgateIO): Promise<Attribution> {
+  const outPath = resolve(io.cwd, options.out ?? 'results/attribution.json');
+  const attribution = await attributeSites(await resolveRun({ ...options, out: outPath }, io), options.switches, io);
+  await writeJsonAtomic(outPath, attribution);
+  io.log(`${formatAttribution(attribution)}\nAttribution saved to ${outPath}`);
+  if (options.json) io.out(`${JSON.stringify(attribution, null, 2)}\n`);
+  return attribution;
 }
 
-/** Runs the attribution; throws LeakgateError exit 4 without heaptrack, exit 3 when the engine fails. */
-export async function attribute(options: AttributeOptions, io: AttributeIO): Promise<Attribution> {
+/**
+ * Attributes a resolved run's leak: its engine, models, scenario and settings (ffmpeg, timeouts,
+ * --trim) as given, `switches` per model and never stopping early (--fail-fast). Progress goes to `io.log`.
+ */
+export async function attributeSites({ config: runConfig, scenario }: ResolvedRun, switches = DEFAULT_ATTRIBUTION_SWITCHES, io: LeakgateIO): Promise<Attribution> {
   const heaptrack = await requireHeaptrack(io.env);
-  const switches = options.switches ?? DEFAULT_ATTRIBUTION_SWITCHES;
   if (!Number.isInteger(switches) || switches < 2) throw usageError(`--switches must be a whole number >= 2 (one warm-up switch and one that counts), got ${switches} (e.g. --switches 4)`);
-  const config = await resolveRunConfig({ ...options, iterations: switches }, io.env, io.cwd);
-  if (config.scenario === 'restart') throw usageError('attribute needs unloads to compare: the restart scenario never unloads (use --scenario switch)');
-  const scenario = findScenario(config.scenario);
-  scenario.validate(config.models);
+  // Past what --fail-fast stops at: the fd or thread left per load is what the sites explain.
+  const config: RunConfig = { ...runConfig, iterations: switches, failFast: false };
 
   io.log(`attribute: ${switches} switches per model without heaptrack...`);
   const plain = await timed(() => runScenario(config, scenario, { signal: io.signal }));
@@ -62,8 +73,11 @@ export async function attribute(options: AttributeOptions, io: AttributeIO): Pro
     );
     failOn(traced.outcome);
     const read = await timed(() => readHeaptrackDump(heaptrack.interpreter, rawDump, HEAP_MARK_BYTES));
-    const unloads = traced.outcome.records.filter((record) => record.unloadStep === 'destroy');
-    const growth = siteGrowth(read.outcome, unloads.map((record) => record.modelKey), engineModules(config));
+    // Every switch ends with a mark (after its destroy, or its chatllm_restart); a model the scenario
+    // leaves loaded is destroyed after the last switch, with a mark of its own that ends no switch.
+    const switchModels = traced.outcome.records.map((record) => record.modelKey);
+    const dump = { ...read.outcome, liveCountsAtMarks: read.outcome.liveCountsAtMarks.slice(0, switchModels.length) };
+    const growth = siteGrowth(dump, switchModels, engineModules(config));
     const models: ModelAttribution[] = growth.map((model) => {
       const heapSlope = heapSlopeBytesPerSwitch(plain.outcome.records.filter((record) => record.modelKey === model.modelKey));
       const covered = model.growingSites.reduce((sum, site) => sum + site.bytesPerSwitch, 0);

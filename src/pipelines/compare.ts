@@ -1,10 +1,10 @@
 /**
  * `leakgate compare`, the whole pipeline: resolve base and head (same models and audio unless the
  * reference engine needs its planted models), check the machine, run the scenario on both engines
- * interleaved (two workers, one switch each in turn), analyse each, compare head with base.
+ * interleaved (two workers, one switch each in turn), analyse each, compare head with base, report.
  */
+import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { resolveRunConfig } from '../config/resolveRunConfig.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { RunOptions } from '../config/RunOptions.js';
 import { compareRuns, type CompareOutcome, type Side } from '../compare/compareRuns.js';
@@ -14,11 +14,13 @@ import { describeEngine } from '../host/describeEngine.js';
 import { precheckRun } from '../doctor/precheckRun.js';
 import { measureRun } from '../host/measureRun.js';
 import type { Scenario } from '../host/scenarios.js';
-import { findScenario } from '../host/scenarios.js';
 import { TurnTaking } from '../host/TurnTaking.js';
+import type { LeakgateIO } from '../LeakgateIO.js';
+import { compareJobSummary, formatCompare } from '../report/formatCompare.js';
 import { formatPatches } from '../report/formatPatches.js';
+import { createReporters, type Reporter } from '../report/reporters.js';
 import type { EngineInfo, RunResults } from '../results/RunResults.js';
-import type { RunIO } from './run.js';
+import { resolveRun } from './resolveRun.js';
 
 export type SideName = 'base' | 'head';
 
@@ -38,6 +40,8 @@ export interface CompareOptions extends Omit<RunOptions, 'lib' | 'models' | 'out
   headModels?: string[];
   /** Directory for compare-base.json and compare-head.json. @default results/ */
   outDir?: string;
+  /** Print the comparison as JSON on stdout. @default false */
+  json?: boolean;
 }
 
 export interface CompareRunOutcome {
@@ -46,14 +50,13 @@ export interface CompareRunOutcome {
   comparison: CompareOutcome;
 }
 
-/** Runs base and head interleaved and compares them. */
-export async function compare(options: CompareOptions, io: RunIO): Promise<CompareRunOutcome> {
-  const { baseLib, headLib, models, baseModels, headModels, outDir, ...common } = options;
+/** Runs base and head interleaved, compares them and reports the comparison (console, JSON, job summary). */
+export async function compare(options: CompareOptions, io: LeakgateIO): Promise<CompareRunOutcome> {
+  const { baseLib, headLib, models, baseModels, headModels, outDir, json, ...common } = options;
   const out = resolve(io.cwd, outDir ?? 'results');
-  const configs = {
-    base: await resolveRunConfig({ ...common, lib: baseLib, models: baseModels ?? models, out: join(out, 'compare-base.json') }, io.env, io.cwd),
-    head: await resolveRunConfig({ ...common, lib: headLib, models: headModels ?? models, out: join(out, 'compare-head.json') }, io.env, io.cwd),
-  };
+  const base = await resolveRun({ ...common, lib: baseLib, models: baseModels ?? models, out: join(out, 'compare-base.json') }, io);
+  const head = await resolveRun({ ...common, lib: headLib, models: headModels ?? models, out: join(out, 'compare-head.json') }, io);
+  const configs = { base: base.config, head: head.config };
   if (configs.base.models.length !== configs.head.models.length) {
     throw usageError(`base runs ${configs.base.models.length} models and head ${configs.head.models.length}: --base-model and --head-model must pair up, in order`);
   }
@@ -63,9 +66,9 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
   if (realEngine && !sameModels && (baseModels || headModels)) {
     throw usageError('--base-model/--head-model are for the reference engine: chatllm.cpp base and head must run the same model files (pass --model)');
   }
-  const scenario = findScenario(configs.base.scenario);
-  scenario.validate(configs.base.models);
-  for (const warning of await precheckRun(configs.base, io.env)) io.log(warning);
+  const { scenario } = base;
+  const warnings = await precheckRun(configs.base, io.env);
+  for (const warning of warnings) io.log(warning);
 
   const engines = {
     base: await describeEngine(configs.base.libraryPath, !realEngine, io.env),
@@ -77,11 +80,23 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
   }
   io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.iterations} iterations, interleaved`);
 
-  const results = await runInterleaved(configs, scenario, engines, io);
-  const base = { results: results.base, analysis: analyzeResults(results.base) };
-  const head = { results: results.head, analysis: analyzeResults(results.head) };
+  // The run's console reporter draws the progress line of both sides (as run's: redrawn on a terminal, a line now and then in CI logs).
+  const reporters = createReporters(['console'], io, { verbose: false, reportDir: null });
+  const switchesPerIteration = 2 * scenario.plan(configs.base.models, 1, configs.base.iterations).length;
+  for (const reporter of reporters) {
+    reporter.onStart?.({ config: configs.base, scenarioDescription: scenario.description, switchesPerIteration, engine: engines.base, warnings: [], header: false });
+  }
+  const results = await runInterleaved(configs, scenario, engines, reporters, io);
+  const sides = {
+    base: { results: results.base, analysis: analyzeResults(results.base) },
+    head: { results: results.head, analysis: analyzeResults(results.head) },
+  };
   io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
-  return { base, head, comparison: compareRuns(base, head) };
+  const comparison = compareRuns(sides.base, sides.head);
+  io.write(formatCompare(comparison));
+  if (json) io.out(`${JSON.stringify(comparison, null, 2)}\n`);
+  if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, compareJobSummary(comparison));
+  return { ...sides, comparison };
 }
 
 /**
@@ -93,24 +108,23 @@ async function runInterleaved(
   configs: Record<SideName, RunConfig>,
   scenario: Scenario,
   engines: Record<SideName, EngineInfo>,
-  io: RunIO,
+  reporters: readonly Reporter[],
+  io: LeakgateIO,
 ): Promise<Record<SideName, RunResults>> {
   const turns = new TurnTaking<SideName>(['base', 'head']);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   io.signal?.addEventListener('abort', onAbort);
-  const total = configs.base.iterations * configs.base.models.length;
   const done = { base: 0, head: 0 };
-  const progress = (): void => io.write(`\r  switches: base ${done.base}/${total}, head ${done.head}/${total}`);
 
   const side = async (name: SideName): Promise<RunResults> => {
     try {
       const results = await measureRun(configs[name], scenario, engines[name], {
         signal: stop.signal,
         beforeSwitch: () => turns.wait(name),
-        onSwitch(_record, soFar) {
+        onSwitch(record, soFar) {
           done[name] = soFar.records.length;
-          if (io.tty) progress();
+          for (const reporter of reporters) reporter.onSwitch?.(record, soFar, done.base + done.head);
           turns.done(name);
         },
       });
@@ -128,7 +142,7 @@ async function runInterleaved(
   };
   try {
     const settled = await Promise.allSettled([side('base'), side('head')]);
-    if (io.tty) io.write('\n');
+    for (const reporter of reporters) reporter.onMeasured?.();
     const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (rejected) throw rejected.reason;
     const [base, head] = settled.map((s) => (s as PromiseFulfilledResult<RunResults>).value);

@@ -103,17 +103,3 @@ export function formatNativeStack(stack: NativeFrame[]): string {
     `  (${stack.length - engine.length} glibc, C++ runtime and JS runtime frames folded; the results file has them all)`,
   ].join('\n');
 }
-
-/**
- * The models whose allocation sites the reports show (and `run --attribute` attributes): a leak
- * verdict, or the model whose failed unload check (an fd or thread left per load) stopped the run.
- */
-export function leakingModelKeys(results: Pick<RunResults, 'failure'>, analysis: Pick<Analysis, 'judgement'>): string[] {
-  const { models, counts } = analysis.judgement;
-  const keys = [
-    ...models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey),
-    ...counts.filter((count) => count.verdict === 'leak').map((count) => count.modelKey),
-    ...(isFailFastStop(results.failure) && results.failure!.modelKey ? [results.failure!.modelKey] : []),
-  ];
-  return [...new Set(keys)];
-}

@@ -26,7 +26,10 @@ describe.skipIf(skipReason !== null)(`leakgate compare: head against base${skipR
   beforeAll(async () => {
     outcome = await compare(
       { baseLib: baseLib!, headLib: headLib!, models: models.map((m) => m.path), iterations, outDir: process.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(`${tmpdir()}/leakgate-compare-`) },
-      { log: (t) => process.stderr.write(`${t}\n`), error: (t) => process.stderr.write(`error: ${t}\n`), write: () => undefined, tty: false, env: process.env, cwd: process.cwd() },
+      {
+        log: (t) => process.stderr.write(`${t}\n`), error: (t) => process.stderr.write(`error: ${t}\n`), write: () => undefined, out: () => undefined,
+        tty: false, env: process.env, cwd: process.cwd(),
+      },
     );
   });
 

@@ -37,6 +37,7 @@ beforeAll(async () => {
       log: (text) => process.stderr.write(`${text}\n`),
       error: (text) => process.stderr.write(`error: ${text}\n`),
       write: (text) => process.stderr.write(text),
+      out: (text) => process.stdout.write(text),
       tty: false,
       env: process.env,
       cwd: process.cwd(),

@@ -27,7 +27,7 @@ describe.skipIf(!heaptrack)(`attribution on planted leaks${missing}`, () => {
   beforeAll(async () => {
     const leaky = await models.model('leaky', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: MIB, leakPerInferBytes: 64 * KIB });
     const clean = await models.model('clean', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0 });
-    attribution = await attribute({ models: [leaky, clean], switches: 4 }, { env: process.env, cwd: models.dir, log: () => undefined });
+    attribution = await attribute({ models: [leaky, clean], switches: 4 }, quietIO(models.dir));
   }, TIMEOUT_MS);
 
   it('lists exactly the two planted functions, each within 5 % of its bytes per switch', () => {

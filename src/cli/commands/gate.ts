@@ -1,14 +1,8 @@
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../../leakgatePackage.js';
-import { analyzeResults } from '../../gate/analyzeResults.js';
-import { baselinePath } from '../../gate/baselinePath.js';
-import { evaluateGate } from '../../gate/evaluateGate.js';
-import { readBaseline } from '../../gate/readBaseline.js';
-import { createReporters, reportEnd } from '../../report/reporters.js';
-import { readLeakgateResults } from '../../analysis/readResultsFile.js';
-import { reporterIO, type Command } from '../Command.js';
 import { usageError } from '../../errors.js';
+import { commandIO, jsonIO } from '../../LeakgateIO.js';
+import { gate } from '../../pipelines/judge.js';
+import type { Command } from '../Command.js';
 import { gateExitCode } from '../runExitCode.js';
 
 const USAGE = `Usage: leakgate gate FILE [--baseline BASELINE.json] [--json]
@@ -34,12 +28,8 @@ export const gateCommand: Command = {
       options: { baseline: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw usageError('gate takes one results file (leakgate gate results/model_switch_results.json)');
-    const results = await readLeakgateResults(resolve(io.cwd, positionals[0]!), 'not enough to gate on');
-    const analysis = analyzeResults(results);
-    const baselineFile = values.baseline === undefined ? baselinePath(join(PACKAGE_ROOT, 'baselines'), results) : resolve(io.cwd, values.baseline);
-    const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, values.baseline !== undefined), baselineFile);
-    const reporters = createReporters(['console', 'github-summary', ...(values.json ? ['json' as const] : [])], reporterIO(io, 'gate', values.json === true), { verbose: false, reportDir: null });
-    await reportEnd(reporters, { results, analysis, gate, baselineFile });
-    return gateExitCode(results, gate);
+    const json = values.json === true;
+    const gated = await gate(positionals[0]!, { baseline: values.baseline, json }, commandIO(json ? jsonIO(io) : { ...io, tty: false }, 'gate'));
+    return gateExitCode(gated.results, gated.gate);
   },
 };

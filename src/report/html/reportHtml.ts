@@ -10,7 +10,7 @@ import { chartFigureHtml } from './chartFigureHtml.js';
 import { escapeHtml } from './escapeHtml.js';
 import { failureHtml } from './failureHtml.js';
 import { iterationTableHtml } from './iterationTableHtml.js';
-import { leakingModelKeys } from '../formatAttribution.js';
+import { leakingModelKeys } from '../../analysis/leakingModelKeys.js';
 import { attributionFor } from './attributionHtml.js';
 import { modelAnchor, modelSectionHtml } from './modelSectionHtml.js';
 import { provenanceHtml } from './provenanceHtml.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../../src/cli/Command.js';
+import { captureIO } from '../../support/captureIO.js';
 import { doctorCommand } from '../../../src/cli/commands/doctor.js';
 import { ExitCode } from '../../../src/errors.js';
 import type { DoctorResult } from '../../../src/doctor/DoctorResult.js';
@@ -25,9 +25,9 @@ beforeAll(async () => {
 });
 
 async function doctor(argv: string[], env: NodeJS.ProcessEnv = { PATH: ffmpegBin }): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io: CommandIO = { out: (t) => void (out += t), log: (t) => void (out += t), env, cwd: scratch.dir };
-  return { code: await doctorCommand.run(argv, io), out };
+  const io = captureIO(scratch.dir, env);
+  const code = await doctorCommand.run(argv, io);
+  return { code, out: io.stdout + io.stderr };
 }
 
 describe('leakgate doctor', () => {
