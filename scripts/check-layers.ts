@@ -16,7 +16,7 @@ export const LAYERS: readonly string[] = [
   // the ground: facts every floor uses, importing nothing of src/
   'errors.ts', 'units.ts', 'leakgatePackage.ts', 'LeakgateIO.ts', 'files/', 'system/', 'protocol/',
   // formats and tools: audio and transcripts, ffmpeg, model files
-  'transcript/', 'ffmpeg/', 'refmodel/', 'twin/',
+  'transcript/', 'ffmpeg/', 'refmodel/', 'twin/', 'modelfiles/',
   // what a run is: its results, its configuration
   'results/', 'config/',
   // judging: statistics and verdicts, the baseline gate, comparing two runs

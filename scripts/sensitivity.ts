@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeResults } from '../src/gate/analyzeResults.js';
+import { analyzeResults } from '../src/analysis/analyzeResults.js';
 import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
 import { run } from '../src/pipelines/run.js';

@@ -1,7 +1,7 @@
 import { medianOfSorted } from '../analysis/statistics.js';
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import { acceptFailure } from '../gate/acceptFailure.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import { matchesAcceptedFailure } from '../gate/judgeFailure.js';
 import { type RunFailure, type RunResults, engineFailureOf } from '../results/RunResults.js';
 import { COMPARE_METRICS, WARMUP_SWITCHES, type CompareMetric } from './compareMetrics.js';

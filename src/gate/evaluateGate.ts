@@ -4,7 +4,7 @@ import type { Verdict } from '../analysis/Verdict.js';
 import { usageError } from '../errors.js';
 import { completedIterations } from '../results/resultsFile.js';
 import { type RunResults, isFailFastStop } from '../results/RunResults.js';
-import type { Analysis } from './analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import type { Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { METRICS, metricKey } from './metrics.js';

@@ -21,7 +21,7 @@ import { HEAP_MARK_BYTES, HEAP_MARKS_ENV } from '../protocol/WorkerMessage.js';
 import { formatAttribution } from '../report/formatAttribution.js';
 import type { Attribution, ModelAttribution } from '../results/Attribution.js';
 import type { ModelIteration } from '../results/RunResults.js';
-import { writeJsonAtomic } from '../results/writeJsonAtomic.js';
+import { writeJsonAtomic } from '../files/writeJsonAtomic.js';
 import { resolveRun, type ResolvedRun } from './resolveRun.js';
 
 /** Switches per model by default: one warm-up and three that count, under 2 minutes on the tiny twin. */

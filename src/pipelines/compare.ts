@@ -9,7 +9,7 @@ import type { RunConfig } from '../config/RunConfig.js';
 import type { RunOptions } from '../config/RunOptions.js';
 import { compareRuns, type CompareOutcome, type Side } from '../compare/compareRuns.js';
 import { environmentError, usageError } from '../errors.js';
-import { analyzeResults } from '../gate/analyzeResults.js';
+import { analyzeResults } from '../analysis/analyzeResults.js';
 import { describeEngine } from '../host/describeEngine.js';
 import { precheckRun } from '../doctor/precheckRun.js';
 import { measureRun } from '../host/measureRun.js';

@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { judgeRun } from '../analysis/judgeRun.js';
-import { readLeakgateResults, readResultsFile } from '../analysis/readResultsFile.js';
-import { analyzeResults, type Analysis } from '../gate/analyzeResults.js';
+import { readLeakgateResults, readResultsFile } from './readResultsFile.js';
+import { analyzeResults, type Analysis } from '../analysis/analyzeResults.js';
 import { baselinePath, defaultBaselinesDir } from '../gate/baselinePath.js';
 import { evaluateGate, type GateOutcome } from '../gate/evaluateGate.js';
 import { readBaseline } from '../gate/readBaseline.js';

@@ -1,7 +1,7 @@
 import { formatPatches } from './formatPatches.js';
 import { formatBytes, MIB } from '../units.js';
 import { fromRunResults } from '../analysis/fromRunResults.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
 import { SIGNAL_NAMES } from '../analysis/Signal.js';

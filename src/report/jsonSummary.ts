@@ -1,6 +1,6 @@
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
 import { completedIterations } from '../results/resultsFile.js';

@@ -8,7 +8,7 @@ import type { RunConfig } from '../config/RunConfig.js';
 import { LeakgateError } from '../errors.js';
 import type { LeakgateIO } from '../LeakgateIO.js';
 import { fileSystemError } from '../files/fileSystemError.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { EngineInfo, ModelIteration, RunResults } from '../results/RunResults.js';
 import { leakingModelKeys } from '../analysis/leakingModelKeys.js';

@@ -9,7 +9,7 @@ import { attribute } from '../../src/pipelines/attribute.js';
 import { ExitCode } from '../../src/errors.js';
 import { findHeaptrack, HEAPTRACK_INSTALL_HINT } from '../../src/host/attribution/findHeaptrack.js';
 import type { Attribution } from '../../src/results/Attribution.js';
-import { readResultsFile } from '../../src/analysis/readResultsFile.js';
+import { readResultsFile } from '../../src/pipelines/readResultsFile.js';
 import { run } from '../../src/pipelines/run.js';
 import { runCli } from '../cli/runCli.js';
 import { quietIO, refModelDir } from '../support/refModels.js';

@@ -9,7 +9,7 @@ import type { RunConfig } from '../../src/config/RunConfig.js';
 import { phaseTimeouts } from '../../src/config/phaseTimeouts.js';
 import { findHeaptrack, HEAPTRACK_INSTALL_HINT } from '../../src/host/attribution/findHeaptrack.js';
 import { run } from '../../src/pipelines/run.js';
-import { readResultsFile } from '../../src/analysis/readResultsFile.js';
+import { readResultsFile } from '../../src/pipelines/readResultsFile.js';
 import { KIB, MIB } from '../../src/units.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
 
@@ -20,12 +20,12 @@ vi.mock('../../src/host/runScenario.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/host/runScenario.js')>();
   return { ...actual, runScenario: (config: RunConfig, ...rest: unknown[]) => (seen.scenarioConfigs.push(config), (actual.runScenario as (...a: unknown[]) => unknown)(config, ...rest)) };
 });
-vi.mock('../../src/results/writeJsonAtomic.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/results/writeJsonAtomic.js')>();
+vi.mock('../../src/files/writeJsonAtomic.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/files/writeJsonAtomic.js')>();
   return { ...actual, writeJsonAtomic: (path: string, ...rest: unknown[]) => (seen.jsonWrites.push(path), (actual.writeJsonAtomic as (...a: unknown[]) => unknown)(path, ...rest)) };
 });
-vi.mock('../../src/config/sha256File.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/config/sha256File.js')>();
+vi.mock('../../src/files/sha256File.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/files/sha256File.js')>();
   return { ...actual, sha256File: (path: string) => (seen.hashed.push(path), actual.sha256File(path)) };
 });
 

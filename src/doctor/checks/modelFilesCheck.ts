@@ -1,8 +1,8 @@
-import { readFileHead } from '../../config/readFileHead.js';
+import { readFileHead } from '../../files/readFileHead.js';
 import { ExitCode, LeakgateError } from '../../errors.js';
 import { describeRefModelSpec } from '../../refmodel/describeRefModelSpec.js';
 import { readRefModelHeader } from '../../refmodel/readRefModelHeader.js';
-import { describeModel } from '../../twin/describeModel.js';
+import { describeModel } from '../../modelfiles/identifyModelFile.js';
 import type { DoctorCheck } from '../DoctorCheck.js';
 import { DoctorResult } from '../DoctorResult.js';
 

@@ -1,6 +1,6 @@
 import { formatBytes } from '../../units.js';
 import type { ModelJudgement } from '../../analysis/judgeModel.js';
-import type { Analysis } from '../../gate/analyzeResults.js';
+import type { Analysis } from '../../analysis/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { completedIterations } from '../../results/resultsFile.js';
 import type { RenderedChart } from '../charts/renderCharts.js';

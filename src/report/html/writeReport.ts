@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { makeFolder } from '../../files/makeFolder.js';
 import { join, resolve } from 'node:path';
-import type { Analysis } from '../../gate/analyzeResults.js';
+import type { Analysis } from '../../analysis/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { renderCharts } from '../charts/renderCharts.js';
 import { reportHtml } from './reportHtml.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareFailures, compareRuns } from '../../../src/compare/compareRuns.js';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
 import { syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
 import { KIB, MIB } from '../../../src/units.js';

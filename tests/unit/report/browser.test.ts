@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import { writeReport } from '../../../src/report/html/writeReport.js';
 import { CHROMIUM_SKIP_REASON, hasChromium, launchChromium } from '../../browser/launchChromium.js';
 import { cleanModel, leakingModel, plateauModel, syntheticRun, type SyntheticModel } from './fixtures/syntheticRun.js';

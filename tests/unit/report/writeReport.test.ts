@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../../src/cli/commands/report.js';
 import type { CountFinding } from '../../../src/analysis/judgeCounts.js';
 import { LeakgateError } from '../../../src/errors.js';
-import { analyzeResults, type Analysis } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults, type Analysis } from '../../../src/analysis/analyzeResults.js';
 import { writeReport } from '../../../src/report/html/writeReport.js';
 import { toResultsJson } from '../../../src/results/resultsFile.js';
 import type { RunResults } from '../../../src/results/RunResults.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
-import { describeModel } from '../../../src/twin/describeModel.js';
-import { readGgmm } from '../../../src/twin/readGgmm.js';
+import { describeModel } from '../../../src/modelfiles/identifyModelFile.js';
+import { readGgmm } from '../../../src/modelfiles/readGgmm.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 
 describe('readGgmm and describeModel', () => {

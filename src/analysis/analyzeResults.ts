@@ -1,7 +1,7 @@
-import { fromRunResults, processLevels } from '../analysis/fromRunResults.js';
-import { judgeCounts } from '../analysis/judgeCounts.js';
-import { judgeRun, type RunJudgement } from '../analysis/judgeRun.js';
-import type { ModelSeries, ProcessLevels } from '../analysis/Signal.js';
+import { fromRunResults, processLevels } from './fromRunResults.js';
+import { judgeCounts } from './judgeCounts.js';
+import { judgeRun, type RunJudgement } from './judgeRun.js';
+import type { ModelSeries, ProcessLevels } from './Signal.js';
 import type { RunResults } from '../results/RunResults.js';
 import { summarizeRun, type RunSummary } from '../results/summarizeRun.js';
 

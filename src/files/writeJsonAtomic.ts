@@ -2,9 +2,9 @@ import { open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { environmentError, usageError } from '../errors.js';
-import { nonRegularKind } from '../files/fileKind.js';
-import { fileSystemError } from '../files/fileSystemError.js';
-import { makeFolder } from '../files/makeFolder.js';
+import { nonRegularKind } from './fileKind.js';
+import { fileSystemError } from './fileSystemError.js';
+import { makeFolder } from './makeFolder.js';
 
 /** Temp files being written: a process.exit mid-write (a second Ctrl-C) removes them on its way out. */
 const pendingTemps = new Set<string>();

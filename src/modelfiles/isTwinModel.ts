@@ -1,4 +1,4 @@
-import { twinNoteKey } from './buildTwinMeta.js';
+import { twinNoteKey } from '../twin/buildTwinMeta.js';
 import { readGgmm } from './readGgmm.js';
 
 /** True when the file is a chatllm.cpp model written by `leakgate twin` (its config carries the twin note). */

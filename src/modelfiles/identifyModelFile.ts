@@ -1,10 +1,10 @@
 import { open } from 'node:fs/promises';
 import { usageError } from '../errors.js';
-import { twinNoteKey } from './buildTwinMeta.js';
-import { chatllmModelTypeById } from './chatllmModelTypes.js';
-import { ggmlTypeById } from './ggmlTypes.js';
+import { twinNoteKey } from '../twin/buildTwinMeta.js';
+import { chatllmModelTypeById } from '../twin/chatllmModelTypes.js';
+import { ggmlTypeById } from '../twin/ggmlTypes.js';
 import { readGgmm, type GgmmFile } from './readGgmm.js';
-import { twinShapes, type TwinShape } from './twinShapes.js';
+import { twinShapes, type TwinShape } from '../twin/twinShapes.js';
 import { formatDecimalBytes } from '../units.js';
 
 const hex = (id: number): string => `0x${id.toString(16)}`;

@@ -1,11 +1,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { usageError } from '../errors.js';
-import { baseConfigLayout } from './chatllmConfigLayouts.js';
-import { chatllmModelTypeById } from './chatllmModelTypes.js';
-import { configStructBytes, decodeConfigStruct, type ConfigValues } from './configStruct.js';
-import { ggmmHeaderBytes, ggmmMagic, ggmmTensorAlignment, ggmmVersion } from './ggmmLayout.js';
-import { ggmlTypeById, ggmlTypes } from './ggmlTypes.js';
-import { tokenTypes } from './bpeVocab.js';
+import { baseConfigLayout } from '../twin/chatllmConfigLayouts.js';
+import { chatllmModelTypeById } from '../twin/chatllmModelTypes.js';
+import { configStructBytes, decodeConfigStruct, type ConfigValues } from '../twin/configStruct.js';
+import { ggmmHeaderBytes, ggmmMagic, ggmmTensorAlignment, ggmmVersion } from '../twin/ggmmLayout.js';
+import { ggmlTypeById, ggmlTypes } from '../twin/ggmlTypes.js';
+import { tokenTypes } from '../twin/bpeVocab.js';
 
 /** One tensor record: where it is and what it holds (its data is never read). */
 export interface GgmmTensorRecord {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { fromSeedResults, seedProcessLevels } from './fromSeedResults.js';
-import type { ModelSeries, ProcessLevels } from './Signal.js';
+import { fromSeedResults, seedProcessLevels } from '../analysis/fromSeedResults.js';
+import type { ModelSeries, ProcessLevels } from '../analysis/Signal.js';
 import { usageError } from '../errors.js';
 import { refuseNonRegularFile } from '../files/fileKind.js';
 import { fromResultsJson } from '../results/resultsFile.js';
