@@ -4,7 +4,7 @@ import { baseConfigLayout } from '../twin/chatllmConfigLayouts.js';
 import { chatllmModelTypeById } from '../twin/chatllmModelTypes.js';
 import { configStructBytes, decodeConfigStruct, type ConfigValues } from '../twin/configStruct.js';
 import { ggmmHeaderBytes, ggmmMagic, ggmmTensorAlignment, ggmmVersion } from '../twin/ggmmLayout.js';
-import { ggmlTypeById, ggmlTypes } from '../twin/ggmlTypes.js';
+import { ggmlTypeById } from '../twin/ggmlTypes.js';
 import { tokenTypes } from '../twin/bpeVocab.js';
 
 /** One tensor record: where it is and what it holds (its data is never read). */
@@ -51,7 +51,10 @@ export interface GgmmFile {
   config: ConfigValues;
   /** Null when the model type's tokenizer section is not a BPE layout leakgate walks. */
   vocab: GgmmVocab | null;
+  /** The tensor table, up to the first tensor of a type leakgate does not know (if any). */
   tensors: GgmmTensorRecord[];
+  /** The first tensor whose ggml type leakgate does not know (the table is read up to it), or null. */
+  unknownTensorType: { tensor: string; ggmlTypeId: number } | null;
 }
 
 const fixHint = "convert it with chatllm.cpp's convert.py or write one with `leakgate twin`";
@@ -87,7 +90,7 @@ function parseVocab(section: Buffer): GgmmVocab {
   return { tokenCount, normalTokenCount: tokenCount - specialTokens.length, mergeCount, specialTokens };
 }
 
-async function readTensorRecords(handle: FileHandle, path: string, start: number, fileBytes: number): Promise<GgmmTensorRecord[]> {
+async function readTensorRecords(handle: FileHandle, path: string, start: number, fileBytes: number): Promise<{ records: GgmmTensorRecord[]; unknownTensorType: GgmmFile['unknownTensorType'] }> {
   const records: GgmmTensorRecord[] = [];
   const corrupt = (detail: string) =>
     usageError(`GGMM file is truncated or corrupt: ${path} (${detail}; write or download it again)`);
@@ -112,11 +115,9 @@ async function readTensorRecords(handle: FileHandle, path: string, start: number
     const dims = Array.from({ length: ndim }, int32);
     const typeId = int32();
     const type = ggmlTypeById(typeId);
-    if (type === undefined) {
-      throw usageError(
-        `tensor ${name} in ${path} has ggml type ${typeId}, whose block size leakgate does not know (known: ${ggmlTypes.map((t) => t.name).join(', ')})`,
-      );
-    }
+    // A type leakgate does not know is no reason to refuse the file (the engine decides): the walk
+    // stops there, as the data size of this tensor, and so the next record's place, is unknown.
+    if (type === undefined) return { records, unknownTensorType: { tensor: name, ggmlTypeId: typeId } };
     const dataOffset = Math.ceil((at + p) / ggmmTensorAlignment) * ggmmTensorAlignment;
     const elements = dims.reduce((a, b) => a * b, 1);
     const dataBytes = (elements / type.blockElements) * type.blockBytes;
@@ -126,14 +127,14 @@ async function readTensorRecords(handle: FileHandle, path: string, start: number
     records.push({ name, dims, ggmlTypeId: typeId, ggmlType: type.name, recordOffset: at, dataOffset, dataBytes });
     at = dataOffset + dataBytes;
   }
-  return records;
+  return { records, unknownTensorType: null };
 }
 
 /**
  * Reads the headers of a chatllm.cpp GGMM model: section offsets, meta JSON, model type and version,
  * config struct, tokenizer summary and the tensor table. Tensor data is skipped, so a multi-GB model
  * costs a few MB (the vocabulary section) to read. Throws LeakgateError for missing, non-GGMM,
- * legacy-format or truncated files.
+ * legacy-format or truncated files; a tensor type leakgate does not know ends the walk (unknownTensorType).
  */
 export async function readGgmm(path: string): Promise<GgmmFile> {
   let handle: FileHandle;
@@ -188,7 +189,7 @@ export async function readGgmm(path: string): Promise<GgmmFile> {
         throw usageError(`GGMM file is truncated or corrupt: ${path} (the tokenizer section does not parse)`);
       }
     }
-    const tensors = await readTensorRecords(handle, path, offsets.tensors, fileBytes);
+    const { records: tensors, unknownTensorType } = await readTensorRecords(handle, path, offsets.tensors, fileBytes);
     return {
       path,
       fileBytes,
@@ -202,6 +203,7 @@ export async function readGgmm(path: string): Promise<GgmmFile> {
       config,
       vocab,
       tensors,
+      unknownTensorType,
     };
   } finally {
     await handle.close();

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
-import { describeModel } from '../../../src/modelfiles/identifyModelFile.js';
+import { identifyModelFile } from '../../../src/modelfiles/identifyModelFile.js';
 import { readGgmm } from '../../../src/modelfiles/readGgmm.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 
-describe('readGgmm and describeModel', () => {
+describe('readGgmm and identifyModelFile', () => {
   let dir: string;
   let tinyPath: string;
 
@@ -67,7 +67,7 @@ describe('readGgmm and describeModel', () => {
     expect((error as Error).message).toContain(path);
     expect((error as Error).message).toContain('"ggmm"');
     expect((error as Error).message).not.toContain('\n');
-    await expect(describeModel(path)).resolves.toBeNull();
+    await expect(identifyModelFile(path)).rejects.toThrow(/not a model file/);
   });
 
   it('recognises the legacy "ggml" format without pretending to read it', async () => {
@@ -77,7 +77,7 @@ describe('readGgmm and describeModel', () => {
     legacy.writeInt32LE(0x755, 4);
     await writeFile(path, legacy);
     await expect(readGgmm(path)).rejects.toThrow(/legacy/);
-    await expect(describeModel(path)).resolves.toBe('chatllm.cpp model (legacy format), Qwen3, 64 bytes');
+    await expect(identifyModelFile(path)).resolves.toMatchObject({ kind: 'model', description: 'chatllm.cpp model (legacy format), Qwen3, 64 bytes' });
   });
 
   it('rejects a truncated file', async () => {
@@ -89,11 +89,11 @@ describe('readGgmm and describeModel', () => {
 
   it('rejects a missing file with a LeakgateError', async () => {
     await expect(readGgmm(join(dir, 'nope.bin'))).rejects.toBeInstanceOf(LeakgateError);
-    await expect(describeModel(join(dir, 'nope.bin'))).rejects.toBeInstanceOf(LeakgateError);
+    await expect(identifyModelFile(join(dir, 'nope.bin'))).rejects.toBeInstanceOf(LeakgateError);
   });
 
   it('describes a twin in one line', async () => {
     const kb = ((await readFile(tinyPath)).length / 1000).toFixed(1);
-    await expect(describeModel(tinyPath)).resolves.toBe(`Qwen3-ASR twin, tiny shape, q4_0, ${kb} kB`);
+    await expect(identifyModelFile(tinyPath)).resolves.toMatchObject({ kind: 'twin', description: `Qwen3-ASR twin, tiny shape, q4_0, ${kb} kB` });
   });
 });
