@@ -11,7 +11,7 @@ import { compareRuns, type CompareOutcome, type Side } from '../compare/compareR
 import { environmentError, usageError } from '../errors.js';
 import { analyzeResults } from '../analysis/analyzeResults.js';
 import { describeEngine } from '../host/describeEngine.js';
-import { precheckRun } from '../doctor/precheckRun.js';
+import { precheckRun } from '../doctor/doctor.js';
 import { measureRun } from '../host/measureRun.js';
 import type { Scenario } from '../host/scenarios.js';
 import { TurnTaking } from '../host/TurnTaking.js';

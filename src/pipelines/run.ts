@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { leakingModelKeys } from '../analysis/leakingModelKeys.js';
 import type { RunOptions } from '../config/RunOptions.js';
-import { precheckRun } from '../doctor/precheckRun.js';
+import { precheckRun } from '../doctor/doctor.js';
 import { analyzeResults, type Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import { readBaseline } from '../gate/readBaseline.js';

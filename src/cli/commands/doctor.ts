@@ -1,9 +1,6 @@
-import { DoctorResult } from '../../doctor/DoctorResult.js';
-import { doctorExitCode } from '../../doctor/doctorExitCode.js';
-import { formatDoctorResult } from '../../doctor/formatDoctorResult.js';
+import { DoctorResult, doctorExitCode, formatDoctorResult } from '../../doctor/DoctorCheck.js';
 import { MODEL_MEMORY_FACTOR } from '../../doctor/assessMemoryHeadroom.js';
-import { resolveDoctorConfig } from '../../doctor/resolveDoctorConfig.js';
-import { runDoctorChecks } from '../../doctor/runDoctorChecks.js';
+import { resolveDoctorConfig, runDoctorChecks } from '../../doctor/doctor.js';
 import type { Command } from '../Command.js';
 import { parseRunFlags } from '../flags.js';
 

@@ -1,7 +1,6 @@
 import { ExitCode, LeakgateError } from '../../errors.js';
 import { identifyModelFile } from '../../modelfiles/identifyModelFile.js';
-import type { DoctorCheck } from '../DoctorCheck.js';
-import { DoctorResult } from '../DoctorResult.js';
+import { type DoctorCheck, DoctorResult } from '../DoctorCheck.js';
 
 const CHECK = 'model';
 

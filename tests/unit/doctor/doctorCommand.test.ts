@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIO } from '../../support/captureIO.js';
 import { doctorCommand } from '../../../src/cli/commands/doctor.js';
 import { ExitCode } from '../../../src/errors.js';
-import type { DoctorResult } from '../../../src/doctor/DoctorResult.js';
+import type { DoctorResult } from '../../../src/doctor/DoctorCheck.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
 import { doctorScratch } from './scratch.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
 import { engineLibraryCheck } from '../../../src/doctor/checks/engineLibraryCheck.js';
-import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
+import type { DoctorConfig } from '../../../src/doctor/DoctorCheck.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
 import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
 import { modelFilesCheck } from '../../../src/doctor/checks/modelFilesCheck.js';
-import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
+import type { DoctorConfig } from '../../../src/doctor/DoctorCheck.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
