@@ -27,7 +27,7 @@ function joinNegativeValues(argv: string[]): string[] {
 }
 
 /** A whole-number flag's value, or undefined when absent; "abc" is a usage error naming the flag. */
-export function integer(flag: string, raw: string | undefined): number | undefined {
+function integer(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!/^-?\d+$/.test(raw.trim())) throw usageError(`${flag} must be a whole number, got "${raw}" (e.g. ${flag} 30)`);

@@ -76,7 +76,7 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
 }
 
 /** The baseline key of the whole process's verdict. */
-export const PROCESS_KEY = 'process';
+const PROCESS_KEY = 'process';
 
 /**
  * The gate: fails on an engine failure; on a `leak` or `undecided` verdict (a model's, the process's

@@ -29,7 +29,7 @@ export function matchesAcceptedFailure(failure: RunFailure, accepted: AcceptedFa
 }
 
 /** "chatllm_destroy aborts (SIGABRT) at unload" — the accepted failure in a few words. */
-export function describeAcceptedFailure(accepted: AcceptedFailure): string {
+function describeAcceptedFailure(accepted: AcceptedFailure): string {
   const what = accepted.messagePattern.replace(/\\(.)/g, '$1');
   return `${what}${accepted.signal && !what.includes(accepted.signal) ? ` (${accepted.signal})` : ''}${accepted.step ? ` at ${accepted.step}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { environmentError, usageError } from '../errors.js';
+import { environmentError } from '../errors.js';
 import type { RunConfig } from '../config/RunConfig.js';
 import { modelEngineMismatch } from '../modelfiles/identifyModelFile.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';

@@ -1,6 +1,4 @@
 import { formatBytes } from '../units.js';
-import type { Analysis } from '../analysis/analyzeResults.js';
-import { type RunResults, isFailFastStop } from '../results/RunResults.js';
 import type { AllocationSite, Attribution, ModelAttribution } from '../results/Attribution.js';
 import { describeFrame, isEngineFrame, type NativeFrame } from '../results/NativeFrame.js';
 

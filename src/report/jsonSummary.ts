@@ -6,7 +6,7 @@ import type { RunResults } from '../results/RunResults.js';
 import { completedIterations } from '../results/resultsFile.js';
 
 /** A model's verdict as `--json` prints it. */
-export function jsonModelVerdict(model: ModelJudgement): Record<string, unknown> {
+function jsonModelVerdict(model: ModelJudgement): Record<string, unknown> {
   const evidence = model.evidence.find((e) => e.signal === model.decidedBy);
   return {
     verdict: model.verdict,

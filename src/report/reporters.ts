@@ -153,7 +153,7 @@ function githubSummaryReporter(io: LeakgateIO): Reporter {
 }
 
 /** Every reporter by name, in the order they report. */
-export const REPORTERS = {
+const REPORTERS = {
   console: consoleReporter,
   json: jsonReporter,
   html: htmlReporter,

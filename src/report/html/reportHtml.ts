@@ -78,7 +78,7 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
 }
 
 /** The report's only stylesheet, inlined so the page needs nothing from the network. */
-export const REPORT_CSS = `
+const REPORT_CSS = `
 :root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --leak: ${VERDICT_COLORS.leak}; --undecided: ${VERDICT_COLORS.undecided}; --plateau: ${VERDICT_COLORS.plateau}; --clean: ${VERDICT_COLORS.clean}; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 Helvetica, Arial, "Liberation Sans", sans-serif; color: var(--ink); background: #f6f8fa; }
