@@ -6,7 +6,7 @@ import { ExitCode } from '../../../src/errors.js';
 import { engineLibraryCheck } from '../../../src/doctor/checks/engineLibraryCheck.js';
 import type { DoctorConfig } from '../../../src/doctor/DoctorCheck.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
-import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
+import { doctorScratch, UNUSED_FFMPEG } from '../../unit/doctor/scratch.js';
 
 const scratch = doctorScratch();
 afterAll(scratch.cleanup);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
-import { writeReport } from '../../../src/report/html/writeReport.js';
-import { CHROMIUM_SKIP_REASON, hasChromium, launchChromium } from '../../browser/launchChromium.js';
-import { cleanModel, leakingModel, plateauModel, syntheticRun, type SyntheticModel } from './fixtures/syntheticRun.js';
+import { analyzeResults } from '../../src/analysis/analyzeResults.js';
+import { writeReport } from '../../src/report/html/writeReport.js';
+import { CHROMIUM_SKIP_REASON, hasChromium, launchChromium } from './launchChromium.js';
+import { cleanModel, leakingModel, plateauModel, syntheticRun, type SyntheticModel } from '../unit/report/fixtures/syntheticRun.js';
 
 /** What the page showed, read in the browser after layout. */
 interface Drawn {

@@ -8,7 +8,7 @@ import { ExitCode } from '../../../src/errors.js';
 import type { DoctorResult } from '../../../src/doctor/DoctorCheck.js';
 import { ensureRefEngineBuilt } from '../../../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
-import { doctorScratch } from './scratch.js';
+import { doctorScratch } from '../../unit/doctor/scratch.js';
 import { MIB } from '../../../src/units.js';
 
 const PHONE_WAV = fileURLToPath(new URL('../../../fixtures/audio/phone-zh.wav', import.meta.url));

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailedHunk, resolvePatches, setRunpathInPlace } from '../../../scripts/native-build.js';
-import { REPO_ROOT } from './readWorkflow.js';
+import { describeFailedHunk, resolvePatches, setRunpathInPlace } from '../../scripts/native-build.js';
+import { REPO_ROOT } from '../unit/workflows/readWorkflow.js';
 
 const SCRIPT = join(REPO_ROOT, 'scripts/native-build.js');
 const scratch = mkdtempSync(join(tmpdir(), 'leakgate-native-build-'));
