@@ -1,6 +1,6 @@
 import { ExitCode, usageError } from '../../errors.js';
 import { commandIO } from '../../LeakgateIO.js';
-import { updateBaseline } from '../../pipelines/baseline.js';
+import { updateBaseline } from '../../pipelines/updateBaseline.js';
 import type { Command } from '../Command.js';
 import { parseRunFlags, takeOne } from '../flags.js';
 import { withStopSignals } from '../withStopSignals.js';
