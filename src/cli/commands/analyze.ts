@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, usageError } from '../../errors.js';
 import { commandIO } from '../../LeakgateIO.js';
 import { analyze } from '../../pipelines/judge.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 
 const USAGE = `Usage: leakgate analyze FILE [--json]
 

@@ -1,7 +1,7 @@
 import { ExitCode } from '../../errors.js';
 import { commandIO, jsonIO } from '../../LeakgateIO.js';
 import { attribute, DEFAULT_ATTRIBUTION_SWITCHES } from '../../pipelines/attribute.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { parseAttributeFlags } from '../flags.js';
 
 const USAGE = `Usage: leakgate attribute [options]

@@ -1,7 +1,7 @@
 import { ExitCode, usageError } from '../../errors.js';
 import { commandIO } from '../../LeakgateIO.js';
 import { updateBaseline } from '../../pipelines/updateBaseline.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { parseRunFlags, takeOne } from '../flags.js';
 import { withStopSignals } from '../withStopSignals.js';
 

@@ -1,7 +1,7 @@
 import { ExitCode, usageError } from '../../errors.js';
 import { commandIO, jsonIO } from '../../LeakgateIO.js';
 import { compare } from '../../pipelines/compare.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { parseRunFlags, takeAll, takeOne } from '../flags.js';
 import { withStopSignals } from '../withStopSignals.js';
 

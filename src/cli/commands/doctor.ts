@@ -1,7 +1,7 @@
 import { DoctorResult, doctorExitCode, formatDoctorResult } from '../../doctor/DoctorCheck.js';
 import { MODEL_MEMORY_FACTOR } from '../../doctor/assessMemoryHeadroom.js';
 import { resolveDoctorConfig, runDoctorChecks } from '../../doctor/doctor.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { parseRunFlags } from '../flags.js';
 
 const USAGE = `Usage: leakgate doctor [options]

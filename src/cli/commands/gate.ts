@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { usageError } from '../../errors.js';
 import { commandIO, jsonIO } from '../../LeakgateIO.js';
 import { gate } from '../../pipelines/judge.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { gateExitCode } from '../runExitCode.js';
 
 const USAGE = `Usage: leakgate gate FILE [--baseline BASELINE.json] [--json]

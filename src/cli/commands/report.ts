@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ExitCode, usageError } from '../../errors.js';
 import { commandIO } from '../../LeakgateIO.js';
 import { report } from '../../pipelines/judge.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 
 const USAGE = `Usage: leakgate report RESULTS [-o DIR]
 

@@ -1,7 +1,7 @@
 import { SCENARIOS } from '../../host/scenarios.js';
 import { commandIO, jsonIO } from '../../LeakgateIO.js';
 import { run } from '../../pipelines/run.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { parseRunFlags } from '../flags.js';
 import { runExitCode } from '../runExitCode.js';
 import { withStopSignals } from '../withStopSignals.js';

@@ -2,7 +2,7 @@ import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LeakgateIO } from '../../LeakgateIO.js';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { ExitCode, usageError } from '../../errors.js';
 import { nonRegularKind } from '../../files/fileKind.js';
 import { isTwinTypeName, twinTypeNames } from '../../twin/ggmlTypes.js';
