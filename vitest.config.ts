@@ -10,12 +10,24 @@ export default defineConfig({
     pool: 'forks',
     globalSetup: ['tests/setup/buildRefEngine.ts'],
     projects: [
+      // Pure: no process, no native code (a test here needs only Node).
       {
         extends: true,
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
       },
+      // Runs other processes: scripts, a C compiler, readelf, ldd.
       {
         extends: true,
+        test: { name: 'processes', include: ['tests/processes/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      // Needs Chromium (skips, saying why, without Debian's chromium).
+      {
+        extends: true,
+        test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        // Forks workers that load the built reference engine.
         test: { name: 'refengine', include: ['tests/refengine/**/*.test.ts'], testTimeout: 120_000 },
       },
       {

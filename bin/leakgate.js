@@ -37,8 +37,11 @@ try {
   throw error;
 }
 const code = await main(process.argv.slice(2), {
+  log: (text) => process.stdout.write(`${text}\n`),
+  write: (text) => process.stdout.write(text),
+  error: (text) => process.stderr.write(`${text}\n`),
   out: (text) => process.stdout.write(text),
-  log: (text) => process.stderr.write(text),
+  tty: process.stdout.isTTY === true,
   env: process.env,
   cwd: process.cwd(),
 });

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeResults } from '../src/gate/analyzeResults.js';
-import { readResultsFile } from '../src/analysis/readResultsFile.js';
+import { analyzeResults } from '../src/analysis/analyzeResults.js';
+import { readResultsFile } from '../src/pipelines/readResultsFile.js';
 import { toResultsJson } from '../src/results/resultsFile.js';
 import { syntheticRun } from '../tests/unit/report/fixtures/syntheticRun.js';
 

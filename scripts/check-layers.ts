@@ -14,9 +14,9 @@ import ts from 'typescript';
  */
 export const LAYERS: readonly string[] = [
   // the ground: facts every floor uses, importing nothing of src/
-  'errors.ts', 'units.ts', 'untrustedText.ts', 'leakgatePackage.ts', 'files/', 'system/', 'protocol/',
+  'errors.ts', 'units.ts', 'untrustedText.ts', 'leakgatePackage.ts', 'LeakgateIO.ts', 'files/', 'system/', 'protocol/',
   // formats and tools: audio and transcripts, ffmpeg, model files
-  'transcript/', 'ffmpeg/', 'refmodel/', 'twin/',
+  'transcript/', 'ffmpeg/', 'refmodel/', 'twin/', 'modelfiles/',
   // what a run is: its results, its configuration
   'results/', 'config/',
   // judging: statistics and verdicts, the baseline gate, comparing two runs
@@ -26,7 +26,7 @@ export const LAYERS: readonly string[] = [
   // reporting: console, JSON, HTML, job summary
   'report/',
   // pipelines, then their users: the public API (package.json exports: index.ts, vitest/) and the command line (imported by bin/ alone)
-  'attribute.ts', 'run.ts', 'compare.ts', 'index.ts', 'vitest/', 'cli/',
+  'pipelines/', 'index.ts', 'vitest/', 'cli/',
 ];
 
 export interface ImportEdge {

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compare } from '../src/compare.js';
+import { compare } from '../src/pipelines/compare.js';
 import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { ensureRefEngineBuilt } from '../src/refmodel/refEnginePath.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
@@ -24,7 +24,7 @@ const { values } = parseArgs({
 const repeats = Number(values.repeats);
 const iterations = Number(values.iterations);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-compare-bench-'));
-const silent = { log: () => undefined, error: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = { log: () => undefined, error: () => undefined, write: () => undefined, out: () => undefined, tty: false as const, env: process.env, cwd: dir };
 
 const SMALL: Partial<RefModelSpec> = { sizeBytes: 4 * MIB, ttftMs: 100, charMs: 2 };
 const LARGE: Partial<RefModelSpec> = { sizeBytes: 10 * MIB, ttftMs: 100, charMs: 2 };

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
 import type { ModelIteration } from '../src/results/RunResults.js';
-import { run } from '../src/run.js';
+import { run } from '../src/pipelines/run.js';
 import { KIB } from '../src/units.js';
 
 const { values } = parseArgs({
@@ -80,7 +80,7 @@ async function measure(iterations: number): Promise<Measured> {
     const startedMs = performance.now();
     const { results } = await run(
       { models: [model], iterations, out, compareWithBaseline: false },
-      { log: () => undefined, error: () => undefined, write, tty: true, env: process.env, cwd: dir },
+      { log: () => undefined, error: () => undefined, write, out: () => undefined, tty: true, env: process.env, cwd: dir },
     );
     const totalMs = performance.now() - startedMs;
     clearInterval(timer);

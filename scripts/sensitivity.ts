@@ -11,10 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeResults } from '../src/gate/analyzeResults.js';
+import { analyzeResults } from '../src/analysis/analyzeResults.js';
 import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
-import { run } from '../src/run.js';
+import { run } from '../src/pipelines/run.js';
 import type { RunResults } from '../src/results/RunResults.js';
 import { KIB, MIB } from '../src/units.js';
 
@@ -37,7 +37,7 @@ const { values } = parseArgs({ options: { repeats: { type: 'string', default: '1
 const repeats = Number(values.repeats);
 const controlRepeats = Number(values['control-repeats']);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-sensitivity-'));
-const silent = { log: () => undefined, error: () => undefined, write: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = { log: () => undefined, error: () => undefined, write: () => undefined, out: () => undefined, tty: false as const, env: process.env, cwd: dir };
 
 /** Verdict of the run's first `switches` switches: the model's and its counts' (fds, threads), worst first. */
 function verdictAfter(results: RunResults, switches: number): string {

@@ -11,7 +11,7 @@ export const MIB = 1024 * KIB;
 /** Bytes in a gibibyte (2^30). */
 export const GIB = 1024 * MIB;
 /** Bytes in a tebibyte (2^40). */
-export const TIB = 1024 * GIB;
+const TIB = 1024 * GIB;
 
 /** A binary unit's name. */
 export type BinaryUnit = 'KiB' | 'MiB' | 'GiB' | 'TiB';

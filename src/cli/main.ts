@@ -1,8 +1,8 @@
 import { COMMANDS } from './commands.js';
-import type { CommandIO } from './Command.js';
 import { ExitCode, LeakgateError } from '../errors.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { LEAKGATE_VERSION } from '../leakgatePackage.js';
+import type { LeakgateIO } from '../LeakgateIO.js';
 import { commandSafeWriter } from '../report/commandSafeWriter.js';
 import { untrustedText } from '../untrustedText.js';
 
@@ -37,9 +37,9 @@ const EXIT_CODE_MEANINGS: [number, string][] = [
 ];
 
 /** Runs one CLI invocation and resolves to its exit code; errors become one line on stderr. */
-export async function main(argv: string[], given: CommandIO): Promise<number> {
+export async function main(argv: string[], given: LeakgateIO): Promise<number> {
   // Names and engine output reach both streams: no line of them may be a GitHub Actions command.
-  const io: CommandIO = { ...given, out: commandSafeWriter(given.out), log: commandSafeWriter(given.log) };
+  const io = commandSafeIO(given);
   const debug = argv.includes('--debug');
   const args = argv.filter((arg) => arg !== '--debug');
   const [name, ...rest] = args;
@@ -53,7 +53,7 @@ export async function main(argv: string[], given: CommandIO): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    io.log(`leakgate: unknown command "${name}" (run leakgate --help for the list)\n`);
+    io.error(`leakgate: unknown command "${name}" (run leakgate --help for the list)`);
     return ExitCode.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -67,18 +67,18 @@ export async function main(argv: string[], given: CommandIO): Promise<number> {
     // path's, not a leakgate bug: exit 2 or 4 with the path and the fix.
     const error = fileSystemError(thrown, 'cannot use');
     if (error instanceof LeakgateError) {
-      io.log(`leakgate ${command.name}: ${untrustedText(error.message)}\n`);
-      if (debug) io.log(`${error.stack}\n`);
+      io.error(`leakgate ${command.name}: ${untrustedText(error.message)}`);
+      if (debug) io.error(`${error.stack}`);
       return error.exitCode;
     }
     if (isParseArgsError(error)) {
       // node:util parseArgs explains over several lines; errors here are one line.
       const message = (error as Error).message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
-      io.log(`leakgate ${command.name}: ${message} (see leakgate ${command.name} --help)\n`);
+      io.error(`leakgate ${command.name}: ${message} (see leakgate ${command.name} --help)`);
       return ExitCode.usage;
     }
-    io.log(`leakgate ${command.name}: internal error: ${untrustedText(String((error as Error)?.message ?? error).split('\n')[0]!)}` +
-      (debug ? `\n${(error as Error)?.stack}\n` : ' (rerun with --debug for the stack trace and report it)\n'));
+    io.error(`leakgate ${command.name}: internal error: ${untrustedText(String((error as Error)?.message ?? error).split('\n')[0]!)}` +
+      (debug ? `\n${(error as Error)?.stack}` : ' (rerun with --debug for the stack trace and report it)'));
     return ExitCode.internal;
   }
 }
@@ -86,4 +86,13 @@ export async function main(argv: string[], given: CommandIO): Promise<number> {
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
   return code.startsWith('ERR_PARSE_ARGS');
+}
+
+/**
+ * The IO with no output line a GitHub Actions workflow command (see commandSafeWriter): `log` and
+ * `error` print whole lines, each from the head of a line; `write` and `out` keep their line state.
+ */
+function commandSafeIO(io: LeakgateIO): LeakgateIO {
+  const wholeLines = (emit: (text: string) => void) => (text: string): void => commandSafeWriter(emit)(text);
+  return { ...io, log: wholeLines(io.log), error: wholeLines(io.error), write: commandSafeWriter(io.write), out: commandSafeWriter(io.out) };
 }

@@ -3,7 +3,7 @@ import type { ModelJudgement } from '../analysis/judgeModel.js';
 import { SIGNAL_NAMES } from '../analysis/Signal.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import { acceptFailure } from '../gate/acceptFailure.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import type { AcceptedFailure } from '../gate/Baseline.js';
 import { describeAcceptedFailure, matchesAcceptedFailure } from '../gate/judgeFailure.js';
 import { type RunFailure, type RunResults, engineFailureOf } from '../results/RunResults.js';

@@ -2,28 +2,23 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { LeakgateError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { ffmpegWorkerEnv } from '../ffmpeg/ffmpegWorkerEnv.js';
 import { resolveFfmpeg } from '../ffmpeg/resolveFfmpeg.js';
 import { refuseNonRegularFileSync } from '../files/fileKind.js';
-import { hasRefModelMagic } from '../refmodel/decodeRefModelHeader.js';
 import { ensureNativeHelpersBuilt, ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEnginePath.js';
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../refmodel/writeRefModel.js';
 import { resolveRefModelSpec } from '../refmodel/resolveRefModelSpec.js';
 import { makePrivateFolder } from '../files/makePrivateFolder.js';
-import { isTwinModel } from '../twin/isTwinModel.js';
-import { ggmmHeaderBytes } from '../twin/ggmmLayout.js';
-import { readGgmm } from '../twin/readGgmm.js';
-import type { ModelInfo } from '../results/RunResults.js';
+import { identifyModelFile, modelEngineMismatch, type ModelFile } from '../modelfiles/identifyModelFile.js';
 import { engineLibraryCandidates } from './engineLibraryCandidates.js';
-import { readFileHead } from './readFileHead.js';
 import { modelIdentity, modelLabel } from './modelLabel.js';
 import { PACKAGE_ROOT } from '../leakgatePackage.js';
 import { phaseTimeouts } from './phaseTimeouts.js';
 import type { RunConfig } from './RunConfig.js';
 import type { RunOptions } from './RunOptions.js';
-import { sha256File } from './sha256File.js';
+import { sha256File } from '../files/sha256File.js';
 import { MIB } from '../units.js';
 import { checkWritableFile } from '../files/checkWritableFile.js';
 import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
@@ -42,9 +37,6 @@ const DEFAULT_REF_MODELS = [
   { file: 'ref-large.bin', sizeBytes: 80 * MIB },
 ];
 
-/** File magics chatllm.cpp loads (src/models.cpp, load_file_header). */
-const CHATLLM_MAGICS = ['ggmm', 'ggml'];
-const MODEL_FIX = "convert it with chatllm.cpp's convert.py, or make a reference model with leakgate make-ref-model";
 
 /**
  * Resolves user options against the environment (the seed's variable names plus LIBCHATLLM and
@@ -73,17 +65,14 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     modelPaths = SEED_MODELS;
     notes.push('models: the seed layout under models/');
   }
-  modelPaths = modelPaths.map((path) => resolve(cwd, path));
-  // Before anything opens them: reading a FIFO would wait for a writer for ever.
-  // (A folder is named as such by describeModelFile.)
-  for (const path of modelPaths) {
-    if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) refuseNonRegularFileSync(path, 'model file', 'pass --model PATH to a chatllm.cpp .bin file');
-  }
+  // Each model identified once, from its header (a FIFO is refused before it is opened).
+  let modelFiles: ModelFile[] = [];
+  for (const path of modelPaths) modelFiles.push(await identifyModelFile(resolve(cwd, path)));
 
   let libraryPath = requestedLibraryPath(options, env);
   // Reference models only load in the reference engine: they choose it unless --lib says otherwise.
-  const onlyReferenceModels = (await Promise.all(modelPaths.map((path) => readRefModelHeader(path).catch(() => null)))).every(Boolean);
-  if (!libraryPath && modelPaths.length > 0 && !onlyReferenceModels) {
+  const onlyReferenceModels = modelFiles.every((model) => model.kind === 'reference');
+  if (!libraryPath && modelFiles.length > 0 && !onlyReferenceModels) {
     libraryPath = engineLibraryCandidates().find((path) => existsSync(path));
     if (libraryPath) notes.push(`engine: found ${libraryPath}`);
   }
@@ -103,11 +92,11 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   }
   refuseNonRegularFileSync(libraryPath, 'engine library', 'pass --lib or set LIBCHATLLM to a built libchatllm.so file');
 
-  if (modelPaths.length === 0) {
+  if (modelFiles.length === 0) {
     if (!referenceEngine) {
       throw usageError('no models to run: pass --model PATH (repeatable) or set LEAKGATE_MODELS=a.bin,b.bin');
     }
-    modelPaths = await generatedReferenceModels();
+    modelFiles = await Promise.all((await generatedReferenceModels()).map(identifyModelFile));
     notes.push('models: two generated reference models (32 MiB and 80 MiB)');
   }
 
@@ -118,19 +107,16 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
 
   const taken = new Set<string>();
   const models: RunConfig['models'] = [];
-  for (const path of modelPaths) {
-    const info = await describeModelFile(path, taken);
-    taken.add(info.key);
-    models.push({ ...info, timeoutsMs: phaseTimeouts(info.sizeBytes, timeoutScale) });
+  for (const { path, sizeBytes, kind } of modelFiles) {
+    const { key, label } = modelIdentity(modelLabel(path), taken);
+    taken.add(key);
+    const sha256Prefix = (await sha256File(path)).slice(0, 16);
+    models.push({ key, label, path, sizeBytes, sha256Prefix, kind, timeoutsMs: phaseTimeouts(sizeBytes, timeoutScale) });
   }
   // The reference engine refuses anything but its own models; other engines are identified by the worker.
   if (referenceEngine) {
-    const foreign = models.find((model) => model.kind !== 'reference');
-    if (foreign) {
-      throw usageError(
-        `${foreign.path} is a chatllm.cpp model, but the engine is leakgate's reference engine, which loads only reference models (pass --lib PATH or set LIBCHATLLM to a real libchatllm.so, or make a model with leakgate make-ref-model)`,
-      );
-    }
+    const mismatch = models.map((model) => modelEngineMismatch(model, libraryPath, true)).find((error) => error !== null);
+    if (mismatch) throw mismatch;
   }
   const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
   await checkWritable(outPath);
@@ -170,65 +156,6 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     notes,
     inputs,
   };
-}
-
-async function describeModelFile(path: string, taken: ReadonlySet<string>): Promise<ModelInfo> {
-  if (!existsSync(path)) {
-    throw usageError(`model file not found: ${path} (pass --model PATH to an existing chatllm.cpp .bin, or set LEAKGATE_MODELS)`);
-  }
-  const stats = statSync(path);
-  if (!stats.isFile()) throw usageError(`model path is not a file: ${path} (pass a chatllm.cpp .bin file)`);
-  if (stats.size === 0) throw usageError(`model file is empty: ${path} (0 bytes; ${MODEL_FIX})`);
-  const head = await readHead(path);
-  let kind: ModelInfo['kind'];
-  if (hasRefModelMagic(head)) {
-    await readRefModelHeader(path); // rejects a truncated or corrupt reference model
-    kind = 'reference';
-  } else if (head.toString('latin1', 0, 4) === 'ggmm') {
-    await checkGgmm(path, stats.size);
-    kind = (await isTwinModel(path)) ? 'twin' : 'model';
-  } else if (CHATLLM_MAGICS.includes(head.toString('latin1', 0, 4))) {
-    kind = 'model';
-  } else {
-    throw usageError(
-      `not a model file: ${path} (starts with ${JSON.stringify(head.toString('latin1', 0, 8))}, expected chatllm.cpp's "ggmm" or a reference model's "LGREFMDL"; ${MODEL_FIX})`,
-    );
-  }
-  const { key, label } = modelIdentity(modelLabel(path), taken);
-  return {
-    key,
-    label,
-    path,
-    sizeBytes: stats.size,
-    sha256Prefix: (await sha256File(path)).slice(0, 16),
-    kind,
-  };
-}
-
-/** The first 8 bytes; a usage error when the file cannot be read. */
-async function readHead(path: string): Promise<Buffer> {
-  try {
-    return await readFileHead(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw usageError(`model file not readable: ${path} (${code}; check its permissions, e.g. chmod a+r)`);
-  }
-}
-
-/**
- * A GGMM file whose header, sections or tensor table do not fit its size is truncated: the engine
- * would fail to load it (or worse, read past the end). A tensor type leakgate's reader does not
- * know is no reason to refuse the file: the engine decides.
- */
-async function checkGgmm(path: string, fileBytes: number): Promise<void> {
-  if (fileBytes < ggmmHeaderBytes) {
-    throw usageError(`model file truncated: ${path} is ${fileBytes} bytes, less than a GGMM header (${ggmmHeaderBytes}; ${MODEL_FIX})`);
-  }
-  try {
-    await readGgmm(path);
-  } catch (error) {
-    if (error instanceof LeakgateError && !error.message.includes('block size leakgate does not know')) throw error;
-  }
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors.js';
 import { formatSizeBytes } from '../units.js';
-import { DoctorResult } from './DoctorResult.js';
+import { DoctorResult } from './DoctorCheck.js';
 
 /**
  * Memory a loaded model needs, as a multiple of its file size. chatllm.cpp mmaps the file (1x, page

@@ -9,7 +9,7 @@ import { FFMPEG_PACKAGE, packagedFfmpegPath } from './packagedFfmpegPath.js';
 import { PLATFORM } from '../system/platform.js';
 
 /** `LEAKGATE_PACKAGED_FFMPEG=0` never falls back to the ffmpeg npm install brought: yours or none. */
-export const PACKAGED_FFMPEG_SWITCH = 'LEAKGATE_PACKAGED_FFMPEG';
+const PACKAGED_FFMPEG_SWITCH = 'LEAKGATE_PACKAGED_FFMPEG';
 /** chatllm.cpp runs `ffmpeg` by name (popen), from the folder leakgate puts first on the worker's PATH. */
 const FFMPEG_NAME = 'ffmpeg';
 

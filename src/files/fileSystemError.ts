@@ -23,7 +23,7 @@ const MEANINGS: Readonly<Record<string, { exitCode: 2 | 4; meaning: string; fix:
 };
 
 /** The errno code of a Node file-system error, or null for anything else. */
-export function errnoCode(error: unknown): string | null {
+function errnoCode(error: unknown): string | null {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return typeof code === 'string' && code in MEANINGS ? code : null;
 }

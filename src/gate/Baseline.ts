@@ -1,7 +1,7 @@
 import type { Verdict } from '../analysis/Verdict.js';
 import type { EngineStep } from '../results/ProbeSample.js';
 import type { EngineFailure, EngineInfo, EnginePatch, ModelInfo } from '../results/RunResults.js';
-import type { Tolerance } from './Metric.js';
+import type { Tolerance } from './metrics.js';
 
 export const BASELINE_SCHEMA = 'leakgate-baseline/1';
 

@@ -1,6 +1,6 @@
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import type { RunResults } from '../results/RunResults.js';
-import type { Analysis } from './analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import { BASELINE_SCHEMA, baselineEngine, type Baseline } from './Baseline.js';
 import { PLATFORM } from '../system/platform.js';
 import { judgedVerdicts } from './evaluateGate.js';

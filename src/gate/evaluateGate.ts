@@ -4,7 +4,7 @@ import type { Verdict } from '../analysis/Verdict.js';
 import { usageError } from '../errors.js';
 import { completedIterations } from '../results/resultsFile.js';
 import { type RunResults, isFailFastStop } from '../results/RunResults.js';
-import type { Analysis } from './analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import { baselineEngine, type Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { METRICS, metricKey } from './metrics.js';
@@ -76,7 +76,7 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
 }
 
 /** The baseline key of the whole process's verdict. */
-export const PROCESS_KEY = 'process';
+const PROCESS_KEY = 'process';
 
 /**
  * The gate: fails on an engine failure; on a `leak` or `undecided` verdict (a model's, the process's

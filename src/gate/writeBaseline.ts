@@ -1,4 +1,4 @@
-import { writeTextAtomic } from '../results/writeJsonAtomic.js';
+import { writeTextAtomic } from '../files/writeJsonAtomic.js';
 import type { Baseline } from './Baseline.js';
 import { stableJson } from './stableJson.js';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../leakgatePackage.js';
-import { sha256File } from '../config/sha256File.js';
+import { sha256File } from '../files/sha256File.js';
 import type { EngineInfo } from '../results/RunResults.js';
 import { readBuildInfo } from './readBuildInfo.js';
 

@@ -13,6 +13,12 @@ export interface MeasureHooks {
   beforeSwitch?: () => Promise<void> | void;
   /** Called after each switch is measured and journalled. */
   onSwitch?: (record: ModelIteration, results: RunResults) => void;
+  /**
+   * Called after the last switch, before the run is folded into the results file: what it adds to the
+   * results (`run --attribute`'s sites) is in the one write. When it throws, the run is saved without
+   * it and the error is thrown after.
+   */
+  beforeSave?: (results: RunResults) => Promise<void>;
 }
 
 /**
@@ -51,6 +57,8 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
   results.status = outcome.failure ? 'failed' : 'complete';
   results.failure = outcome.failure;
   results.finishedAt = new Date().toISOString();
+  let thrown: { error: unknown } | null = null;
+  await hooks.beforeSave?.(results).catch((error: unknown) => void (thrown = { error }));
   try {
     await journal.finish(results);
   } catch (error) {
@@ -67,5 +75,6 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
     }
     await journal.keep(results);
   }
+  if (thrown) throw (thrown as { error: unknown }).error;
   return results;
 }

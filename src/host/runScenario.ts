@@ -1,5 +1,6 @@
-import { environmentError, usageError } from '../errors.js';
+import { environmentError } from '../errors.js';
 import type { RunConfig } from '../config/RunConfig.js';
+import { modelEngineMismatch } from '../modelfiles/identifyModelFile.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
 import type { ModelIteration, RunFailure, TrimProbe } from '../results/RunResults.js';
 import { checkUnload } from '../analysis/checkUnload.js';
@@ -154,21 +155,10 @@ function initFailure(error: unknown, libraryPath: string): unknown {
   return error;
 }
 
-/**
- * Each engine loads only its own kind of model: the reference engine its reference models, chatllm.cpp
- * real ones. A mismatch would fail at the first load as an engine error (exit 3); it is a configuration error.
- */
+/** The worker's check of the engine it loaded against the models (modelEngineMismatch: the configuration's check, again). */
 function assertModelsFitEngine(config: RunConfig, referenceEngine: boolean): void {
   for (const model of config.models) {
-    if (referenceEngine && model.kind !== 'reference') {
-      throw usageError(
-        `${model.path} is a chatllm.cpp model, but ${config.libraryPath} is leakgate's reference engine, which loads only reference models (pass --lib PATH or set LIBCHATLLM to a real libchatllm.so, or make a model with leakgate make-ref-model)`,
-      );
-    }
-    if (!referenceEngine && model.kind === 'reference') {
-      throw usageError(
-        `${model.path} is a leakgate reference model, which only the reference engine loads, but the engine is ${config.libraryPath} (drop --lib and LIBCHATLLM to use the reference engine, or pass a chatllm.cpp model)`,
-      );
-    }
+    const mismatch = modelEngineMismatch(model, config.libraryPath, referenceEngine);
+    if (mismatch) throw mismatch;
   }
 }

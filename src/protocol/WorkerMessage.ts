@@ -7,7 +7,7 @@
 export const WORKER_BUG_EXIT_CODE = 70;
 
 /**
- * Set (to "1") in the worker's environment by `leakgate attribute`: after each unload the worker
+ * Set (to "1") in the worker's environment by `leakgate attribute`: after each unload (or restart) the worker
  * mallocs and frees HEAP_MARK_BYTES, so heaptrack's event stream shows where each unload ended.
  */
 export const HEAP_MARKS_ENV = 'LEAKGATE_HEAP_MARKS';

@@ -1,6 +1,4 @@
 import { formatBytes } from '../units.js';
-import type { Analysis } from '../gate/analyzeResults.js';
-import { type RunResults, isFailFastStop } from '../results/RunResults.js';
 import type { AllocationSite, Attribution, ModelAttribution } from '../results/Attribution.js';
 import { describeFrame, isEngineFrame, type NativeFrame } from '../results/NativeFrame.js';
 
@@ -102,18 +100,4 @@ export function formatNativeStack(stack: NativeFrame[]): string {
     ...engine.map((frame) => `  ${describeFrame(frame)} in ${basename(frame.module)}`),
     `  (${stack.length - engine.length} glibc, C++ runtime and JS runtime frames folded; the results file has them all)`,
   ].join('\n');
-}
-
-/**
- * The models whose allocation sites the reports show (and `run --attribute` attributes): a leak
- * verdict, or the model whose failed unload check (an fd or thread left per load) stopped the run.
- */
-export function leakingModelKeys(results: Pick<RunResults, 'failure'>, analysis: Pick<Analysis, 'judgement'>): string[] {
-  const { models, counts } = analysis.judgement;
-  const keys = [
-    ...models.filter((model) => model.verdict === 'leak').map((model) => model.modelKey),
-    ...counts.filter((count) => count.verdict === 'leak').map((count) => count.modelKey),
-    ...(isFailFastStop(results.failure) && results.failure!.modelKey ? [results.failure!.modelKey] : []),
-  ];
-  return [...new Set(keys)];
 }

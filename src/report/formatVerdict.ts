@@ -3,7 +3,7 @@ import { formatBytes } from '../units.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
 import { SIGNAL_NAMES, type ModelSeries, type ProcessLevels } from '../analysis/Signal.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import { sparkline } from './sparkline.js';
 import { sectionHeading } from './sectionHeading.js';
 

@@ -1,12 +1,12 @@
 import type { ModelJudgement } from '../analysis/judgeModel.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { RunResults } from '../results/RunResults.js';
 import { completedIterations } from '../results/resultsFile.js';
 
 /** A model's verdict as `--json` prints it. */
-export function jsonModelVerdict(model: ModelJudgement): Record<string, unknown> {
+function jsonModelVerdict(model: ModelJudgement): Record<string, unknown> {
   const evidence = model.evidence.find((e) => e.signal === model.decidedBy);
   return {
     verdict: model.verdict,

@@ -5,11 +5,13 @@
 import { relative } from 'node:path';
 import type { RunConfig } from '../config/RunConfig.js';
 import { LeakgateError } from '../errors.js';
+import type { LeakgateIO } from '../LeakgateIO.js';
 import { fileSystemError } from '../files/fileSystemError.js';
-import type { Analysis } from '../gate/analyzeResults.js';
+import type { Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import type { EngineInfo, ModelIteration, RunResults } from '../results/RunResults.js';
-import { formatNativeStack, formatTopSites, leakingModelKeys } from './formatAttribution.js';
+import { leakingModelKeys } from '../analysis/leakingModelKeys.js';
+import { formatNativeStack, formatTopSites } from './formatAttribution.js';
 import { formatGate } from './formatGate.js';
 import { formatVerdict } from './formatVerdict.js';
 import { appendJobSummary } from './appendJobSummary.js';
@@ -28,6 +30,8 @@ export interface RunStart {
   switchesPerIteration: number;
   engine: EngineInfo;
   warnings: string[];
+  /** Print the run's header (engine, models, scenario). @default true; compare prints its own, for both sides */
+  header?: boolean;
 }
 
 /** A run (or a results file) judged: the gate is null where nothing was gated (`leakgate analyze`). */
@@ -40,23 +44,14 @@ export interface RunEnd {
 
 export interface Reporter {
   onStart?(start: RunStart): void;
-  /** After each switch is measured and saved. */
-  onSwitch?(record: ModelIteration, results: RunResults): void;
+  /**
+   * After each switch is measured and saved. `switchesDone` counts the switches of the whole run
+   * (@default results.records.length; compare counts both sides').
+   */
+  onSwitch?(record: ModelIteration, results: RunResults, switchesDone?: number): void;
+  /** The last switch is measured, however the run ended (compare, which has no onEnd, ends its progress line). */
+  onMeasured?(): void;
   onEnd?(end: RunEnd): void | Promise<void>;
-}
-
-export interface ReporterIO {
-  /** Human-readable lines. */
-  log: (text: string) => void;
-  /** The run's closing error (a crash, hang or engine error), one line. */
-  error: (text: string) => void;
-  /** Partial lines (progress). */
-  write: (text: string) => void;
-  /** Machine-readable output (stdout). */
-  out: (text: string) => void;
-  tty: boolean;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
 }
 
 export interface ReporterOptions {
@@ -67,24 +62,27 @@ export interface ReporterOptions {
 }
 
 /** The seed's console report: banner, progress or per-iteration blocks, summary, verdict, gate, failure. */
-function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
+function consoleReporter(io: LeakgateIO, options: ReporterOptions): Reporter {
   let run: { progress: ProgressLine; config: RunConfig; labels: Map<string, string> } | null = null;
   return {
-    onStart({ config, scenarioDescription, switchesPerIteration, engine, warnings }) {
-      io.log(formatHeader(config, scenarioDescription, engine));
+    onStart({ config, scenarioDescription, switchesPerIteration, engine, warnings, header = true }) {
+      if (header) io.log(formatHeader(config, scenarioDescription, engine));
       for (const warning of warnings) io.log(warning);
       const progress = new ProgressLine(switchesPerIteration * config.iterations, io.write, io.tty);
       run = { progress, config, labels: new Map(config.models.map((model) => [model.key, model.label])) };
     },
-    onSwitch(record, results) {
+    onSwitch(record, results, switchesDone = results.records.length) {
       if (!run) return;
       const label = run.labels.get(record.modelKey)!;
       if (options.verbose) {
         if (record.modelKey === run.config.models[0]!.key) io.log(formatIterationHeading(record.iteration, run.config.iterations));
         io.log(formatSwitch(record, label));
       } else {
-        run.progress.update(record, label, results.records.length, run.config.iterations);
+        run.progress.update(record, label, switchesDone, run.config.iterations);
       }
+    },
+    onMeasured() {
+      if (run && !options.verbose) run.progress.finish();
     },
     onEnd({ results, analysis, gate, baselineFile }) {
       if (run && !options.verbose) run.progress.finish();
@@ -111,7 +109,7 @@ function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
 }
 
 /** `--json`: the machine-readable summary on stdout. */
-function jsonReporter(io: ReporterIO): Reporter {
+function jsonReporter(io: LeakgateIO): Reporter {
   return {
     onEnd({ results, analysis, gate }) {
       io.out(`${JSON.stringify(jsonSummary(results, analysis, gate), null, 2)}\n`);
@@ -120,7 +118,7 @@ function jsonReporter(io: ReporterIO): Reporter {
 }
 
 /** `--report DIR`: the self-contained HTML report and its SVG charts. */
-function htmlReporter(io: ReporterIO, options: ReporterOptions): Reporter {
+function htmlReporter(io: LeakgateIO, options: ReporterOptions): Reporter {
   let live = false;
   return {
     onStart() {
@@ -147,7 +145,7 @@ function htmlReporter(io: ReporterIO, options: ReporterOptions): Reporter {
 }
 
 /** On GitHub Actions ($GITHUB_STEP_SUMMARY set): the gate's table and charts in the job summary. */
-function githubSummaryReporter(io: ReporterIO): Reporter {
+function githubSummaryReporter(io: LeakgateIO): Reporter {
   return {
     async onEnd({ results, analysis, gate, baselineFile }) {
       if (!io.env.GITHUB_STEP_SUMMARY || !gate || baselineFile === null) return;
@@ -157,17 +155,17 @@ function githubSummaryReporter(io: ReporterIO): Reporter {
 }
 
 /** Every reporter by name, in the order they report. */
-export const REPORTERS = {
+const REPORTERS = {
   console: consoleReporter,
   json: jsonReporter,
   html: htmlReporter,
   'github-summary': githubSummaryReporter,
-} satisfies Record<string, (io: ReporterIO, options: ReporterOptions) => Reporter>;
+} satisfies Record<string, (io: LeakgateIO, options: ReporterOptions) => Reporter>;
 
 export type ReporterName = keyof typeof REPORTERS;
 
 /** The named reporters, in REPORTERS' order whatever the order of `names`. */
-export function createReporters(names: readonly ReporterName[], io: ReporterIO, options: ReporterOptions): Reporter[] {
+export function createReporters(names: readonly ReporterName[], io: LeakgateIO, options: ReporterOptions): Reporter[] {
   return (Object.keys(REPORTERS) as ReporterName[]).filter((name) => names.includes(name)).map((name) => REPORTERS[name](io, options));
 }
 

@@ -1,6 +1,6 @@
 const BARS = '▁▂▃▄▅▆▇█';
 /** Widest sparkline drawn: a longer series is shown as the mean of equal slices, one bar each. */
-export const SPARKLINE_MAX_BARS = 120;
+const SPARKLINE_MAX_BARS = 120;
 
 /**
  * A one-line chart of a series (min to max mapped onto eight bar heights); flat series draw as ▁.

@@ -59,5 +59,5 @@ export const PHASES = ['beforeLoad', 'afterLoad', 'afterInfer', 'afterUnload'] a
 export type PhaseName = (typeof PHASES)[number];
 
 /** Where a phase failure can happen (the engine call in progress). */
-export const ENGINE_STEPS = ['load', 'infer', 'unload'] as const;
+const ENGINE_STEPS = ['load', 'infer', 'unload'] as const;
 export type EngineStep = (typeof ENGINE_STEPS)[number];

@@ -5,7 +5,7 @@ import { fileSystemError } from '../files/fileSystemError.js';
 import { openOutputFile } from '../files/outputFile.js';
 import { toResultsJson } from './resultsFile.js';
 import type { ModelIteration, RunResults } from './RunResults.js';
-import { writeJsonAtomic } from './writeJsonAtomic.js';
+import { writeJsonAtomic } from '../files/writeJsonAtomic.js';
 
 /** A run's results without its records: what the journal's first (and last) line holds. */
 export type RunHeader = Omit<RunResults, 'records'>;

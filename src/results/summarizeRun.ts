@@ -88,7 +88,7 @@ function summarizeModel(modelKey: string, label: string, records: ModelIteration
 }
 
 /** Mean, sample standard deviation and range of the non-null values. */
-export function spread(values: readonly (number | null)[]): Spread {
+function spread(values: readonly (number | null)[]): Spread {
   const known = values.filter((v): v is number => v !== null);
   if (known.length === 0) return { mean: null, stdDev: null, min: null, max: null, count: 0 };
   const mean = known.reduce((a, b) => a + b, 0) / known.length;

@@ -3,7 +3,7 @@ import { qwen3AsrAddedTokenOffset, type AddedToken } from './qwen3AsrAddedTokens
 import type { TwinShape } from './twinShapes.js';
 
 /** Languages Qwen3-ASR's config.json lists; the engine maps `--set language X` through this list. */
-export const qwen3AsrSupportLanguages: readonly string[] = [
+const qwen3AsrSupportLanguages: readonly string[] = [
   'Chinese', 'English', 'Cantonese', 'Arabic', 'German', 'French', 'Spanish', 'Portuguese', 'Indonesian',
   'Italian', 'Korean', 'Russian', 'Thai', 'Vietnamese', 'Japanese', 'Turkish', 'Hindi', 'Malay', 'Dutch',
   'Swedish', 'Danish', 'Finnish', 'Polish', 'Czech', 'Filipino', 'Persian', 'Greek', 'Romanian', 'Hungarian',

@@ -12,7 +12,7 @@ export interface ChatllmModelType {
 }
 
 /** Model types leakgate recognises; others are reported by hex id with only the base config decoded. */
-export const chatllmModelTypes: readonly ChatllmModelType[] = [
+const chatllmModelTypes: readonly ChatllmModelType[] = [
   { id: 0x1000010f, name: 'Qwen3-ASR', configLayout: qwen3AsrConfigLayout, vocabFormat: 'bpe' },
   // ModelTypeTagChatAudioIn + 2
   {

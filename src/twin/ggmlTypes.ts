@@ -11,7 +11,7 @@ export interface GgmlType {
 }
 
 /** The ggml types leakgate knows the block layout of; enough to walk any chatllm.cpp file's tensor records. */
-export const ggmlTypes: readonly GgmlType[] = [
+const ggmlTypes: readonly GgmlType[] = [
   { name: 'f32', id: 0, blockElements: 1, blockBytes: 4 },
   { name: 'f16', id: 1, blockElements: 1, blockBytes: 2 },
   // q4_0: f16 scale + 16 bytes of nibbles
@@ -46,7 +46,7 @@ export function ggmlTypeById(id: number): GgmlType | undefined {
 }
 
 /** The ggml type with this name (e.g. 'q4_0'), or undefined. */
-export function ggmlTypeByName(name: string): GgmlType | undefined {
+function ggmlTypeByName(name: string): GgmlType | undefined {
   return ggmlTypes.find((t) => t.name === name);
 }
 

@@ -40,7 +40,7 @@ const named: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** Number of added tokens Qwen3-ASR declares (ids endoftext .. <asr_text>). */
-export const qwen3AsrAddedTokenCount = 62;
+const qwen3AsrAddedTokenCount = 62;
 
 /**
  * Qwen3-ASR's added tokens, starting at `endOfTextId`. The loader needs `<|audio_start|>`, `<|audio_end|>`,

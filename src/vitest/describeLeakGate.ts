@@ -7,7 +7,8 @@ import { resolveRunConfig } from '../config/resolveRunConfig.js';
 import type { Comparison } from '../gate/evaluateGate.js';
 import { METRICS } from '../gate/metrics.js';
 import { describeComparison } from '../report/formatGate.js';
-import { run, type GateOptions, type RunIO, type RunOutcome } from '../run.js';
+import type { LeakgateIO } from '../LeakgateIO.js';
+import { run, type GateOptions, type RunOutcome } from '../pipelines/run.js';
 import { testRunIO } from './testRunIO.js';
 import './matchers.js';
 
@@ -23,7 +24,7 @@ export interface LeakGateOptions extends RunOptions, Pick<GateOptions, 'baseline
   /** Results JSON. @default model_switch_results.json in $LEAKGATE_RESULTS_DIR, else in a new temporary folder */
   out?: string;
   /** The run's IO. @default testRunIO(root): the report on stderr */
-  io?: RunIO;
+  io?: LeakgateIO;
   /** Name of the describe block. @default "leak gate: <scenario> scenario" */
   name?: string;
   /** How long the run (the beforeAll hook) may take. @default 30 minutes (RUN_TIMEOUT_MS) */

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { evaluateGate } from '../gate/evaluateGate.js';
 import { formatGate } from '../report/formatGate.js';
-import type { RunOutcome } from '../run.js';
+import type { RunOutcome } from '../pipelines/run.js';
 
 export interface LeakMatchers<R = unknown> {
   /** The gate with no baseline: no leak or undecided verdict, no failed unload check, the engine did not crash or hang. */

@@ -130,7 +130,10 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
     const lib = requireEngine();
     const started = performance.now();
     lib.restart(requireModel(), null);
-    return { id: request.id, type: 'restarted', restartMs: performance.now() - started };
+    const restartMs = performance.now() - started;
+    // A restart ends a switch of the restart scenario as an unload ends one of the others.
+    if (markUnloads) allocator?.mark(HEAP_MARK_BYTES);
+    return { id: request.id, type: 'restarted', restartMs };
   },
   unload(request) {
     const lib = requireEngine();

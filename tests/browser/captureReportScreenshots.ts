@@ -8,9 +8,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyzeResults } from '../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../src/analysis/analyzeResults.js';
 import { writeReport } from '../../src/report/html/writeReport.js';
-import { readResultsFile } from '../../src/analysis/readResultsFile.js';
+import { readResultsFile } from '../../src/pipelines/readResultsFile.js';
 import { launchChromium } from './launchChromium.js';
 
 const args = process.argv.slice(2);

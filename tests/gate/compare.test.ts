@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compare, type CompareRunOutcome } from '../../src/compare.js';
+import { compare, type CompareRunOutcome } from '../../src/pipelines/compare.js';
 import { COMPARE_METRICS } from '../../src/compare/compareMetrics.js';
 import { describeRowFailure } from '../../src/compare/compareRuns.js';
 import { resolveRunConfig } from '../../src/config/resolveRunConfig.js';

@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attribute } from '../../src/attribute.js';
+import { attribute } from '../../src/pipelines/attribute.js';
 import { ExitCode } from '../../src/errors.js';
 import { findHeaptrack, HEAPTRACK_INSTALL_HINT } from '../../src/host/attribution/findHeaptrack.js';
 import type { Attribution } from '../../src/results/Attribution.js';
-import { readResultsFile } from '../../src/analysis/readResultsFile.js';
-import { run } from '../../src/run.js';
+import { readResultsFile } from '../../src/pipelines/readResultsFile.js';
+import { run } from '../../src/pipelines/run.js';
 import { runCli } from '../cli/runCli.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
 import { KIB, MIB } from '../../src/units.js';
@@ -27,7 +27,7 @@ describe.skipIf(!heaptrack)(`attribution on planted leaks${missing}`, () => {
   beforeAll(async () => {
     const leaky = await models.model('leaky', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: MIB, leakPerInferBytes: 64 * KIB });
     const clean = await models.model('clean', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0 });
-    attribution = await attribute({ models: [leaky, clean], switches: 4 }, { env: process.env, cwd: models.dir, log: () => undefined });
+    attribution = await attribute({ models: [leaky, clean], switches: 4 }, quietIO(models.dir));
   }, TIMEOUT_MS);
 
   it('lists exactly the two planted functions, each within 5 % of its bytes per switch', () => {

@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { readResultsFile } from '../../src/analysis/readResultsFile.js';
+import { readResultsFile } from '../../src/pipelines/readResultsFile.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';
 import { runCli } from '../cli/runCli.js';
 import { refModelDir } from '../support/refModels.js';

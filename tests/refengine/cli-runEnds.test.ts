@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { findMemoryCgroup } from '../../src/system/memoryCgroup.js';
-import { readResultsFile } from '../../src/analysis/readResultsFile.js';
+import { readResultsFile } from '../../src/pipelines/readResultsFile.js';
 import { journalPathOf } from '../../src/results/ResultsJournal.js';
 import type { RunResults } from '../../src/results/RunResults.js';
 import { expectCliOutcome } from '../cli/expectCliOutcome.js';

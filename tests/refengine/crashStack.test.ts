@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
-import { run } from '../../src/run.js';
+import { run } from '../../src/pipelines/run.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
 import { MIB } from '../../src/units.js';
 

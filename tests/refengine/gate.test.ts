@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/cli/Command.js';
+import { captureIO } from '../support/captureIO.js';
 import { main } from '../../src/cli/main.js';
 import { validateBaseline } from '../../src/gate/validateBaseline.js';
 import { refModelDir } from '../support/refModels.js';
@@ -12,11 +12,9 @@ const models = refModelDir();
 afterAll(models.cleanup);
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CommandIO = { out: (t) => void (out += t), log: (t) => void (err += t), env, cwd: models.dir };
+  const io = captureIO(models.dir, env);
   const code = await main(args, io);
-  return { code, out, err };
+  return { code, out: io.stdout, err: io.stderr };
 }
 
 describe('baseline update and gate', async () => {

@@ -1,7 +1,7 @@
 /** Transcript quality end to end: the engine's chunks, extraction, s2twp, ITN and the seed's WER. */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/run.js';
+import { run } from '../../src/pipelines/run.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
 import { MIB } from '../../src/units.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from '../../src/analysis/noiseFloor.js';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
-import { run, type RunOutcome } from '../../src/run.js';
+import { run, type RunOutcome } from '../../src/pipelines/run.js';
 import '../../src/vitest/matchers.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
 import { KIB, MIB } from '../../src/units.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
-import type { RunIO } from '../../src/run.js';
+import type { LeakgateIO } from '../../src/LeakgateIO.js';
 import { writeRefModel } from '../../src/refmodel/writeRefModel.js';
 import { MIB } from '../../src/units.js';
 
@@ -20,9 +20,9 @@ export function refModelDir(): { dir: string; model: (name: string, spec?: Parti
   };
 }
 
-/** RunIO that keeps the report in memory. */
-export function quietIO(cwd: string): RunIO & { output: string[] } {
+/** An IO that keeps the report in memory. */
+export function quietIO(cwd: string): LeakgateIO & { output: string[] } {
   const output: string[] = [];
   const keep = (t: string): void => void output.push(t);
-  return { log: keep, error: keep, write: keep, tty: false, env: process.env, cwd, output };
+  return { log: keep, error: keep, write: keep, out: keep, tty: false, env: process.env, cwd, output };
 }

@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import { judgeRun } from '../../analysis/judgeRun.js';
-import { analyzeResults } from '../../gate/analyzeResults.js';
-import { jsonVerdict } from '../../report/jsonSummary.js';
-import { createReporters, reportEnd } from '../../report/reporters.js';
-import { formatSeedVerdict } from '../../report/formatSeedVerdict.js';
-import { readResultsFile } from '../../analysis/readResultsFile.js';
-import { reporterIO, type Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
+import { commandIO } from '../../LeakgateIO.js';
+import { analyze } from '../../pipelines/judge.js';
+import type { Command } from '../commands.js';
 
 const USAGE = `Usage: leakgate analyze FILE [--json]
 
@@ -24,20 +20,7 @@ export const analyzeCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { json: { type: 'boolean' } } });
     if (positionals.length !== 1) throw usageError('analyze takes one results file (leakgate analyze results/model_switch_results.json)');
-    const file = await readResultsFile(positionals[0]!);
-    if (file.format === 'leakgate') {
-      const reporters = createReporters([values.json ? 'json' : 'console'], reporterIO(io, 'analyze', false), { verbose: false, reportDir: null });
-      await reportEnd(reporters, { results: file.results, analysis: analyzeResults(file.results), gate: null, baselineFile: null });
-      return ExitCode.ok;
-    }
-    const judgement = judgeRun(file.series, { process: file.processLevels });
-    if (values.json) {
-      const { verdict, byModel } = jsonVerdict(judgement);
-      const models = file.series.map((s) => ({ key: s.modelKey, label: s.label, verdict: byModel.get(s.modelKey) }));
-      io.out(`${JSON.stringify({ format: 'seed', iterations: file.iterations, verdict, models, process: judgement.process }, null, 2)}\n`);
-    } else {
-      io.out(formatSeedVerdict(judgement, file.series, file.processLevels));
-    }
+    await analyze(positionals[0]!, { json: values.json === true }, commandIO({ ...io, tty: false }, 'analyze'));
     return ExitCode.ok;
   },
 };

@@ -1,10 +1,8 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { attribute, DEFAULT_ATTRIBUTION_SWITCHES } from '../../attribute.js';
-import { formatAttribution } from '../../report/formatAttribution.js';
-import { writeJsonAtomic } from '../../results/writeJsonAtomic.js';
-import type { Command } from '../Command.js';
-import { ENGINE_FLAGS, integer } from './run.js';
+import { ExitCode } from '../../errors.js';
+import { commandIO, jsonIO } from '../../LeakgateIO.js';
+import { attribute, DEFAULT_ATTRIBUTION_SWITCHES } from '../../pipelines/attribute.js';
+import type { Command } from '../commands.js';
+import { parseAttributeFlags } from '../flags.js';
 
 const USAGE = `Usage: leakgate attribute [options]
 
@@ -18,8 +16,10 @@ Options (as for leakgate run, environment variable in brackets):
   --lib PATH            libchatllm.so to drive [LIBCHATLLM]
   --model PATH          model file, repeatable, in switching order [LEAKGATE_MODELS=a.bin,b.bin]
   --switches N          switches per model, the first one warm-up (default ${DEFAULT_ATTRIBUTION_SWITCHES})
+  --scenario NAME       switch | recreate | restart (default switch)
   --audio PATH          audio to transcribe (default fixtures/audio/phone-zh.wav)
-  --threads N / --context N / --language NAME / --gen-max-tokens N / --timeout-scale X   as for run
+  --ffmpeg PATH / --truth TEXT|FILE / --threads N / --context N / --language NAME / --trim /
+  --gen-max-tokens N / --timeout-scale X   as for run
   --out PATH            attribution JSON (default results/attribution.json)
   --json                print the attribution as JSON on stdout (the report goes to stderr)
 
@@ -30,34 +30,8 @@ export const attributeCommand: Command = {
   summary: 'name the allocation sites that grow per switch (heaptrack in the worker)',
   usage: USAGE,
   async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: { ...ENGINE_FLAGS, switches: { type: 'string' } },
-    });
-    const timeoutScale = values['timeout-scale'] === undefined ? undefined : Number(values['timeout-scale']);
-    const human = values.json ? io.log : io.out;
-    const outPath = resolve(io.cwd, values.out ?? 'results/attribution.json');
-    const attribution = await attribute(
-      {
-        lib: values.lib,
-        models: values.model,
-        switches: integer('--switches', values.switches),
-        audio: values.audio,
-        truth: values.truth,
-        threads: integer('--threads', values.threads),
-        context: integer('--context', values.context),
-        language: values.language,
-        genMaxTokens: integer('--gen-max-tokens', values['gen-max-tokens']),
-        timeoutScale,
-        out: outPath,
-      },
-      { env: io.env, cwd: io.cwd, log: (text) => io.log(`${text}\n`) },
-    );
-    await writeJsonAtomic(outPath, attribution);
-    human(`${formatAttribution(attribution)}\nAttribution saved to ${outPath}\n`);
-    if (values.json) io.out(`${JSON.stringify(attribution, null, 2)}\n`);
-    return 0;
+    const options = parseAttributeFlags(argv);
+    await attribute(options, commandIO(options.json ? jsonIO(io) : io, 'attribute'));
+    return ExitCode.ok;
   },
 };

@@ -1,9 +1,9 @@
-import { compare } from '../../compare.js';
 import { ExitCode, usageError } from '../../errors.js';
-import { compareJobSummary, formatCompare } from '../../report/formatCompare.js';
-import { appendJobSummary } from '../../report/appendJobSummary.js';
-import type { Command } from '../Command.js';
-import { parseRunArgs } from './run.js';
+import { commandIO, jsonIO } from '../../LeakgateIO.js';
+import { compare } from '../../pipelines/compare.js';
+import type { Command } from '../commands.js';
+import { parseRunFlags, takeAll, takeOne } from '../flags.js';
+import { withStopSignals } from '../withStopSignals.js';
 
 const USAGE = `Usage: leakgate compare --base-lib A --head-lib B [--model PATH]... [run options] [--out DIR] [--json]
 
@@ -32,66 +32,34 @@ noise floor (no fixed allowance), TTFT ×1.15, chars/s ×0.87, peak RSS growth �
 
 On GitHub Actions the comparison table is appended to the job summary.`;
 
-/** Removes every "--flag VALUE" from args and returns the values. */
-function takeAll(args: string[], flag: string): string[] {
-  const values: string[] = [];
-  for (let at = args.indexOf(flag); at >= 0; at = args.indexOf(flag)) {
-    const value = args[at + 1];
-    if (value === undefined || value.startsWith('--')) throw usageError(`${flag} needs a path (e.g. ${flag} native/build/lib/libchatllm.so)`);
-    values.push(value);
-    args.splice(at, 2);
-  }
-  return values;
-}
-
-function takeOne(args: string[], flag: string): string | undefined {
-  const values = takeAll(args, flag);
-  if (values.length > 1) throw usageError(`${flag} given ${values.length} times (give it once)`);
-  return values[0];
-}
-
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'base against head in one interleaved run: failure changes, verdicts side by side, head/base with 95 % intervals',
   usage: USAGE,
   async run(argv, io) {
     const rest = [...argv];
-    const baseLib = takeOne(rest, '--base-lib');
-    const headLib = takeOne(rest, '--head-lib');
-    const baseModels = takeAll(rest, '--base-model');
-    const headModels = takeAll(rest, '--head-model');
-    const outDir = takeOne(rest, '--out');
+    const lib = 'native/build/lib/libchatllm.so';
+    const baseLib = takeOne(rest, '--base-lib', lib);
+    const headLib = takeOne(rest, '--head-lib', lib);
+    const baseModels = takeAll(rest, '--base-model', 'models/a.bin');
+    const headModels = takeAll(rest, '--head-model', 'models/a.bin');
+    const outDir = takeOne(rest, '--out', 'results');
     if (!baseLib || !headLib) throw usageError('compare needs both --base-lib and --head-lib (e.g. --base-lib build-base/lib/libchatllm.so --head-lib build-head/lib/libchatllm.so)');
-    const { json, baseline, report, out: _out, models, ...options } = parseRunArgs(rest);
+    const { json, baseline, report, attribute, out: _out, models, ...options } = parseRunFlags(rest);
     if (baseline !== undefined || report !== undefined) throw usageError('compare takes no --baseline or --report (gate each results file with leakgate gate)');
+    if (attribute) throw usageError('compare takes no --attribute (run leakgate attribute on the side that leaks)');
     if ((baseModels.length > 0) !== (headModels.length > 0)) throw usageError('--base-model and --head-model go together (or use --model for both)');
     if (baseModels.length > 0 && models?.length) throw usageError('give --model, or --base-model with --head-model, not both');
 
-    const human = json ? io.log : io.out;
-    const controller = new AbortController();
-    const onInterrupt = (): void => {
-      io.log('\ninterrupted: stopping both workers and saving what was measured\n');
-      controller.abort();
-    };
-    process.once('SIGINT', onInterrupt);
-    try {
-      const { base, head, comparison } = await compare(
-        {
-          ...options, baseLib, headLib, models, outDir,
-          ...(baseModels.length > 0 ? { baseModels, headModels } : {}),
-        },
-        {
-          log: (text) => human(`${text}\n`), error: (text) => io.log(`leakgate compare: ${text}\n`), write: human,
-          tty: !json && process.stdout.isTTY === true, env: io.env, cwd: io.cwd, signal: controller.signal,
-        },
-      );
-      human(formatCompare(comparison));
-      if (json) io.out(`${JSON.stringify(comparison, null, 2)}\n`);
-      await appendJobSummary(io.env, io.cwd, compareJobSummary(comparison));
-      if (base.results.failure?.kind === 'interrupted' || head.results.failure?.kind === 'interrupted') return ExitCode.interrupted;
-      return comparison.passed ? ExitCode.ok : ExitCode.gateFailed;
-    } finally {
-      process.off('SIGINT', onInterrupt);
-    }
+    const { base, head, comparison } = await withStopSignals(io, 'compare', (stoppable) =>
+      compare(
+        { ...options, baseLib, headLib, models, outDir, json, ...(baseModels.length > 0 ? { baseModels, headModels } : {}) },
+        commandIO(json ? jsonIO(stoppable) : stoppable, 'compare'),
+      ),
+    );
+    const stopped = [base, head].map((side) => side.results.failure).find((failure) => failure?.kind === 'interrupted' || failure?.kind === 'terminated');
+    if (stopped?.kind === 'interrupted') return ExitCode.interrupted;
+    if (stopped?.kind === 'terminated') return stopped.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
+    return comparison.passed ? ExitCode.ok : ExitCode.gateFailed;
   },
 };

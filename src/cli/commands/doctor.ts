@@ -1,11 +1,8 @@
-import { DoctorResult } from '../../doctor/DoctorResult.js';
-import { doctorExitCode } from '../../doctor/doctorExitCode.js';
-import { formatDoctorResult } from '../../doctor/formatDoctorResult.js';
+import { DoctorResult, doctorExitCode, formatDoctorResult } from '../../doctor/DoctorCheck.js';
 import { MODEL_MEMORY_FACTOR } from '../../doctor/assessMemoryHeadroom.js';
-import { resolveDoctorConfig } from '../../doctor/resolveDoctorConfig.js';
-import { runDoctorChecks } from '../../doctor/runDoctorChecks.js';
-import type { Command } from '../Command.js';
-import { parseRunArgs } from './run.js';
+import { resolveDoctorConfig, runDoctorChecks } from '../../doctor/doctor.js';
+import type { Command } from '../commands.js';
+import { parseRunFlags } from '../flags.js';
 
 const USAGE = `Usage: leakgate doctor [options]
 
@@ -32,7 +29,7 @@ export const doctorCommand: Command = {
   summary: 'check the engine library, ffmpeg, models, audio and memory before a run',
   usage: USAGE,
   async run(argv, io) {
-    const { json, ...options } = parseRunArgs(argv);
+    const { json, ...options } = parseRunFlags(argv);
     const { config, configError } = await resolveDoctorConfig(options, io.env, io.cwd);
     const results = await runDoctorChecks(config, io.env);
     // The checks name a missing file better than the resolver; show its error only when they found nothing.

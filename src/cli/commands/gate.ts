@@ -1,15 +1,8 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeResults } from '../../gate/analyzeResults.js';
-import { baselinePath, resolveBaselinesDir } from '../../gate/baselinePath.js';
-import { evaluateGate } from '../../gate/evaluateGate.js';
-import { readBaseline } from '../../gate/readBaseline.js';
-import { checkJobSummary } from '../../report/appendJobSummary.js';
-import { createReporters, reportEnd } from '../../report/reporters.js';
-import { journalPathOf } from '../../results/ResultsJournal.js';
-import { readLeakgateResults } from '../../analysis/readResultsFile.js';
-import { reporterIO, type Command } from '../Command.js';
 import { usageError } from '../../errors.js';
+import { commandIO, jsonIO } from '../../LeakgateIO.js';
+import { gate } from '../../pipelines/judge.js';
+import type { Command } from '../commands.js';
 import { gateExitCode } from '../runExitCode.js';
 
 const USAGE = `Usage: leakgate gate FILE [--baseline BASELINE.json] [--json]
@@ -35,14 +28,8 @@ export const gateCommand: Command = {
       options: { baseline: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw usageError('gate takes one results file (leakgate gate results/model_switch_results.json)');
-    const resultsPath = resolve(io.cwd, positionals[0]!);
-    checkJobSummary(io.env, io.cwd, [{ what: 'results file', path: resultsPath }, { what: 'results journal', path: journalPathOf(resultsPath) }, ...(values.baseline === undefined ? [] : [{ what: 'baseline', path: resolve(io.cwd, values.baseline) }])]);
-    const results = await readLeakgateResults(resultsPath, 'not enough to gate on');
-    const analysis = analyzeResults(results);
-    const baselineFile = values.baseline === undefined ? baselinePath(resolveBaselinesDir(io.cwd), results) : resolve(io.cwd, values.baseline);
-    const gate = evaluateGate(results, analysis, await readBaseline(baselineFile, values.baseline !== undefined), baselineFile);
-    const reporters = createReporters(['console', 'github-summary', ...(values.json ? ['json' as const] : [])], reporterIO(io, 'gate', values.json === true), { verbose: false, reportDir: null });
-    await reportEnd(reporters, { results, analysis, gate, baselineFile });
-    return gateExitCode(results, gate);
+    const json = values.json === true;
+    const gated = await gate(positionals[0]!, { baseline: values.baseline, json }, commandIO(json ? jsonIO(io) : { ...io, tty: false }, 'gate'));
+    return gateExitCode(gated.results, gated.gate);
   },
 };

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Command } from '../Command.js';
+import type { Command } from '../commands.js';
 import { ExitCode, usageError } from '../../errors.js';
 import type { RefModelCrashKind, RefModelSpec, RefModelStep } from '../../refmodel/RefModelSpec.js';
 import { describeRefModelSpec } from '../../refmodel/describeRefModelSpec.js';

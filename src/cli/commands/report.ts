@@ -1,12 +1,8 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeResults } from '../../gate/analyzeResults.js';
-import { createReporters, reportEnd } from '../../report/reporters.js';
-import { checkReportDir } from '../../report/checkReportDir.js';
-import { readLeakgateResults } from '../../analysis/readResultsFile.js';
-import { journalPathOf } from '../../results/ResultsJournal.js';
-import { reporterIO, type Command } from '../Command.js';
 import { ExitCode, usageError } from '../../errors.js';
+import { commandIO } from '../../LeakgateIO.js';
+import { report } from '../../pipelines/judge.js';
+import type { Command } from '../commands.js';
 
 const USAGE = `Usage: leakgate report RESULTS [-o DIR]
 
@@ -29,12 +25,7 @@ export const reportCommand: Command = {
       options: { out: { type: 'string', short: 'o' } },
     });
     if (positionals.length !== 1) throw usageError('report takes one results file (leakgate report results/model_switch_results.json -o reports)');
-    const resultsPath = resolve(io.cwd, positionals[0]!);
-    const dir = resolve(io.cwd, values.out ?? 'reports');
-    await checkReportDir(dir, '-o', [{ what: 'results file', path: resultsPath }, { what: 'results journal', path: journalPathOf(resultsPath) }]);
-    const results = await readLeakgateResults(positionals[0]!, 'not the phases a report charts');
-    const reporters = createReporters(['html'], reporterIO(io, 'report', false), { verbose: false, reportDir: dir });
-    await reportEnd(reporters, { results: results, analysis: analyzeResults(results), gate: null, baselineFile: null });
+    await report(positionals[0]!, { outDir: values.out ?? 'reports' }, commandIO({ ...io, tty: false }, 'report'));
     return ExitCode.ok;
   },
 };

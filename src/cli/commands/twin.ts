@@ -1,7 +1,8 @@
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command, CommandIO } from '../Command.js';
+import type { LeakgateIO } from '../../LeakgateIO.js';
+import type { Command } from '../commands.js';
 import { ExitCode, usageError } from '../../errors.js';
 import { nonRegularKind } from '../../files/fileKind.js';
 import { isTwinTypeName, twinTypeNames } from '../../twin/ggmlTypes.js';
@@ -66,7 +67,7 @@ export const twinCommand: Command = {
   name: 'twin',
   summary: 'write a random-weight Qwen3-ASR model ("twin") in chatllm.cpp format',
   usage,
-  async run(argv: string[], io: CommandIO): Promise<number> {
+  async run(argv: string[], io: LeakgateIO): Promise<number> {
     const { values, positionals } = parse(argv);
     if (values.help) {
       io.out(`${usage}\n`);

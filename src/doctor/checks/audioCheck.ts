@@ -1,7 +1,6 @@
 import { LeakgateError } from '../../errors.js';
 import { precheckAudio } from '../../transcript/precheckAudio.js';
-import type { DoctorCheck } from '../DoctorCheck.js';
-import { DoctorResult } from '../DoctorResult.js';
+import { type DoctorCheck, DoctorResult } from '../DoctorCheck.js';
 
 /** The audio file exists, is readable, and is audio (ffprobe, else a RIFF/WAVE header). */
 export const audioCheck: DoctorCheck = {

@@ -5,8 +5,7 @@ import { engineLibraryCandidates } from '../../config/engineLibraryCandidates.js
 import { pinnedCommit } from '../../host/describeEngine.js';
 import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from '../../host/WorkerProcess.js';
 import type { WorkerReply } from '../../protocol/WorkerMessage.js';
-import type { DoctorCheck } from '../DoctorCheck.js';
-import { DoctorResult } from '../DoctorResult.js';
+import { type DoctorCheck, DoctorResult } from '../DoctorCheck.js';
 
 const CHECK = 'engine';
 /** Loading runs static constructors only; a minute covers a cold disk and a slow CI runner. */

@@ -1,7 +1,6 @@
 import { ExitCode } from '../../errors.js';
 import { describeFfmpeg } from '../../ffmpeg/describeFfmpeg.js';
-import type { DoctorCheck } from '../DoctorCheck.js';
-import { DoctorResult } from '../DoctorResult.js';
+import { type DoctorCheck, DoctorResult } from '../DoctorCheck.js';
 
 /**
  * chatllm.cpp runs ffmpeg to decode audio and, without it, silently transcribes nothing: a real

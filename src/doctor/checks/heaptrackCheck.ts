@@ -1,6 +1,5 @@
 import { findHeaptrack, HEAPTRACK_INSTALL_HINT } from '../../host/attribution/findHeaptrack.js';
-import type { DoctorCheck } from '../DoctorCheck.js';
-import { DoctorResult } from '../DoctorResult.js';
+import { type DoctorCheck, DoctorResult } from '../DoctorCheck.js';
 
 /**
  * Optional: only `leakgate attribute` and `run --attribute` need heaptrack. Its absence is reported

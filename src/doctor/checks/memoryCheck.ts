@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { assessMemoryHeadroom } from '../assessMemoryHeadroom.js';
-import type { DoctorCheck } from '../DoctorCheck.js';
-import { DoctorResult } from '../DoctorResult.js';
+import { type DoctorCheck, DoctorResult } from '../DoctorCheck.js';
 import { readMemAvailableBytes } from '../readMemAvailableBytes.js';
 import { formatSizeBytes } from '../../units.js';
 import { readMemoryLimit } from '../../system/memoryCgroup.js';

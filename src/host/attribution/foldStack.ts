@@ -8,7 +8,7 @@ const RUNTIME_FUNCTION = /^(std::|__gnu_cxx::|__cxx|__cxa_|operator new|operator
 const RUNTIME_FILE = /\/c\+\+\/|\/bits\//;
 
 /** A C API entry of the engine: where a site's stack stops (the caller is the JS runtime). */
-export const isApiEntry = (frame: NativeFrame): boolean => frame.function !== null && /^chatllm_\w+$/.test(frame.function);
+const isApiEntry = (frame: NativeFrame): boolean => frame.function !== null && /^chatllm_\w+$/.test(frame.function);
 
 /**
  * Folds a heaptrack stack (leaf first) to the engine's own frames: skips the allocator, C++

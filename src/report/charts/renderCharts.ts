@@ -1,6 +1,6 @@
 import { fromRunResults } from '../../analysis/fromRunResults.js';
 import type { Signal } from '../../analysis/Signal.js';
-import type { Analysis } from '../../gate/analyzeResults.js';
+import type { Analysis } from '../../analysis/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { performanceSpec } from './performanceSpec.js';
 import { renderSvg } from './renderSvg.js';

@@ -1,11 +1,11 @@
 import { makeFolder } from '../../files/makeFolder.js';
 import { join, resolve } from 'node:path';
-import type { Analysis } from '../../gate/analyzeResults.js';
+import type { Analysis } from '../../analysis/analyzeResults.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { renderCharts } from '../charts/renderCharts.js';
 import { reportHtml } from './reportHtml.js';
 import { REPORT_HTML_NAME } from '../reportFileNames.js';
-import { writeTextAtomic } from '../../results/writeJsonAtomic.js';
+import { writeTextAtomic } from '../../files/writeJsonAtomic.js';
 
 /**
  * Writes the report into `dir` (created if missing): report.html, self-contained (charts inlined as

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readLeakgateResults, readResultsFile } from '../../../src/analysis/readResultsFile.js';
+import { readLeakgateResults, readResultsFile } from '../../../src/pipelines/readResultsFile.js';
 import { fromSeedResults } from '../../../src/analysis/fromSeedResults.js';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
 import { MIB } from '../../../src/units.js';

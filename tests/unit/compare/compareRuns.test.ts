@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareFailures, compareRuns } from '../../../src/compare/compareRuns.js';
 import { acceptFailure } from '../../../src/gate/acceptFailure.js';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import type { RunFailure, RunResults } from '../../../src/results/RunResults.js';
 import { syntheticRun, type SyntheticModel } from '../report/fixtures/syntheticRun.js';
 import { KIB, MIB } from '../../../src/units.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
 import { audioCheck } from '../../../src/doctor/checks/audioCheck.js';
-import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
+import type { DoctorConfig } from '../../../src/doctor/DoctorCheck.js';
 import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
 
 const PHONE_WAV = fileURLToPath(new URL('../../../fixtures/audio/phone-zh.wav', import.meta.url));

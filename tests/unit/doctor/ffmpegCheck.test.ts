@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { environmentError, ExitCode, usageError } from '../../../src/errors.js';
 import { ffmpegCheck } from '../../../src/doctor/checks/ffmpegCheck.js';
-import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
+import type { DoctorConfig } from '../../../src/doctor/DoctorCheck.js';
 import type { FfmpegChoice } from '../../../src/ffmpeg/FfmpegChoice.js';
 
 const config = (ffmpeg: FfmpegChoice, referenceEngine: boolean): DoctorConfig => ({ libraryPath: '/unused.so', referenceEngine, models: [], audioPath: '/unused.wav', ffmpeg });

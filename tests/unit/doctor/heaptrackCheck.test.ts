@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heaptrackCheck } from '../../../src/doctor/checks/heaptrackCheck.js';
-import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
+import type { DoctorConfig } from '../../../src/doctor/DoctorCheck.js';
 import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
 
 const scratch = doctorScratch();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
 import { modelFilesCheck } from '../../../src/doctor/checks/modelFilesCheck.js';
-import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
+import type { DoctorConfig } from '../../../src/doctor/DoctorCheck.js';
 import { writeRefModel } from '../../../src/refmodel/writeRefModel.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
@@ -50,22 +50,22 @@ describe('modelFilesCheck', () => {
     const missing = join(scratch.dir, 'nope.bin');
     const results = await modelFilesCheck.run(withModels(twinPath, missing), {});
     expect(results.map((r) => r.status)).toEqual(['ok', 'FAIL']);
-    expect(results[1]).toMatchObject({ exitCode: ExitCode.usage, detail: `model file not found: ${missing}` });
+    expect(results[1]).toMatchObject({ exitCode: ExitCode.usage, detail: expect.stringMatching(`^model file not found: ${missing} \\(pass --model PATH`) });
   });
 
   it('fails a file with the wrong magic and says what it starts with', async () => {
     const text = scratch.file('notes.bin', 'hello, not a model');
     const [result] = await modelFilesCheck.run(withModels(text), {});
     expect(result).toMatchObject({ status: 'FAIL', exitCode: ExitCode.usage });
-    expect(result?.detail).toContain('starts with "hell", expected "ggmm"');
-    expect(result?.fix).toContain('convert.py');
+    expect(result?.detail).toContain('starts with "hello, n", expected chatllm.cpp\'s "ggmm"');
+    expect(result?.detail).toContain('convert.py');
   });
 
   it('fails a directory given as a model', async () => {
     const directory = join(scratch.dir, 'a-dir.bin');
     mkdirSync(directory);
     const [result] = await modelFilesCheck.run(withModels(directory), {});
-    expect(result).toMatchObject({ status: 'FAIL', detail: `model path is not a file: ${directory}` });
+    expect(result).toMatchObject({ status: 'FAIL', detail: expect.stringContaining(`model path is not a file: ${directory} (`) });
   });
 
   it('fails a truncated GGMM file with the reader\'s message', async () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
-import type { DoctorCheck } from '../../../src/doctor/DoctorCheck.js';
-import type { DoctorConfig } from '../../../src/doctor/DoctorConfig.js';
-import { DoctorResult } from '../../../src/doctor/DoctorResult.js';
-import { DOCTOR_CHECKS } from '../../../src/doctor/doctorChecks.js';
-import { doctorExitCode } from '../../../src/doctor/doctorExitCode.js';
-import { formatDoctorResult } from '../../../src/doctor/formatDoctorResult.js';
-import { runDoctorChecks } from '../../../src/doctor/runDoctorChecks.js';
+import { type DoctorCheck, type DoctorConfig, DoctorResult, doctorExitCode, formatDoctorResult } from '../../../src/doctor/DoctorCheck.js';
+import { DOCTOR_CHECKS, runDoctorChecks } from '../../../src/doctor/doctor.js';
 import { UNUSED_FFMPEG } from './scratch.js';
 
 const config: DoctorConfig = { libraryPath: '/x.so', referenceEngine: false, models: [{ path: '/a.bin' }], audioPath: '/a.wav', ffmpeg: UNUSED_FFMPEG };

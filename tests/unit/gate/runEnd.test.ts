@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { gateExitCode, runExitCode } from '../../../src/cli/runExitCode.js';
 import { ExitCode } from '../../../src/errors.js';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import type { Baseline } from '../../../src/gate/Baseline.js';
 import { buildBaseline } from '../../../src/gate/buildBaseline.js';
 import { evaluateGate } from '../../../src/gate/evaluateGate.js';

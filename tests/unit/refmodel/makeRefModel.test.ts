@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../../src/cli/Command.js';
+import type { LeakgateIO } from '../../../src/LeakgateIO.js';
 import { LeakgateError } from '../../../src/errors.js';
 import { makeRefModelCommand } from '../../../src/cli/commands/makeRefModel.js';
 import { readRefModelHeader } from '../../../src/refmodel/readRefModelHeader.js';
@@ -10,11 +10,12 @@ import { MIB } from '../../../src/units.js';
 
 let dir: string;
 let printed: string[];
-let io: CommandIO;
+let io: LeakgateIO;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'leakgate-makeref-'));
   printed = [];
-  io = { out: (text) => printed.push(text), log: (text) => printed.push(text), env: {}, cwd: dir };
+  const keep = (text: string): void => void printed.push(text);
+  io = { out: keep, log: keep, write: keep, error: keep, tty: false, env: {}, cwd: dir };
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatAttribution, formatNativeStack, formatSite, formatTopSites, shortFunctionName } from '../../../src/report/formatAttribution.js';
-import { attributionHtml } from '../../../src/report/html/attributionHtml.js';
+import { attributionHtml } from '../../../src/report/html/modelSectionHtml.js';
 import type { AllocationSite, Attribution } from '../../../src/results/Attribution.js';
 import type { NativeFrame } from '../../../src/results/NativeFrame.js';
 

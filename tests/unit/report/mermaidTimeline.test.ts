@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import { evaluateGate } from '../../../src/gate/evaluateGate.js';
 import { gateJobSummary, mermaidTimeline } from '../../../src/report/gateJobSummary.js';
 import { cleanModel, leakingModel, plateauModel, syntheticRun } from './fixtures/syntheticRun.js';

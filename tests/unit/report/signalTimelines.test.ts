@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromRunResults } from '../../../src/analysis/fromRunResults.js';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import { signalTimelines, type SignalTimeline } from '../../../src/report/charts/signalTimelines.js';
 import type { RunResults } from '../../../src/results/RunResults.js';
 import { BASELINE_HEAP_BYTES, INFER_BYTES, LOAD_BYTES, cleanModel, leakingModel, plateauModel, syntheticRun } from './fixtures/syntheticRun.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromRunResults } from '../../../src/analysis/fromRunResults.js';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import { signalTimelines, type SignalTimeline } from '../../../src/report/charts/signalTimelines.js';
 import { TIMELINE_KEYS, timelineSpec } from '../../../src/report/charts/timelineSpec.js';
 import { leakingModel, plateauModel, syntheticRun } from './fixtures/syntheticRun.js';

@@ -1,3 +1,4 @@
+import type { LeakgateIO } from '../../../src/LeakgateIO.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../../src/cli/commands/report.js';
 import type { CountFinding } from '../../../src/analysis/judgeCounts.js';
 import { LeakgateError } from '../../../src/errors.js';
-import { analyzeResults, type Analysis } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults, type Analysis } from '../../../src/analysis/analyzeResults.js';
 import { writeReport } from '../../../src/report/html/writeReport.js';
 import { toResultsJson } from '../../../src/results/resultsFile.js';
 import type { RunResults } from '../../../src/results/RunResults.js';
@@ -131,7 +132,9 @@ describe('writeReport', () => {
 });
 
 describe('leakgate report', () => {
-  const io = (cwd: string, out: string[]) => ({ out: (t: string) => out.push(t), log: () => {}, env: {}, cwd });
+  const io = (cwd: string, out: string[]): LeakgateIO => ({
+    out: (t) => void out.push(t), log: (t) => void out.push(`${t}\n`), write: (t) => void out.push(t), error: () => {}, tty: false, env: {}, cwd,
+  });
 
   it('reads a results file and writes the report into -o DIR', async () => {
     const dir = await scratch();
@@ -147,7 +150,7 @@ describe('leakgate report', () => {
     const dir = await scratch();
     const error = await reportCommand.run(['nope.json'], io(dir, [])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LeakgateError);
-    expect((error as LeakgateError).message).toContain('results file not found: nope.json');
+    expect((error as LeakgateError).message).toContain(`results file not found: ${join(dir, 'nope.json')}`);
     expect((error as LeakgateError).exitCode).toBe(2);
   });
 });

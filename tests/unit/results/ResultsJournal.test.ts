@@ -8,14 +8,14 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeResults } from '../../../src/gate/analyzeResults.js';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import { evaluateGate } from '../../../src/gate/evaluateGate.js';
-import { readResultsFile } from '../../../src/analysis/readResultsFile.js';
+import { readResultsFile } from '../../../src/pipelines/readResultsFile.js';
 import { parseResultsJournal } from '../../../src/results/readResultsJournal.js';
 import { journalPathOf, ResultsJournal } from '../../../src/results/ResultsJournal.js';
 import { toResultsJson } from '../../../src/results/resultsFile.js';
 import type { RunResults } from '../../../src/results/RunResults.js';
-import { writeJsonAtomic } from '../../../src/results/writeJsonAtomic.js';
+import { writeJsonAtomic } from '../../../src/files/writeJsonAtomic.js';
 import { cleanModel, leakingModel, syntheticRun } from '../report/fixtures/syntheticRun.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-journal-'));

@@ -2,13 +2,14 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../../src/cli/Command.js';
+import type { LeakgateIO } from '../../../src/LeakgateIO.js';
 import { twinCommand } from '../../../src/cli/commands/twin.js';
 import { LeakgateError, ExitCode } from '../../../src/errors.js';
 
-function captureIO(cwd: string): CommandIO & { lines: string[] } {
+function captureIO(cwd: string): LeakgateIO & { lines: string[] } {
   const lines: string[] = [];
-  return { out: (t) => lines.push(t), log: (t) => lines.push(t), env: {}, cwd, lines };
+  const keep = (t: string): void => void lines.push(t);
+  return { out: keep, log: keep, write: keep, error: keep, tty: false, env: {}, cwd, lines };
 }
 
 describe('leakgate twin', () => {

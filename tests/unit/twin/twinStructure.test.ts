@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readGgmm, type GgmmFile } from '../../../src/twin/readGgmm.js';
+import { readGgmm, type GgmmFile } from '../../../src/modelfiles/readGgmm.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 
 /** Structure of upstream's tiny twin, extracted by an independent script (see fixtures/twin/README.md). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { float16Value } from '../../../src/twin/float16.js';
 import { twinTypeNames } from '../../../src/twin/ggmlTypes.js';
-import { readGgmm, type GgmmFile } from '../../../src/twin/readGgmm.js';
+import { readGgmm, type GgmmFile } from '../../../src/modelfiles/readGgmm.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 
 describe('twin weights are valid numbers of small magnitude', () => {

@@ -1,0 +1,35 @@
+import { allocatorRetention, type AllocatorRetention } from './allocatorRetention.js';
+import { nameOutsideMallocLeaks } from './nameOutsideMallocLeaks.js';
+import { fromRunResults, processLevels } from './fromRunResults.js';
+import { judgeCounts } from './judgeCounts.js';
+import { judgeRun, type RunJudgement } from './judgeRun.js';
+import type { ModelSeries, ProcessLevels } from './Signal.js';
+import type { RunResults } from '../results/RunResults.js';
+import { summarizeRun, type RunSummary } from '../results/summarizeRun.js';
+
+/** Everything the reports and the gate read from one run. */
+export interface Analysis {
+  summary: RunSummary;
+  /** Verdicts of the models, the process and the counts (fds, threads, mappings), with evidence. */
+  judgement: RunJudgement;
+  /** The series each model's verdict read (reports draw exactly these). */
+  series: ModelSeries[];
+  /** The process's levels per iteration, which its verdict read. */
+  processLevels: ProcessLevels;
+  /** What the allocator keeps after unload and what malloc_trim(0) gave back, whatever the verdict. */
+  retention: AllocatorRetention;
+}
+
+/** Judges a run: verdicts with evidence per model, for the process and for the counts; summary figures. */
+export function analyzeResults(results: RunResults): Analysis {
+  const series = fromRunResults(results);
+  const levels = processLevels(results);
+  const stoppedEarly = results.failure ? results.failure.message : results.status === 'running' ? 'the results file was never finished' : null;
+  return {
+    summary: summarizeRun(results),
+    series,
+    processLevels: levels,
+    judgement: nameOutsideMallocLeaks(judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }), results.records),
+    retention: allocatorRetention(results),
+  };
+}

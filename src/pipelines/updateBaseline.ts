@@ -1,0 +1,67 @@
+/**
+ * `leakgate baseline update`, the whole pipeline: the run (judged without reading the baseline it
+ * replaces), the checks that keep a bad run out of a baseline, and the one atomic write.
+ */
+import { relative, resolve } from 'node:path';
+import type { RunOptions } from '../config/RunOptions.js';
+import { ExitCode, LeakgateError, usageError } from '../errors.js';
+import { checkWritableFile } from '../files/checkWritableFile.js';
+import { acceptFailure, isAcceptableFailure } from '../gate/acceptFailure.js';
+import { buildBaseline } from '../gate/buildBaseline.js';
+import { judgedVerdicts } from '../gate/evaluateGate.js';
+import { writeBaseline } from '../gate/writeBaseline.js';
+import type { LeakgateIO } from '../LeakgateIO.js';
+import { engineFailureOf } from '../results/RunResults.js';
+import { run } from './run.js';
+
+export interface BaselineOptions extends RunOptions {
+  /** Baseline file to write. @default <baselinesDir>/<engine>/<platform>/<scenario>--<models>.json */
+  baseline?: string;
+  /** Also write the HTML report and SVG charts into this directory. @default no report */
+  report?: string;
+  /** Write the baseline of a run that leaked or failed, with this reason recorded. @default refuse */
+  accept: string | null;
+  /** Record the run's engine failure as known, with this reason. @default no known failure */
+  acceptFailure: string | null;
+  /** Who accepted the known failure. */
+  acceptedBy: string;
+}
+
+/** Measures the configured run and writes its baseline; throws (exit 1, 2 or 3) when it must not. */
+export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): Promise<void> {
+  const { accept, acceptFailure: acceptFailureReason, acceptedBy, ...runOptions } = options;
+  // Where the baseline goes is checked now, not after the run it is taken from.
+  if (options.baseline !== undefined) await checkWritableFile(resolve(io.cwd, options.baseline), 'baseline', 'pass --baseline FILE in a writable folder');
+  const { results, analysis, baselineFile } = await run({ ...runOptions, compareWithBaseline: false }, io);
+  const where = relative(io.cwd, baselineFile) || baselineFile;
+  if (acceptFailureReason !== null && !results.failure) {
+    throw usageError(`baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`);
+  }
+  const knownFailure = acceptFailureReason !== null && results.failure ? acceptFailure(results.failure, acceptFailureReason, acceptedBy) : null;
+  const problems = [
+    ...(results.failure && !knownFailure ? [`the run failed: ${results.failure.message}`] : []),
+    // A run that stops at a known failure leaves its verdicts undecided: accepted with the failure.
+    ...judgedVerdicts(analysis)
+      .filter((judged) => judged.verdict === 'leak' || (judged.verdict === 'undecided' && !knownFailure))
+      .map((judged) => `the verdict is ${judged.verdict} (${judged.label}: ${judged.message})`),
+  ];
+  if (problems.length > 0 && accept === null) {
+    const engineFailure = engineFailureOf(results.failure) !== null;
+    const code = engineFailure ? ExitCode.engineFailure : ExitCode.gateFailed;
+    // An out-of-memory kill, a termination or a failed write is the machine's: never offered as known.
+    const hint = isAcceptableFailure(results.failure)
+      ? '--accept-failure "REASON" to record the failure as known'
+      : engineFailure
+        ? 'rerun it to the end'
+        : '--accept "REASON" to record it as accepted';
+    throw new LeakgateError(`baseline not written (${where} is unchanged): ${problems.join('; ')} — fix it, or pass ${hint}`, code);
+  }
+  const at = new Date().toISOString();
+  const reasons = [
+    ...(knownFailure ? [`known failure: ${knownFailure.messagePattern.replace(/\\(.)/g, '$1')}: ${knownFailure.reason}`] : []),
+    ...(problems.length > 0 ? [`${accept}: ${problems.join('; ')}`] : []),
+  ];
+  const accepted = reasons.length > 0 ? { reason: reasons.join('; '), at, ...(knownFailure ? { failure: knownFailure } : {}) } : null;
+  await writeBaseline(baselineFile, buildBaseline(results, analysis, accepted));
+  io.log(`Baseline written: ${where}${accept && problems.length > 0 ? ` (accepted: ${accept})` : ''}${knownFailure ? ` (known failure accepted by ${acceptedBy}: ${knownFailure.reason})` : ''}`);
+}
