@@ -2,6 +2,7 @@ import { readdir, readFile, realpath } from 'node:fs/promises';
 import pidusage from 'pidusage';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import { KIB } from '../units.js';
+import type { EngineHeapFigures, EngineSiteChange } from '../protocol/EngineSiteChange.js';
 
 /** What a probe may look at when the host samples the worker. */
 export interface ProbeContext {
@@ -9,7 +10,7 @@ export interface ProbeContext {
   /** The model file of the current switch (its mappings are counted in /proc/PID/maps). */
   modelPath: string;
   /** In-worker figures (mallinfo2, V8), fetched once per sample by the host. */
-  inWorker: { heapInUseBytes: number | null; v8HeapUsedBytes: number };
+  inWorker: { heapInUseBytes: number | null; v8HeapUsedBytes: number; engine?: EngineHeapFigures | null; engineSites?: EngineSiteChange[] };
 }
 
 /** One source of figures; the host runs every probe of the registry at every phase. */
@@ -96,6 +97,20 @@ const inWorkerProbe: Probe = {
   },
 };
 
+/** The engine's own heap and anonymous mmaps, exact, from the allocation ledger in the worker (absent without it). */
+const engineLedgerProbe: Probe = {
+  name: 'engine-ledger',
+  async sample({ inWorker: { engine, engineSites } }) {
+    if (!engine) return {};
+    return {
+      engineHeapBytes: engine.heapBytes,
+      engineHeapBlocks: engine.heapBlocks,
+      engineMmapBytes: engine.mmapBytes,
+      ...(engineSites ? { engineSiteChanges: engineSites } : {}),
+    };
+  },
+};
+
 /** Every probe sampled at every phase. Add a probe here and a field to ProbeSample. */
 const PROBES: readonly Probe[] = [
   pidusageProbe,
@@ -103,6 +118,7 @@ const PROBES: readonly Probe[] = [
   openFdsProbe,
   modelMappingsProbe,
   inWorkerProbe,
+  engineLedgerProbe,
 ];
 
 const EMPTY_SAMPLE: ProbeSample = {

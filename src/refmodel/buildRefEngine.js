@@ -13,6 +13,11 @@ const libraryPath = join(repoRoot, 'native', 'build', 'libchatllm-ref.so');
 // The worker's crash-stack handler (native/crashstack): built with the reference engine, on install.
 const crashStackSourcePath = join(repoRoot, 'native', 'crashstack', 'crashstack.c');
 const crashStackLibraryPath = join(repoRoot, 'native', 'build', 'libleakgate-crashstack.so');
+// The worker's allocation ledger (native/ledger), preloaded into the worker: built on install, and on first use.
+const ledgerSourcePath = join(repoRoot, 'native', 'ledger', 'ledger.c');
+const ledgerLibraryPath = join(repoRoot, 'native', 'build', 'libleakgate-ledger.so');
+/** The ledger's operator new lets std::bad_alloc through its frame, and its unwinder needs libgcc_s. */
+const LEDGER_FLAGS = ['-fexceptions', '-lgcc_s'];
 
 const CFLAGS = ['-std=c11', '-O2', '-g', '-Wall', '-Wextra', '-shared', '-fPIC', '-pthread', '-fvisibility=hidden'];
 
@@ -35,6 +40,24 @@ export function refEnginePaths() {
  */
 export function crashStackPaths() {
   return { sourcePath: crashStackSourcePath, libraryPath: crashStackLibraryPath };
+}
+
+/**
+ * Absolute paths of the allocation ledger's C source and built library.
+ * @returns {{ sourcePath: string, libraryPath: string }}
+ */
+export function ledgerPaths() {
+  return { sourcePath: ledgerSourcePath, libraryPath: ledgerLibraryPath };
+}
+
+/**
+ * Compiles the allocation ledger when it is missing or older than its source: the one function to call
+ * where install scripts did not run (leakgate as a dependency). Rejects like buildRefEngine.
+ * @param {{ force?: boolean }} [options]
+ * @returns {Promise<{ libraryPath: string, built: boolean, compiler: string | undefined, buildMs: number }>}
+ */
+export async function buildLedger(options = {}) {
+  return buildLibrary(ledgerSourcePath, ledgerLibraryPath, options.force ?? false, LEDGER_FLAGS);
 }
 
 /** @param {string} path */
@@ -81,16 +104,23 @@ function buildError(code, message, details) {
 export async function buildRefEngine(options = {}) {
   const result = await buildLibrary(sourcePath, libraryPath, options.force ?? false);
   const crashStack = await buildLibrary(crashStackSourcePath, crashStackLibraryPath, options.force ?? false);
-  return { ...result, built: result.built || crashStack.built, compiler: result.compiler ?? crashStack.compiler, buildMs: result.buildMs + crashStack.buildMs };
+  const ledger = await buildLedger(options);
+  return {
+    ...result,
+    built: result.built || crashStack.built || ledger.built,
+    compiler: result.compiler ?? crashStack.compiler ?? ledger.compiler,
+    buildMs: result.buildMs + crashStack.buildMs + ledger.buildMs,
+  };
 }
 
 /**
  * @param {string} sourcePath
  * @param {string} libraryPath
  * @param {boolean} force
+ * @param {string[]} [extraFlags] after the source (libraries to link)
  * @returns {Promise<{ libraryPath: string, built: boolean, compiler: string | undefined, buildMs: number }>}
  */
-async function buildLibrary(sourcePath, libraryPath, force) {
+async function buildLibrary(sourcePath, libraryPath, force, extraFlags = []) {
   if (process.platform !== 'linux') {
     throw buildError(
       'LEAKGATE_UNSUPPORTED_PLATFORM',
@@ -111,7 +141,7 @@ async function buildLibrary(sourcePath, libraryPath, force) {
   await mkdir(dirname(libraryPath), { recursive: true });
   const startedMs = performance.now();
   try {
-    await run(compiler, [...compilerArgs, ...CFLAGS, '-o', tempPath, sourcePath]);
+    await run(compiler, [...compilerArgs, ...CFLAGS, '-o', tempPath, sourcePath, ...extraFlags]);
     await rename(tempPath, libraryPath);
   } catch (error) {
     await rm(tempPath, { force: true });

@@ -1,3 +1,5 @@
+import type { EngineSiteChange } from '../protocol/EngineSiteChange.js';
+
 /**
  * One sample of every memory and resource probe, taken at one phase of one iteration.
  * Figures are named after what the OS or allocator reports, in bytes unless the name says otherwise.
@@ -25,6 +27,16 @@ export interface ProbeSample {
   heapInUseBytes: number | null;
   /** V8 heap used by the worker's own JS (the harness's own footprint). */
   v8HeapUsedBytes: number;
+  /**
+   * Live bytes and blocks the engine's own code allocated on the heap (malloc, new, ...: bytes as
+   * requested), exactly, as the allocation ledger counts them; null or absent without the ledger.
+   */
+  engineHeapBytes?: number | null;
+  engineHeapBlocks?: number | null;
+  /** Live bytes of anonymous mappings the engine's code made with mmap (the ledger); null or absent without it. */
+  engineMmapBytes?: number | null;
+  /** After unload: the engine's allocation sites whose live memory changed since the previous unload. */
+  engineSiteChanges?: EngineSiteChange[];
 }
 
 /** The four phases at which probes are sampled, in the order they happen. */
