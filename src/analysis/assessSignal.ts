@@ -53,6 +53,8 @@ export interface SignalAssessment {
   steadyRise: boolean;
   /** Trailing switches over which the series stayed level after rising (see flatTailSwitches). */
   flatTailSwitches: number;
+  /** The last changes of the post-warm-up window that each rose above the minimum floor, in a row. */
+  trailingRisingSteps: number;
 }
 
 export interface AssessOptions {
@@ -113,6 +115,7 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
     ciAboveFloor: fit.ci95 !== null && fit.ci95[0] > floor.floorBytesPerSwitch,
     steadyRise: steadyRiseP < STEADY_RISE_P && fit.slope > minimumFloor,
     flatTailSwitches: flatTailSwitches(values, fit.slope),
+    trailingRisingSteps: changes.length - 1 - changes.findLastIndex((d) => d <= minimumFloor),
   };
 }
 

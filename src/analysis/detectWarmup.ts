@@ -9,6 +9,9 @@ import { KIB } from '../units.js';
  * go, so a step must exceed 256 KiB (64 pages) before it is called warm-up rather than noise.
  */
 export const WARMUP_MINIMUM_STEP_BYTES: Readonly<Record<Signal, number>> = {
+  // Engine heap is exact: a one-time cache the engine fills on its first switches is at least 1 KiB,
+  // while a per-switch leak of a few blocks stays on its line and is never taken for warm-up.
+  engineHeap: 1 * KIB,
   heapInUse: 16 * KIB,
   rssAnon: 256 * KIB,
   rss: 256 * KIB,

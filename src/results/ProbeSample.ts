@@ -39,6 +39,15 @@ export interface ProbeSample {
   engineSiteChanges?: EngineSiteChange[];
 }
 
+/**
+ * The engine's own memory, exactly: heap bytes plus anonymous-mmap bytes its code holds (the
+ * allocation ledger); null without the ledger. The engine-heap signal reads this.
+ */
+export function engineMemoryBytes(sample: ProbeSample): number | null {
+  if (typeof sample.engineHeapBytes !== 'number') return null;
+  return sample.engineHeapBytes + (sample.engineMmapBytes ?? 0);
+}
+
 /** The four phases at which probes are sampled, in the order they happen. */
 export const PHASES = ['beforeLoad', 'afterLoad', 'afterInfer', 'afterUnload'] as const;
 export type PhaseName = (typeof PHASES)[number];

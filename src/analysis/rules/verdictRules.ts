@@ -1,6 +1,7 @@
 import { FLAT_TAIL_SWITCHES, type SignalAssessment } from '../assessSignal.js';
 import type { Verdict } from '../Verdict.js';
 import { formatBytes } from '../../units.js';
+import { exactCountLeakRule } from './exactCountRule.js';
 
 /** One step of the verdict chain: the first rule (in verdictRules order) that matches decides. */
 export interface VerdictRule {
@@ -107,6 +108,7 @@ export const cleanRule: VerdictRule = {
  */
 export const verdictRules: readonly VerdictRule[] = [
   insufficientDataRule,
+  exactCountLeakRule,
   levelledOffRule,
   levellingOffRule,
   leakRule,
