@@ -18,6 +18,7 @@ import { jsonSummary } from './jsonSummary.js';
 import { ProgressLine } from './ProgressLine.js';
 import { formatHeader, formatIterationHeading, formatPartialSwitch, formatSwitch } from './formatRunLog.js';
 import { formatSummary } from './formatSummary.js';
+import { formatEngineSites } from './formatEngineSites.js';
 
 /** A run about to measure: what runs, on what, and the precheck's warnings. */
 export interface RunStart {
@@ -89,6 +90,8 @@ function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
       if (run && !options.verbose) run.progress.finish();
       io.log(formatSummary(analysis.summary));
       io.log(formatVerdict(analysis));
+      const engineSites = formatEngineSites(analysis.engineSites, new Map(results.models.map((m) => [m.key, m.label])));
+      if (engineSites) io.log(engineSites);
       if (results.attribution) io.log(formatTopSites(results.attribution, leakingModelKeys(results, analysis)));
       if (gate) io.log(formatGate(gate, baselineFile));
       if (!run) return;
