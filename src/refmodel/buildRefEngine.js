@@ -16,8 +16,11 @@ const crashStackLibraryPath = join(repoRoot, 'native', 'build', 'libleakgate-cra
 // The worker's allocation ledger (native/ledger), preloaded into the worker: built on install, and on first use.
 const ledgerSourcePath = join(repoRoot, 'native', 'ledger', 'ledger.c');
 const ledgerLibraryPath = join(repoRoot, 'native', 'build', 'libleakgate-ledger.so');
-/** The ledger's operator new lets std::bad_alloc through its frame, and its unwinder needs libgcc_s. */
-const LEDGER_FLAGS = ['-fexceptions', '-lgcc_s'];
+/**
+ * The ledger's operator new lets std::bad_alloc through its frame, its hooks find their own CFA through
+ * the frame pointer, and its unwinder needs libgcc_s.
+ */
+const LEDGER_FLAGS = ['-fexceptions', '-fno-omit-frame-pointer', '-lgcc_s'];
 
 const CFLAGS = ['-std=c11', '-O2', '-g', '-Wall', '-Wextra', '-shared', '-fPIC', '-pthread', '-fvisibility=hidden'];
 

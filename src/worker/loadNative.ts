@@ -243,6 +243,7 @@ export function loadEngineLedger(): EngineLedger | null {
       table_failures: 'uint64_t',
       engine_modules: 'uint64_t',
       mmap_threshold_bytes: 'uint64_t',
+      fast_walks: 'uint64_t',
     });
     const siteStruct = koffi.struct('leakgate_ledger_site', {
       address: 'uint64_t',
@@ -250,13 +251,12 @@ export function loadEngineLedger(): EngineLedger | null {
       module: 'const char *',
       live_bytes: 'int64_t',
       live_blocks: 'int64_t',
-      allocs: 'uint64_t',
     });
     const arm = globalScope.func('int leakgate_ledger_arm(const char **names, int n)');
     const snapshot = globalScope.func('leakgate_ledger_snapshot', 'void', [koffi.out(koffi.pointer(snapshotStruct))]);
     const sites = globalScope.func('int leakgate_ledger_sites(void *out, int max)');
     const siteBytes = koffi.sizeof(siteStruct);
-    type RawSnapshot = Record<'heap_bytes' | 'heap_blocks' | 'mmap_bytes' | 'mmap_regions' | 'engine_calls' | 'unwinds' | 'table_failures' | 'engine_modules' | 'mmap_threshold_bytes', number | bigint>;
+    type RawSnapshot = Record<'heap_bytes' | 'heap_blocks' | 'mmap_bytes' | 'mmap_regions' | 'engine_calls' | 'unwinds' | 'table_failures' | 'engine_modules' | 'mmap_threshold_bytes' | 'fast_walks', number | bigint>;
     type RawSite = { module_offset: number | bigint; module: string | null; live_bytes: number | bigint; live_blocks: number | bigint };
     return {
       arm: (names) => arm([...names], names.length) as number,
