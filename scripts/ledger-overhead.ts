@@ -4,15 +4,16 @@
  * 1. ns per malloc/free pair: a stand-in engine (scripts/ledger-bench/) driven by a small C program,
  *    without the ledger, and with it armed, the caller in the engine or not (then it only looks the
  *    pointer up in its filter). The program also checks the counts are exact (it exits 1 when not).
- * 2. With --lib LIB --model M [--model M2] [--iterations N]: the same leakgate run with the ledger and
- *    with LEAKGATE_LEDGER=0, mean load, inference and unload time per switch, and their ratio.
+ * 2. With --lib LIB --model M [--iterations N] [--rounds R]: N switches of that engine in a fresh process
+ *    (scripts/ledger-bench/engineSwitches.ts), without and with the ledger, R rounds alternating: CPU
+ *    and wall milliseconds per switch and their ratio (CPU time is the steadier on a busy machine).
  *
- * Usage: npx tsx scripts/ledger-overhead.ts [--pairs N] [--lib LIB --model M ... --iterations N]
+ * Usage: npx tsx scripts/ledger-overhead.ts [--pairs N] [--lib LIB --model M --iterations N --rounds R]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildLedger } from '../src/refmodel/buildRefEngine.js';
 
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     lib: { type: 'string' },
     model: { type: 'string', multiple: true },
     iterations: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    audio: { type: 'string', default: 'fixtures/audio/phone-zh.wav' },
   },
 });
 
@@ -39,31 +42,32 @@ try {
   process.stdout.write(bench(true));
 
   if (values.lib && values.model?.length) {
-    const runOnce = (ledgerOn: boolean): { loadMs: number; inferMs: number; unloadMs: number; wallMs: number } => {
-      const out = join(work, `run-${ledgerOn ? 'on' : 'off'}.json`);
-      const args = ['leakgate', 'run', '--lib', values.lib!, ...values.model!.flatMap((m) => ['--model', m]), '--iterations', values.iterations!, '--out', out];
-      const started = performance.now();
-      try {
-        execFileSync('npx', args, { stdio: 'ignore', env: { ...process.env, LEAKGATE_LEDGER: ledgerOn ? '1' : '0' } });
-      } catch {
-        // a leak fails the gate (exit 1): the timings are still in the results file
-      }
-      const wallMs = performance.now() - started;
-      const json = JSON.parse(readFileSync(out, 'utf8')) as { iterations: Record<string, { load_ms?: number; infer_ms?: number; unload_ms?: number }>[] };
-      const switches = json.iterations.flatMap((it) => Object.values(it).filter((v) => typeof v === 'object' && v !== null && 'load_ms' in v));
-      const mean = (key: 'load_ms' | 'infer_ms' | 'unload_ms'): number => switches.reduce((s, v) => s + (v[key] ?? 0), 0) / switches.length;
-      return { loadMs: mean('load_ms'), inferMs: mean('infer_ms'), unloadMs: mean('unload_ms'), wallMs };
-    };
-    const off = runOnce(false);
-    const on = runOnce(true);
-    const row = (name: string, a: number, b: number): void => console.log(`${name.padEnd(22)} ${a.toFixed(1).padStart(10)} ${b.toFixed(1).padStart(10)} ${(b / a).toFixed(3).padStart(8)}`);
-    console.log(`--- ${values.lib}, ${values.iterations} iterations, mean per switch (ms)`);
-    console.log(`${''.padEnd(22)} ${'no ledger'.padStart(10)} ${'ledger'.padStart(10)} ${'ratio'.padStart(8)}`);
-    row('load', off.loadMs, on.loadMs);
-    row('inference', off.inferMs, on.inferMs);
-    row('unload', off.unloadMs, on.unloadMs);
-    row('switch (all three)', off.loadMs + off.inferMs + off.unloadMs, on.loadMs + on.inferMs + on.unloadMs);
-    row('whole run, wall', off.wallMs, on.wallMs);
+    // Alternating runs of the same switches in a fresh process, without and with the ledger: CPU time
+    // per switch (all threads) is compared, medians over the rounds; the first switch is left out.
+    const ffmpegDir = dirname(execFileSync('node', ['-e', "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"], { encoding: 'utf8' }));
+    const child = (preload: boolean): { cpuMsPerSwitch: number; wallMsPerSwitch: number } =>
+      JSON.parse(
+        execFileSync('node', ['--import', 'tsx', join(here, 'engineSwitches.ts'), values.lib!, values.model[0]!, values.audio!, values.iterations!], {
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${ffmpegDir}:${process.env['PATH'] ?? ''}`, ...(preload ? { LD_PRELOAD: ledger } : {}) },
+        }).trim().split('\n').at(-1)!,
+      ) as { cpuMsPerSwitch: number; wallMsPerSwitch: number };
+    const off: number[] = [];
+    const on: number[] = [];
+    const offWall: number[] = [];
+    const onWall: number[] = [];
+    for (let round = 0; round < Number(values.rounds); round++) {
+      const a = child(false);
+      const b = child(true);
+      off.push(a.cpuMsPerSwitch);
+      on.push(b.cpuMsPerSwitch);
+      offWall.push(a.wallMsPerSwitch);
+      onWall.push(b.wallMsPerSwitch);
+      console.log(`round ${round + 1}: CPU ms per switch ${a.cpuMsPerSwitch.toFixed(0)} without, ${b.cpuMsPerSwitch.toFixed(0)} with the ledger (wall ${a.wallMsPerSwitch.toFixed(0)} / ${b.wallMsPerSwitch.toFixed(0)})`);
+    }
+    const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    console.log(`--- ${values.lib}: median CPU ms per switch ${median(off).toFixed(0)} without, ${median(on).toFixed(0)} with the ledger: ratio ${(median(on) / median(off)).toFixed(3)}`);
+    console.log(`    median wall ms per switch ${median(offWall).toFixed(0)} without, ${median(onWall).toFixed(0)} with: ratio ${(median(onWall) / median(offWall)).toFixed(3)}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

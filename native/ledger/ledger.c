@@ -1101,11 +1101,41 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *data)
     return 0;
 }
 
+/*
+ * Takes this library out of LD_PRELOAD, in place (no allocation): processes the worker starts (ffmpeg,
+ * run by the engine to decode audio) must not carry the ledger nor its pinned mmap threshold.
+ */
+static void leave_ld_preload(void)
+{
+    extern char **environ;
+    const char *self = self_range.name;
+    size_t self_len = self ? strlen(self) : 0;
+    if (self_len == 0 || !environ) return;
+    for (char **env = environ; *env; env++) {
+        if (strncmp(*env, "LD_PRELOAD=", 11) != 0) continue;
+        char *list = *env + 11;
+        char *at = list;
+        while ((at = strstr(at, self)) != NULL) {
+            int starts = at == list || at[-1] == ':' || at[-1] == ' ';
+            char end = at[self_len];
+            if (!starts || (end != '\0' && end != ':' && end != ' ')) {
+                at += self_len;
+                continue;
+            }
+            char *rest = at + self_len + (end ? 1 : 0);
+            memmove(at, rest, strlen(rest) + 1);
+        }
+        size_t n = strlen(list);
+        if (n > 0 && (list[n - 1] == ':' || list[n - 1] == ' ')) list[n - 1] = '\0';
+    }
+}
+
 __attribute__((constructor)) static void ledger_init(void)
 {
     ready();
     /* The ledger's own text: its frames are skipped when unwinding. */
     dl_iterate_phdr(find_self, NULL);
+    leave_ld_preload();
     pthread_atfork(before_fork, after_fork, after_fork);
     if (mallopt(M_MMAP_THRESHOLD, PINNED_MMAP_THRESHOLD_BYTES) == 1) pinned_threshold = PINNED_MMAP_THRESHOLD_BYTES;
 }
