@@ -47,7 +47,7 @@ try {
     const ffmpegDir = dirname(execFileSync('node', ['-e', "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"], { encoding: 'utf8' }));
     const child = (preload: boolean): { cpuMsPerSwitch: number; wallMsPerSwitch: number } =>
       JSON.parse(
-        execFileSync('node', ['--import', 'tsx', join(here, 'engineSwitches.ts'), values.lib!, values.model[0]!, values.audio!, values.iterations!], {
+        execFileSync('node', ['--import', 'tsx', join(here, 'engineSwitches.ts'), values.lib!, values.model![0]!, values.audio!, values.iterations!], {
           encoding: 'utf8',
           env: { ...process.env, PATH: `${ffmpegDir}:${process.env['PATH'] ?? ''}`, ...(preload ? { LD_PRELOAD: ledger } : {}) },
         }).trim().split('\n').at(-1)!,
