@@ -8,6 +8,8 @@ import { basename } from 'node:path';
 import { audioInput, engineParams } from '../../src/config/engineParams.js';
 import { loadChatllm, loadEngineLedger } from '../../src/worker/loadNative.js';
 
+/** As `leakgate run` (--gen-max-tokens): a twin's random weights would otherwise generate up to the context length. */
+const GEN_MAX_TOKENS = 256;
 const [libraryPath, modelPath, audioPath, n] = process.argv.slice(2) as [string, string, string, string];
 const lib = loadChatllm(libraryPath);
 const ledger = loadEngineLedger();
@@ -25,6 +27,7 @@ for (let i = 0; i < Number(n); i++) {
   const obj = lib.create();
   for (const p of engineParams(modelPath, { threads: 6, contextLength: 4096, language: 'Chinese' })) lib.appendParam(obj, p);
   if (lib.start(obj, () => undefined, () => undefined) !== 0) throw new Error('chatllm_start failed');
+  lib.setGenMaxTokens(obj, GEN_MAX_TOKENS);
   lib.userInput(obj, audioInput(audioPath));
   lib.destroy(obj);
   lib.unregisterCallbacks(obj);
