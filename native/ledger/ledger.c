@@ -54,8 +54,8 @@
 #define MAX_UNWIND_FRAMES 12
 #define STRIPES 16
 #define INITIAL_STRIPE_SLOTS 4096
-#define FILTER_SLOTS (1u << 20)
-#define SITE_SLOTS (1u << 14)
+#define FILTER_SLOTS (1u << 18)
+#define SITE_SLOTS (1u << 12)
 #define MAX_SITE_PROBES 64
 #define MAX_MMAP_REGIONS 4096
 
@@ -436,9 +436,13 @@ static _Atomic uint16_t *filter;
 static _Atomic uint64_t mmap_calls;
 static _Atomic uint64_t table_failures;
 
+/*
+ * The ledger's own tables, resident from the start (MAP_POPULATE): pages faulted in one by one as
+ * entries land would add to the worker's RssAnon over the first switches, like a small leak.
+ */
 static void *raw_pages(size_t bytes)
 {
-    long p = syscall(SYS_mmap, NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    long p = syscall(SYS_mmap, NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     return p < 0 && p > -4096 ? NULL : (void *)p;
 }
 
@@ -465,7 +469,7 @@ static int stripe_grow(struct stripe *s)
     return 0;
 }
 
-_Static_assert(STRIPES == 16 && FILTER_SLOTS == (1u << 20), "stripe bits must be the filter slot's top bits");
+_Static_assert(STRIPES == 16 && FILTER_SLOTS == (1u << 18), "stripe bits must be the filter slot's top bits");
 
 static inline struct stripe *stripe_of(uintptr_t ptr)
 {
@@ -474,7 +478,7 @@ static inline struct stripe *stripe_of(uintptr_t ptr)
 
 static inline size_t filter_slot(uintptr_t ptr)
 {
-    return (size_t)(mix(ptr) >> 44);
+    return (size_t)(mix(ptr) >> 46);
 }
 
 static inline void filter_add(uintptr_t ptr, int delta)
@@ -1084,6 +1088,11 @@ static void after_fork(void)
     pthread_mutex_unlock(&arm_lock);
 }
 
+static void prefault(void *start, size_t bytes)
+{
+    for (size_t at = 0; at < bytes; at += 4096) ((volatile char *)start)[at] = 0;
+}
+
 static int find_self(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
@@ -1135,6 +1144,9 @@ __attribute__((constructor)) static void ledger_init(void)
     ready();
     /* The ledger's own text: its frames are skipped when unwinding. */
     dl_iterate_phdr(find_self, NULL);
+    /* Its static tables resident now, not page by page as they fill (see raw_pages). */
+    prefault(frame_sizes, sizeof frame_sizes);
+    prefault(sites, sizeof sites);
     leave_ld_preload();
     pthread_atfork(before_fork, after_fork, after_fork);
     if (mallopt(M_MMAP_THRESHOLD, PINNED_MMAP_THRESHOLD_BYTES) == 1) pinned_threshold = PINNED_MMAP_THRESHOLD_BYTES;

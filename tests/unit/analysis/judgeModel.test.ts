@@ -266,8 +266,8 @@ describe('judgeModel: RSS against heap', () => {
 });
 
 describe('verdict rules', () => {
-  it('are evaluated insufficient-data, levelled-off, levelling-off, leak, plateau, clean', () => {
-    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'levelled-off', 'levelling-off', 'leak', 'plateau', 'clean']);
+  it('are evaluated insufficient-data, exact-count-leak, levelled-off, levelling-off, leak, plateau, clean', () => {
+    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'exact-count-leak', 'levelled-off', 'levelling-off', 'leak', 'plateau', 'clean']);
   });
 
   it('call a leak only when the whole 95 % interval is above the floor', () => {
