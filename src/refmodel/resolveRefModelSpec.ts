@@ -21,6 +21,8 @@ export const refModelDefaults = {
   keepFd: false,
   keepThread: false,
   threadOnce: false,
+  leakEveryOtherLoad: false,
+  leakAsMmap: false,
   splitMarkers: false,
   crash: null,
   hang: null,

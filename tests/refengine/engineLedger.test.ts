@@ -52,6 +52,22 @@ describe('the engine heap, counted exactly by the allocation ledger', () => {
     expect(outcome.analysis.engineSites[1]!.sites[0]).toMatchObject({ function: 'refengine_leak_per_load', bytesPerSwitch: 32 });
   });
 
+  it('one 32-byte block leaked at every other load is a leak', async () => {
+    const outcome = await runModels('every-other', [{ leakPerLoadBytes: 32, leakEveryOtherLoad: true }], 10);
+    expect(outcome.analysis.judgement.models[0]).toMatchObject({ verdict: 'leak', decidedBy: 'engineHeap' });
+    // Loads 2, 4, ..., 10 leak; the first also makes the oracle's per-file load counter (39 B, once).
+    expect(engineEvidence(outcome)!.explanation).toMatch(/rose at 6 of 10 switches and never fell/);
+    expect(outcome.analysis.engineSites[0]!.sites[0]).toMatchObject({ function: 'refengine_leak_per_load', bytesPerSwitch: 16, risingSwitches: 5 });
+  });
+
+  it('an anonymous mapping leaked per load is counted to the byte and named', async () => {
+    const outcome = await runModels('mmap', [{ leakPerLoadBytes: 12_345, leakAsMmap: true }], 6);
+    const after = outcome.results.records.map((r) => r.phases.afterUnload.engineMmapBytes);
+    expect(after).toEqual([1, 2, 3, 4, 5, 6].map((k) => k * 12_345));
+    expect(outcome.analysis.judgement.models[0]).toMatchObject({ verdict: 'leak', decidedBy: 'engineHeap' });
+    expect(outcome.analysis.engineSites[0]!.sites[0]).toMatchObject({ function: 'refengine_leak_mmap_per_load', bytesPerSwitch: 12_345 });
+  });
+
   it('with LEAKGATE_LEDGER=0 the worker runs without it and heap in use decides', async () => {
     process.env['LEAKGATE_LEDGER'] = '0';
     try {
