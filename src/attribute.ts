@@ -16,6 +16,7 @@ import { requireHeaptrack } from './host/attribution/findHeaptrack.js';
 import { readHeaptrackDump } from './host/attribution/readHeaptrackDump.js';
 import { siteGrowth } from './host/attribution/siteGrowth.js';
 import { runScenario, type ScenarioOutcome } from './host/runScenario.js';
+import { LEDGER_ENV } from './host/ledgerPreload.js';
 import { findScenario } from './host/scenarios.js';
 import { HEAP_MARK_BYTES, HEAP_MARKS_ENV } from './protocol/WorkerMessage.js';
 import type { Attribution, ModelAttribution } from './results/Attribution.js';
@@ -57,7 +58,8 @@ export async function attribute(options: AttributeOptions, io: AttributeIO): Pro
     const traced = await timed(() =>
       runScenario(config, scenario, {
         signal: io.signal,
-        workerEnv: { LD_PRELOAD: heaptrack.preloadLibrary, DUMP_HEAPTRACK_OUTPUT: rawDump, [HEAP_MARKS_ENV]: '1' },
+        // Without the allocation ledger: heaptrack would see its hooks as the allocating frames.
+        workerEnv: { LD_PRELOAD: heaptrack.preloadLibrary, DUMP_HEAPTRACK_OUTPUT: rawDump, [HEAP_MARKS_ENV]: '1', [LEDGER_ENV]: '0' },
       }),
     );
     failOn(traced.outcome);
