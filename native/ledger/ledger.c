@@ -42,8 +42,13 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-/* The mmap threshold the ledger pins (glibc's default starting value): chunks of 128 KiB and more are mmapped. */
-#define PINNED_MMAP_THRESHOLD_BYTES (128 * 1024)
+/*
+ * The mmap threshold the ledger pins: glibc's dynamic threshold's ceiling (DEFAULT_MMAP_THRESHOLD_MAX on
+ * 64-bit), where it would settle anyway. Pinned at glibc's starting 128 KiB instead, every large
+ * allocation Node makes (buffers) would be an mmap and a munmap: the reference engine's transcript
+ * callbacks slowed by a third.
+ */
+#define PINNED_MMAP_THRESHOLD_BYTES (32 * 1024 * 1024)
 /* Allocations made while dlsym resolves the real functions (dlerror's buffer, calloc) come from here. */
 #define BOOTSTRAP_ARENA_BYTES (64 * 1024)
 #define MAX_ENGINE_RANGES 64
@@ -1150,6 +1155,9 @@ __attribute__((constructor)) static void ledger_init(void)
     leave_ld_preload();
     pthread_atfork(before_fork, after_fork, after_fork);
     if (mallopt(M_MMAP_THRESHOLD, PINNED_MMAP_THRESHOLD_BYTES) == 1) pinned_threshold = PINNED_MMAP_THRESHOLD_BYTES;
+    /* Pinning the mmap threshold also stops glibc raising the trim threshold with it (to twice the mmap
+     * threshold): set it where it would have gone, or every large free trims the heap top. */
+    mallopt(M_TRIM_THRESHOLD, 2 * PINNED_MMAP_THRESHOLD_BYTES);
 }
 
 /* LEAKGATE_LEDGER_STATS=FILE: the ledger's own figures appended to FILE at exit (for tuning; leakgate never sets it). */

@@ -32,7 +32,7 @@ describe('the engine heap, counted exactly by the allocation ledger', () => {
     const [top] = outcome.analysis.engineSites[0]!.sites;
     expect(top).toMatchObject({ function: 'refengine_leak_per_load', bytesPerSwitch: 32, blocksPerSwitch: 1, shareOfSlope: 1 });
     expect(top!.location).toMatch(/refengine\.c:\d+$/);
-    expect(outcome.results.engine.ledger).toMatchObject({ mmapThresholdBytes: 128 * 1024 });
+    expect(outcome.results.engine.ledger).toMatchObject({ mmapThresholdBytes: 32 * MIB });
     expect(outcome.gate.passed).toBe(false);
   });
 
