@@ -68,6 +68,8 @@ typedef void (*f_chatllm_end)(void *user_data);
 #define FLAG_KEEP_THREAD 4u
 #define FLAG_SPLIT_MARKERS 8u
 #define FLAG_THREAD_ONCE 16u
+#define FLAG_LEAK_EVERY_OTHER_LOAD 32u
+#define FLAG_LEAK_AS_MMAP 64u
 
 enum step { STEP_NONE = 0, STEP_LOAD = 1, STEP_INFER = 2, STEP_UNLOAD = 3 };
 enum crash_kind { CRASH_ABORT = 1, CRASH_SEGV = 2 };
@@ -462,6 +464,13 @@ static __attribute__((noinline)) void refengine_leak_per_load(size_t bytes)
     g_leak_sink = leaked; /* dropped on purpose at the next leak: the planted per-load leak */
 }
 
+static __attribute__((noinline)) void refengine_leak_mmap_per_load(size_t bytes)
+{
+    void *leaked = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (leaked != MAP_FAILED) memset(leaked, 0xC3, bytes);
+    g_leak_sink = leaked; /* never unmapped: the planted anonymous-mapping leak */
+}
+
 static __attribute__((noinline)) void refengine_leak_per_infer(size_t bytes)
 {
     void *leaked = malloc(bytes);
@@ -482,7 +491,10 @@ static void apply_planted_load_behaviour(struct chatllm_obj *obj)
 {
     const struct ref_header *h = &obj->hdr;
 
-    if (h->leak_per_load_bytes > 0) refengine_leak_per_load((size_t)h->leak_per_load_bytes);
+    if (h->leak_per_load_bytes > 0 && (!(h->flags & FLAG_LEAK_EVERY_OTHER_LOAD) || obj->iteration % 2 == 0)) {
+        if (h->flags & FLAG_LEAK_AS_MMAP) refengine_leak_mmap_per_load((size_t)h->leak_per_load_bytes);
+        else refengine_leak_per_load((size_t)h->leak_per_load_bytes);
+    }
     if (h->mmap_leak_per_load_bytes > 0) refengine_mmap_leak_per_load((size_t)h->mmap_leak_per_load_bytes);
 
     if (h->plateau_bytes > 0 && obj->iteration <= h->plateau_loads) {

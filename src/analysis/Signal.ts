@@ -1,10 +1,12 @@
 /**
- * The memory signals the verdict reads, in order of authority: heap-in-use decides when present,
- * RssAnon next, RSS last (RSS is what a server feels, but it mixes allocator retention and file pages).
+ * The memory signals the verdict reads, in order of authority: the engine's own memory, counted exactly
+ * by the allocation ledger (heap blocks plus anonymous mmaps of the engine's code), decides when present;
+ * heap in use (the whole worker's malloc) next, then RssAnon, RSS last (RSS is what a server feels, but
+ * it mixes allocator retention and file pages). Heap in use and RSS stay as the process view.
  * outsideMalloc (anonymous memory neither in malloc's arenas nor its mmapped chunks: an engine's own
  * mmap, thread stacks) sees what heap in use cannot, so a leak on it decides too (decidingEvidence).
  */
-export const SIGNALS = ['heapInUse', 'outsideMalloc', 'rssAnon', 'rss'] as const;
+export const SIGNALS = ['engineHeap', 'heapInUse', 'outsideMalloc', 'rssAnon', 'rss'] as const;
 export type Signal = (typeof SIGNALS)[number];
 
 /** One model's memory over a run, one value per switch (load, use, unload), in bytes. */
@@ -25,4 +27,10 @@ export interface ModelSeries {
 export type ProcessLevels = Partial<Record<Signal, number[]>>;
 
 /** How reports name each signal. */
-export const SIGNAL_NAMES: Readonly<Record<Signal, string>> = { heapInUse: 'heap in use', outsideMalloc: 'outside malloc', rssAnon: 'RssAnon', rss: 'RSS' };
+export const SIGNAL_NAMES: Readonly<Record<Signal, string>> = {
+  engineHeap: 'engine heap',
+  heapInUse: 'heap in use',
+  outsideMalloc: 'outside malloc',
+  rssAnon: 'RssAnon',
+  rss: 'RSS',
+};

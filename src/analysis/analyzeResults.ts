@@ -1,4 +1,5 @@
 import { allocatorRetention, type AllocatorRetention } from './allocatorRetention.js';
+import { engineSiteGrowth, type ModelEngineSites } from './engineSiteGrowth.js';
 import { nameOutsideMallocLeaks } from './nameOutsideMallocLeaks.js';
 import { fromRunResults, processLevels } from './fromRunResults.js';
 import { judgeCounts } from './judgeCounts.js';
@@ -18,6 +19,8 @@ export interface Analysis {
   processLevels: ProcessLevels;
   /** What the allocator keeps after unload and what malloc_trim(0) gave back, whatever the verdict. */
   retention: AllocatorRetention;
+  /** Per model, the engine's allocation sites that grow per switch (the allocation ledger; empty without it). */
+  engineSites: ModelEngineSites[];
 }
 
 /** Judges a run: verdicts with evidence per model, for the process and for the counts; summary figures. */
@@ -25,11 +28,13 @@ export function analyzeResults(results: RunResults): Analysis {
   const series = fromRunResults(results);
   const levels = processLevels(results);
   const stoppedEarly = results.failure ? results.failure.message : results.status === 'running' ? 'the results file was never finished' : null;
+  const judgement = nameOutsideMallocLeaks(judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }), results.records);
   return {
     summary: summarizeRun(results),
     series,
     processLevels: levels,
-    judgement: nameOutsideMallocLeaks(judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }), results.records),
+    judgement,
     retention: allocatorRetention(results),
+    engineSites: engineSiteGrowth(results, judgement.models),
   };
 }

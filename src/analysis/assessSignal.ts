@@ -66,6 +66,8 @@ export interface SignalAssessment {
   tailCi95Bytes: readonly [number, number] | null;
   /** That interval lies wholly below the clean floor: the level tail passes the equivalence test. */
   tailBelowFloor: boolean;
+  /** The last changes of the post-warm-up window that each rose above the minimum floor, in a row. */
+  trailingRisingSteps: number;
 }
 
 export interface AssessOptions {
@@ -133,6 +135,7 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
     flatTailSwitches: flatTail,
     tailCi95Bytes: tailCi95,
     tailBelowFloor: tailCi95 !== null && tailCi95[1] < floor.cleanFloorBytesPerSwitch,
+    trailingRisingSteps: changes.length - 1 - changes.findLastIndex((d) => d <= minimumFloor),
   };
 }
 

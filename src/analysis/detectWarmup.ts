@@ -10,6 +10,9 @@ import { KIB } from '../units.js';
  * outside malloc holds the JS heap, which moves in 256 KiB pages, so the same.
  */
 export const WARMUP_MINIMUM_STEP_BYTES: Readonly<Record<Signal, number>> = {
+  // Engine heap is exact: a one-time cache the engine fills on its first switches is at least 1 KiB,
+  // while a per-switch leak of a few blocks stays on its line and is never taken for warm-up.
+  engineHeap: 1 * KIB,
   heapInUse: 16 * KIB,
   outsideMalloc: 256 * KIB,
   rssAnon: 256 * KIB,

@@ -1,10 +1,11 @@
-import type { ProbeSample } from '../results/ProbeSample.js';
+import { engineMemoryBytes, type ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../results/RunResults.js';
 import { attributeToModels, type AttributedLevels, type SwitchLevels } from './attributeToModels.js';
 import type { ModelSeries, ProcessLevels, Signal } from './Signal.js';
 
-/** Where each signal lives in a probe sample. heapInUse is null off glibc. */
+/** Where each signal lives in a probe sample. heapInUse is null off glibc, engineHeap without the ledger. */
 const SIGNAL_READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
+  engineHeap: (s) => engineMemoryBytes(s),
   heapInUse: (s) => s.heapInUseBytes,
   outsideMalloc: (s) => s.outsideMallocBytes ?? null,
   rssAnon: (s) => s.rssAnonBytes,

@@ -2,6 +2,12 @@ import type { Signal } from './Signal.js';
 import { KIB } from '../units.js';
 
 /**
+ * The engine-heap floor: half a byte per switch. The allocation ledger counts whole bytes exactly and
+ * nothing else moves them, so any steady rise of one byte per switch lies above it.
+ */
+export const EXACT_FLOOR_BYTES_PER_SWITCH = 0.5;
+
+/**
  * The smallest growth per switch the verdict will ever call a leak, per signal.
  * - heapInUse, 4 KiB/switch: mallinfo2 counts the whole worker, and the worker's own Node runtime keeps
  *   growing its malloc'd memory by 0.5-3 KiB per switch over the first switches before it levels off
@@ -14,6 +20,8 @@ import { KIB } from '../units.js';
  *   pages (measured: steps of one or two such pages between switches on a clean reference run).
  */
 export const MINIMUM_FLOOR_BYTES_PER_SWITCH: Readonly<Record<Signal, number>> = {
+  // Exact: the ledger counts the engine's bytes as requested, so a change of one byte is real.
+  engineHeap: EXACT_FLOOR_BYTES_PER_SWITCH,
   heapInUse: 4 * KIB,
   outsideMalloc: 256 * KIB,
   rssAnon: 64 * KIB,

@@ -31,6 +31,11 @@ export interface Baseline {
   verdicts: Record<string, Verdict>;
   /** Set when a run with a leak verdict or a failure was accepted on purpose, with the reason given. */
   accepted: { reason: string; at: string; failure?: AcceptedFailure } | null;
+  /**
+   * Engine allocation sites allowed to grow (written by hand): an engine-heap leak made only of these,
+   * each within its bytes per switch, passes the gate; any other growing site fails it. Absent: none.
+   */
+  acceptedEngineSites?: AcceptedEngineSite[];
   provenance: {
     engineSha256: string;
     chatllmCommit: string | null;
@@ -41,6 +46,15 @@ export interface Baseline {
     /** Patches applied to the engine source before it was built (BUILD_INFO.json), in order; absent when none. */
     patches?: EnginePatch[];
   };
+}
+
+/** A growing engine allocation site a baseline accepts, by function name, up to a rate, with the reason. */
+export interface AcceptedEngineSite {
+  /** The site's function as the report names it, without parameters ("chatllm::BlockParams::FlashAttention::push"). */
+  function: string;
+  maxBytesPerSwitch: number;
+  /** Why it is accepted ("a global vector of mode strings grows by one per load; reported upstream"). */
+  reason: string;
 }
 
 /**

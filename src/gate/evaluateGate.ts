@@ -7,6 +7,7 @@ import { type RunResults, isFailFastStop } from '../results/RunResults.js';
 import type { Analysis } from '../analysis/analyzeResults.js';
 import { baselineEngine, type Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
+import { leakOfAcceptedSites } from './acceptEngineSites.js';
 import { METRICS, metricKey } from './metrics.js';
 import { PLATFORM } from '../system/platform.js';
 
@@ -106,6 +107,9 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
     const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;
     // An accepted leak holds only while it grows no faster than the baseline measured.
     if (accepted && (judged.verdict === 'undecided' || !comparison || comparison.status === 'pass')) continue;
+    // A leak made only of engine sites the baseline accepts, each within its rate (the process: all models' sites).
+    const sites = isModel ? analysis.engineSites.filter((s) => s.modelKey === judged.modelKey) : analysis.engineSites;
+    if (leakOfAcceptedSites(judged.evidence, sites, baseline?.acceptedEngineSites ?? [])) continue;
     const counted = !isModel && judged.key !== PROCESS_KEY;
     violations.push({
       kind: judged.verdict === 'undecided' ? 'undecided' : counted ? 'count' : 'leak',

@@ -55,6 +55,15 @@ export function validateBaseline(json: unknown, file: string): Baseline {
     at('accepted.reason', accepted.reason, isString);
     if (accepted.failure !== undefined) validateAcceptedFailure(accepted.failure, at, fail);
   }
+  if (json.acceptedEngineSites !== undefined) {
+    if (!Array.isArray(json.acceptedEngineSites)) fail('acceptedEngineSites', 'must be an array of { function, maxBytesPerSwitch, reason }');
+    (json.acceptedEngineSites as unknown[]).forEach((site, i) => {
+      if (!isObject(site)) return fail(`acceptedEngineSites[${i}]`, 'must be an object { function, maxBytesPerSwitch, reason }');
+      at(`acceptedEngineSites[${i}].function`, site.function, isString);
+      at(`acceptedEngineSites[${i}].maxBytesPerSwitch`, site.maxBytesPerSwitch, isNumber);
+      at(`acceptedEngineSites[${i}].reason`, site.reason, isString);
+    });
+  }
   const provenance = json.provenance as Record<string, unknown>;
   at('provenance.engineSha256', provenance.engineSha256, isString);
   at('provenance.chatllmCommit', provenance.chatllmCommit, isNullableString);

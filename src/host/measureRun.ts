@@ -54,6 +54,7 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
   });
   if (outcome.referenceEngineVersion !== null) results.engine.reference = true;
   if (outcome.trimProbe) results.trimProbe = outcome.trimProbe;
+  if (outcome.ledger) results.engine.ledger = outcome.ledger;
   results.status = outcome.failure ? 'failed' : 'complete';
   results.failure = outcome.failure;
   results.finishedAt = new Date().toISOString();

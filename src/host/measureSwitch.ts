@@ -10,6 +10,7 @@ import { RunAbort } from './RunAbort.js';
 import { scoreInference } from './scoreInference.js';
 import { toRunAbort } from './toRunAbort.js';
 import type { WorkerProcess } from './WorkerProcess.js';
+import { EngineSiteNames } from './symbolizeEngineSites.js';
 
 type Model = RunConfig['models'][number];
 
@@ -19,6 +20,14 @@ export interface SwitchSteps {
   load: boolean;
   /** Destroy the model, or restart it (discard history, keep it loaded). */
   unload: 'destroy' | 'restart';
+}
+
+/** One cache of site names per worker: each site is symbolized once per run. */
+const SITE_NAMES = new WeakMap<WorkerProcess, EngineSiteNames>();
+function siteNames(worker: WorkerProcess): EngineSiteNames {
+  let names = SITE_NAMES.get(worker);
+  if (!names) SITE_NAMES.set(worker, (names = new EngineSiteNames()));
+  return names;
 }
 
 /** Timeout for the small requests that run no engine code (samples). */
@@ -59,7 +68,9 @@ export async function measureSwitch(
   const handles: Partial<Record<PhaseName, HandleSnapshot>> = {};
   const sample = async (phase: PhaseName): Promise<ProbeSample> => {
     try {
-      const inWorker = await worker.request<WorkerReplyOf<'sample'>>({ type: 'sample' }, SAMPLE_TIMEOUT_MS);
+      // After unload: the engine's allocation sites that changed since the last unload, named.
+      const inWorker = await worker.request<WorkerReplyOf<'sample'>>({ type: 'sample', sites: phase === 'afterUnload' }, SAMPLE_TIMEOUT_MS);
+      if (inWorker.engineSites) siteNames(worker).name(inWorker.engineSites);
       phases[phase] = await sampleProbes({ pid: worker.pid, modelPath: model.path, inWorker, phase });
       // Names of what an unload leaves behind: fd targets and threads, around the switch only.
       if (phase === 'beforeLoad' || phase === 'afterUnload') handles[phase] = await snapshotHandles(worker.pid);

@@ -3,6 +3,7 @@ import pidusage from 'pidusage';
 import type { PhaseName, ProbeSample } from '../results/ProbeSample.js';
 import { KIB } from '../units.js';
 import { anonymousMemoryProbe } from './anonymousMemoryProbe.js';
+import type { EngineHeapFigures, EngineSiteChange } from '../protocol/EngineSiteChange.js';
 
 /** What a probe may look at when the host samples the worker. */
 export interface ProbeContext {
@@ -10,7 +11,13 @@ export interface ProbeContext {
   /** The model file of the current switch (its mappings are counted in /proc/PID/maps). */
   modelPath: string;
   /** In-worker figures (mallinfo2, V8), fetched once per sample by the host. */
-  inWorker: { heapInUseBytes: number | null; v8HeapUsedBytes: number; mallocMmappedBytes?: number | null };
+  inWorker: {
+    heapInUseBytes: number | null;
+    v8HeapUsedBytes: number;
+    mallocMmappedBytes?: number | null;
+    engine?: EngineHeapFigures | null;
+    engineSites?: EngineSiteChange[];
+  };
   /** The phase being sampled, when the probe records more at some phases (outside-malloc mappings after unload). */
   phase?: PhaseName;
 }
@@ -99,6 +106,20 @@ const inWorkerProbe: Probe = {
   },
 };
 
+/** The engine's own heap and anonymous mmaps, exact, from the allocation ledger in the worker (absent without it). */
+const engineLedgerProbe: Probe = {
+  name: 'engine-ledger',
+  async sample({ inWorker: { engine, engineSites } }) {
+    if (!engine) return {};
+    return {
+      engineHeapBytes: engine.heapBytes,
+      engineHeapBlocks: engine.heapBlocks,
+      engineMmapBytes: engine.mmapBytes,
+      ...(engineSites ? { engineSiteChanges: engineSites } : {}),
+    };
+  },
+};
+
 /** Every probe sampled at every phase. Add a probe here and a field to ProbeSample. */
 const PROBES: readonly Probe[] = [
   pidusageProbe,
@@ -107,6 +128,7 @@ const PROBES: readonly Probe[] = [
   modelMappingsProbe,
   inWorkerProbe,
   anonymousMemoryProbe,
+  engineLedgerProbe,
 ];
 
 const EMPTY_SAMPLE: ProbeSample = {

@@ -12,6 +12,8 @@ import { measureSwitch } from './measureSwitch.js';
 import { toRunAbort } from './toRunAbort.js';
 import type { Scenario } from './scenarios.js';
 import { WorkerCrashError, WorkerProcess, WorkerTimeoutError } from './WorkerProcess.js';
+import { withLedgerPreload } from './ledgerPreload.js';
+import type { LedgerInfo } from '../results/RunResults.js';
 import { MIB } from '../units.js';
 
 /** Loading the library and answering `init` takes well under this, even for a cold page cache. */
@@ -34,6 +36,8 @@ export interface ScenarioOutcome {
   trimProbe?: TrimProbe | null;
   failure: RunFailure | null;
   referenceEngineVersion: string | null;
+  /** The allocation ledger armed in the worker, or null when it ran without one. */
+  ledger?: LedgerInfo | null;
 }
 
 /**
@@ -44,7 +48,8 @@ export interface ScenarioOutcome {
 export async function runScenario(config: RunConfig, scenario: Scenario, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
   if (hooks.signal?.aborted) return { records: [], failure: stopped(hooks.signal, null, 0, null), referenceEngineVersion: null };
-  const worker = new WorkerProcess(process.env, { ...config.workerEnv, ...hooks.workerEnv });
+  const worker = new WorkerProcess(process.env, await withLedgerPreload(process.env, { ...config.workerEnv, ...hooks.workerEnv }));
+  let ledger: LedgerInfo | null = null;
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
   let current = { modelKey: null as string | null, iteration: 0 };
@@ -62,6 +67,7 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
       throw environmentError(`${ready.message} (point --lib or LIBCHATLLM at a libchatllm.so built by npm run native:build)`);
     }
     referenceEngineVersion = ready.type === 'ready' ? ready.referenceEngineVersion : null;
+    ledger = ready.type === 'ready' ? (ready.ledger ?? null) : null;
     assertModelsFitEngine(config, referenceEngineVersion !== null);
     for (let iteration = 1; iteration <= config.iterations; iteration += 1) {
       for (const { model, steps } of scenario.plan(config.models, iteration, config.iterations)) {
@@ -88,7 +94,7 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
         .catch((error: unknown) => Promise.reject(toRunAbort(error, model.key, model.label, config.iterations, 'unload')));
     }
     const trimProbe = await probeTrim(worker, config.models[0]!.path);
-    return { records, failure: null, referenceEngineVersion, trimProbe };
+    return { records, failure: null, referenceEngineVersion, trimProbe, ledger };
   } catch (error) {
     if (hooks.signal?.aborted) {
       // Killing the worker failed the switch in progress: its step and what it sampled say where the run stopped.

@@ -11,6 +11,14 @@ const SYMBOLIZE_TIMEOUT_MS = 20_000;
  * else dladdr's symbol through c++filt. Works with neither tool: the frames then keep the raw symbol.
  */
 export function symbolizeNativeStack(lines: string[], execPath = process.execPath): NativeFrame[] {
+  return symbolizeNativeLines(lines, execPath).flat();
+}
+
+/**
+ * As symbolizeNativeStack, one entry per input line: the frames at that address, innermost first
+ * (more than one where code was inlined). The allocation ledger's sites are symbolized with it.
+ */
+export function symbolizeNativeLines(lines: string[], execPath = process.execPath): NativeFrame[][] {
   const raw = lines.map((line) => {
     const [module = '?', offset = '0x0', symbol = '-'] = line.split(' ');
     return { module, offset, symbol: symbol === '-' ? null : symbol };
@@ -45,7 +53,7 @@ export function symbolizeNativeStack(lines: string[], execPath = process.execPat
   const demangled = mangled.length > 0 ? run('c++filt', [], mangled.join('\n'))?.split('\n') : undefined;
   const demangle = new Map(mangled.map((symbol, i) => [symbol, demangled?.[i] ?? symbol]));
 
-  return raw.flatMap((frame) => {
+  return raw.map((frame) => {
     const fallback: NativeFrame = { function: frame.symbol ? (demangle.get(frame.symbol) ?? frame.symbol) : null, file: null, line: null, module: frame.module };
     const found = resolved.get(`${frame.module} ${BigInt(frame.offset).toString(16)}`);
     // addr2line without debug info answers "??": dladdr's exported symbol is better then.

@@ -16,6 +16,7 @@ import { requireHeaptrack } from '../host/attribution/findHeaptrack.js';
 import { readHeaptrackDump } from '../host/attribution/readHeaptrackDump.js';
 import { siteGrowth } from '../host/attribution/siteGrowth.js';
 import { runScenario, type ScenarioOutcome } from '../host/runScenario.js';
+import { LEDGER_ENV } from '../host/ledgerPreload.js';
 import type { LeakgateIO } from '../LeakgateIO.js';
 import { HEAP_MARK_BYTES, HEAP_MARKS_ENV } from '../protocol/WorkerMessage.js';
 import { formatAttribution } from '../report/formatAttribution.js';
@@ -68,7 +69,8 @@ export async function attributeSites({ config: runConfig, scenario }: ResolvedRu
     const traced = await timed(() =>
       runScenario(config, scenario, {
         signal: io.signal,
-        workerEnv: { LD_PRELOAD: heaptrack.preloadLibrary, DUMP_HEAPTRACK_OUTPUT: rawDump, [HEAP_MARKS_ENV]: '1' },
+        // Without the allocation ledger: heaptrack would see its hooks as the allocating frames.
+        workerEnv: { LD_PRELOAD: heaptrack.preloadLibrary, DUMP_HEAPTRACK_OUTPUT: rawDump, [HEAP_MARKS_ENV]: '1', [LEDGER_ENV]: '0' },
       }),
     );
     failOn(traced.outcome);

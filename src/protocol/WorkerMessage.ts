@@ -3,6 +3,8 @@
  * the engine). Every request carries an id; the worker answers each with exactly one reply of that id.
  */
 
+import type { EngineHeapFigures, EngineSiteChange } from './EngineSiteChange.js';
+
 /** The worker's exit code for a bug in its own JS (EX_SOFTWARE): the host reports a leakgate bug, not an engine crash. */
 export const WORKER_BUG_EXIT_CODE = 70;
 
@@ -28,7 +30,8 @@ export interface TimedChunk {
 
 export type WorkerRequest =
   | { id: number; type: 'init'; libraryPath: string }
-  | { id: number; type: 'sample' }
+  /** `sites`: also list the engine's allocation sites that changed since the last sample with `sites` (after unload). */
+  | { id: number; type: 'sample'; sites?: boolean }
   | { id: number; type: 'load'; params: string[]; genMaxTokens: number }
   | { id: number; type: 'infer'; input: string }
   | { id: number; type: 'restart' }
@@ -38,7 +41,15 @@ export type WorkerRequest =
   | { id: number; type: 'exit' };
 
 export type WorkerReply =
-  | { id: number; type: 'ready'; pid: number; referenceEngineVersion: string | null; heapProbe: boolean }
+  | {
+      id: number;
+      type: 'ready';
+      pid: number;
+      referenceEngineVersion: string | null;
+      heapProbe: boolean;
+      /** The allocation ledger preloaded and armed on the engine's code; null without it. */
+      ledger?: { engineSegments: number; mmapThresholdBytes: number } | null;
+    }
   | {
       id: number;
       type: 'sample';
@@ -46,6 +57,9 @@ export type WorkerReply =
       v8HeapUsedBytes: number;
       /** mallinfo2 hblkhd (malloc's mmapped chunks); null off glibc. */
       mallocMmappedBytes?: number | null;
+      /** What the engine's own code holds (the allocation ledger); null without the ledger. */
+      engine?: EngineHeapFigures | null;
+      engineSites?: EngineSiteChange[];
     }
   | { id: number; type: 'trimmed'; trimMs: number }
   | { id: number; type: 'loaded'; loadMs: number; lines: PrintedLine[] }

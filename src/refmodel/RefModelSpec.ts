@@ -19,7 +19,7 @@
  *    76     4  u32 ttftMs              sleep before the first chunk
  *    80     4  u32 charMs              sleep before each later chunk
  *    84     4  u32 flags               bit 0 keepMapping, 1 keepFd, 2 keepThread, 3 splitMarkers,
- *                                      4 threadOnce
+ *                                      4 threadOnce, 5 leakEveryOtherLoad, 6 leakAsMmap
  *    88     4  u32 crashStep           0 none, 1 load, 2 infer, 3 unload
  *    92     4  u32 crashIteration      1-based: the Nth load of this file (process-wide count)
  *    96     4  u32 crashKind           0 none, 1 abort, 2 segv
@@ -98,6 +98,10 @@ export interface RefModelSpec {
   keepThread: boolean;
   /** The first load in the process starts one thread that stays (a runtime's one-time pool). @default false */
   threadOnce: boolean;
+  /** leakPerLoadBytes is leaked at every second load only (loads 2, 4, 6, ...). @default false */
+  leakEveryOtherLoad: boolean;
+  /** leakPerLoadBytes is leaked as an anonymous mmap (never unmapped) instead of a malloc. @default false */
+  leakAsMmap: boolean;
   /** The `language X<asr_text>` marker arrives split as `language X<asr_` + `text>`. @default false */
   splitMarkers: boolean;
   /** @default null */

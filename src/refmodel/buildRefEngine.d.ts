@@ -46,3 +46,9 @@ export declare function buildRefEngine(options?: { force?: boolean; log?: (line:
 
 /** Absolute paths of the worker's crash-stack handler's C source and built library (built by `buildRefEngine` too). */
 export declare function crashStackPaths(): { sourcePath: string; libraryPath: string };
+
+/** Absolute paths of the worker's allocation ledger's C source and built library (built by `buildRefEngine` too). */
+export declare function ledgerPaths(): { sourcePath: string; libraryPath: string };
+
+/** Compiles native/ledger/ledger.c when missing or older than its source; rejects like `buildRefEngine`. */
+export declare function buildLedger(options?: { force?: boolean; log?: (line: string) => void }): Promise<RefEngineBuildResult>;

@@ -1,6 +1,7 @@
 // Builds leakgate's native helpers from their C sources: the reference engine
 // (native/refengine/refengine.c -> libchatllm-ref.so) and the worker's crash-stack handler
-// (native/crashstack/crashstack.c -> libleakgate-crashstack.so). Add a helper to NATIVE_HELPERS.
+// (native/crashstack/crashstack.c -> libleakgate-crashstack.so) and the worker's allocation ledger
+// (native/ledger/ledger.c -> libleakgate-ledger.so). Add a helper to NATIVE_HELPERS.
 // In this repository they go to native/build/, built by `npm install` (the "prepare" script), by
 // `npm run build:ref`, and by tests through src/refmodel/refEnginePath.ts. Installed as a
 // dependency, npm runs no install script of leakgate's, so they are built on first use into a
@@ -19,12 +20,20 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /**
  * The native helpers, each compiled from one C file into one shared library in nativeBuildDir().
- * `flags` are added after the common CFLAGS (e.g. ['-ldl'] for a library that needs libdl).
+ * `flags` are added after the common CFLAGS (e.g. ['-ldl'] for a library that needs libdl). The
+ * allocation ledger's operator new lets std::bad_alloc through its frame, its hooks find their own CFA
+ * through the frame pointer, and its unwinder needs libgcc_s.
  * @type {readonly { name: string, source: string, library: string, flags?: readonly string[] }[]}
  */
 export const NATIVE_HELPERS = [
   { name: 'reference engine', source: 'native/refengine/refengine.c', library: 'libchatllm-ref.so' },
   { name: 'crash-stack helper', source: 'native/crashstack/crashstack.c', library: 'libleakgate-crashstack.so' },
+  {
+    name: 'allocation ledger',
+    source: 'native/ledger/ledger.c',
+    library: 'libleakgate-ledger.so',
+    flags: ['-fexceptions', '-fno-omit-frame-pointer', '-lgcc_s'],
+  },
 ];
 
 const CFLAGS = ['-std=c11', '-O2', '-g', '-Wall', '-Wextra', '-shared', '-fPIC', '-pthread', '-fvisibility=hidden'];
@@ -121,6 +130,24 @@ export function refEnginePaths() {
  */
 export function crashStackPaths() {
   return nativeHelperPaths('crash-stack helper');
+}
+
+/**
+ * Absolute paths of the allocation ledger's C source and built library.
+ * @returns {{ sourcePath: string, libraryPath: string }}
+ */
+export function ledgerPaths() {
+  return nativeHelperPaths('allocation ledger');
+}
+
+/**
+ * Compiles the native helpers that are missing or stale (buildRefEngine) and resolves to the allocation
+ * ledger's library: what the worker preloads. Rejects like buildRefEngine.
+ * @param {{ force?: boolean, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ libraryPath: string, built: boolean, compiler: string | undefined, buildMs: number }>}
+ */
+export async function buildLedger(options = {}) {
+  return { ...(await buildRefEngine(options)), libraryPath: ledgerPaths().libraryPath };
 }
 
 /** @param {string} path */

@@ -22,6 +22,8 @@ const describers: Array<(spec: RefModelSpec) => string | undefined> = [
   (s) => (s.keepFd ? 'keeps fd' : undefined),
   (s) => (s.keepThread ? 'leaks a thread/load' : undefined),
   (s) => (s.threadOnce ? 'starts one thread once' : undefined),
+  (s) => (s.leakEveryOtherLoad ? 'leaks at every other load' : undefined),
+  (s) => (s.leakAsMmap ? 'leaks as anonymous mmap' : undefined),
   (s) => (s.splitMarkers ? 'split markers' : undefined),
   (s) => (s.crash ? `crash (${s.crash.kind}) at ${s.crash.step}:${s.crash.iteration}` : undefined),
   (s) => (s.hang ? `hang at ${s.hang.step}:${s.hang.iteration}` : undefined),

@@ -35,6 +35,8 @@ export const refModelLayout = {
     keepThread: 4,
     splitMarkers: 8,
     threadOnce: 16,
+    leakEveryOtherLoad: 32,
+    leakAsMmap: 64,
   },
   stepCodes: { load: 1, infer: 2, unload: 3 } satisfies Record<RefModelStep, number>,
   crashKindCodes: { abort: 1, segv: 2 } satisfies Record<RefModelCrashKind, number>,
@@ -56,4 +58,4 @@ export const refModelByteFields = [
 export const refModelCountFields = ['plateauLoads', 'ttftMs', 'charMs', 'fragmentPinBytes', 'mmapLeakPerLoadBytes'] as const;
 
 /** The boolean fields, each one bit of `flags`. */
-export const refModelFlagFields = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers', 'threadOnce'] as const;
+export const refModelFlagFields = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers', 'threadOnce', 'leakEveryOtherLoad', 'leakAsMmap'] as const;

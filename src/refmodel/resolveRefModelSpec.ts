@@ -22,6 +22,8 @@ export const refModelDefaults = {
   keepFd: false,
   keepThread: false,
   threadOnce: false,
+  leakEveryOtherLoad: false,
+  leakAsMmap: false,
   splitMarkers: false,
   crash: null,
   hang: null,

@@ -52,6 +52,7 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
         emptyTranscripts: m.emptyTranscripts,
         transcript: m.lastTranscript,
         verdict: byModel.get(model.key) ?? null,
+        engineSites: analysis.engineSites.find((s) => s.modelKey === model.key)?.sites ?? [],
       };
     }),
     process: analysis.judgement.process,

@@ -21,6 +21,7 @@ import { ProgressLine } from './ProgressLine.js';
 import { formatHeader, formatIterationHeading, formatPartialSwitch, formatSwitch } from './formatRunLog.js';
 import { formatRetention } from './formatRetention.js';
 import { formatSummary } from './formatSummary.js';
+import { formatEngineSites } from './formatEngineSites.js';
 
 /** A run about to measure: what runs, on what, and the precheck's warnings. */
 export interface RunStart {
@@ -90,6 +91,8 @@ function consoleReporter(io: LeakgateIO, options: ReporterOptions): Reporter {
       io.log(formatVerdict(analysis));
       const retention = formatRetention(analysis.retention);
       if (retention) io.log(retention);
+      const engineSites = formatEngineSites(analysis.engineSites, new Map(results.models.map((m) => [m.key, m.label])));
+      if (engineSites) io.log(engineSites);
       if (results.attribution) io.log(formatTopSites(results.attribution, leakingModelKeys(results, analysis)));
       if (gate) io.log(formatGate(gate, baselineFile));
       if (!run) return;

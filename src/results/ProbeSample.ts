@@ -1,3 +1,5 @@
+import type { EngineSiteChange } from '../protocol/EngineSiteChange.js';
+
 /**
  * One sample of every memory and resource probe, taken at one phase of one iteration.
  * Figures are named after what the OS or allocator reports, in bytes unless the name says otherwise.
@@ -41,6 +43,16 @@ export interface ProbeSample {
   outsideMallocBytes?: number | null;
   /** After unload only: the mappings counted in outsideMallocBytes, to name those that grew. */
   outsideMallocMappings?: AnonMapping[];
+  /**
+   * Live bytes and blocks the engine's own code allocated on the heap (malloc, new, ...: bytes as
+   * requested), exactly, as the allocation ledger counts them; null or absent without the ledger.
+   */
+  engineHeapBytes?: number | null;
+  engineHeapBlocks?: number | null;
+  /** Live bytes of anonymous mappings the engine's code made with mmap (the ledger); null or absent without it. */
+  engineMmapBytes?: number | null;
+  /** After unload: the engine's allocation sites whose live memory changed since the previous unload. */
+  engineSiteChanges?: EngineSiteChange[];
 }
 
 /** An anonymous mapping outside malloc, as recorded in a results file. */
@@ -52,6 +64,15 @@ export interface AnonMapping {
   anonymousBytes: number;
   /** `[stack]`, `[anon:NAME]`, a file (private copies of its pages), or '' for an unnamed mapping. */
   name: string;
+}
+
+/**
+ * The engine's own memory, exactly: heap bytes plus anonymous-mmap bytes its code holds (the
+ * allocation ledger); null without the ledger. The engine-heap signal reads this.
+ */
+export function engineMemoryBytes(sample: ProbeSample): number | null {
+  if (typeof sample.engineHeapBytes !== 'number') return null;
+  return sample.engineHeapBytes + (sample.engineMmapBytes ?? 0);
 }
 
 /** The four phases at which probes are sampled, in the order they happen. */

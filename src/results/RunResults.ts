@@ -62,6 +62,16 @@ export interface EngineInfo {
   chatllmCommit: string | null;
   /** Patches applied to the source before the build, in order (from BUILD_INFO.json beside the library); absent when none. */
   patches?: EnginePatch[];
+  /** The allocation ledger that counted the engine's own memory in the worker; null or absent without one. */
+  ledger?: LedgerInfo | null;
+}
+
+/** How the engine's own memory was counted: native/ledger preloaded in the worker, armed on the engine's code. */
+export interface LedgerInfo {
+  /** Executable segments of the engine's modules (libchatllm, libggml*) whose calls were counted. */
+  engineSegments: number;
+  /** glibc's M_MMAP_THRESHOLD, pinned in the worker so the dynamic threshold does not move allocations (0: not pinned). */
+  mmapThresholdBytes: number;
 }
 
 /** One patch applied to the engine source, as BUILD_INFO.json records it. */

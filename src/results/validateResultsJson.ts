@@ -8,6 +8,8 @@ const RUN_STATUSES = ['running', 'complete', 'failed'];
 const UNLOAD_STEPS = ['destroy', 'restart'];
 /** Probe fields that must be finite numbers in every phase; heapInUseBytes may also be null (off glibc). */
 const NUMERIC_PROBES = ['rssBytes', 'rssAnonBytes', 'rssFileBytes', 'rssShmemBytes', 'vmHwmBytes', 'threads', 'openFds', 'modelMappings', 'v8HeapUsedBytes'];
+/** The allocation ledger's probes: absent or null without the ledger. */
+const ENGINE_LEDGER_PROBES = ['engineHeapBytes', 'engineHeapBlocks', 'engineMmapBytes'];
 
 type Bad = (field: string, problem: string) => Error;
 
@@ -96,6 +98,8 @@ function validateEntry(entry: unknown, path: string, bad: Bad, heapKinds: Map<st
     const sample = phases[phase];
     if (!isRecord(sample)) throw bad(`${path}.phases.${phase}`, `is ${sample === null ? 'null' : 'not an object'}`);
     for (const probe of NUMERIC_PROBES) numberAt(sample, probe, `${path}.phases.${phase}.${probe}`, bad);
+    // The allocation ledger's figures are optional (absent without it), numbers when present.
+    for (const probe of ENGINE_LEDGER_PROBES) if (sample[probe] !== undefined && sample[probe] !== null) numberAt(sample, probe, `${path}.phases.${phase}.${probe}`, bad);
     const heap = sample['heapInUseBytes'];
     if (heap !== null) numberAt(sample, 'heapInUseBytes', `${path}.phases.${phase}.heapInUseBytes`, bad);
     // A model's heap series is all numbers (glibc) or all null: a mix would silently drop the deciding signal.

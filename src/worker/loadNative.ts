@@ -190,3 +190,107 @@ export function installCrashHandler(libraryPath: string): boolean {
     return false;
   }
 }
+
+/** What the allocation ledger (native/ledger) counts for the engine's code, exactly. */
+export interface EngineLedgerSnapshot {
+  /** Live bytes of heap blocks the engine allocated (malloc, new, realloc, ... as requested, not usable size). */
+  heapBytes: number;
+  heapBlocks: number;
+  /** Live bytes of anonymous mappings the engine made with mmap. */
+  mmapBytes: number;
+  mmapRegions: number;
+  /** Engine allocations and frees seen, and unwinds taken for runtime callers (std::string growth in libstdc++). */
+  engineCalls: number;
+  unwinds: number;
+  /** Allocations the ledger could not record (table full): non-zero means the counts are a lower bound. */
+  tableFailures: number;
+  /** Executable segments counted as the engine's. */
+  engineSegments: number;
+  /** The M_MMAP_THRESHOLD the ledger pinned (0: mallopt refused). */
+  mmapThresholdBytes: number;
+}
+
+/** One allocation site of the engine: the return address into engine code, with what it holds now. */
+export interface EngineLedgerSite {
+  /** The engine module's path and the return address's offset in it (what addr2line takes, after − 1). */
+  module: string;
+  moduleOffset: number;
+  liveBytes: number;
+  liveBlocks: number;
+}
+
+export interface EngineLedger {
+  /** Counts allocations from code in modules whose file name contains one of `names`; returns the segments found. */
+  arm(names: readonly string[]): number;
+  snapshot(): EngineLedgerSnapshot;
+  /** Up to `max` sites with live blocks, largest first. */
+  sites(max: number): EngineLedgerSite[];
+}
+
+/**
+ * Binds the allocation ledger when the host preloaded it into this worker (LD_PRELOAD), else null.
+ * Its symbols are in the global scope: the library is not loaded a second time.
+ */
+export function loadEngineLedger(): EngineLedger | null {
+  try {
+    const globalScope = koffi.load(null as unknown as string);
+    const active = globalScope.func('int leakgate_ledger_active(void)');
+    if (active() !== 1) return null;
+    const snapshotStruct = koffi.struct('leakgate_ledger_snapshot', {
+      heap_bytes: 'uint64_t',
+      heap_blocks: 'uint64_t',
+      mmap_bytes: 'uint64_t',
+      mmap_regions: 'uint64_t',
+      engine_calls: 'uint64_t',
+      unwinds: 'uint64_t',
+      table_failures: 'uint64_t',
+      engine_modules: 'uint64_t',
+      mmap_threshold_bytes: 'uint64_t',
+      fast_walks: 'uint64_t',
+    });
+    const siteStruct = koffi.struct('leakgate_ledger_site', {
+      address: 'uint64_t',
+      module_offset: 'uint64_t',
+      module: 'const char *',
+      live_bytes: 'int64_t',
+      live_blocks: 'int64_t',
+    });
+    const arm = globalScope.func('int leakgate_ledger_arm(const char **names, int n)');
+    const snapshot = globalScope.func('leakgate_ledger_snapshot', 'void', [koffi.out(koffi.pointer(snapshotStruct))]);
+    const sites = globalScope.func('int leakgate_ledger_sites(void *out, int max)');
+    const siteBytes = koffi.sizeof(siteStruct);
+    type RawSnapshot = Record<'heap_bytes' | 'heap_blocks' | 'mmap_bytes' | 'mmap_regions' | 'engine_calls' | 'unwinds' | 'table_failures' | 'engine_modules' | 'mmap_threshold_bytes' | 'fast_walks', number | bigint>;
+    type RawSite = { module_offset: number | bigint; module: string | null; live_bytes: number | bigint; live_blocks: number | bigint };
+    return {
+      arm: (names) => arm([...names], names.length) as number,
+      snapshot() {
+        const raw = {} as RawSnapshot;
+        snapshot(raw);
+        return {
+          heapBytes: Number(raw.heap_bytes),
+          heapBlocks: Number(raw.heap_blocks),
+          mmapBytes: Number(raw.mmap_bytes),
+          mmapRegions: Number(raw.mmap_regions),
+          engineCalls: Number(raw.engine_calls),
+          unwinds: Number(raw.unwinds),
+          tableFailures: Number(raw.table_failures),
+          engineSegments: Number(raw.engine_modules),
+          mmapThresholdBytes: Number(raw.mmap_threshold_bytes),
+        };
+      },
+      sites(max) {
+        const buffer = Buffer.alloc(max * siteBytes);
+        const n = sites(buffer, max) as number;
+        const out = Array.from({ length: n }, (_, i) => koffi.decode(buffer, i * siteBytes, siteStruct) as RawSite);
+        return out.map((s) => ({
+          module: s.module ?? '',
+          moduleOffset: Number(s.module_offset),
+          liveBytes: Number(s.live_bytes),
+          liveBlocks: Number(s.live_blocks),
+        }));
+      },
+    };
+  } catch {
+    return null;
+  }
+}

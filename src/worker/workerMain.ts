@@ -3,9 +3,11 @@
  * A crash or hang here kills or stalls only this process; the host notices and reports it.
  */
 import { performance } from 'node:perf_hooks';
-import { HEAP_MARK_BYTES, HEAP_MARKS_ENV, WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerRequest } from '../protocol/WorkerMessage.js';
+import { HEAP_MARK_BYTES, HEAP_MARKS_ENV, WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerReplyOf, type WorkerRequest } from '../protocol/WorkerMessage.js';
 import { crashStackPaths } from '../refmodel/buildRefEngine.js';
-import { dieWithParent, installCrashHandler, loadChatllm, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+import { dieWithParent, installCrashHandler, loadChatllm, loadEngineLedger, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+import { EngineSiteTracker, LEDGER_SITES_READ } from './engineSiteChanges.js';
+import { basename } from 'node:path';
 
 // A hung native call blocks the event loop, so 'disconnect' never runs: the kernel ends us with the host.
 dieWithParent();
@@ -17,7 +19,21 @@ const PRINT_CHAT_CHUNK = 0;
 let engine: ChatllmLibrary | null = null;
 const allocator = loadLibc();
 const markUnloads = process.env[HEAP_MARKS_ENV] === '1';
+// Present when the host preloaded native/ledger: exact counts of what the engine's own code allocates.
+const ledger = loadEngineLedger();
+const siteTracker = new EngineSiteTracker();
+/** The engine is the library itself and the ggml libraries it loads (now or later: the ledger rescans on dlopen). */
+const engineModuleNames = (libraryPath: string): string[] => [basename(libraryPath), 'libggml'];
 let model: ChatllmObject | null = null;
+let armed = false;
+
+/** The ledger's counts, and with `sites` the engine's allocation sites that changed since the last such sample. */
+function engineFigures(sites: boolean): Pick<WorkerReplyOf<'sample'>, 'engine' | 'engineSites'> {
+  if (!armed || !ledger) return { engine: null };
+  const { heapBytes, heapBlocks, mmapBytes, mmapRegions } = ledger.snapshot();
+  const engine = { heapBytes, heapBlocks, mmapBytes, mmapRegions };
+  return sites ? { engine, engineSites: siteTracker.changes(ledger.sites(LEDGER_SITES_READ)) } : { engine };
+}
 
 // Filled by the callbacks while a native call runs; timestamps are taken inside the callback.
 let callStartedMs = 0;
@@ -72,6 +88,7 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       engine = loadChatllm(request.libraryPath);
       // After the engine's own initialisers: its native stack is reported if it aborts or faults.
       installCrashHandler(crashStackPaths().libraryPath);
+      armed = ledger !== null && ledger.arm(engineModuleNames(request.libraryPath)) > 0;
     } catch (error) {
       if (error instanceof NativeLoadError) return { id: request.id, type: 'libraryError', message: error.message };
       throw error;
@@ -82,6 +99,7 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       pid: process.pid,
       referenceEngineVersion: engine.referenceEngineVersion,
       heapProbe: allocator !== null,
+      ledger: armed ? { engineSegments: ledger!.snapshot().engineSegments, mmapThresholdBytes: ledger!.snapshot().mmapThresholdBytes } : null,
     };
   },
   async sample(request) {
@@ -92,6 +110,7 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       heapInUseBytes: allocator ? allocator.heapInUseBytes() : null,
       v8HeapUsedBytes: process.memoryUsage().heapUsed,
       mallocMmappedBytes: allocator ? allocator.mmappedChunkBytes() : null,
+      ...engineFigures(request.sites === true),
     };
   },
   load(request) {

@@ -64,7 +64,7 @@ describe('baseline update and gate', async () => {
     const file = join(models.dir, 'leaky-baseline.json');
     const refused = await cli(['baseline', 'update', '--model', leaky, '--iterations', '6', '--out', join(models.dir, 'l.json'), '--baseline', file]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/baseline not written .*the verdict is leak \(base-leaky: heapInUse: leak, /);
+    expect(refused.err).toMatch(/baseline not written .*the verdict is leak \(base-leaky: engineHeap: leak, /);
     const accepted = await cli(['baseline', 'update', '--model', leaky, '--iterations', '6', '--out', join(models.dir, 'l.json'), '--baseline', file, '--accept', 'known upstream leak']);
     expect(accepted.code).toBe(0);
     const written = validateBaseline(JSON.parse(readFileSync(file, 'utf8')), file);

@@ -19,7 +19,7 @@ type SizeField =
   | 'sizeBytes' | 'heapBytes' | 'kvBytes' | 'leakPerLoadBytes' | 'leakPerInferBytes' | 'plateauBytes' | 'noiseBytes'
   | 'fragmentBytes' | 'fragmentPinBytes' | 'mmapLeakPerLoadBytes';
 type CountField = 'ttftMs' | 'charMs' | 'plateauLoads';
-type FlagField = 'keepMapping' | 'keepFd' | 'keepThread' | 'threadOnce' | 'splitMarkers';
+type FlagField = 'keepMapping' | 'keepFd' | 'keepThread' | 'threadOnce' | 'splitMarkers' | 'leakEveryOtherLoad' | 'leakAsMmap';
 
 const sizeOptions: ReadonlyArray<readonly [flag: string, field: SizeField]> = [
   ['size', 'sizeBytes'],
@@ -44,6 +44,8 @@ const flagOptions: ReadonlyArray<readonly [flag: string, field: FlagField]> = [
   ['keep-thread', 'keepThread'],
   ['thread-once', 'threadOnce'],
   ['split-markers', 'splitMarkers'],
+  ['leak-every-other-load', 'leakEveryOtherLoad'],
+  ['leak-as-mmap', 'leakAsMmap'],
 ];
 
 const parseOptions = {
@@ -85,6 +87,8 @@ Options:
   --keep-thread             each load leaks a sleeping thread
   --thread-once             the first load in the process starts one thread that stays
   --split-markers           "language X<asr_" and "text>" arrive as separate chunks
+  --leak-every-other-load   --leak-per-load at loads 2, 4, 6, ... only
+  --leak-as-mmap            --leak-per-load as an anonymous mmap, never unmapped
   --crash-at STEP:N[:KIND]  crash at STEP (load|infer|unload) of load N; KIND abort (default) or segv
   --hang-at STEP:N          sleep forever at STEP of load N
   --force                   replace OUT if it exists (a regular file only)

@@ -3,7 +3,7 @@ import type { ModelJudgement } from '../../analysis/judgeModel.js';
 import type { ModelSeries, Signal } from '../../analysis/Signal.js';
 import type { SignalEvidence } from '../../analysis/SignalEvidence.js';
 import { theilSen } from '../../analysis/theilSen.js';
-import { PHASES, type PhaseName, type ProbeSample } from '../../results/ProbeSample.js';
+import { engineMemoryBytes, PHASES, type PhaseName, type ProbeSample } from '../../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../../results/RunResults.js';
 
 /** One sample of the series the verdict judged. */
@@ -60,6 +60,7 @@ export interface SignalTimeline {
 }
 
 const READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
+  engineHeap: (s) => engineMemoryBytes(s),
   heapInUse: (s) => s.heapInUseBytes,
   outsideMalloc: (s) => s.outsideMallocBytes ?? null,
   rssAnon: (s) => s.rssAnonBytes,

@@ -35,6 +35,8 @@ const everyField: RefModelSpec = {
   keepFd: false,
   keepThread: true,
   threadOnce: true,
+  leakEveryOtherLoad: false,
+  leakAsMmap: true,
   splitMarkers: true,
   crash: { step: 'unload', iteration: 7, kind: 'segv' },
   hang: { step: 'infer', iteration: 2 },
@@ -81,7 +83,7 @@ describe('writeRefModel', () => {
     expect(bytes.readUInt32LE(72)).toBe(4);
     expect(bytes.readUInt32LE(76)).toBe(250);
     expect(bytes.readUInt32LE(80)).toBe(17);
-    expect(bytes.readUInt32LE(84)).toBe(0b11101); // keepMapping | keepThread | splitMarkers | threadOnce
+    expect(bytes.readUInt32LE(84)).toBe(0b1011101); // keepMapping | keepThread | splitMarkers | threadOnce | leakAsMmap
     expect([bytes.readUInt32LE(88), bytes.readUInt32LE(92), bytes.readUInt32LE(96)]).toEqual([3, 7, 2]);
     expect([bytes.readUInt32LE(100), bytes.readUInt32LE(104)]).toEqual([2, 2]);
     expect(bytes.readUInt32LE(108)).toBe(18);
@@ -112,6 +114,8 @@ describe('writeRefModel', () => {
       keepFd: false,
       keepThread: false,
       threadOnce: false,
+      leakEveryOtherLoad: false,
+      leakAsMmap: false,
       splitMarkers: false,
       crash: null,
       hang: null,

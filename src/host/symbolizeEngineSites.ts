@@ -1,0 +1,40 @@
+import type { EngineSiteChange } from '../protocol/EngineSiteChange.js';
+import { isEngineFrame, type NativeFrame } from '../results/NativeFrame.js';
+import { symbolizeNativeLines } from './symbolizeNativeStack.js';
+
+type Named = { function: string | null; location: string | null };
+
+/**
+ * Names the engine's allocation sites ("MODULE+0xOFFSET", return addresses) with addr2line, as crash
+ * stacks are named: the function that calls the allocator and its source line. Where code was inlined,
+ * the innermost frame that is the engine's own (not a std:: template) names the site. Each site is
+ * symbolized once per run, in one addr2line call per module for all the sites new in a sample.
+ */
+export class EngineSiteNames {
+  private known = new Map<string, Named>();
+
+  constructor(private readonly symbolize: (lines: string[]) => NativeFrame[][] = symbolizeNativeLines) {}
+
+  /** Sets `function` and `location` on each change, in place. */
+  name(changes: EngineSiteChange[]): void {
+    const fresh = [...new Set(changes.map((c) => c.site))].filter((site) => !this.known.has(site));
+    if (fresh.length > 0) {
+      // The return address points after the call: the call itself is one byte earlier.
+      const lines = fresh.map((site) => {
+        const at = site.lastIndexOf('+0x');
+        const module = at > 0 ? site.slice(0, at) : '?';
+        const offset = at > 0 ? BigInt(site.slice(at + 1)) : 1n;
+        return `${module || '?'} 0x${(offset > 0n ? offset - 1n : 0n).toString(16)} -`;
+      });
+      const frames = this.symbolize(lines);
+      fresh.forEach((site, i) => this.known.set(site, pick(frames[i] ?? [])));
+    }
+    for (const change of changes) Object.assign(change, this.known.get(change.site));
+  }
+}
+
+function pick(frames: NativeFrame[]): Named {
+  const frame = frames.find((f) => isEngineFrame(f) && !f.file?.startsWith('/usr/')) ?? frames[0];
+  if (!frame) return { function: null, location: null };
+  return { function: frame.function, location: frame.file ? `${frame.file}${frame.line ? `:${frame.line}` : ''}` : null };
+}

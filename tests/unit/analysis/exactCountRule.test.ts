@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { judgeSignal } from '../../../src/analysis/judgeModel.js';
+
+/** An exact engine-heap series: `start` bytes, then one value per switch from the given changes. */
+const series = (changes: number[], start = 1000): number[] => changes.reduce((values, d) => [...values, values.at(-1)! + d], [start]);
+
+describe('exact counts (engine heap) are judged like regrtest -R', () => {
+  it('one 32-byte block per switch is a leak of exactly 32 B/switch', () => {
+    const e = judgeSignal('engineHeap', series(Array(8).fill(32)));
+    expect(e).toMatchObject({ verdict: 'leak', rule: 'exact-count-leak', slopeBytesPerSwitch: 32 });
+  });
+
+  it('4 rises in a row after a flat start are a leak; 3 are not yet', () => {
+    expect(judgeSignal('engineHeap', series([0, 0, 0, 0, 16, 16, 16, 16])).verdict).toBe('leak');
+    expect(judgeSignal('engineHeap', series([0, 0, 0, 0, 0, 16, 16, 16])).rule).not.toBe('exact-count-leak');
+  });
+
+  it('a block every other switch, never given back, is a leak', () => {
+    const e = judgeSignal('engineHeap', series([32, 0, 32, 0, 32, 0, 32, 0, 32, 0]));
+    expect(e).toMatchObject({ verdict: 'leak', rule: 'exact-count-leak' });
+    expect(e.explanation).toMatch(/rose at 5 of 10 switches and never fell/);
+  });
+
+  it('a series that goes up and down by the same blocks is not a leak', () => {
+    expect(judgeSignal('engineHeap', series([48, -48, 48, -48, 48, -48, 48, -48, 48, -48])).verdict).not.toBe('leak');
+  });
+
+  it('a cache that filled and has stayed level since is not a leak', () => {
+    expect(judgeSignal('engineHeap', series([4096, 4096, 4096, 0, 0, 0, 0, 0, 0, 0, 0])).verdict).not.toBe('leak');
+  });
+
+  it('heap in use is not judged by the exact rule: 4 rises of 16 bytes are noise there', () => {
+    expect(judgeSignal('heapInUse', series([0, 0, 0, 0, 16, 16, 16, 16])).verdict).not.toBe('leak');
+  });
+});
