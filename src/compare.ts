@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
+import { stopWhenDecided } from './analysis/stopWhenDecided.js';
 import { compareRuns, type CompareOutcome, type Side } from './compare/compareRuns.js';
 import { environmentError, usageError } from './errors.js';
 import { analyzeResults } from './gate/analyzeResults.js';
@@ -108,6 +109,8 @@ async function runInterleaved(
       const results = await measureRun(configs[name], scenario, engines[name], {
         signal: stop.signal,
         beforeSwitch: () => turns.wait(name),
+        // Each side stops when its own verdicts are decided; the other then runs on alone.
+        afterIteration: configs[name].stopRule.rule === 'until-decided' ? stopWhenDecided(configs[name].stopRule) : undefined,
         onSwitch(_record, soFar) {
           done[name] = soFar.records.length;
           if (io.tty) progress();

@@ -7,6 +7,7 @@ import { attribute } from './attribute.js';
 import { resolveRunConfig } from './config/resolveRunConfig.js';
 import type { RunConfig } from './config/RunConfig.js';
 import type { RunOptions } from './config/RunOptions.js';
+import { stopWhenDecided } from './analysis/stopWhenDecided.js';
 import { precheckRun } from './doctor/precheckRun.js';
 import { analyzeResults, type Analysis } from './gate/analyzeResults.js';
 import { baselinePath } from './gate/baselinePath.js';
@@ -84,7 +85,8 @@ export async function run(options: RunOptions & GateOptions, io: RunIO): Promise
   const lock = await lockResultsFile(config.outPath);
   try {
     const onSwitch = (record: ModelIteration, results: RunResults): void => reporters.forEach((reporter) => reporter.onSwitch?.(record, results));
-    const results = await measureRun(config, scenario, engine, { signal: io.signal, onSwitch });
+    const afterIteration = config.stopRule.rule === 'until-decided' ? stopWhenDecided(config.stopRule) : undefined;
+    const results = await measureRun(config, scenario, engine, { signal: io.signal, onSwitch, afterIteration });
     const analysis = analyzeResults(results);
     // A leak, or a --fail-fast stop on an fd or thread left per load: attribute the allocation sites.
     if (options.attribute && leakingModelKeys(results, analysis).length > 0 && (!results.failure || isFailFastStop(results.failure))) {

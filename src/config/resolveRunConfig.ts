@@ -11,9 +11,10 @@ import { ensureRefEngineBuilt, refEngineLibraryPath } from '../refmodel/refEngin
 import { readRefModelHeader } from '../refmodel/readRefModelHeader.js';
 import { writeRefModel } from '../refmodel/writeRefModel.js';
 import { isTwinModel } from '../twin/isTwinModel.js';
+import { twinGenMaxTokens } from '../twin/twinGenMaxTokens.js';
 import { ggmmHeaderBytes } from '../twin/ggmmLayout.js';
 import { readGgmm } from '../twin/readGgmm.js';
-import type { ModelInfo } from '../results/RunResults.js';
+import type { ModelInfo, StopRule } from '../results/RunResults.js';
 import { engineLibraryCandidates } from './engineLibraryCandidates.js';
 import { readFileHead } from './readFileHead.js';
 import { modelIdentity, modelLabel } from './modelLabel.js';
@@ -47,10 +48,11 @@ const MODEL_FIX = "convert it with chatllm.cpp's convert.py, or make a reference
  */
 export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RunConfig> {
   const notes: string[] = [];
-  const iterations = positiveInteger('--iterations', options.iterations ?? envNumber(env, 'ITERATIONS') ?? 100);
+  const stopRule = resolveStopRule(options, env);
+  const iterations = stopRule.maxIterations;
   const threads = positiveInteger('--threads', options.threads ?? envNumber(env, 'INFERENCE_THREADS') ?? 6);
   const contextLength = positiveInteger('--context', options.context ?? envNumber(env, 'CONTEXT_LENGTH') ?? 4096);
-  const genMaxTokens = positiveInteger('--gen-max-tokens', options.genMaxTokens ?? 256);
+  const explicitGenMaxTokens = options.genMaxTokens === undefined ? null : positiveInteger('--gen-max-tokens', options.genMaxTokens);
   const timeoutScale = options.timeoutScale ?? 1;
   if (!(timeoutScale > 0)) throw usageError(`--timeout-scale must be a number > 0, got ${timeoutScale} (e.g. --timeout-scale 2)`);
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
@@ -118,6 +120,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
       );
     }
   }
+  const genMaxTokens = explicitGenMaxTokens ?? defaultGenMaxTokens(models, truth, notes);
   const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
   await checkWritable(outPath);
   const ffmpeg = await resolveFfmpeg(options.ffmpeg, env, cwd);
@@ -133,6 +136,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     referenceEngine,
     models,
     iterations,
+    stopRule,
     scenario,
     audioPath,
     ffmpeg,
@@ -148,6 +152,36 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     verbose: options.verbose ?? false,
     notes,
   };
+}
+
+/** The most iterations a run without --iterations does: the seed's fixed length, room for a clean engine's equivalence test. */
+export const DEFAULT_MAX_ITERATIONS = 100;
+/**
+ * Iterations a decided verdict must hold before an until-decided run stops. Judging again after every
+ * iteration would stop on the first chance crossing; and a rise that stops (a plateau) keeps its leak
+ * verdict until it has been level for FLAT_TAIL_SWITCHES (3) switches, so the verdict must outlive that.
+ */
+export const CONFIRM_ITERATIONS = 4;
+/** generation cap of a real model: its own end of text comes long before. */
+const DEFAULT_GEN_MAX_TOKENS = 256;
+
+/** --iterations N or ITERATIONS: a fixed length; else until decided, at most --max-iterations (100). */
+function resolveStopRule(options: RunOptions, env: NodeJS.ProcessEnv): StopRule {
+  const fixed = options.iterations ?? envNumber(env, 'ITERATIONS');
+  if (fixed !== undefined) return { rule: 'fixed', maxIterations: positiveInteger('--iterations', fixed), confirmIterations: null };
+  const maxIterations = positiveInteger('--max-iterations', options.maxIterations ?? DEFAULT_MAX_ITERATIONS);
+  return { rule: 'until-decided', maxIterations, confirmIterations: CONFIRM_ITERATIONS };
+}
+
+/** 256 tokens, or for a run of twins only, what the real model writes for the truth (twinGenMaxTokens). */
+function defaultGenMaxTokens(models: readonly ModelInfo[], truth: string | null, notes: string[]): number {
+  if (models.length === 0 || !models.every((model) => model.kind === 'twin')) return DEFAULT_GEN_MAX_TOKENS;
+  const cap = twinGenMaxTokens(truth);
+  notes.push(
+    `generation: at most ${cap} tokens per transcription, what the real model writes for ${truth === null ? 'a short recording' : `the truth (${[...truth.replace(/\s+/g, '')].length} characters)`} ` +
+      '(twins never end their text; --gen-max-tokens N to change)',
+  );
+  return cap;
 }
 
 async function describeModelFile(path: string, taken: ReadonlySet<string>): Promise<ModelInfo> {

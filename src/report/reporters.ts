@@ -18,6 +18,7 @@ import { jsonSummary } from './jsonSummary.js';
 import { ProgressLine } from './ProgressLine.js';
 import { formatHeader, formatIterationHeading, formatPartialSwitch, formatSwitch } from './formatRunLog.js';
 import { formatSummary } from './formatSummary.js';
+import { formatSwitchTime } from './formatSwitchTime.js';
 
 /** A run about to measure: what runs, on what, and the precheck's warnings. */
 export interface RunStart {
@@ -87,7 +88,10 @@ function consoleReporter(io: ReporterIO, options: ReporterOptions): Reporter {
     },
     onEnd({ results, analysis, gate, baselineFile }) {
       if (run && !options.verbose) run.progress.finish();
+      if (results.stopping?.reason) io.log(`Stopped: ${results.stopping.reason}`);
       io.log(formatSummary(analysis.summary));
+      const switchTime = formatSwitchTime(results);
+      if (switchTime) io.log(switchTime);
       io.log(formatVerdict(analysis));
       if (results.attribution) io.log(formatTopSites(results.attribution, leakingModelKeys(results, analysis)));
       if (gate) io.log(formatGate(gate, baselineFile));
