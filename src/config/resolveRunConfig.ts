@@ -158,10 +158,12 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
 export const DEFAULT_MAX_ITERATIONS = 100;
 /**
  * Iterations a decided verdict must hold before an until-decided run stops. Judging again after every
- * iteration would stop on the first chance crossing; and a rise that stops (a plateau) keeps its leak
- * verdict until it has been level for FLAT_TAIL_SWITCHES (3) switches, so the verdict must outlive that.
+ * iteration would stop on the first chance crossing. And a warm-up rise is a leak while it rises: it is
+ * called one from the 4th switch and stays one until level for 3 switches (FLAT_TAIL_SWITCHES), so a rise of
+ * L loads holds a leak verdict for L - 1 iterations; 5 lets rises of up to 5 loads (the sensitivity
+ * benchmark's plateau control) end as the plateau they are. Fixed at 10 iterations, the bound is 7 loads.
  */
-export const CONFIRM_ITERATIONS = 4;
+export const CONFIRM_ITERATIONS = 5;
 /** generation cap of a real model: its own end of text comes long before. */
 const DEFAULT_GEN_MAX_TOKENS = 256;
 

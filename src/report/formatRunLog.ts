@@ -37,7 +37,7 @@ export function formatHeader(config: RunConfig, scenarioDescription: string, eng
   return `${lines.join('\n')}\n`;
 }
 
-/** "100", or "until every verdict is decided and holds for 4 iterations, at most 100 (--iterations N for a fixed length)". */
+/** "100", or "until every verdict is decided and holds for 5 iterations, at most 100 (--iterations N for a fixed length)". */
 export function formatStopRule(rule: StopRule): string {
   if (rule.rule === 'fixed') return String(rule.maxIterations);
   return `until every verdict is decided and holds for ${rule.confirmIterations} iterations, at most ${rule.maxIterations} (--iterations N for a fixed length)`;

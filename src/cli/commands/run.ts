@@ -19,7 +19,7 @@ Options (environment variable in brackets):
   --lib PATH            libchatllm.so to drive [LIBCHATLLM]
   --model PATH          model file, repeatable, in switching order [LEAKGATE_MODELS=a.bin,b.bin]
   --iterations N        a fixed number of iterations [ITERATIONS] (default: until every verdict is
-                        decided and has held for 4 iterations, at most --max-iterations)
+                        decided and has held for 5 iterations, at most --max-iterations)
   --max-iterations N    most iterations without --iterations (default 100)
   --scenario NAME       ${SCENARIOS.map((s) => s.name).join(' | ')} (default switch)
   --ffmpeg PATH         ffmpeg for chatllm.cpp (default: ffmpeg on PATH, else the one npm install
