@@ -1,7 +1,8 @@
 /**
  * The gate: the switching scenario on the engine and models configured as for `leakgate run`
  * (LIBCHATLLM, LEAKGATE_MODELS; by default the reference engine on two generated models),
- * judged and compared with the checked-in baseline. ITERATIONS overrides the switch count.
+ * judged and compared with the checked-in baseline. It runs until every verdict is decided (as `leakgate
+ * run` without --iterations does); ITERATIONS sets a fixed count instead.
  *
  * The benchmark runs once (beforeAll); then one test per model verdict, per count (fds, threads,
  * mappings), for the process as a whole, per baseline metric family and for run-level growth, so vitest's output, its GitHub annotations and
@@ -18,20 +19,16 @@ import { describeComparison } from '../../src/report/formatGate.js';
 import { run, type RunOutcome } from '../../src/run.js';
 import '../../src/vitest/matchers.js';
 
-/** Enough switches to see a leak of a few KiB per switch on heap in use (see the sensitivity table in the README). */
-const DEFAULT_GATE_ITERATIONS = 15;
-
-const iterations = Number(process.env.ITERATIONS ?? DEFAULT_GATE_ITERATIONS);
 const out = join(process.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(join(tmpdir(), 'leakgate-gate-')), 'model_switch_results.json');
 // Resolved now, without running anything, so there is one test per model; run() resolves the same way.
-const config = await resolveRunConfig({ iterations, out }, process.env, process.cwd());
+const config = await resolveRunConfig({ out }, process.env, process.cwd());
 
 let outcome: RunOutcome;
 let gate: GateOutcome;
 
 beforeAll(async () => {
   outcome = await run(
-    { iterations, out },
+    { out },
     {
       // Progress goes to the terminal so a long real-engine run shows it is alive.
       log: (text) => process.stderr.write(`${text}\n`),
