@@ -5,10 +5,11 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 /**
  * What a switch's time is made of, averaged over the run: the engine's load, transcription and unload
  * (timed in the worker around each call), and leakgate's own share — the run's wall time less those:
- * probes, the journal, the worker's start, the verdicts an until-decided run takes after each iteration.
- * null for a run with no switch or no end time (a file still `running`).
+ * probes, the journal, the worker's start, the verdicts an until-decided run takes after each iteration
+ * (and, in a run that failed, the switch that failed: it has no record). null for a run with no switch
+ * or no end time (a file still `running`).
  */
-export function formatSwitchTime(results: Pick<RunResults, 'records' | 'startedAt' | 'finishedAt'>): string | null {
+export function formatSwitchTime(results: Pick<RunResults, 'records' | 'startedAt' | 'finishedAt' | 'failure'>): string | null {
   const switches = results.records.length;
   if (switches === 0 || results.finishedAt === null) return null;
   const wallMs = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
@@ -21,6 +22,6 @@ export function formatSwitchTime(results: Pick<RunResults, 'records' | 'startedA
   const share = (ms: number): string => `${seconds(ms / switches)} (${Math.round((100 * ms) / wallMs)} %)`;
   return (
     `Time per switch: ${seconds(wallMs / switches)} over ${switches} switches = load ${share(loadMs)} + transcribe ${share(inferMs)} ` +
-    `+ unload ${share(unloadMs)} + leakgate ${share(ownMs)} (probes, journal, worker start, verdicts)`
+    `+ unload ${share(unloadMs)} + leakgate ${share(ownMs)} (probes, journal, worker start, verdicts${results.failure ? ', and the switch that failed' : ''})`
   );
 }
