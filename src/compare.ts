@@ -76,11 +76,12 @@ export async function compare(options: CompareOptions, io: RunIO): Promise<Compa
     const e = engines[name];
     io.log(`${name}: ${e.path} (sha256 ${e.sha256.slice(0, 12)}${e.chatllmCommit ? `, chatllm.cpp ${e.chatllmCommit.slice(0, 12)}` : ''}${e.reference ? ', reference engine' : `, patches: ${formatPatches(e.patches)}`})`);
   }
-  io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.iterations} iterations, interleaved`);
+  io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.stopRule.rule === 'fixed' ? '' : 'until decided, at most '}${configs.base.iterations} iterations, interleaved`);
 
   const results = await runInterleaved(configs, scenario, engines, io);
   const base = { results: results.base, analysis: analyzeResults(results.base) };
   const head = { results: results.head, analysis: analyzeResults(results.head) };
+  for (const [name, side] of [['base', base], ['head', head]] as const) if (side.results.stopping?.reason) io.log(`${name} stopped: ${side.results.stopping.reason}`);
   io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
   return { base, head, comparison: compareRuns(base, head) };
 }
