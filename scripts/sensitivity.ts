@@ -1,9 +1,9 @@
 /**
  * Sensitivity benchmark (not a test): planted leaks of several sizes on the reference engine,
  * judged after N = 5, 10, 20, 30 switches (prefixes of one 30-switch run), R repeats each, plus the
- * false-alarm rate on clean, noisy and plateau models. Each cell is "leak rate / undecided rate": a pass
- * needs evidence too, so a control that is neither a false alarm nor proven clean shows as undecided.
- * Prints a Markdown table.
+ * false-alarm rate on clean, noisy and plateau models; and with early stopping on (`leakgate run` without
+ * --iterations: stopWhenDecided applied after every switch of the same runs, at most 30), the verdict it
+ * stopped on and after how many switches (median, most). Prints a Markdown table.
  *
  *   npm run bench:sensitivity -- [--repeats R] [--control-repeats R]
  */
@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { stopWhenDecided } from '../src/analysis/stopWhenDecided.js';
+import { CONFIRM_ITERATIONS } from '../src/config/resolveRunConfig.js';
 import { analyzeResults } from '../src/analysis/analyzeResults.js';
 import type { RefModelSpec } from '../src/refmodel/RefModelSpec.js';
 import { writeRefModel } from '../src/refmodel/writeRefModel.js';
@@ -45,13 +47,26 @@ function verdictAfter(results: RunResults, switches: number): string {
   return analyzeResults(prefix).judgement.verdict;
 }
 
+/** The run as an until-decided run would have stopped it (at most all its switches): verdict and switches. */
+function untilDecided(results: RunResults): { verdict: string; switches: number } {
+  const max = Math.max(...SWITCHES);
+  const stop = stopWhenDecided({ rule: 'until-decided', maxIterations: max, confirmIterations: CONFIRM_ITERATIONS });
+  for (let n = 1; n <= max; n += 1) {
+    const prefix = { ...results, records: results.records.filter((r) => r.iteration <= n) };
+    if (stop(prefix, n).stop) return { verdict: analyzeResults(prefix).judgement.verdict, switches: n };
+  }
+  return { verdict: verdictAfter(results, max), switches: max };
+}
+
+/** Per run: the verdicts after SWITCHES switches, then the until-decided verdict and its switch count. */
 async function verdicts(name: string, spec: Partial<RefModelSpec>, times: number): Promise<string[][]> {
   const path = join(dir, `${name.replace(/\W+/g, '-')}.bin`);
   await writeRefModel(path, { sizeBytes: 1 * MIB, ttftMs: 0, charMs: 0, ...spec });
   const rows: string[][] = [];
   for (let r = 0; r < times; r += 1) {
     const { results } = await run({ models: [path], iterations: Math.max(...SWITCHES), out: join(dir, 'r.json'), compareWithBaseline: false }, silent);
-    rows.push(SWITCHES.map((n) => verdictAfter(results, n)));
+    const early = untilDecided(results);
+    rows.push([...SWITCHES.map((n) => verdictAfter(results, n)), early.verdict, String(early.switches)]);
     process.stderr.write('.');
   }
   return rows;
@@ -62,22 +77,34 @@ const rate = (rows: string[][], column: number, verdict: string): string =>
 /** "100 % / 0 %": the leak rate, then the undecided rate. */
 const rates = (rows: string[][], column: number): string => `${rate(rows, column, 'leak')} / ${rate(rows, column, 'undecided')}`;
 
+/** The until-decided columns: the rate, then "median (most)" switches to the stop. */
+function untilDecidedCells(rows: string[][], verdict: string): string {
+  const switches = rows.map((row) => Number(row[SWITCHES.length + 1])).sort((a, b) => a - b);
+  return `${rate(rows, SWITCHES.length, verdict)} | ${switches[Math.floor((switches.length - 1) / 2)]} (${switches.at(-1)})`;
+}
+/** The fixed-N columns as leak / undecided rates, then the until-decided columns. */
+const cells = (rows: string[][], verdict: string): string => `${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} | ${untilDecidedCells(rows, verdict)}`;
+
 const started = Date.now();
-const lines = [`| planted leak per switch (leak / undecided) | ${SWITCHES.map((n) => `N = ${n}`).join(' | ')} |`, `| --- | ${SWITCHES.map(() => '---:').join(' | ')} |`];
+const lines = [
+  `| planted leak per switch (leak / undecided) | ${SWITCHES.map((n) => `N = ${n}`).join(' | ')} | until decided | switches to decide, median (most) |`,
+  `| --- | ${SWITCHES.map(() => '---:').join(' | ')} | ---: | ---: |`,
+];
 for (const [label, bytes] of LEAKS) {
   const rows = await verdicts(`leak-${label}`, { leakPerLoadBytes: bytes }, repeats);
-  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} |`);
+  lines.push(`| ${label} (detected) | ${cells(rows, 'leak')} |`);
 }
 for (const [label, spec] of SHAPED_LEAKS) {
   const rows = await verdicts(label, spec, repeats);
-  lines.push(`| ${label} (detected) | ${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} |`);
+  lines.push(`| ${label} (detected) | ${cells(rows, 'leak')} |`);
 }
 for (const [label, spec] of CONTROLS) {
   const rows = await verdicts(label, spec, controlRepeats);
-  lines.push(`| ${label} (false alarms) | ${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} |`);
+  lines.push(`| ${label} (false alarms) | ${cells(rows, 'leak')} |`);
 }
 rmSync(dir, { recursive: true, force: true });
 process.stderr.write('\n');
-console.log(`Leak and undecided rates of the run's verdict (heap in use decides; fd and thread leaks count), reference engine,`);
+console.log(`Detection and false-alarm rates of the run's leak verdict (heap in use decides; fd and thread leaks count), reference engine;`);
+console.log(`"until decided": the verdict a run without --iterations stops on (decided and held for ${CONFIRM_ITERATIONS} iterations, at most ${Math.max(...SWITCHES)}),`);
 console.log(`${repeats} runs per leak size, ${controlRepeats} per control, ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
 console.log(lines.join('\n'));

@@ -8,7 +8,7 @@ import type { RunOptions } from '../config/RunOptions.js';
 import { usageError } from '../errors.js';
 
 /** Flags that take a number: "--iterations -3" must reach the range check, not parseArgs' "ambiguous". */
-const NUMERIC_FLAGS = ['--iterations', '--threads', '--context', '--gen-max-tokens', '--timeout-scale', '--switches'];
+const NUMERIC_FLAGS = ['--iterations', '--max-iterations', '--threads', '--context', '--gen-max-tokens', '--timeout-scale', '--switches'];
 
 /** "--flag -3" -> "--flag=-3" for numeric flags, so a negative value gets the flag's own error. */
 function joinNegativeValues(argv: string[]): string[] {
@@ -57,6 +57,7 @@ const ENGINE_FLAGS = {
 const RUN_FLAGS = {
   ...ENGINE_FLAGS,
   iterations: { type: 'string' },
+  'max-iterations': { type: 'string' },
   'fail-fast': { type: 'boolean' },
   verbose: { type: 'boolean' },
   baseline: { type: 'string' },
@@ -99,6 +100,7 @@ export function parseRunFlags(argv: string[]): RunFlags {
   return {
     ...engineOptions(values),
     iterations: integer('--iterations', values.iterations),
+    maxIterations: integer('--max-iterations', values['max-iterations']),
     failFast: values['fail-fast'],
     verbose: values.verbose,
     json: values.json ?? false,

@@ -1,6 +1,6 @@
 import type { FfmpegChoice } from '../ffmpeg/FfmpegChoice.js';
 import type { NamedPath } from '../files/outputFile.js';
-import type { ModelInfo } from '../results/RunResults.js';
+import type { ModelInfo, StopRule } from '../results/RunResults.js';
 
 /** Timeouts of one model's phases, in ms. */
 export interface PhaseTimeoutsMs {
@@ -15,7 +15,10 @@ export interface RunConfig {
   /** True when libraryPath is leakgate's reference engine (the test oracle). */
   referenceEngine: boolean;
   models: (ModelInfo & { timeoutsMs: PhaseTimeoutsMs })[];
+  /** Iterations to run: the fixed length, or the most an until-decided run does (stopRule.maxIterations). */
   iterations: number;
+  /** Fixed length, or until every verdict is decided (no --iterations, no ITERATIONS). */
+  stopRule: StopRule;
   scenario: string;
   audioPath: string;
   /** The ffmpeg chatllm.cpp will run, or why there is none (which stops only a real engine's run). */
@@ -29,6 +32,7 @@ export interface RunConfig {
   trim: boolean;
   failFast: boolean;
   outPath: string;
+  /** Cap on generated tokens per transcription (twins: what the real model would write, see twinGenMaxTokens). */
   genMaxTokens: number;
   verbose: boolean;
   /** Where each resolved value came from, for the report header (e.g. "generated reference models"). */

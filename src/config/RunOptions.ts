@@ -4,8 +4,10 @@ export interface RunOptions {
   lib?: string;
   /** Model files in switching order. @default $LEAKGATE_MODELS (comma-separated), else models/qwen3-asr-{0.6b,1.7b}-q4_0.bin when both exist, else two generated reference models */
   models?: string[];
-  /** Iterations (each switches through every model once). @default $ITERATIONS, else 100 */
+  /** Iterations (each switches through every model once): a fixed length. @default $ITERATIONS, else until every verdict is decided, at most maxIterations */
   iterations?: number;
+  /** The most iterations a run without a fixed length does before it stops undecided. @default 100 */
+  maxIterations?: number;
   /** Scenario name from the scenario registry. @default "switch" */
   scenario?: string;
   /** ffmpeg for chatllm.cpp to decode audio with (a file called ffmpeg). @default $LEAKGATE_FFMPEG, else ffmpeg on PATH, else the one npm install brings (@ffmpeg-installer/ffmpeg) */
@@ -26,7 +28,7 @@ export interface RunOptions {
   trim?: boolean;
   /** Results JSON path. @default results/model_switch_results.json */
   out?: string;
-  /** Cap on generated tokens per transcription. @default 256 */
+  /** Cap on generated tokens per transcription. @default 256; for twins (random weights, which never end their text), what the real model writes for the truth (twinGenMaxTokens) */
   genMaxTokens?: number;
   /** Multiplies every phase timeout. @default 1 */
   timeoutScale?: number;

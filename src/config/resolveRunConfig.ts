@@ -12,6 +12,8 @@ import { writeRefModel } from '../refmodel/writeRefModel.js';
 import { resolveRefModelSpec } from '../refmodel/resolveRefModelSpec.js';
 import { makePrivateFolder } from '../files/makePrivateFolder.js';
 import { identifyModelFile, modelEngineMismatch, type ModelFile } from '../modelfiles/identifyModelFile.js';
+import { twinGenMaxTokens } from '../twin/twinGenMaxTokens.js';
+import type { ModelInfo, StopRule } from '../results/RunResults.js';
 import { engineLibraryCandidates } from './engineLibraryCandidates.js';
 import { modelIdentity, modelLabel } from './modelLabel.js';
 import { PACKAGE_ROOT } from '../leakgatePackage.js';
@@ -47,10 +49,11 @@ const DEFAULT_REF_MODELS = [
  */
 export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RunConfig> {
   const notes: string[] = [];
-  const iterations = positiveInteger('--iterations', options.iterations, env, 'ITERATIONS', 100);
+  const stopRule = resolveStopRule(options, env);
+  const iterations = stopRule.maxIterations;
   const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6);
   const contextLength = positiveInteger('--context', options.context, env, 'CONTEXT_LENGTH', 4096);
-  const genMaxTokens = positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, 256);
+  const explicitGenMaxTokens = options.genMaxTokens === undefined ? null : positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, DEFAULT_GEN_MAX_TOKENS);
   const timeoutScale = options.timeoutScale ?? 1;
   if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
     throw usageError(`--timeout-scale must be a number > 0 and at most ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`);
@@ -118,6 +121,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     const mismatch = models.map((model) => modelEngineMismatch(model, libraryPath, true)).find((error) => error !== null);
     if (mismatch) throw mismatch;
   }
+  const genMaxTokens = explicitGenMaxTokens ?? defaultGenMaxTokens(models, truth, notes);
   const outPath = resolve(cwd, options.out ?? 'results/model_switch_results.json');
   await checkWritable(outPath);
   const ffmpeg = await resolveFfmpeg(options.ffmpeg, env, cwd);
@@ -140,6 +144,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     referenceEngine,
     models,
     iterations,
+    stopRule,
     scenario,
     audioPath,
     ffmpeg,
@@ -156,6 +161,39 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     notes,
     inputs,
   };
+}
+
+/** The most iterations a run without --iterations does: the seed's fixed length, room for a clean engine's equivalence test. */
+export const DEFAULT_MAX_ITERATIONS = 100;
+/**
+ * Iterations a decided verdict must hold before an until-decided run stops. Judging again after every
+ * iteration would stop on the first chance crossing. And a warm-up rise is a leak while it rises: it is
+ * called one from the 4th switch and stays one until level for 3 switches (FLAT_TAIL_SWITCHES), so a rise of
+ * L loads holds a leak verdict for L - 1 iterations; 5 lets rises of up to 5 loads (the sensitivity
+ * benchmark's plateau control) end as the plateau they are. Fixed at 10 iterations, the bound is 7 loads.
+ */
+export const CONFIRM_ITERATIONS = 5;
+/** generation cap of a real model: its own end of text comes long before. */
+const DEFAULT_GEN_MAX_TOKENS = 256;
+
+/** --iterations N or ITERATIONS: a fixed length; else until decided, at most --max-iterations (100). */
+function resolveStopRule(options: RunOptions, env: NodeJS.ProcessEnv): StopRule {
+  if (options.iterations !== undefined || envNumber(env, 'ITERATIONS') !== undefined) {
+    return { rule: 'fixed', maxIterations: positiveInteger('--iterations', options.iterations, env, 'ITERATIONS', DEFAULT_MAX_ITERATIONS), confirmIterations: null };
+  }
+  const maxIterations = positiveInteger('--max-iterations', options.maxIterations, env, null, DEFAULT_MAX_ITERATIONS);
+  return { rule: 'until-decided', maxIterations, confirmIterations: CONFIRM_ITERATIONS };
+}
+
+/** 256 tokens, or for a run of twins only, what the real model writes for the truth (twinGenMaxTokens). */
+function defaultGenMaxTokens(models: readonly ModelInfo[], truth: string | null, notes: string[]): number {
+  if (models.length === 0 || !models.every((model) => model.kind === 'twin')) return DEFAULT_GEN_MAX_TOKENS;
+  const cap = twinGenMaxTokens(truth);
+  notes.push(
+    `generation: at most ${cap} tokens per transcription, what the real model writes for ${truth === null ? 'a short recording' : `the truth (${[...truth.replace(/\s+/g, '')].length} characters)`} ` +
+      '(twins never end their text; --gen-max-tokens N to change)',
+  );
+  return cap;
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -19,6 +19,11 @@ export interface MeasureHooks {
    * it and the error is thrown after.
    */
   beforeSave?: (results: RunResults) => Promise<void>;
+  /**
+   * Called after each iteration with the results so far (e.g. analysis/stopWhenDecided): `stop` ends the
+   * run there, complete, and its reason is kept in `results.stopping`. Without it the run does config.iterations.
+   */
+  afterIteration?: (results: RunResults, iteration: number) => { stop: boolean; reason: string };
 }
 
 /**
@@ -37,6 +42,7 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
   const outcome = await runScenario(config, scenario, {
     signal: hooks.signal,
     beforeSwitch: hooks.beforeSwitch,
+    afterIteration: hooks.afterIteration && ((iteration) => stopAfter(results, iteration, hooks.afterIteration!)),
     async onRecord(record) {
       try {
         await journal.append(results, record);
@@ -78,4 +84,14 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
   }
   if (thrown) throw (thrown as { error: unknown }).error;
   return results;
+}
+
+/** Asks the stop rule; on a stop, the run's plan becomes the iterations done, and the results say why. */
+function stopAfter(results: RunResults, iteration: number, rule: NonNullable<MeasureHooks['afterIteration']>): boolean {
+  const { stop, reason } = rule(results, iteration);
+  if (stop) {
+    results.iterationsPlanned = iteration;
+    if (results.stopping) results.stopping.reason = reason;
+  }
+  return stop;
 }

@@ -24,6 +24,8 @@ export interface ScenarioHooks {
   onRecord?(record: ModelIteration): Promise<void> | void;
   /** Called before each switch starts: `leakgate compare` waits there for this engine's turn. */
   beforeSwitch?(): Promise<void> | void;
+  /** Called after each iteration's last switch; true ends the run there (complete, e.g. every verdict decided). */
+  afterIteration?(iteration: number): Promise<boolean> | boolean;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
   /** Added to the worker's environment only (heaptrack's LD_PRELOAD must never reach the host). */
@@ -69,6 +71,7 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
     referenceEngineVersion = ready.type === 'ready' ? ready.referenceEngineVersion : null;
     ledger = ready.type === 'ready' ? (ready.ledger ?? null) : null;
     assertModelsFitEngine(config, referenceEngineVersion !== null);
+    let lastIteration = config.iterations;
     for (let iteration = 1; iteration <= config.iterations; iteration += 1) {
       for (const { model, steps } of scenario.plan(config.models, iteration, config.iterations)) {
         await hooks.beforeSwitch?.();
@@ -86,12 +89,16 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
           });
         }
       }
+      if (await hooks.afterIteration?.(iteration)) {
+        lastIteration = iteration;
+        break;
+      }
     }
     for (const model of scenario.leftLoaded(config.models)) {
-      current = { modelKey: model.key, iteration: config.iterations };
+      current = { modelKey: model.key, iteration: lastIteration };
       await worker
         .request<WorkerReply>({ type: 'unload', trim: false }, model.timeoutsMs.unload)
-        .catch((error: unknown) => Promise.reject(toRunAbort(error, model.key, model.label, config.iterations, 'unload')));
+        .catch((error: unknown) => Promise.reject(toRunAbort(error, model.key, model.label, lastIteration, 'unload')));
     }
     const trimProbe = await probeTrim(worker, config.models[0]!.path);
     return { records, failure: null, referenceEngineVersion, trimProbe, ledger };

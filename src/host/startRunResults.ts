@@ -13,6 +13,7 @@ export function startRunResults(config: RunConfig, engine: EngineInfo): RunResul
     status: 'running',
     failure: null,
     iterationsPlanned: config.iterations,
+    stopping: { ...config.stopRule, reason: null },
     config: {
       threads: config.threads,
       contextLength: config.contextLength,

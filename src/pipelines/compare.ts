@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import type { RunConfig } from '../config/RunConfig.js';
 import type { RunOptions } from '../config/RunOptions.js';
+import { stopWhenDecided } from '../analysis/stopWhenDecided.js';
 import { acceptedKnownFailure } from '../compare/acceptedKnownFailure.js';
 import { resolveBaselinesDir } from '../gate/baselinePath.js';
 import { compareRuns, type CompareOutcome, type Side } from '../compare/compareRuns.js';
@@ -80,7 +81,7 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
     const e = engines[name];
     io.log(`${name}: ${e.path} (sha256 ${e.sha256.slice(0, 12)}${e.chatllmCommit ? `, chatllm.cpp ${e.chatllmCommit.slice(0, 12)}` : ''}${e.reference ? ', reference engine' : `, patches: ${formatPatches(e.patches)}`})`);
   }
-  io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.iterations} iterations, interleaved`);
+  io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.stopRule.rule === 'fixed' ? '' : 'until decided, at most '}${configs.base.iterations} iterations, interleaved`);
 
   // The run's console reporter draws the progress line of both sides (as run's: redrawn on a terminal, a line now and then in CI logs).
   const reporters = createReporters(['console'], io, { verbose: false, reportDir: null });
@@ -93,6 +94,10 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
     base: { results: results.base, analysis: analyzeResults(results.base) },
     head: { results: results.head, analysis: analyzeResults(results.head) },
   };
+  for (const name of ['base', 'head'] as const) {
+    const reason = sides[name].results.stopping?.reason;
+    if (reason) io.log(`${name} stopped: ${reason}`);
+  }
   io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
   // Both sides failing alike passes only as the baseline's accepted known failure.
   const comparison = compareRuns(sides.base, sides.head, { acceptedFailure: await acceptedKnownFailure(results.base, resolveBaselinesDir(io.cwd)) });
@@ -125,6 +130,8 @@ async function runInterleaved(
       const results = await measureRun(configs[name], scenario, engines[name], {
         signal: stop.signal,
         beforeSwitch: () => turns.wait(name),
+        // Each side stops when its own verdicts are decided; the other then runs on alone.
+        afterIteration: configs[name].stopRule.rule === 'until-decided' ? stopWhenDecided(configs[name].stopRule) : undefined,
         onSwitch(record, soFar) {
           done[name] = soFar.records.length;
           for (const reporter of reporters) reporter.onSwitch?.(record, soFar, done.base + done.head);

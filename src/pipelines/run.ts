@@ -22,6 +22,7 @@ import { formatAttribution } from '../report/formatAttribution.js';
 import { createReporters, type ReporterName } from '../report/reporters.js';
 import { lockResultsFile } from '../results/lockResultsFile.js';
 import { isFailFastStop, type ModelIteration, type RunResults } from '../results/RunResults.js';
+import { stopWhenDecided } from '../analysis/stopWhenDecided.js';
 import { attributeSites } from './attribute.js';
 import { judge } from './judge.js';
 import { resolveRun, type ResolvedRun } from './resolveRun.js';
@@ -75,6 +76,7 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
   try {
     const results = await measureRun(config, scenario, engine, {
       signal: io.signal,
+      afterIteration: config.stopRule.rule === 'until-decided' ? stopWhenDecided(config.stopRule) : undefined,
       onSwitch: (record: ModelIteration, soFar: RunResults) => reporters.forEach((reporter) => reporter.onSwitch?.(record, soFar)),
       beforeSave: options.attribute ? (measured) => attributeLeak(measured, resolved, io) : undefined,
     });

@@ -1,7 +1,7 @@
 import type { RunConfig } from '../config/RunConfig.js';
 import { describeFfmpeg } from '../ffmpeg/describeFfmpeg.js';
 import type { ProbeSample } from '../results/ProbeSample.js';
-import type { EngineInfo, ModelIteration, RunFailure } from '../results/RunResults.js';
+import type { EngineInfo, ModelIteration, RunFailure, StopRule } from '../results/RunResults.js';
 import { formatPatches } from './formatPatches.js';
 import { MIB } from '../units.js';
 import { untrustedText } from '../untrustedText.js';
@@ -25,7 +25,7 @@ export function formatHeader(config: RunConfig, scenarioDescription: string, eng
     `Audio: ${untrustedText(config.audioPath)}`,
     `Ground Truth: ${config.truth === null ? '(none: WER not scored)' : untrustedText(config.truth)}`,
     `Inference Threads: ${config.threads}`,
-    `Iterations: ${config.iterations}`,
+    `Iterations: ${formatStopRule(config.stopRule)}`,
     `Scenario: ${config.scenario} (${scenarioDescription})`,
     `Engine: ${untrustedText(config.libraryPath)}${config.referenceEngine ? ' [reference engine: the test oracle, not chatllm.cpp]' : ''}`,
     `FFmpeg: ${describeFfmpeg(config.ffmpeg, config.referenceEngine)}`,
@@ -36,6 +36,12 @@ export function formatHeader(config: RunConfig, scenarioDescription: string, eng
   if (config.trim) lines.push('malloc_trim(0) after each unload: on');
   for (const note of config.notes) lines.push(`Configured: ${untrustedText(note)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** "100", or "until every verdict is decided and holds for 5 iterations, at most 100 (--iterations N for a fixed length)". */
+export function formatStopRule(rule: StopRule): string {
+  if (rule.rule === 'fixed') return String(rule.maxIterations);
+  return `until every verdict is decided and holds for ${rule.confirmIterations} iterations, at most ${rule.maxIterations} (--iterations N for a fixed length)`;
 }
 
 /** The seed's per-iteration block heading. */

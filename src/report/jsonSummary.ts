@@ -32,6 +32,8 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
   const { verdict, byModel } = jsonVerdict(analysis.judgement);
   return {
     iterations: completedIterations(results),
+    /** How the run's length was chosen and why it stopped; null in files written before leakgate recorded it. */
+    stopping: results.stopping ?? null,
     scenario: results.scenario,
     status: results.status,
     failure: results.failure,

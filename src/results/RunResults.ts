@@ -117,6 +117,24 @@ export function engineFailureOf(failure: RunFailure | null): EngineFailure | nul
 
 export type EngineFailure = RunFailure & { kind: Exclude<RunFailure['kind'], 'interrupted' | 'unload-check'> };
 
+/**
+ * How a run's length is chosen: `fixed` (--iterations N, ITERATIONS), or `until-decided`: it stops once
+ * every verdict (each model, the process, every count) is decided and has held for `confirmIterations`
+ * iterations in a row, at the latest after `maxIterations`.
+ */
+export interface StopRule {
+  rule: 'fixed' | 'until-decided';
+  /** The fixed length, or the most iterations an until-decided run does. */
+  maxIterations: number;
+  /** Iterations in a row the decided verdicts must hold before the run stops; null for a fixed length. */
+  confirmIterations: number | null;
+}
+
+/** The stop rule and, once the run ended, why it stopped ("decided after 6 iterations: 0.6B leak, 1.7B leak"). */
+export interface RunStopping extends StopRule {
+  reason: string | null;
+}
+
 export type RunStatus = 'running' | 'complete' | 'failed';
 
 export interface RunResults {
@@ -126,7 +144,10 @@ export interface RunResults {
   finishedAt: string | null;
   status: RunStatus;
   failure: RunFailure | null;
+  /** The iterations the run was to do: --iterations N, or, stopping when decided, the maximum until it decides (then the iterations done). */
   iterationsPlanned: number;
+  /** How the run's length was chosen, and why it stopped (absent in older files: a fixed length). */
+  stopping?: RunStopping;
   config: {
     threads: number;
     contextLength: number;

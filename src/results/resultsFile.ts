@@ -47,6 +47,7 @@ export function toResultsJson(results: RunResults): Record<string, unknown> {
       finishedAt: results.finishedAt,
       iterationsPlanned: results.iterationsPlanned,
       iterationsCompleted: completedIterations(results),
+      ...(results.stopping ? { stopping: results.stopping } : {}),
       config: results.config,
       engine: results.engine,
       ffmpeg: results.ffmpeg ?? null,

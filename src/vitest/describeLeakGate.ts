@@ -12,12 +12,9 @@ import { run, type GateOptions, type RunOutcome } from '../pipelines/run.js';
 import { testRunIO } from './testRunIO.js';
 import './matchers.js';
 
-/** Enough switches to see a leak of a few KiB per switch on heap in use (see the sensitivity table in leakgate's README). */
-export const DEFAULT_GATE_ITERATIONS = 15;
-
 /** What `describeLeakGate` runs and gates: `leakgate run`'s options, and where the project is. */
 export interface LeakGateOptions extends RunOptions, Pick<GateOptions, 'baseline' | 'baselinesDir' | 'report' | 'attribute'> {
-  /** Iterations. @default $ITERATIONS, else 15 (DEFAULT_GATE_ITERATIONS) */
+  /** A fixed number of iterations. @default $ITERATIONS, else until every verdict is decided (at most maxIterations) */
   iterations?: number;
   /** The project folder: baselines, results and relative paths resolve against it. @default process.cwd() (where vitest runs) */
   root?: string;
@@ -31,7 +28,7 @@ export interface LeakGateOptions extends RunOptions, Pick<GateOptions, 'baseline
   timeoutMs?: number;
 }
 
-/** The run is the whole benchmark: 15 switches take seconds on the reference engine, minutes on 1.7B models. */
+/** The run is the whole benchmark: until decided takes seconds on the reference engine, minutes on 1.7B models. */
 const RUN_TIMEOUT_MS = 30 * 60_000;
 
 /**
@@ -46,9 +43,8 @@ export function describeLeakGate(options: LeakGateOptions = {}): void {
   const { root: rootOption, io: ioOption, name, timeoutMs, baseline, baselinesDir, report, attribute, ...runOptions } = options;
   const root = resolve(rootOption ?? process.cwd());
   const io = ioOption ?? testRunIO(root);
-  const iterations = runOptions.iterations ?? (io.env.ITERATIONS ? undefined : DEFAULT_GATE_ITERATIONS);
   const out = runOptions.out ?? join(io.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(join(tmpdir(), 'leakgate-gate-')), 'model_switch_results.json');
-  const settings = { ...runOptions, iterations, out, baseline, baselinesDir, report, attribute };
+  const settings = { ...runOptions, out, baseline, baselinesDir, report, attribute };
 
   describe(name ?? `leak gate: ${runOptions.scenario ?? 'switch'} scenario`, async () => {
     // Resolved now, without running anything, so there is one test per model; run() resolves the same way.

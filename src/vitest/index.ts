@@ -4,6 +4,6 @@
  *   expect(outcome).toHaveNoLeak()     the matchers, registered when this module is imported
  *   testRunIO()                        the IO for calling run() or compare() from a test
  */
-export { describeLeakGate, baselineUpdateCommand, DEFAULT_GATE_ITERATIONS, type LeakGateOptions } from './describeLeakGate.js';
+export { describeLeakGate, baselineUpdateCommand, type LeakGateOptions } from './describeLeakGate.js';
 export { testRunIO } from './testRunIO.js';
 export type { LeakMatchers } from './matchers.js';

@@ -123,6 +123,8 @@ describe.concurrent('leakgate run: flags', () => {
     [['--iterations', '-3'], ['--iterations must be a whole number >= 1, got -3']],
     [['--iterations=-3'], ['--iterations must be a whole number >= 1, got -3']],
     [['--iterations', 'abc'], ['--iterations must be a whole number, got "abc"']],
+    [['--max-iterations', '0'], ['--max-iterations must be a whole number >= 1, got 0']],
+    [['--max-iterations', '-2'], ['--max-iterations must be a whole number >= 1, got -2']],
     [['--timeout-scale', '0'], ['--timeout-scale must be a number > 0']],
     [['--bogus'], ["Unknown option '--bogus'", 'leakgate run --help']],
   ];

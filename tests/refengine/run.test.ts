@@ -54,6 +54,28 @@ describe('leakgate run on the reference engine', () => {
     expect(Math.abs(a!.meanNetLeakBytes.heap!)).toBeLessThan(1 * MIB);
   });
 
+  it('without --iterations, stops once the verdicts are decided and have held, and records why', async () => {
+    const leaky = await models.model('leaky', { leakPerLoadBytes: 1 * MIB });
+    const out = join(models.dir, 'until.json');
+    const { results, gate } = await run({ models: [leaky], maxIterations: 40, out }, quietIO(models.dir));
+    expect(results.stopping).toMatchObject({ rule: 'until-decided', maxIterations: 40, confirmIterations: 5 });
+    expect(results.stopping!.reason).toMatch(/^decided after \d+ iterations: leaky leak$/);
+    // The first leak verdict comes after 4 switches, then it must hold for 5 iterations: 8, or a few more after warm-up.
+    expect(results.records.length).toBeGreaterThanOrEqual(8);
+    expect(results.records.length).toBeLessThan(20);
+    expect(results.iterationsPlanned).toBe(results.records.length);
+    // Stopping when decided is a finished run, not an incomplete one: the gate fails on the leak alone.
+    expect(gate.violations.map((v) => v.kind)).not.toContain('incomplete');
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { leakgate: { stopping: unknown } }).leakgate.stopping).toEqual(results.stopping);
+  });
+
+  it('with --iterations N, runs exactly N', async () => {
+    const clean = await models.model('fixed');
+    const { results } = await run({ models: [clean], iterations: 9, out: join(models.dir, 'fixed.json') }, quietIO(models.dir));
+    expect(results.records).toHaveLength(9);
+    expect(results.stopping).toEqual({ rule: 'fixed', maxIterations: 9, confirmIterations: null, reason: null });
+  });
+
   it('times the first transcript character inside the callback', async () => {
     const slow = await models.model('slow', { ttftMs: 300, charMs: 10 });
     const { results } = await run({ models: [slow], iterations: 3, out: join(models.dir, 'ttft.json') }, quietIO(models.dir));

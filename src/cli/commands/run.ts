@@ -16,7 +16,9 @@ test oracle, not chatllm.cpp) on two generated models.
 Options (environment variable in brackets):
   --lib PATH            libchatllm.so to drive [LIBCHATLLM]
   --model PATH          model file, repeatable, in switching order [LEAKGATE_MODELS=a.bin,b.bin]
-  --iterations N        iterations (default 100) [ITERATIONS]
+  --iterations N        a fixed number of iterations [ITERATIONS] (default: until every verdict is
+                        decided and has held for 5 iterations, at most --max-iterations)
+  --max-iterations N    most iterations without --iterations (default 100)
   --scenario NAME       ${SCENARIOS.map((s) => s.name).join(' | ')} (default switch)
   --ffmpeg PATH         ffmpeg for chatllm.cpp (default: ffmpeg on PATH, else the one npm install
                         brings; the reference engine needs none) [LEAKGATE_FFMPEG]
@@ -29,7 +31,8 @@ Options (environment variable in brackets):
   --fail-fast           stop at the first unload that leaves an fd, a thread or a model mapping
                         behind (default: count them as series and judge them after the run)
   --out PATH            results JSON (default results/model_switch_results.json)
-  --gen-max-tokens N    cap on generated tokens per transcription (default 256)
+  --gen-max-tokens N    cap on generated tokens per transcription (default 256; twins: what the
+                        real model writes for the truth, 23 for the seed's recording)
   --timeout-scale X     multiply every phase timeout (default 1)
   --verbose             the seed's per-iteration blocks instead of a progress line
   --baseline FILE       baseline to gate on (default baselines/<engine>/<platform>/<scenario>--<models>.json)
