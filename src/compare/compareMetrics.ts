@@ -1,5 +1,4 @@
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from '../analysis/noiseFloor.js';
-import type { ModelJudgement } from '../analysis/judgeModel.js';
 import type { Signal } from '../analysis/Signal.js';
 import type { ModelIteration } from '../results/RunResults.js';
 
@@ -21,10 +20,10 @@ export interface CompareMetric {
    */
   tolerance: number;
   /**
-   * The least difference the measurement can resolve, from the two sides' judgements of the model (a
-   * difference within it is noise, whatever the interval says); absent: none beyond the tolerance.
+   * The least difference the measurement can resolve, for the switches compared (a difference within
+   * it is noise, whatever the interval says); absent: none beyond the tolerance.
    */
-  resolution?(base: ModelJudgement | null, head: ModelJudgement | null, records: readonly ModelIteration[]): number;
+  resolution?(records: readonly ModelIteration[]): number;
   why: string;
   /** The figure of one measured switch, or null when the switch did not measure it. */
   perSwitch(record: ModelIteration): number | null;
@@ -40,13 +39,14 @@ const leakSignal = (records: readonly ModelIteration[]): Signal =>
     : 'rssAnon';
 
 /**
- * A leak's resolution is its signal's noise floor: the larger of the two sides' floors for that signal
- * (each at least MINIMUM_FLOOR_BYTES_PER_SWITCH), so a difference has to clear the noise of both.
+ * A leak's resolution is its signal's minimum noise floor (heap in use 4 KiB/switch: the worker's own
+ * runtime drift; RssAnon 64 KiB: page churn). The data-driven part of a verdict's floor is not added:
+ * it guards a level series against carried-over drift, while the interval here is taken from the
+ * per-switch changes themselves and already carries their noise (on pin + #115 a one-time 360 KiB
+ * drop of the heap level gave base a 43.7 KiB/switch floor that would have hidden a 16 KiB leak).
  */
-function leakResolution(base: ModelJudgement | null, head: ModelJudgement | null, records: readonly ModelIteration[]): number {
-  const signal = leakSignal(records);
-  const floors = [base, head].map((j) => j?.evidence.find((e) => e.signal === signal)?.floorBytesPerSwitch ?? 0);
-  return Math.max(MINIMUM_FLOOR_BYTES_PER_SWITCH[signal], ...floors);
+function leakResolution(records: readonly ModelIteration[]): number {
+  return MINIMUM_FLOOR_BYTES_PER_SWITCH[leakSignal(records)];
 }
 
 /** What head is compared with base on, per model, in order. */

@@ -162,7 +162,7 @@ export function compareRuns(base: Side, head: Side, options: CompareRunsOptions 
       const headValues = switchValues(head, index, metric);
       const records = [base, head].flatMap((side) => side.results.records.filter((r) => r.modelKey === side.results.models[index]!.key && r.unloadStep === 'destroy'));
       const allowance = metric.kind === 'difference' ? (options.leakAllowanceBytesPerSwitch ?? metric.tolerance) : metric.tolerance;
-      const tolerance = Math.max(allowance, metric.resolution?.(pair.base, pair.head, records) ?? -Infinity);
+      const tolerance = Math.max(allowance, metric.resolution?.(records) ?? -Infinity);
       const interval = metric.kind === 'difference' ? shiftInterval(baseValues, headValues) : ratioInterval(baseValues, headValues);
       const status: CompareRow['status'] = interval === null ? 'not-measured' : beyondTolerance(metric.worse, tolerance, interval) ? 'fail' : 'pass';
       modelRows.push({
