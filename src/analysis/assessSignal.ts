@@ -68,6 +68,10 @@ export interface SignalAssessment {
   tailBelowFloor: boolean;
   /** The last changes of the post-warm-up window that each rose above the minimum floor, in a row. */
   trailingRisingSteps: number;
+  /** The last changes of the post-warm-up window that were exactly zero, in a row (exact counts only mean something). */
+  trailingLevelSteps: number;
+  /** The post-warm-up window's last value minus its first, in bytes. */
+  windowRiseBytes: number;
 }
 
 export interface AssessOptions {
@@ -136,6 +140,8 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
     tailCi95Bytes: tailCi95,
     tailBelowFloor: tailCi95 !== null && tailCi95[1] < floor.cleanFloorBytesPerSwitch,
     trailingRisingSteps: changes.length - 1 - changes.findLastIndex((d) => d <= minimumFloor),
+    trailingLevelSteps: changes.length - 1 - changes.findLastIndex((d) => d !== 0),
+    windowRiseBytes: (ys.at(-1) as number) - (ys[0] as number),
   };
 }
 

@@ -18,6 +18,36 @@ const describeSlope = (a: SignalAssessment): string =>
   `${formatBytes(a.slopeBytesPerSwitch)}/switch over ${a.switchesUsed} switches` + (a.warmupSwitches > 0 ? ` after ${a.warmupSwitches} warm-up switches` : '');
 
 /**
+ * An exact series that left exactly the same engine memory at the last minimumSwitches switches is
+ * decided: nothing was kept per switch there, to the byte. A one-time allocation of a few bytes (a stdio
+ * buffer, a string's first capacity) would otherwise keep an interval test over the whole window
+ * undecided for dozens of switches, since the floor of an exact count is under a byte.
+ */
+const levelAtEnd = (a: SignalAssessment): boolean => EXACT_SIGNALS.has(a.signal) && a.trailingLevelSteps >= a.minimumSwitches;
+/** It rose before levelling off (in the window or during warm-up): retained once, then reused. */
+const roseBefore = (a: SignalAssessment): boolean => a.windowRiseBytes > 0 || a.warmupGrowthBytes > 0;
+
+/** Clean on an exact count: level to the byte over the last minimumSwitches switches, never higher than it started. */
+export const exactCountCleanRule: VerdictRule = {
+  name: 'exact-count-clean',
+  verdict: 'clean',
+  matches: (a) => levelAtEnd(a) && !roseBefore(a),
+  explain: (a) =>
+    `${a.signal}: clean, each of the last ${a.trailingLevelSteps} switches left exactly the same engine memory ` +
+    `(exact counts), ${describeSlope(a)}`,
+};
+
+/** Plateau on an exact count: it rose once, then stayed level to the byte over the last minimumSwitches switches. */
+export const exactCountPlateauRule: VerdictRule = {
+  name: 'exact-count-plateau',
+  verdict: 'plateau',
+  matches: (a) => levelAtEnd(a) && roseBefore(a),
+  explain: (a) =>
+    `${a.signal}: plateau, rose ${formatBytes(a.windowRiseBytes + a.warmupGrowthBytes)} and then each of the last ` +
+    `${a.trailingLevelSteps} switches left exactly the same engine memory (exact counts): retained once and reused, not a leak`,
+};
+
+/**
  * An exact series that never fell after warm-up and rose at EXACT_RISES_FOR_LEAK switches or more is a
  * leak too, unless it has stayed level since (a pool that filled): a block leaked every other load rises
  * at half the switches, and nothing on an exact count gives it back.

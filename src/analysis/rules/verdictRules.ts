@@ -1,7 +1,7 @@
 import { FLAT_TAIL_SWITCHES, switchesToDecide, type SignalAssessment } from '../assessSignal.js';
 import type { Verdict } from '../Verdict.js';
 import { formatBytes } from '../../units.js';
-import { exactCountLeakRule } from './exactCountRule.js';
+import { exactCountCleanRule, exactCountLeakRule, exactCountPlateauRule } from './exactCountRule.js';
 
 /** One step of the verdict chain: the first rule (in verdictRules order) that matches decides. */
 export interface VerdictRule {
@@ -159,6 +159,8 @@ const describeLeakFloor = (a: SignalAssessment): string =>
 export const verdictRules: readonly VerdictRule[] = [
   insufficientDataRule,
   exactCountLeakRule,
+  exactCountCleanRule,
+  exactCountPlateauRule,
   levelledOffRule,
   levellingOffRule,
   leakRule,

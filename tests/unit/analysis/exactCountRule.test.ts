@@ -32,4 +32,17 @@ describe('exact counts (engine heap) are judged like regrtest -R', () => {
   it('heap in use is not judged by the exact rule: 4 rises of 16 bytes are noise there', () => {
     expect(judgeSignal('heapInUse', series([0, 0, 0, 0, 16, 16, 16, 16])).verdict).not.toBe('leak');
   });
+
+  it('level to the byte over the last 4 switches is clean; a one-time block before it makes a plateau, not a leak', () => {
+    expect(judgeSignal('engineHeap', series([0, 0, 0, 0, 0]))).toMatchObject({ verdict: 'clean', rule: 'exact-count-clean' });
+    // One 64-byte allocation kept from the first switch on (a stdio buffer): the interval over the window
+    // reaches above the sub-byte floor for dozens of switches, but the count has not moved since.
+    expect(judgeSignal('engineHeap', series([64, 0, 0, 0, 0]))).toMatchObject({ verdict: 'plateau', rule: 'exact-count-plateau' });
+    // Level for only 3 switches: not yet decided by the exact rules.
+    expect(judgeSignal('engineHeap', series([64, 64, 0, 0, 0])).rule).not.toMatch(/^exact-count-(clean|plateau)$/);
+  });
+
+  it('heap in use is not decided by the exact level rules: a level tail there is noise, not proof', () => {
+    expect(judgeSignal('heapInUse', series([64, 0, 0, 0, 0])).rule).not.toMatch(/^exact-count/);
+  });
 });
