@@ -203,7 +203,9 @@ export async function buildRefEngine(options = {}) {
   }
   if (stale.length > 0 && !dir.startsWith(join(packageRoot, 'native') + sep)) {
     const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    log(`leakgate: first use: compiling the ${stale.map((h) => h.name).join(' and ')} into ${dir}`);
+    const names = stale.map((h) => h.name);
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+    log(`leakgate: first use: compiling the ${list} into ${dir}`);
   }
   let built = false;
   let compiler;

@@ -48,7 +48,7 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
     const result = await compare('few', {}, { leakPerLoadBytes: 8 * KIB });
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
     // 8 KiB/switch: 8 times under the 64 KiB allowance compare used to give, twice the heap's floor
-    expect(result.stdout).toMatch(/✗ few-base\|few-head: head leaks where base does not: heap in use \+[89]\.\d KiB\/switch .* against base (clean|plateau|undecided) .*; difference \+[789]\.\d KiB\/switch \(95 % CI/);
+    expect(result.stdout).toMatch(/✗ few-base\|few-head: head leaks where base does not: (engine heap|heap in use) \+[89]\.\d KiB\/switch .* against base (clean|plateau|undecided) .*; difference \+[789]\.\d KiB\/switch \(95 % CI/);
     expect(result.stdout).toMatch(/✗ few-base\|few-head leakBytesPerSwitch: head leaks \+[789]\.\d KiB\/switch more than base .* allowed \+4\.0 KiB/);
   });
 

@@ -56,7 +56,7 @@ describe.skipIf(!haveMkfifo).concurrent('a FIFO where leakgate opens a file: exi
     const result = await runCli(['doctor', '--model', model], { timeoutMs: NO_HANG_MS });
     expect(result.timedOut, result.stdout).toBe(false);
     expect(result.exitCode, result.stdout).toBe(ExitCode.usage);
-    expect(result.stdout).toMatch(/FAIL\s+model\s+model path is not a file: .*model\.bin/);
+    expect(result.stdout).toMatch(/FAIL\s+model\s+model file .*model\.bin is a FIFO/);
   });
 
   it('GITHUB_STEP_SUMMARY=FIFO leakgate gate', async () => {

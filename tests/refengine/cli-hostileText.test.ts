@@ -52,7 +52,9 @@ describe.concurrent('no output line from untrusted text is a workflow command', 
     expect(markdown.split('\n').filter((line) => line.trimStart().startsWith('::'))).toEqual([]);
     const rows = markdown.split('\n').filter((line) => line.startsWith('| evil'));
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(9); // 7 cells between 8 unescaped pipes
+    // 7 cells between 8 unescaped pipes in the verdict table, 5 in the counts table: the name breaks neither.
+    for (const row of rows) expect([7, 9]).toContain(row.split(/(?<!\\)\|/).length);
+    expect(rows.some((row) => row.split(/(?<!\\)\|/).length === 9)).toBe(true);
     expect(markdown).not.toContain('\u001b');
   });
 
