@@ -100,13 +100,3 @@ export async function openOutputFile(path: string, mode: OutputMode, what: strin
   }
   return handle;
 }
-
-/** Writes `text` into a file opened with openOutputFile, and closes it. */
-export async function writeOutputFile(path: string, text: string, mode: OutputMode, what: string, fix: string): Promise<void> {
-  const handle = await openOutputFile(path, mode, what, fix);
-  try {
-    await handle.writeFile(text);
-  } finally {
-    await handle.close();
-  }
-}

@@ -1,7 +1,5 @@
+import { LEDGER_ENV } from '../protocol/WorkerMessage.js';
 import { buildLedger } from '../refmodel/buildRefEngine.js';
-
-/** Set to "0" in the environment to run the worker without the allocation ledger. */
-export const LEDGER_ENV = 'LEAKGATE_LEDGER';
 
 /**
  * The worker's environment additions with the allocation ledger (native/ledger) preloaded: first in

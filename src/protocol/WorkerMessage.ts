@@ -81,3 +81,6 @@ export type WorkerReply =
   | { id: number; type: 'bye' };
 
 export type WorkerReplyOf<T extends WorkerReply['type']> = Extract<WorkerReply, { type: T }>;
+
+/** Set to "0" in the environment (the run's, or the worker's) to run the worker without the allocation ledger. */
+export const LEDGER_ENV = 'LEAKGATE_LEDGER';

@@ -50,9 +50,6 @@ const CHATLLM_FUNCTIONS = {
   destroy: 'int chatllm_destroy(void *obj)',
 } as const;
 
-/** The exported symbols a library must have to be driven (for `doctor` and error messages). */
-export const REQUIRED_SYMBOLS = Object.values(CHATLLM_FUNCTIONS).map((proto) => /(\w+)\(/.exec(proto)![1]!);
-
 const printProto = koffi.proto('void chatllm_print(void *user_data, int print_type, const char *utf8_str)');
 const endProto = koffi.proto('void chatllm_end(void *user_data)');
 

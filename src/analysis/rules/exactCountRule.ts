@@ -21,27 +21,28 @@ const describeSlope = (a: SignalAssessment): string =>
  * An exact series that left exactly the same engine memory at the last minimumSwitches switches is
  * decided: nothing was kept per switch there, to the byte. A one-time allocation of a few bytes (a stdio
  * buffer, a string's first capacity) would otherwise keep an interval test over the whole window
- * undecided for dozens of switches, since the floor of an exact count is under a byte.
+ * undecided for dozens of switches, since the floor of an exact count is under a byte. These rules come
+ * after the interval rules (clean, plateau), so a run long enough for the interval keeps its verdict.
  */
 const levelAtEnd = (a: SignalAssessment): boolean => EXACT_SIGNALS.has(a.signal) && a.trailingLevelSteps >= a.minimumSwitches;
-/** It rose before levelling off (in the window or during warm-up): retained once, then reused. */
-const roseBefore = (a: SignalAssessment): boolean => a.windowRiseBytes > 0 || a.warmupGrowthBytes > 0;
+/** It rose during a warm-up (a step the warm-up detector calls one): retained once, then reused. */
+const warmedUp = (a: SignalAssessment): boolean => a.warmupGrowthBytes > 0;
 
-/** Clean on an exact count: level to the byte over the last minimumSwitches switches, never higher than it started. */
+/** Clean on an exact count: level to the byte over the last minimumSwitches switches, after no warm-up. */
 export const exactCountCleanRule: VerdictRule = {
   name: 'exact-count-clean',
   verdict: 'clean',
-  matches: (a) => levelAtEnd(a) && !roseBefore(a),
+  matches: (a) => levelAtEnd(a) && !warmedUp(a),
   explain: (a) =>
     `${a.signal}: clean, each of the last ${a.trailingLevelSteps} switches left exactly the same engine memory ` +
-    `(exact counts), ${describeSlope(a)}`,
+    `(exact counts${a.windowRiseBytes > 0 ? `; ${formatBytes(a.windowRiseBytes)} kept once before that` : ''}), ${describeSlope(a)}`,
 };
 
-/** Plateau on an exact count: it rose once, then stayed level to the byte over the last minimumSwitches switches. */
+/** Plateau on an exact count: it rose during warm-up, then stayed level to the byte over the last minimumSwitches switches. */
 export const exactCountPlateauRule: VerdictRule = {
   name: 'exact-count-plateau',
   verdict: 'plateau',
-  matches: (a) => levelAtEnd(a) && roseBefore(a),
+  matches: (a) => levelAtEnd(a) && warmedUp(a),
   explain: (a) =>
     `${a.signal}: plateau, rose ${formatBytes(a.windowRiseBytes + a.warmupGrowthBytes)} and then each of the last ` +
     `${a.trailingLevelSteps} switches left exactly the same engine memory (exact counts): retained once and reused, not a leak`,

@@ -159,12 +159,12 @@ const describeLeakFloor = (a: SignalAssessment): string =>
 export const verdictRules: readonly VerdictRule[] = [
   insufficientDataRule,
   exactCountLeakRule,
-  exactCountCleanRule,
-  exactCountPlateauRule,
   levelledOffRule,
   levellingOffRule,
   leakRule,
   plateauRule,
   cleanRule,
+  exactCountCleanRule,
+  exactCountPlateauRule,
   unprovenRule,
 ];

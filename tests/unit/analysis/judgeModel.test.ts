@@ -346,8 +346,8 @@ describe('judgeModel: clean and plateau need evidence', () => {
 });
 
 describe('verdict rules', () => {
-  it('are evaluated insufficient-data, exact-count-leak, exact-count-clean, exact-count-plateau, levelled-off, levelling-off, leak, plateau, clean, unproven', () => {
-    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'exact-count-leak', 'exact-count-clean', 'exact-count-plateau', 'levelled-off', 'levelling-off', 'leak', 'plateau', 'clean', 'unproven']);
+  it('are evaluated insufficient-data, exact-count-leak, levelled-off, levelling-off, leak, plateau, clean, exact-count-clean, exact-count-plateau, unproven', () => {
+    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'exact-count-leak', 'levelled-off', 'levelling-off', 'leak', 'plateau', 'clean', 'exact-count-clean', 'exact-count-plateau', 'unproven']);
   });
 
   it('call a leak only when the whole 95 % interval is above the floor', () => {
