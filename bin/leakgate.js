@@ -11,7 +11,9 @@ const ENVIRONMENT_EXIT = 4;
 
 function openFilesLimit() {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
     const soft = line?.split(/\s{2,}/)[1];
     return soft === undefined || soft === 'unlimited' ? Infinity : Number(soft);
   } catch {
@@ -20,7 +22,9 @@ function openFilesLimit() {
 }
 
 const tooFewFiles = (limit) => {
-  process.stderr.write(`leakgate: too many open files: the limit is ${limit}, leakgate needs at least ${MIN_OPEN_FILES} (raise it, e.g. ulimit -n 1024)\n`);
+  process.stderr.write(
+    `leakgate: too many open files: the limit is ${limit}, leakgate needs at least ${MIN_OPEN_FILES} (raise it, e.g. ulimit -n 1024)\n`,
+  );
   process.exit(ENVIRONMENT_EXIT);
 };
 

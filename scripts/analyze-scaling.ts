@@ -13,7 +13,7 @@ import { syntheticRun } from '../tests/unit/report/fixtures/syntheticRun.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-analyze-scaling-'));
 let state = 1;
-const random = (): number => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const random = (): number => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const noisy = (key: string) => ({ key, label: key, netBytes: () => Math.round((random() - 0.5) * 8192) });
 
 console.log('iterations  models  file MB  read+validate s  analyze s');
@@ -30,7 +30,9 @@ try {
       analyzeResults(read.results);
       const analyzeS = (performance.now() - started) / 1000;
       const mb = statSync(file).size / 1e6;
-      console.log(`${String(iterations).padStart(10)}  ${String(models).padStart(6)}  ${mb.toFixed(0).padStart(7)}  ${readS.toFixed(2).padStart(15)}  ${analyzeS.toFixed(2).padStart(9)}`);
+      console.log(
+        `${String(iterations).padStart(10)}  ${String(models).padStart(6)}  ${mb.toFixed(0).padStart(7)}  ${readS.toFixed(2).padStart(15)}  ${analyzeS.toFixed(2).padStart(9)}`,
+      );
       rmSync(file);
     }
   }

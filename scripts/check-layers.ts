@@ -14,19 +14,38 @@ import ts from 'typescript';
  */
 export const LAYERS: readonly string[] = [
   // the ground: facts every floor uses, importing nothing of src/
-  'errors.ts', 'units.ts', 'untrustedText.ts', 'leakgatePackage.ts', 'LeakgateIO.ts', 'files/', 'system/', 'protocol/',
+  'errors.ts',
+  'units.ts',
+  'untrustedText.ts',
+  'leakgatePackage.ts',
+  'LeakgateIO.ts',
+  'files/',
+  'system/',
+  'protocol/',
   // formats and tools: audio and transcripts, ffmpeg, model files
-  'transcript/', 'ffmpeg/', 'refmodel/', 'twin/', 'modelfiles/',
+  'transcript/',
+  'ffmpeg/',
+  'refmodel/',
+  'twin/',
+  'modelfiles/',
   // what a run is: its results, its configuration
-  'results/', 'config/',
+  'results/',
+  'config/',
   // judging: statistics and verdicts, the baseline gate, comparing two runs
-  'analysis/', 'gate/', 'compare/',
+  'analysis/',
+  'gate/',
+  'compare/',
   // measuring: the worker process (koffi), the host that drives it, the doctor's checks
-  'worker/', 'host/', 'doctor/',
+  'worker/',
+  'host/',
+  'doctor/',
   // reporting: console, JSON, HTML, job summary
   'report/',
   // pipelines, then their users: the public API (package.json exports: index.ts, vitest/) and the command line (imported by bin/ alone)
-  'pipelines/', 'index.ts', 'vitest/', 'cli/',
+  'pipelines/',
+  'index.ts',
+  'vitest/',
+  'cli/',
 ];
 
 export interface ImportEdge {
@@ -81,13 +100,15 @@ export function layerViolations(edges: readonly ImportEdge[]): string[] {
     const target = floor(to);
     if (source === null) {
       // scripts/ and bin/ stand above src/; only bin/ may enter through cli/.
-      if (!from.startsWith(`bin${sep}`) && target?.entry === 'cli/') violations.push(`${from} imports ${to}: only bin/ may import src/cli/`);
+      if (!from.startsWith(`bin${sep}`) && target?.entry === 'cli/')
+        violations.push(`${from} imports ${to}: only bin/ may import src/cli/`);
       continue;
     }
     if (source.entry === null) violations.push(`${from} is in no layer: add its folder to LAYERS in scripts/check-layers.ts`);
     else if (target === null) violations.push(`${from} imports ${to}, outside src/: move what it needs into src/`);
     else if (target.entry === null) violations.push(`${to} (imported by ${from}) is in no layer: add its folder to LAYERS`);
-    else if (target.index > source.index) violations.push(`${from} imports ${to}: ${source.entry} may not import ${target.entry}, which stands above it`);
+    else if (target.index > source.index)
+      violations.push(`${from} imports ${to}: ${source.entry} may not import ${target.entry}, which stands above it`);
   }
   return [...new Set(violations)];
 }
@@ -95,6 +116,10 @@ export function layerViolations(edges: readonly ImportEdge[]): string[] {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const violations = layerViolations(importEdges(REPO_ROOT, ['src', 'scripts', 'bin']));
   for (const line of violations) console.error(line);
-  console.log(violations.length === 0 ? `layers: no import runs up a floor (${LAYERS.length} floors)` : `layers: ${violations.length} import(s) run up a floor`);
+  console.log(
+    violations.length === 0
+      ? `layers: no import runs up a floor (${LAYERS.length} floors)`
+      : `layers: ${violations.length} import(s) run up a floor`,
+  );
   process.exitCode = violations.length === 0 ? 0 : 1;
 }

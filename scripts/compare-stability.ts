@@ -19,12 +19,24 @@ import { writeRefModel } from '../src/refmodel/writeRefModel.js';
 import { KIB, MIB } from '../src/units.js';
 
 const { values } = parseArgs({
-  options: { repeats: { type: 'string', default: '20' }, iterations: { type: 'string', default: '8' }, case: { type: 'string', default: '' } },
+  options: {
+    repeats: { type: 'string', default: '20' },
+    iterations: { type: 'string', default: '8' },
+    case: { type: 'string', default: '' },
+  },
 });
 const repeats = Number(values.repeats);
 const iterations = Number(values.iterations);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-compare-bench-'));
-const silent = { log: () => undefined, error: () => undefined, write: () => undefined, out: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = {
+  log: () => undefined,
+  error: () => undefined,
+  write: () => undefined,
+  out: () => undefined,
+  tty: false as const,
+  env: process.env,
+  cwd: dir,
+};
 
 const SMALL: Partial<RefModelSpec> = { sizeBytes: 4 * MIB, ttftMs: 100, charMs: 2 };
 const LARGE: Partial<RefModelSpec> = { sizeBytes: 10 * MIB, ttftMs: 100, charMs: 2 };
@@ -48,13 +60,19 @@ try {
   console.log(`| case | runs failed | metrics failing | widest interval (${iterations} iterations, 2 models) |`);
   console.log('| --- | ---: | --- | --- |');
   for (const [name, change, expected] of CASES.filter(([name]) => name.includes(values.case!))) {
-    const headModels = [await model(`small-${expected}-${name.length}`, { ...SMALL, ...change }), await model(`large-${expected}-${name.length}`, { ...LARGE, ...change })];
+    const headModels = [
+      await model(`small-${expected}-${name.length}`, { ...SMALL, ...change }),
+      await model(`large-${expected}-${name.length}`, { ...LARGE, ...change }),
+    ];
     let failed = 0;
     const failing = new Set<string>();
     let widest = '';
     let widestSpan = 0;
     for (let r = 0; r < repeats; r += 1) {
-      const { comparison } = await compare({ baseLib: lib, headLib: lib, baseModels, headModels, iterations, outDir: join(dir, 'out') }, silent);
+      const { comparison } = await compare(
+        { baseLib: lib, headLib: lib, baseModels, headModels, iterations, outDir: join(dir, 'out') },
+        silent,
+      );
       if (!comparison.passed) {
         failed += 1;
         for (const violation of comparison.violations) process.stderr.write(`  ${name}, run ${r + 1}: ${violation}\n`);

@@ -23,7 +23,8 @@ const { values } = parseArgs({
   options: { iterations: { type: 'string', default: '1000' }, 'iterations-list': { type: 'string' } },
 });
 const counts = (values['iterations-list'] ?? values.iterations).split(',').map(Number);
-if (counts.some((count) => !Number.isInteger(count) || count < 2)) throw new Error('--iterations and --iterations-list take whole numbers of at least 2');
+if (counts.some((count) => !Number.isInteger(count) || count < 2))
+  throw new Error('--iterations and --iterations-list take whole numbers of at least 2');
 
 /** Parts each run is reported in (deciles). */
 const PARTS = 10;
@@ -85,7 +86,8 @@ async function measure(iterations: number): Promise<Measured> {
     const totalMs = performance.now() - startedMs;
     clearInterval(timer);
     sampleHost();
-    if (updateAtMs.length !== results.records.length) throw new Error(`${updateAtMs.length} progress updates for ${results.records.length} switches`);
+    if (updateAtMs.length !== results.records.length)
+      throw new Error(`${updateAtMs.length} progress updates for ${results.records.length} switches`);
     // The first switch also starts the worker: it has no previous update to measure from.
     const switches = results.records.slice(1).map((record, index) => ({
       record,
@@ -108,8 +110,12 @@ function deciles(switches: readonly SwitchTiming[]): SwitchTiming[][] {
 
 function report(measured: Measured): void {
   const { iterations, switches } = measured;
-  console.log(`\n## ${iterations} iterations: ${(measured.totalMs / 1000).toFixed(1)} s, results file ${(measured.resultsFileBytes / KIB).toFixed(0)} KiB`);
-  console.log('| switches | wall ms/switch | engine ms/switch | harness ms/switch | host CPU ms/switch | worker V8 heap used | worker heap in use (mallinfo2) | worker RssAnon |');
+  console.log(
+    `\n## ${iterations} iterations: ${(measured.totalMs / 1000).toFixed(1)} s, results file ${(measured.resultsFileBytes / KIB).toFixed(0)} KiB`,
+  );
+  console.log(
+    '| switches | wall ms/switch | engine ms/switch | harness ms/switch | host CPU ms/switch | worker V8 heap used | worker heap in use (mallinfo2) | worker RssAnon |',
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const group of deciles(switches)) {
     const wallMs = mean(group.map((s) => s.wallMs));
@@ -157,10 +163,18 @@ if (counts.length === 1) {
   // (measured: 50 iterations after 300 cost as much as the 300), which would pass for a cost that grows.
   const all: Summary[] = [];
   for (const iterations of counts) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--iterations', String(iterations)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--iterations', String(iterations)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (child.status !== 0) throw new Error(`the ${iterations}-iteration run failed (exit ${child.status ?? child.signal})`);
     const lines = child.stdout.split('\n');
-    console.log(lines.filter((line) => !line.startsWith(SUMMARY_PREFIX)).join('\n').trimEnd());
+    console.log(
+      lines
+        .filter((line) => !line.startsWith(SUMMARY_PREFIX))
+        .join('\n')
+        .trimEnd(),
+    );
     all.push(JSON.parse(lines.find((line) => line.startsWith(SUMMARY_PREFIX))!.slice(SUMMARY_PREFIX.length)) as Summary);
   }
   const reference = all[0]!;
@@ -170,7 +184,9 @@ if (counts.length === 1) {
     return `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`;
   };
   const vs = `vs ${reference.iterations}`;
-  console.log(`| iterations | mean ms/switch | median ms/switch | last tenth ms/switch | host CPU ms/switch | mean ${vs} | median ${vs} | last tenth ${vs} | host CPU ${vs} |`);
+  console.log(
+    `| iterations | mean ms/switch | median ms/switch | last tenth ms/switch | host CPU ms/switch | mean ${vs} | median ${vs} | last tenth ${vs} | host CPU ${vs} |`,
+  );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const { iterations, meanMs, medianMs, lastTenthMs, hostCpuMs } of all) {
     console.log(

@@ -35,7 +35,10 @@ try {
   execFileSync('c++', ['-O2', '-shared', '-fPIC', '-o', join(work, 'libbenchengine.so'), join(here, 'benchengine.cpp')]);
   execFileSync('cc', ['-O2', '-o', join(work, 'bench'), join(here, 'bench.c'), `-L${work}`, '-lbenchengine', `-Wl,-rpath,${work}`, '-ldl']);
   const bench = (preload: boolean): string =>
-    execFileSync(join(work, 'bench'), [values.pairs!], { encoding: 'utf8', env: { ...process.env, ...(preload ? { LD_PRELOAD: ledger } : {}) } });
+    execFileSync(join(work, 'bench'), [values.pairs!], {
+      encoding: 'utf8',
+      env: { ...process.env, ...(preload ? { LD_PRELOAD: ledger } : {}) },
+    });
   console.log('--- without the ledger');
   process.stdout.write(bench(false));
   console.log('--- with the ledger preloaded and armed on libbenchengine');
@@ -44,13 +47,22 @@ try {
   if (values.lib && values.model?.length) {
     // Alternating runs of the same switches in a fresh process, without and with the ledger: CPU time
     // per switch (all threads) is compared, medians over the rounds; the first switch is left out.
-    const ffmpegDir = dirname(execFileSync('node', ['-e', "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"], { encoding: 'utf8' }));
+    const ffmpegDir = dirname(
+      execFileSync('node', ['-e', "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"], { encoding: 'utf8' }),
+    );
     const child = (preload: boolean): { cpuMsPerSwitch: number; wallMsPerSwitch: number } =>
       JSON.parse(
-        execFileSync('node', ['--import', 'tsx', join(here, 'engineSwitches.ts'), values.lib!, values.model![0]!, values.audio!, values.iterations!], {
-          encoding: 'utf8',
-          env: { ...process.env, PATH: `${ffmpegDir}:${process.env['PATH'] ?? ''}`, ...(preload ? { LD_PRELOAD: ledger } : {}) },
-        }).trim().split('\n').at(-1)!,
+        execFileSync(
+          'node',
+          ['--import', 'tsx', join(here, 'engineSwitches.ts'), values.lib!, values.model![0]!, values.audio!, values.iterations!],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, PATH: `${ffmpegDir}:${process.env['PATH'] ?? ''}`, ...(preload ? { LD_PRELOAD: ledger } : {}) },
+          },
+        )
+          .trim()
+          .split('\n')
+          .at(-1)!,
       ) as { cpuMsPerSwitch: number; wallMsPerSwitch: number };
     const off: number[] = [];
     const on: number[] = [];
@@ -63,11 +75,17 @@ try {
       on.push(b.cpuMsPerSwitch);
       offWall.push(a.wallMsPerSwitch);
       onWall.push(b.wallMsPerSwitch);
-      console.log(`round ${round + 1}: CPU ms per switch ${a.cpuMsPerSwitch.toFixed(0)} without, ${b.cpuMsPerSwitch.toFixed(0)} with the ledger (wall ${a.wallMsPerSwitch.toFixed(0)} / ${b.wallMsPerSwitch.toFixed(0)})`);
+      console.log(
+        `round ${round + 1}: CPU ms per switch ${a.cpuMsPerSwitch.toFixed(0)} without, ${b.cpuMsPerSwitch.toFixed(0)} with the ledger (wall ${a.wallMsPerSwitch.toFixed(0)} / ${b.wallMsPerSwitch.toFixed(0)})`,
+      );
     }
     const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    console.log(`--- ${values.lib}: median CPU ms per switch ${median(off).toFixed(0)} without, ${median(on).toFixed(0)} with the ledger: ratio ${(median(on) / median(off)).toFixed(3)}`);
-    console.log(`    median wall ms per switch ${median(offWall).toFixed(0)} without, ${median(onWall).toFixed(0)} with: ratio ${(median(onWall) / median(offWall)).toFixed(3)}`);
+    console.log(
+      `--- ${values.lib}: median CPU ms per switch ${median(off).toFixed(0)} without, ${median(on).toFixed(0)} with the ledger: ratio ${(median(on) / median(off)).toFixed(3)}`,
+    );
+    console.log(
+      `    median wall ms per switch ${median(offWall).toFixed(0)} without, ${median(onWall).toFixed(0)} with: ratio ${(median(onWall) / median(offWall)).toFixed(3)}`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

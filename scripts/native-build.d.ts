@@ -1,10 +1,20 @@
 // Types for scripts/native-build.js, which stays plain JavaScript so it runs before `npm ci` installs tsx.
 
 /** Absolute paths the build uses: the submodule, the patch set, the CMake build tree and the output directory. */
-export declare function nativeBuildPaths(): { repoRoot: string; submodulePath: string; patchesDir: string; buildDir: string; libDir: string };
+export declare function nativeBuildPaths(): {
+  repoRoot: string;
+  submodulePath: string;
+  patchesDir: string;
+  buildDir: string;
+  libDir: string;
+};
 
 /** The patches to apply, in order: the --patch files as given, else native/patches/*.diff by name; none with --no-patches. */
-export declare function resolvePatches(patchArgs: string[], noPatches: boolean, dir?: string): Promise<{ name: string; path: string; sha256: string }[]>;
+export declare function resolvePatches(
+  patchArgs: string[],
+  noPatches: boolean,
+  dir?: string,
+): Promise<{ name: string; path: string; sha256: string }[]>;
 
 /** Which hunk git apply could not apply, from its stderr and the patch text: "hunk @@ -120,7 +120,8 @@ in src/chat.cpp". */
 export declare function describeFailedHunk(gitError: string, patchText: string): string;

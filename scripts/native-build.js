@@ -79,7 +79,12 @@ export async function resolvePatches(patchArgs, noPatches, dir = patchesDir) {
     const missing = paths.find((path) => !existsSync(path));
     if (missing) throw new BuildError(`--patch ${missing}: no such file (give the path of a .diff)`, EXIT_USAGE);
   } else {
-    paths = existsSync(dir) ? (await readdir(dir)).filter((name) => name.endsWith('.diff')).sort().map((name) => join(dir, name)) : [];
+    paths = existsSync(dir)
+      ? (await readdir(dir))
+          .filter((name) => name.endsWith('.diff'))
+          .sort()
+          .map((name) => join(dir, name))
+      : [];
   }
   return Promise.all(paths.map(async (path) => ({ name: path.split(sep).at(-1) ?? path, path, sha256: await sha256Of(path) })));
 }
@@ -94,7 +99,10 @@ export async function resolvePatches(patchArgs, noPatches, dir = patchesDir) {
 export function describeFailedHunk(gitError, patchText) {
   const failed = /patch failed: (.+):(\d+)/.exec(gitError);
   if (!failed) {
-    const other = gitError.split('\n').find((line) => line.startsWith('error:'))?.replace(/^error:\s*/, '');
+    const other = gitError
+      .split('\n')
+      .find((line) => line.startsWith('error:'))
+      ?.replace(/^error:\s*/, '');
     return other ?? (gitError.trim() || 'git apply failed');
   }
   const [, file, line] = failed;
@@ -220,7 +228,8 @@ function runShown(command, args) {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolvePromise(undefined);
-      else reject(new BuildError(`${command} ${args[0]} failed (${signal ?? `exit code ${code}`}); its output is above`, EXIT_BUILD_FAILED));
+      else
+        reject(new BuildError(`${command} ${args[0]} failed (${signal ?? `exit code ${code}`}); its output is above`, EXIT_BUILD_FAILED));
     });
   });
 }
@@ -297,7 +306,10 @@ async function readFileApiReplies() {
   let artifactPath = null;
   let compiler = null;
   try {
-    const indexName = (await readdir(replyDir)).filter((name) => name.startsWith('index-')).sort().at(-1);
+    const indexName = (await readdir(replyDir))
+      .filter((name) => name.startsWith('index-'))
+      .sort()
+      .at(-1);
     if (!indexName) return { artifactPath, compiler };
     const index = JSON.parse(await readFile(join(replyDir, indexName), 'utf8'));
     const objects = /** @type {{ kind: string, jsonFile: string }[]} */ (index.objects ?? []);
@@ -342,7 +354,10 @@ async function buildTreeDependencies(libraryPath) {
       found.push({ soname: match[1], path: match[2] });
     }
     if (/not found/.test(line)) {
-      throw new BuildError(`${libraryPath} has an unresolved dependency: ${line.trim()} (rerun the build; report it if it persists)`, EXIT_BUILD_FAILED);
+      throw new BuildError(
+        `${libraryPath} has an unresolved dependency: ${line.trim()} (rerun the build; report it if it persists)`,
+        EXIT_BUILD_FAILED,
+      );
     }
   }
   return found;
@@ -410,7 +425,9 @@ export function setRunpathInPlace(path, runpath) {
 
 /** @param {string} path */
 async function sha256Of(path) {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /**
@@ -431,7 +448,8 @@ async function installLibraries(builtLibrary) {
     try {
       setRunpathInPlace(target, '$ORIGIN');
     } catch (error) {
-      if (!onPath('patchelf', process.env)) throw new BuildError(`${(error instanceof Error ? error.message : String(error))} (apt-get install patchelf)`, EXIT_ENVIRONMENT);
+      if (!onPath('patchelf', process.env))
+        throw new BuildError(`${error instanceof Error ? error.message : String(error)} (apt-get install patchelf)`, EXIT_ENVIRONMENT);
       await capture('patchelf', ['--set-rpath', '$ORIGIN', target]);
     }
   }
@@ -467,7 +485,8 @@ function parseOptions(args, env) {
     const arg = /** @type {string} */ (args[i]);
     if (arg === '--patch' || arg === '--out') {
       const value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new BuildError(`${arg} needs a path (e.g. ${arg} ${arg === '--patch' ? 'fix.diff' : '/tmp/build-head'})`, EXIT_USAGE);
+      if (value === undefined || value.startsWith('--'))
+        throw new BuildError(`${arg} needs a path (e.g. ${arg} ${arg === '--patch' ? 'fix.diff' : '/tmp/build-head'})`, EXIT_USAGE);
       if (arg === '--patch') patches.push(value);
       else out = resolve(value);
       i += 1;
@@ -476,7 +495,11 @@ function parseOptions(args, env) {
     }
   }
   const unknown = rest.filter((arg) => arg !== '--portable' && arg !== '--no-patches');
-  if (unknown.length > 0) throw new BuildError(`unknown argument ${unknown[0]} (usage: node scripts/native-build.js [--portable] [--patch FILE]... [--no-patches] [--out DIR])`, EXIT_USAGE);
+  if (unknown.length > 0)
+    throw new BuildError(
+      `unknown argument ${unknown[0]} (usage: node scripts/native-build.js [--portable] [--patch FILE]... [--no-patches] [--out DIR])`,
+      EXIT_USAGE,
+    );
   const noPatches = rest.includes('--no-patches');
   if (noPatches && patches.length > 0) throw new BuildError('--no-patches and --patch contradict each other (give one)', EXIT_USAGE);
   const portable = rest.includes('--portable') || ['1', 'true', 'yes'].includes((env.LEAKGATE_PORTABLE ?? '').toLowerCase());
@@ -504,7 +527,9 @@ export async function nativeBuild(args, env) {
   const commit = (await gitHead(source.path)) ?? env.CHATLLM_COMMIT ?? null;
   const pinned = await pinnedCommit();
   if (source.origin === 'submodule' && commit && pinned && commit !== pinned) {
-    console.warn(`native:build: warning: native/chatllm.cpp is at ${commit} but the pin is ${pinned} (git submodule update native/chatllm.cpp)`);
+    console.warn(
+      `native:build: warning: native/chatllm.cpp is at ${commit} but the pin is ${pinned} (git submodule update native/chatllm.cpp)`,
+    );
   }
 
   const buildSource = patches.length > 0 ? await applyPatches(source.path, patches, out) : source.path;
@@ -525,7 +550,10 @@ export async function nativeBuild(args, env) {
   const candidates = [artifactPath, join(buildDir, '..', 'bindings', 'libchatllm.so'), join(buildSource, 'bindings', 'libchatllm.so')];
   const builtLibrary = candidates.find((path) => path !== null && existsSync(path));
   if (!builtLibrary) {
-    throw new BuildError(`the build finished but libchatllm.so is not where CMake said (${artifactPath ?? 'no file-API reply'})`, EXIT_BUILD_FAILED);
+    throw new BuildError(
+      `the build finished but libchatllm.so is not where CMake said (${artifactPath ?? 'no file-API reply'})`,
+      EXIT_BUILD_FAILED,
+    );
   }
   const files = await installLibraries(builtLibrary);
 
@@ -563,7 +591,10 @@ async function main() {
     console.log(
       `native:build: built ${relative(process.cwd(), join(libDir, 'libchatllm.so')) || 'libchatllm.so'} ` +
         `(${((library?.sizeBytes ?? 0) / 1024 ** 2).toFixed(1)} MiB, ${info.portable ? 'portable' : 'native'}, ` +
-        `commit ${info.commit ?? 'unknown'}, ${info.patches.length === 0 ? 'no patches' : `patches ${info.patches.map((p) => p.name).join(', ')}`}) in ${info.buildSeconds} s; ggml: ${info.files.filter((f) => f !== library).map((f) => f.name).join(', ')}`,
+        `commit ${info.commit ?? 'unknown'}, ${info.patches.length === 0 ? 'no patches' : `patches ${info.patches.map((p) => p.name).join(', ')}`}) in ${info.buildSeconds} s; ggml: ${info.files
+          .filter((f) => f !== library)
+          .map((f) => f.name)
+          .join(', ')}`,
     );
     return 0;
   } catch (error) {

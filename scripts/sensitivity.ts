@@ -21,7 +21,14 @@ import type { RunResults } from '../src/results/RunResults.js';
 import { KIB, MIB } from '../src/units.js';
 
 const SWITCHES = [5, 10, 20, 30];
-const LEAKS: [string, number][] = [['4 KiB', 4 * KIB], ['16 KiB', 16 * KIB], ['64 KiB', 64 * KIB], ['256 KiB', 256 * KIB], ['1 MiB', MIB], ['16 MiB', 16 * MIB]];
+const LEAKS: [string, number][] = [
+  ['4 KiB', 4 * KIB],
+  ['16 KiB', 16 * KIB],
+  ['64 KiB', 64 * KIB],
+  ['256 KiB', 256 * KIB],
+  ['1 MiB', MIB],
+  ['16 MiB', 16 * MIB],
+];
 /** Leaks shaped like chatllm.cpp's (see the reference engine's fragmentation and keep-fd options). */
 const SHAPED_LEAKS: [string, Partial<RefModelSpec>][] = [
   ['690 KB heap + 1 fd per load (chatllm.cpp + PR #111)', { leakPerLoadBytes: 690_000, keepFd: true }],
@@ -35,11 +42,21 @@ const CONTROLS: [string, Partial<RefModelSpec>][] = [
   ['a thread started once', { threadOnce: true }],
 ];
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '10' }, 'control-repeats': { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { repeats: { type: 'string', default: '10' }, 'control-repeats': { type: 'string', default: '20' } },
+});
 const repeats = Number(values.repeats);
 const controlRepeats = Number(values['control-repeats']);
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-sensitivity-'));
-const silent = { log: () => undefined, error: () => undefined, write: () => undefined, out: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = {
+  log: () => undefined,
+  error: () => undefined,
+  write: () => undefined,
+  out: () => undefined,
+  tty: false as const,
+  env: process.env,
+  cwd: dir,
+};
 
 /** Verdict of the run's first `switches` switches: the model's and its counts' (fds, threads), worst first. */
 function verdictAfter(results: RunResults, switches: number): string {
@@ -64,7 +81,10 @@ async function verdicts(name: string, spec: Partial<RefModelSpec>, times: number
   await writeRefModel(path, { sizeBytes: 1 * MIB, ttftMs: 0, charMs: 0, ...spec });
   const rows: string[][] = [];
   for (let r = 0; r < times; r += 1) {
-    const { results } = await run({ models: [path], iterations: Math.max(...SWITCHES), out: join(dir, 'r.json'), compareWithBaseline: false }, silent);
+    const { results } = await run(
+      { models: [path], iterations: Math.max(...SWITCHES), out: join(dir, 'r.json'), compareWithBaseline: false },
+      silent,
+    );
     const early = untilDecided(results);
     rows.push([...SWITCHES.map((n) => verdictAfter(results, n)), early.verdict, String(early.switches)]);
     process.stderr.write('.');
@@ -83,7 +103,8 @@ function untilDecidedCells(rows: string[][], verdict: string): string {
   return `${rate(rows, SWITCHES.length, verdict)} | ${switches[Math.floor((switches.length - 1) / 2)]} (${switches.at(-1)})`;
 }
 /** The fixed-N columns as leak / undecided rates, then the until-decided columns. */
-const cells = (rows: string[][], verdict: string): string => `${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} | ${untilDecidedCells(rows, verdict)}`;
+const cells = (rows: string[][], verdict: string): string =>
+  `${SWITCHES.map((_, i) => rates(rows, i)).join(' | ')} | ${untilDecidedCells(rows, verdict)}`;
 
 const started = Date.now();
 const lines = [
@@ -104,7 +125,11 @@ for (const [label, spec] of CONTROLS) {
 }
 rmSync(dir, { recursive: true, force: true });
 process.stderr.write('\n');
-console.log(`Detection and false-alarm rates of the run's leak verdict (heap in use decides; fd and thread leaks count), reference engine;`);
-console.log(`"until decided": the verdict a run without --iterations stops on (decided and held for ${CONFIRM_ITERATIONS} iterations, at most ${Math.max(...SWITCHES)}),`);
+console.log(
+  `Detection and false-alarm rates of the run's leak verdict (heap in use decides; fd and thread leaks count), reference engine;`,
+);
+console.log(
+  `"until decided": the verdict a run without --iterations stops on (decided and held for ${CONFIRM_ITERATIONS} iterations, at most ${Math.max(...SWITCHES)}),`,
+);
 console.log(`${repeats} runs per leak size, ${controlRepeats} per control, ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
 console.log(lines.join('\n'));

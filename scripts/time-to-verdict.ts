@@ -32,7 +32,15 @@ const { values } = parseArgs({
   },
 });
 const dir = mkdtempSync(join(tmpdir(), 'leakgate-verdict-time-'));
-const silent = { log: () => undefined, error: () => undefined, write: () => undefined, out: () => undefined, tty: false as const, env: process.env, cwd: dir };
+const silent = {
+  log: () => undefined,
+  error: () => undefined,
+  write: () => undefined,
+  out: () => undefined,
+  tty: false as const,
+  env: process.env,
+  cwd: dir,
+};
 
 interface Timed {
   outcome: RunOutcome;
@@ -46,7 +54,10 @@ async function timedRun(options: Parameters<typeof run>[0]): Promise<Timed> {
 }
 
 const verdictsOf = ({ outcome }: Timed): string =>
-  [...outcome.analysis.judgement.models.map((m) => `${m.label} ${m.verdict}`), ...(outcome.analysis.judgement.process ? [`process ${outcome.analysis.judgement.process.verdict}`] : [])].join(', ');
+  [
+    ...outcome.analysis.judgement.models.map((m) => `${m.label} ${m.verdict}`),
+    ...(outcome.analysis.judgement.process ? [`process ${outcome.analysis.judgement.process.verdict}`] : []),
+  ].join(', ');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 const lines = [
@@ -62,17 +73,24 @@ if (values.lib && values.model?.length) {
   lines.push(
     `| ${values.label ?? values.lib} | ${verdictsOf(timed)} | ${iterations}; ${timed.outcome.results.records.length} | ${timed.wallS.toFixed(0)} s | ≈ ${(fixedS / 60).toFixed(0)} min (estimated) | ${(timed.wallS / fixedS).toFixed(2)} |`,
   );
-  details.push(`${values.label ?? values.lib}: ${timed.outcome.results.stopping?.reason}; gate ${timed.outcome.gate.passed ? 'PASS' : 'FAIL'}`);
+  details.push(
+    `${values.label ?? values.lib}: ${timed.outcome.results.stopping?.reason}; gate ${timed.outcome.gate.passed ? 'PASS' : 'FAIL'}`,
+  );
   details.push(`  ${formatSwitchTime(timed.outcome.results)}`);
 } else {
   const repeats = Number(values.repeats);
-  const cases: [string, number][] = [['planted 4 KiB/switch leak', 4 * KIB], ['clean control', 0]];
+  const cases: [string, number][] = [
+    ['planted 4 KiB/switch leak', 4 * KIB],
+    ['clean control', 0],
+  ];
   for (const [label, leakPerLoadBytes] of cases) {
-    const models = await Promise.all(['a', 'b'].map(async (name) => {
-      const path = join(dir, `${name}-${leakPerLoadBytes}.bin`);
-      await writeRefModel(path, { sizeBytes: 4 * MIB, ttftMs: 5, charMs: 1, leakPerLoadBytes });
-      return path;
-    }));
+    const models = await Promise.all(
+      ['a', 'b'].map(async (name) => {
+        const path = join(dir, `${name}-${leakPerLoadBytes}.bin`);
+        await writeRefModel(path, { sizeBytes: 4 * MIB, ttftMs: 5, charMs: 1, leakPerLoadBytes });
+        return path;
+      }),
+    );
     const early: Timed[] = [];
     for (let r = 0; r < repeats; r += 1) {
       early.push(await timedRun({ models }));
@@ -92,6 +110,8 @@ if (values.lib && values.model?.length) {
 }
 rmSync(dir, { recursive: true, force: true });
 process.stderr.write('\n');
-console.log(`Time to a decided verdict: leakgate run without --iterations vs a fixed ${FIXED_ITERATIONS}-iteration run (median of the runs; wall time includes the worker's start)\n`);
+console.log(
+  `Time to a decided verdict: leakgate run without --iterations vs a fixed ${FIXED_ITERATIONS}-iteration run (median of the runs; wall time includes the worker's start)\n`,
+);
 console.log(lines.join('\n'));
 console.log(`\n${details.join('\n')}`);

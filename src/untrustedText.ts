@@ -20,5 +20,8 @@ export function escapeControlCharacter(character: string): string {
  * (after blanks) shown as `\::`, and the old `##[command]` form broken up as `#\#[`.
  */
 export function untrustedText(text: string): string {
-  return text.replace(CONTROL, escapeControlCharacter).replace(/^(\s*)::/, '$1\\::').replace(/##\[/g, '#\\#[');
+  return text
+    .replace(CONTROL, escapeControlCharacter)
+    .replace(/^(\s*)::/, '$1\\::')
+    .replace(/##\[/g, '#\\#[');
 }

@@ -26,7 +26,14 @@ for (let i = 0; i < Number(n); i++) {
   const w0 = performance.now();
   const obj = lib.create();
   for (const p of engineParams(modelPath, { threads: 6, contextLength: 4096, language: 'Chinese' })) lib.appendParam(obj, p);
-  if (lib.start(obj, () => undefined, () => undefined) !== 0) throw new Error('chatllm_start failed');
+  if (
+    lib.start(
+      obj,
+      () => undefined,
+      () => undefined,
+    ) !== 0
+  )
+    throw new Error('chatllm_start failed');
   lib.setGenMaxTokens(obj, GEN_MAX_TOKENS);
   lib.userInput(obj, audioInput(audioPath));
   lib.destroy(obj);
@@ -40,4 +47,12 @@ for (let i = 0; i < Number(n); i++) {
   }
 }
 const measured = Number(n) - 1;
-console.log(JSON.stringify({ armed, firstSwitchCpuMs: firstCpu, cpuMsPerSwitch: cpu / measured, wallMsPerSwitch: wall / measured, stats: ledger?.snapshot() ?? null }));
+console.log(
+  JSON.stringify({
+    armed,
+    firstSwitchCpuMs: firstCpu,
+    cpuMsPerSwitch: cpu / measured,
+    wallMsPerSwitch: wall / measured,
+    stats: ledger?.snapshot() ?? null,
+  }),
+);

@@ -27,8 +27,15 @@ export interface Analysis {
 export function analyzeResults(results: RunResults): Analysis {
   const series = fromRunResults(results);
   const levels = processLevels(results);
-  const stoppedEarly = results.failure ? results.failure.message : results.status === 'running' ? 'the results file was never finished' : null;
-  const judgement = nameOutsideMallocLeaks(judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }), results.records);
+  const stoppedEarly = results.failure
+    ? results.failure.message
+    : results.status === 'running'
+      ? 'the results file was never finished'
+      : null;
+  const judgement = nameOutsideMallocLeaks(
+    judgeRun(series, { process: levels, counts: judgeCounts(results), stoppedEarly }),
+    results.records,
+  );
   return {
     summary: summarizeRun(results),
     series,

@@ -149,7 +149,10 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
 function tailInterval(values: readonly number[], switches: number): readonly [number, number] | null {
   const start = values.length - 1 - switches;
   const ys = values.slice(start);
-  return theilSen(ys.map((_, j) => start + j), ys).ci95;
+  return theilSen(
+    ys.map((_, j) => start + j),
+    ys,
+  ).ci95;
 }
 
 /** What switchesToDecide reads: a slope, its interval and the two floors, over some switches. */

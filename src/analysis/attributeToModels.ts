@@ -5,7 +5,6 @@ export interface SwitchLevels {
   afterUnloadBytes: number;
 }
 
-
 /** A model's levels with the other models' switch changes taken out, in switch order. */
 export interface AttributedLevels {
   beforeLoadBytes: number[];

@@ -47,7 +47,14 @@ export function engineSiteGrowth(results: Pick<RunResults, 'records'>, models: r
     const totals = new Map<string, Total>();
     for (const record of measured) {
       for (const change of record.phases.afterUnload.engineSiteChanges ?? []) {
-        const total = totals.get(change.site) ?? { site: change.site, function: change.function ?? null, location: change.location ?? null, risingSwitches: 0, bytes: 0, blocks: 0 };
+        const total = totals.get(change.site) ?? {
+          site: change.site,
+          function: change.function ?? null,
+          location: change.location ?? null,
+          risingSwitches: 0,
+          bytes: 0,
+          blocks: 0,
+        };
         if (change.changeBytes > 0) total.risingSwitches += 1;
         total.bytes += change.changeBytes;
         total.blocks += change.changeBlocks;

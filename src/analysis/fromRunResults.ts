@@ -50,7 +50,8 @@ function attributedSignals(records: readonly ModelIteration[]): AttributedSignal
     for (const r of ordered) {
       const before = read(r.phases.beforeLoad);
       const after = read(r.phases.afterUnload);
-      if (isFiniteNumber(before) && isFiniteNumber(after)) switches.push({ modelKey: r.modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
+      if (isFiniteNumber(before) && isFiniteNumber(after))
+        switches.push({ modelKey: r.modelKey, beforeLoadBytes: before, afterUnloadBytes: after });
       else incomplete.add(r.modelKey);
     }
     out.set(signal, { levels: attributeToModels(switches), incomplete });

@@ -83,12 +83,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function numberAt(
-  record: Record<string, unknown>,
-  field: string,
-  path: string,
-  bad: (path: string, problem: string) => Error,
-): number {
+function numberAt(record: Record<string, unknown>, field: string, path: string, bad: (path: string, problem: string) => Error): number {
   const value = record[field];
   if (value === undefined) throw bad(path, 'is missing');
   if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(path, `is not a finite number (${JSON.stringify(value)})`);

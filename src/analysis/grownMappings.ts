@@ -30,7 +30,11 @@ export function grownMappings(before: readonly AnonMapping[], after: readonly An
     if (!range || !isByteCount(m.anonymousBytes)) continue;
     const [start, end] = range;
     let heldBefore = 0;
-    for (const { m: e, range: [eStart, eEnd] } of earlier) {
+    for (const {
+      m: e,
+      range: [eStart, eEnd],
+    } of earlier) {
+      // biome-ignore lint/complexity/useMathMinMax: the addresses are bigints, which Math.min cannot take
       const overlap = (end < eEnd ? end : eEnd) - (start > eStart ? start : eStart);
       if (overlap > 0n && e.sizeBytes > 0) heldBefore += (e.anonymousBytes * Number(overlap)) / e.sizeBytes;
     }

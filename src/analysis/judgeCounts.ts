@@ -77,7 +77,13 @@ export interface CountSeriesJudgement {
 export function judgeCountSeries(values: readonly number[]): CountSeriesJudgement {
   const switches = Math.max(0, values.length - 1);
   const growth = switches > 0 ? (values[switches] as number) - (values[0] as number) : 0;
-  const perSwitch = switches > 0 ? theilSen(values.map((_, i) => i), values).slope : 0;
+  const perSwitch =
+    switches > 0
+      ? theilSen(
+          values.map((_, i) => i),
+          values,
+        ).slope
+      : 0;
   const base = { perSwitch, growth, switches };
   const rises: number[] = [];
   for (let i = 1; i <= switches; i++) if ((values[i] as number) > (values[i - 1] as number)) rises.push(i);
@@ -164,14 +170,23 @@ export function judgeCounts(results: RunResults): CountFinding[] {
     if (own.length === 0) continue;
     for (const spec of COUNT_SPECS) {
       const levels = attributeToModels(
-        records.map((r) => ({ modelKey: r.modelKey, beforeLoadBytes: spec.read(r.phases.beforeLoad), afterUnloadBytes: spec.read(r.phases.afterUnload) })),
+        records.map((r) => ({
+          modelKey: r.modelKey,
+          beforeLoadBytes: spec.read(r.phases.beforeLoad),
+          afterUnloadBytes: spec.read(r.phases.afterUnload),
+        })),
       ).get(model.key)!;
       const j = judgeCountSeries([levels.beforeLoadBytes[0] as number, ...levels.afterUnloadBytes]);
       const names = j.verdict === 'clean' ? [] : namesOf(own, spec, model.path);
       const first = own.find((r) => spec.read(r.phases.afterUnload) > spec.read(r.phases.beforeLoad));
       findings.push({
-        kind: spec.kind, modelKey: model.key, label: model.label, ...j,
-        firstIteration: first?.iteration ?? null, leftBehind: names, message: countMessage(model.label, spec, j, names),
+        kind: spec.kind,
+        modelKey: model.key,
+        label: model.label,
+        ...j,
+        firstIteration: first?.iteration ?? null,
+        leftBehind: names,
+        message: countMessage(model.label, spec, j, names),
       });
     }
     findings.push(judgeMappings(model.key, model.label, model.path, own));
@@ -188,16 +203,23 @@ function judgeMappings(modelKey: string, label: string, path: string, own: reado
   const first = kept[0];
   const bytes = first?.phases.afterUnload.modelMappedBytes;
   const what = first
-    ? [`the model file ${path} stays mapped (${first.phases.afterUnload.modelMappings} mappings${bytes ? `, ${formatBytes(bytes)}` : ''}) after ${kept.length} of ${own.length} unloads`]
+    ? [
+        `the model file ${path} stays mapped (${first.phases.afterUnload.modelMappings} mappings${bytes ? `, ${formatBytes(bytes)}` : ''}) after ${kept.length} of ${own.length} unloads`,
+      ]
     : [];
   const enough = own.length >= COUNT_CLEAN_SWITCHES;
   const more = COUNT_CLEAN_SWITCHES - own.length;
   return {
-    kind: 'mapping', modelKey, label,
+    kind: 'mapping',
+    modelKey,
+    label,
     verdict: first ? 'leak' : enough ? 'clean' : 'undecided',
     perSwitch: kept.length / Math.max(1, own.length),
-    growth: kept.length, switches: own.length,
-    firstIteration: first?.iteration ?? null, leftBehind: what, moreSwitchesNeeded: first || enough ? null : more,
+    growth: kept.length,
+    switches: own.length,
+    firstIteration: first?.iteration ?? null,
+    leftBehind: what,
+    moreSwitchesNeeded: first || enough ? null : more,
     message: first
       ? `mapping leak: ${what[0]} (${label}, from iteration ${first.iteration})`
       : enough

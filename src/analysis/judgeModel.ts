@@ -60,7 +60,10 @@ export function judgeModel(series: ModelSeries, options: JudgeOptions = {}): Mod
       decidedBy: null,
       insufficientData: true,
       evidence,
-      explanations: [`${series.label}: undecided, no memory samples to judge (run at least ${MINIMUM_SWITCHES_FOR_LEAK} switches)`, ...skipped],
+      explanations: [
+        `${series.label}: undecided, no memory samples to judge (run at least ${MINIMUM_SWITCHES_FOR_LEAK} switches)`,
+        ...skipped,
+      ],
     };
   }
   return {

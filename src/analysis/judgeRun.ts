@@ -44,7 +44,9 @@ export interface RunEvidence {
  * judged; the run's verdict is the worst of them (VERDICTS order).
  */
 export function judgeRun(series: readonly ModelSeries[], evidence: RunEvidence = {}, options: JudgeOptions = {}): RunJudgement {
-  const models = series.map((s) => judgeModel(s, options)).map((m) => (evidence.stoppedEarly ? notCleanWhenStopped(m, evidence.stoppedEarly) : m));
+  const models = series
+    .map((s) => judgeModel(s, options))
+    .map((m) => (evidence.stoppedEarly ? notCleanWhenStopped(m, evidence.stoppedEarly) : m));
   const process = series.length >= 2 && evidence.process ? judgeProcess(evidence.process, models, options) : null;
   const counts = evidence.counts ?? [];
   const verdicts = [
@@ -64,7 +66,10 @@ function notCleanWhenStopped(model: ModelJudgement, reason: string): ModelJudgem
     ...model,
     verdict: 'undecided',
     insufficientData: true,
-    explanations: [`${model.label}: undecided, the run stopped early (${reason}): ${model.verdict} so far, not proven (run it to the end)`, ...model.explanations],
+    explanations: [
+      `${model.label}: undecided, the run stopped early (${reason}): ${model.verdict} so far, not proven (run it to the end)`,
+      ...model.explanations,
+    ],
   };
 }
 
@@ -84,7 +89,9 @@ export function judgeProcess(levels: ProcessLevels, models: readonly ModelJudgem
     return { verdict: 'undecided', decidedBy: null, evidence, explanations: ['process: undecided, no level per iteration to judge'] };
   }
   // The process is sampled once per iteration: its slopes are per iteration.
-  const explanations = evidence.map((e) => `process ${e.explanation.replaceAll('/switch', '/iteration').replaceAll(' switches', ' iterations')}`);
+  const explanations = evidence.map(
+    (e) => `process ${e.explanation.replaceAll('/switch', '/iteration').replaceAll(' switches', ' iterations')}`,
+  );
   if (decisive.verdict === 'leak') {
     const name = SIGNAL_NAMES[decisive.signal];
     const growth = `the process keeps ${formatBytes(decisive.slopeBytesPerSwitch)} of ${name} per iteration`;

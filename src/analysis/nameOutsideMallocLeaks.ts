@@ -20,19 +20,28 @@ export function nameOutsideMallocLeaks(judgement: RunJudgement, records: readonl
   const models = judgement.models.map((model) => {
     const evidence = model.evidence.find((e) => e.signal === 'outsideMalloc');
     if (evidence?.verdict !== 'leak') return model;
-    const own = records.filter((r) => r.modelKey === model.modelKey && r.phases.afterUnload.outsideMallocMappings).sort((a, b) => a.iteration - b.iteration);
+    const own = records
+      .filter((r) => r.modelKey === model.modelKey && r.phases.afterUnload.outsideMallocMappings)
+      .sort((a, b) => a.iteration - b.iteration);
     // The judged series starts with the level before the first load: window start w is the w-th switch.
     const first = own[Math.max(0, evidence.warmupSwitches - 1)];
     const last = own.at(-1);
     if (!first || !last || first === last) return model;
-    const grown = grownMappings(first.phases.afterUnload.outsideMallocMappings!, last.phases.afterUnload.outsideMallocMappings!, NAMED_GROWTH_MINIMUM_BYTES);
+    const grown = grownMappings(
+      first.phases.afterUnload.outsideMallocMappings!,
+      last.phases.afterUnload.outsideMallocMappings!,
+      NAMED_GROWTH_MINIMUM_BYTES,
+    );
     const line =
       grown.length === 0
         ? `outside malloc: no single mapping of 1 MiB or more grew between iterations ${first.iteration} and ${last.iteration} (many small mappings, e.g. thread stacks)`
         : `outside malloc, mappings that grew between iterations ${first.iteration} and ${last.iteration}: ` +
           grown
             .slice(0, NAMED_MAPPINGS)
-            .map((m) => `${m.range} +${formatBytes(m.grewBytes)} (${formatBytes(m.anonymousBytes)} resident, ${m.name === '' ? 'anonymous' : printable(m.name)})`)
+            .map(
+              (m) =>
+                `${m.range} +${formatBytes(m.grewBytes)} (${formatBytes(m.anonymousBytes)} resident, ${m.name === '' ? 'anonymous' : printable(m.name)})`,
+            )
             .join('; ') +
           (grown.length > NAMED_MAPPINGS ? `; and ${grown.length - NAMED_MAPPINGS} more` : '');
     return { ...model, explanations: [...model.explanations, line] };

@@ -13,7 +13,11 @@ export function stopWhenDecided(rule: StopRule): (results: RunResults, iteration
   let streak: StopStreak | null = null;
   return (results, iterationsDone) => {
     // Not analyzeResults: a run in progress is `running`, which it would judge as stopped early (never clean).
-    const judgement = judgeRun(fromRunResults(results), { process: processLevels(results), counts: judgeCounts(results), stoppedEarly: null });
+    const judgement = judgeRun(fromRunResults(results), {
+      process: processLevels(results),
+      counts: judgeCounts(results),
+      stoppedEarly: null,
+    });
     const decision = decideStop(judgement, iterationsDone, streak, rule);
     streak = decision.streak;
     return decision;

@@ -22,4 +22,15 @@ export interface Command {
 }
 
 /** Every `leakgate <command>`, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, compareCommand, analyzeCommand, gateCommand, reportCommand, attributeCommand, baselineCommand, doctorCommand, makeRefModelCommand, twinCommand];
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  compareCommand,
+  analyzeCommand,
+  gateCommand,
+  reportCommand,
+  attributeCommand,
+  baselineCommand,
+  doctorCommand,
+  makeRefModelCommand,
+  twinCommand,
+];

@@ -113,7 +113,9 @@ export function parseRunFlags(argv: string[]): RunFlags {
 /** Parses `leakgate attribute` flags: the engine's, and the switches per model. */
 export function parseAttributeFlags(argv: string[]): RunOptions & { switches: number | undefined; json: boolean } {
   const { values } = parseArgs({
-    args: joinNegativeValues(argv), strict: true, allowPositionals: false,
+    args: joinNegativeValues(argv),
+    strict: true,
+    allowPositionals: false,
     options: { ...ENGINE_FLAGS, switches: { type: 'string' } },
   });
   return { ...engineOptions(values), switches: integer('--switches', values.switches), json: values.json ?? false };

@@ -33,7 +33,10 @@ const EXIT_CODE_MEANINGS: [number, string][] = [
   [ExitCode.internal, 'a bug in leakgate (rerun with --debug and report it)'],
   [ExitCode.hangup, 'hung up (SIGHUP): recorded as terminated (results so far are kept; gate fails the file)'],
   [ExitCode.interrupted, 'interrupted (results so far are kept)'],
-  [ExitCode.terminated, 'terminated (SIGTERM, e.g. a cancelled CI job): recorded as terminated (results so far are kept; gate fails the file)'],
+  [
+    ExitCode.terminated,
+    'terminated (SIGTERM, e.g. a cancelled CI job): recorded as terminated (results so far are kept; gate fails the file)',
+  ],
 ];
 
 /** Runs one CLI invocation and resolves to its exit code; errors become one line on stderr. */
@@ -73,12 +76,18 @@ export async function main(argv: string[], given: LeakgateIO): Promise<number> {
     }
     if (isParseArgsError(error)) {
       // node:util parseArgs explains over several lines; errors here are one line.
-      const message = (error as Error).message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+      const message = (error as Error).message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join(' ');
       io.error(`leakgate ${command.name}: ${message} (see leakgate ${command.name} --help)`);
       return ExitCode.usage;
     }
-    io.error(`leakgate ${command.name}: internal error: ${untrustedText(String((error as Error)?.message ?? error).split('\n')[0]!)}` +
-      (debug ? `\n${(error as Error)?.stack}` : ' (rerun with --debug for the stack trace and report it)'));
+    io.error(
+      `leakgate ${command.name}: internal error: ${untrustedText(String((error as Error)?.message ?? error).split('\n')[0]!)}` +
+        (debug ? `\n${(error as Error)?.stack}` : ' (rerun with --debug for the stack trace and report it)'),
+    );
     return ExitCode.internal;
   }
 }
@@ -93,6 +102,15 @@ function isParseArgsError(error: unknown): boolean {
  * `error` print whole lines, each from the head of a line; `write` and `out` keep their line state.
  */
 function commandSafeIO(io: LeakgateIO): LeakgateIO {
-  const wholeLines = (emit: (text: string) => void) => (text: string): void => commandSafeWriter(emit)(text);
-  return { ...io, log: wholeLines(io.log), error: wholeLines(io.error), write: commandSafeWriter(io.write), out: commandSafeWriter(io.out) };
+  const wholeLines =
+    (emit: (text: string) => void) =>
+    (text: string): void =>
+      commandSafeWriter(emit)(text);
+  return {
+    ...io,
+    log: wholeLines(io.log),
+    error: wholeLines(io.error),
+    write: commandSafeWriter(io.write),
+    out: commandSafeWriter(io.out),
+  };
 }

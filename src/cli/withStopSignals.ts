@@ -15,7 +15,9 @@ export async function withStopSignals<T>(io: LeakgateIO, name: string, work: (io
     stops += 1;
     if (stops > 1) {
       // The worker was killed by the first signal; the results file holds every switch saved so far.
-      io.error(`leakgate ${name}: ${signal === 'SIGINT' ? 'interrupted' : `${signal}`} again: quitting without the report (the results file keeps the iterations saved so far)`);
+      io.error(
+        `leakgate ${name}: ${signal === 'SIGINT' ? 'interrupted' : `${signal}`} again: quitting without the report (the results file keeps the iterations saved so far)`,
+      );
       process.exit(signal === 'SIGINT' ? ExitCode.interrupted : signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated);
     }
     if (signal === 'SIGINT') io.error('\ninterrupted: stopping the worker and saving what was measured (Ctrl-C again to quit at once)');

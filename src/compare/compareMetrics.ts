@@ -34,7 +34,8 @@ const heapOr = (record: ModelIteration, phase: 'beforeLoad' | 'afterUnload'): nu
 
 /** The signal heapOr reads: heap in use when every switch measured it, else RssAnon. */
 const leakSignal = (records: readonly ModelIteration[]): Signal =>
-  records.length > 0 && records.every((r) => r.phases.afterUnload.heapInUseBytes !== undefined && r.phases.beforeLoad.heapInUseBytes !== undefined)
+  records.length > 0 &&
+  records.every((r) => r.phases.afterUnload.heapInUseBytes !== undefined && r.phases.beforeLoad.heapInUseBytes !== undefined)
     ? 'heapInUse'
     : 'rssAnon';
 

@@ -87,13 +87,17 @@ export function compareFailures(base: RunFailure | null, head: RunFailure | null
   if (!b && !h) return { change: 'none' };
   if (b && !h) return { change: 'fixed', base: b };
   if (!b && h) return { change: 'new', head: h };
-  return matchesAcceptedFailure(h!, acceptFailure(b!, '', '')) ? { change: 'same', base: b!, head: h! } : { change: 'different', base: b!, head: h! };
+  return matchesAcceptedFailure(h!, acceptFailure(b!, '', ''))
+    ? { change: 'same', base: b!, head: h! }
+    : { change: 'different', base: b!, head: h! };
 }
 
 /** Per-switch values of one metric for the model at `index`, warm-up switches left out. */
 function switchValues(side: Side, index: number, metric: CompareMetric): number[] {
   const key = side.results.models[index]?.key;
-  const records = side.results.records.filter((record) => record.modelKey === key && record.unloadStep === 'destroy').slice(WARMUP_SWITCHES);
+  const records = side.results.records
+    .filter((record) => record.modelKey === key && record.unloadStep === 'destroy')
+    .slice(WARMUP_SWITCHES);
   return records.map((record) => metric.perSwitch(record)).filter((value): value is number => value !== null && Number.isFinite(value));
 }
 
@@ -119,7 +123,10 @@ const measuredSwitches = (side: Side): number => side.results.records.filter((re
 export function compareRuns(base: Side, head: Side, options: CompareRunsOptions = {}): CompareOutcome {
   const failureChange = compareFailures(base.results.failure, head.results.failure);
   const violations: string[] = [];
-  for (const [name, side] of [['base', base], ['head', head]] as const) {
+  for (const [name, side] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
     if (measuredSwitches(side) > 0) continue;
     const why = side.results.failure ? side.results.failure.message : 'the run ended before its first switch';
     violations.push(`${name} measured no switch (${why}): nothing was compared, which is no pass`);
@@ -142,7 +149,9 @@ export function compareRuns(base: Side, head: Side, options: CompareRunsOptions 
   const unloadChanges = compareUnloadFindings(base, head);
   for (const change of unloadChanges) {
     if (change.base === 0 && change.head > 0) {
-      violations.push(`head leaves ${({ mapping: 'a model mapping', fd: 'an fd', thread: 'a thread' } as Record<string, string>)[change.kind] ?? change.kind} behind where base does not (${change.head} over the run): ${change.example}`);
+      violations.push(
+        `head leaves ${({ mapping: 'a model mapping', fd: 'an fd', thread: 'a thread' } as Record<string, string>)[change.kind] ?? change.kind} behind where base does not (${change.head} over the run): ${change.example}`,
+      );
     }
   }
 
@@ -160,14 +169,27 @@ export function compareRuns(base: Side, head: Side, options: CompareRunsOptions 
     for (const metric of COMPARE_METRICS) {
       const baseValues = switchValues(base, index, metric);
       const headValues = switchValues(head, index, metric);
-      const records = [base, head].flatMap((side) => side.results.records.filter((r) => r.modelKey === side.results.models[index]!.key && r.unloadStep === 'destroy'));
+      const records = [base, head].flatMap((side) =>
+        side.results.records.filter((r) => r.modelKey === side.results.models[index]!.key && r.unloadStep === 'destroy'),
+      );
       const allowance = metric.kind === 'difference' ? (options.leakAllowanceBytesPerSwitch ?? metric.tolerance) : metric.tolerance;
       const tolerance = Math.max(allowance, metric.resolution?.(records) ?? -Infinity);
       const interval = metric.kind === 'difference' ? shiftInterval(baseValues, headValues) : ratioInterval(baseValues, headValues);
-      const status: CompareRow['status'] = interval === null ? 'not-measured' : beyondTolerance(metric.worse, tolerance, interval) ? 'fail' : 'pass';
+      const status: CompareRow['status'] =
+        interval === null ? 'not-measured' : beyondTolerance(metric.worse, tolerance, interval) ? 'fail' : 'pass';
       modelRows.push({
-        modelIndex: index, label, metric: metric.name, unit: metric.unit, kind: metric.kind, worse: metric.worse, tolerance,
-        base: medianOf(baseValues), head: medianOf(headValues), interval, switches: { base: baseValues.length, head: headValues.length }, status,
+        modelIndex: index,
+        label,
+        metric: metric.name,
+        unit: metric.unit,
+        kind: metric.kind,
+        worse: metric.worse,
+        tolerance,
+        base: medianOf(baseValues),
+        head: medianOf(headValues),
+        interval,
+        switches: { base: baseValues.length, head: headValues.length },
+        status,
       });
     }
     rows.push(...modelRows);
@@ -219,7 +241,9 @@ function newCountLeaks(base: Side, head: Side, unloadChanges: readonly UnloadCha
       if (reported.has(finding.kind)) continue;
       const baseFinding = base.analysis.judgement.counts.find((c) => c.modelKey === baseKey && c.kind === finding.kind);
       if (baseFinding?.verdict === 'leak') continue;
-      lines.push(`${model.label}: head leaks ${finding.kind}s where base does not (base ${baseFinding?.verdict ?? 'not measured'}): ${finding.message}`);
+      lines.push(
+        `${model.label}: head leaks ${finding.kind}s where base does not (base ${baseFinding?.verdict ?? 'not measured'}): ${finding.message}`,
+      );
     }
   });
   return lines;
@@ -236,10 +260,16 @@ function newProcessLeak(base: Side, head: Side): string | null {
 /** Per count kind, how many fds, threads or mappings each side's leaking counts kept over the run. */
 export function compareUnloadFindings(base: Side, head: Side): UnloadChange[] {
   const leaks = (side: Side) => side.analysis.judgement.counts.filter((c) => c.verdict === 'leak');
-  const kept = (side: Side, kind: string) => leaks(side).filter((c) => c.kind === kind).reduce((sum, c) => sum + c.growth, 0);
+  const kept = (side: Side, kind: string) =>
+    leaks(side)
+      .filter((c) => c.kind === kind)
+      .reduce((sum, c) => sum + c.growth, 0);
   const kinds = [...new Set([...leaks(base), ...leaks(head)].map((c) => c.kind))];
   return kinds.map((kind) => ({
-    kind, base: kept(base, kind), head: kept(head, kind), example: leaks(head).find((c) => c.kind === kind)?.message ?? null,
+    kind,
+    base: kept(base, kind),
+    head: kept(head, kind),
+    example: leaks(head).find((c) => c.kind === kind)?.message ?? null,
   }));
 }
 

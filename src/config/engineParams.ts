@@ -3,12 +3,20 @@ import type { RunConfig } from './RunConfig.js';
 /** chatllm.cpp parameters for Qwen3-ASR, as the seed passes them. */
 export function engineParams(modelPath: string, config: Pick<RunConfig, 'threads' | 'contextLength' | 'language'>): string[] {
   return [
-    '-m', modelPath,
-    '-n', String(config.threads),
-    '-c', String(config.contextLength),
-    '--format', 'chat',
-    '--set', 'language', config.language,
-    '--multimedia_file_tags', '{{', '}}',
+    '-m',
+    modelPath,
+    '-n',
+    String(config.threads),
+    '-c',
+    String(config.contextLength),
+    '--format',
+    'chat',
+    '--set',
+    'language',
+    config.language,
+    '--multimedia_file_tags',
+    '{{',
+    '}}',
   ];
 }
 

@@ -18,7 +18,11 @@ export function modelLabel(modelPath: string): string {
  * against itself must still be told apart in tables).
  */
 export function modelIdentity(label: string, taken: ReadonlySet<string>): { key: string; label: string } {
-  const slug = label.toLowerCase().replace(/\./g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const slug = label
+    .toLowerCase()
+    .replace(/\./g, '')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   const base = `model_${slug || 'x'}`;
   let key = base;
   let copy = 1;

@@ -12,6 +12,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Generous per-phase timeouts scaled by model size; a hang is still caught within minutes. Capped at what a timer can wait. */
 export function phaseTimeouts(modelSizeBytes: number, scale = 1): PhaseTimeoutsMs {
   const gib = modelSizeBytes / GIB;
-  const at = (phase: keyof PhaseTimeoutsMs): number => Math.min(MAX_TIMER_MS, Math.round((BASE_MS[phase] + PER_GIB_MS[phase] * gib) * scale));
+  const at = (phase: keyof PhaseTimeoutsMs): number =>
+    Math.min(MAX_TIMER_MS, Math.round((BASE_MS[phase] + PER_GIB_MS[phase] * gib) * scale));
   return { load: at('load'), infer: at('infer'), unload: at('unload') };
 }

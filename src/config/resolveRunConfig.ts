@@ -40,7 +40,6 @@ const DEFAULT_REF_MODELS = [
   { file: 'ref-large.bin', sizeBytes: 80 * MIB },
 ];
 
-
 /**
  * Resolves user options against the environment (the seed's variable names plus LIBCHATLLM and
  * LEAKGATE_MODELS) and defaults. Throws a usage error naming the field, the value and the fix.
@@ -54,7 +53,10 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const iterations = stopRule.maxIterations;
   const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6);
   const contextLength = positiveInteger('--context', options.context, env, 'CONTEXT_LENGTH', 4096);
-  const explicitGenMaxTokens = options.genMaxTokens === undefined ? null : positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, DEFAULT_GEN_MAX_TOKENS);
+  const explicitGenMaxTokens =
+    options.genMaxTokens === undefined
+      ? null
+      : positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, DEFAULT_GEN_MAX_TOKENS);
   const timeoutScale = options.timeoutScale ?? 1;
   if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
     throw usageError(`--timeout-scale must be a number > 0 and at most ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`);
@@ -63,7 +65,9 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
 
   let modelPaths = requestedModelPaths(options, env);
   if (!options.models?.length && env.LEAKGATE_MODELS?.trim() && modelPaths.length === 0) {
-    throw usageError(`LEAKGATE_MODELS=${env.LEAKGATE_MODELS} names no model file (set it to a.bin,b.bin, or unset it for the default models)`);
+    throw usageError(
+      `LEAKGATE_MODELS=${env.LEAKGATE_MODELS} names no model file (set it to a.bin,b.bin, or unset it for the default models)`,
+    );
   }
   if (modelPaths.length === 0 && SEED_MODELS.every((path) => existsSync(resolve(cwd, path)))) {
     modelPaths = SEED_MODELS;
@@ -92,7 +96,9 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   }
   libraryPath = resolve(cwd, libraryPath);
   if (!existsSync(libraryPath)) {
-    throw usageError(`engine library not found: ${libraryPath} (pass --lib or set LIBCHATLLM to a built libchatllm.so; npm run native:build builds one)`);
+    throw usageError(
+      `engine library not found: ${libraryPath} (pass --lib or set LIBCHATLLM to a built libchatllm.so; npm run native:build builds one)`,
+    );
   }
   refuseNonRegularFileSync(libraryPath, 'engine library', 'pass --lib or set LIBCHATLLM to a built libchatllm.so file');
 
@@ -181,7 +187,11 @@ const DEFAULT_GEN_MAX_TOKENS = 256;
 /** --iterations N or ITERATIONS: a fixed length; else until decided, at most --max-iterations (100). */
 function resolveStopRule(options: RunOptions, env: NodeJS.ProcessEnv): StopRule {
   if (options.iterations !== undefined || envNumber(env, 'ITERATIONS') !== undefined) {
-    return { rule: 'fixed', maxIterations: positiveInteger('--iterations', options.iterations, env, 'ITERATIONS', DEFAULT_MAX_ITERATIONS), confirmIterations: null };
+    return {
+      rule: 'fixed',
+      maxIterations: positiveInteger('--iterations', options.iterations, env, 'ITERATIONS', DEFAULT_MAX_ITERATIONS),
+      confirmIterations: null,
+    };
   }
   const maxIterations = positiveInteger('--max-iterations', options.maxIterations, env, null, DEFAULT_MAX_ITERATIONS);
   return { rule: 'until-decided', maxIterations, confirmIterations: CONFIRM_ITERATIONS };
@@ -214,7 +224,9 @@ async function checkWritable(outPath: string): Promise<void> {
   const fix = 'pass --out PATH to a file in a writable folder';
   const existing = await stat(outPath).catch(() => null);
   if (existing?.isDirectory()) {
-    throw usageError(`cannot write the results file ${outPath}: it is a folder (${fix}, e.g. --out ${join(outPath, 'model_switch_results.json')})`);
+    throw usageError(
+      `cannot write the results file ${outPath}: it is a folder (${fix}, e.g. --out ${join(outPath, 'model_switch_results.json')})`,
+    );
   }
   // Writing replaces the file by rename: a device or FIFO would be replaced, not written to.
   await checkWritableFile(outPath, 'results file', fix);
@@ -259,8 +271,13 @@ const MAX_TRUTH_BYTES = 1024 * 1024;
 function readTruthFile(path: string, fix: string): string {
   refuseNonRegularFileSync(path, 'truth file', fix);
   const sizeBytes = statSync(path).size;
-  if (sizeBytes > MAX_TRUTH_BYTES) throw usageError(`truth file ${path} is ${sizeBytes} bytes, more than the ${MAX_TRUTH_BYTES} a transcript's ground truth can be (${fix})`);
-  return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim();
+  if (sizeBytes > MAX_TRUTH_BYTES)
+    throw usageError(
+      `truth file ${path} is ${sizeBytes} bytes, more than the ${MAX_TRUTH_BYTES} a transcript's ground truth can be (${fix})`,
+    );
+  return readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim();
 }
 
 /** The truth read by default: the .txt of the same name beside the audio. */
@@ -272,12 +289,20 @@ function truthBeside(audioPath: string): string {
  * A whole-number setting >= 1: the flag's value, else the environment variable's, else the default. The
  * error names where the bad value came from: the flag, or the variable "(environment)".
  */
-function positiveInteger(flag: string, given: number | undefined, env: NodeJS.ProcessEnv, envName: string | null, fallback: number): number {
+function positiveInteger(
+  flag: string,
+  given: number | undefined,
+  env: NodeJS.ProcessEnv,
+  envName: string | null,
+  fallback: number,
+): number {
   const fromEnv = given === undefined && envName !== null ? envNumber(env, envName) : undefined;
   const value = given ?? fromEnv ?? fallback;
   if (!Number.isInteger(value) || value < 1) {
     const source = fromEnv !== undefined ? `${envName} (environment)` : flag;
-    throw usageError(`${source} must be a whole number >= 1, got ${value} (e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`);
+    throw usageError(
+      `${source} must be a whole number >= 1, got ${value} (e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`,
+    );
   }
   return value;
 }
@@ -286,12 +311,16 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw usageError(`${name} (environment) is ${JSON.stringify(raw)}, not a number (unset it or give a whole number)`);
+  if (!Number.isFinite(value))
+    throw usageError(`${name} (environment) is ${JSON.stringify(raw)}, not a number (unset it or give a whole number)`);
   return value;
 }
 
 function splitList(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** The model paths the user asked for, as given: --model, else LEAKGATE_MODELS (comma-separated); empty for the defaults. */

@@ -20,7 +20,14 @@ import { modelFilesCheck } from './checks/modelFilesCheck.js';
 import { formatDoctorResult, type DoctorCheck, type DoctorConfig, type DoctorResult } from './DoctorCheck.js';
 
 /** Every doctor check, in the order they print; the first FAIL decides the exit code. */
-export const DOCTOR_CHECKS: readonly DoctorCheck[] = [engineLibraryCheck, ffmpegCheck, modelFilesCheck, audioCheck, memoryCheck, heaptrackCheck];
+export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
+  engineLibraryCheck,
+  ffmpegCheck,
+  modelFilesCheck,
+  audioCheck,
+  memoryCheck,
+  heaptrackCheck,
+];
 
 /**
  * Runs the checks one after another (the engine check forks a worker; the rest are cheap) and

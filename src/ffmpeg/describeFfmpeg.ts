@@ -14,7 +14,8 @@ export function describeFfmpegSource(source: FfmpegSource): string {
  * engine's carries the error, which stops its run.
  */
 export function describeFfmpeg(choice: FfmpegChoice, referenceEngine: boolean): string {
-  if (choice.found === null) return referenceEngine ? 'none usable, none needed: the reference engine decodes no audio' : choice.error.message;
+  if (choice.found === null)
+    return referenceEngine ? 'none usable, none needed: the reference engine decodes no audio' : choice.error.message;
   const { path, version, source } = choice.found;
   return `${path} (version ${version}, ${describeFfmpegSource(source)}${referenceEngine ? ', not used by the reference engine' : ''})`;
 }

@@ -13,7 +13,15 @@ export function ffmpegVersion(path: string, env: NodeJS.ProcessEnv): Promise<str
     execFile(path, ['-version'], { env, timeout: VERSION_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout) => {
       if (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        reject(new Error(error.killed ? `no answer to -version within ${VERSION_TIMEOUT_MS / 1000} s` : typeof code === 'string' ? code : `-version exited with ${code}`));
+        reject(
+          new Error(
+            error.killed
+              ? `no answer to -version within ${VERSION_TIMEOUT_MS / 1000} s`
+              : typeof code === 'string'
+                ? code
+                : `-version exited with ${code}`,
+          ),
+        );
         return;
       }
       const version = /^ffmpeg version (\S+)/m.exec(stdout)?.[1];

@@ -42,7 +42,12 @@ export async function resolveFfmpeg(
   }
 }
 
-function locate(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, packaged: () => string | null): { path: string; source: FfmpegSource } {
+function locate(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  packaged: () => string | null,
+): { path: string; source: FfmpegSource } {
   if (flag !== undefined) return { path: checkNamed(resolve(cwd, flag), '--ffmpeg'), source: '--ffmpeg' };
   if (env.LEAKGATE_FFMPEG) return { path: checkNamed(resolve(cwd, env.LEAKGATE_FFMPEG), 'LEAKGATE_FFMPEG'), source: 'LEAKGATE_FFMPEG' };
   const onPath = findExecutable(FFMPEG_NAME, env);
@@ -63,7 +68,8 @@ function locate(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, p
 
 /** An ffmpeg the user named: it must be an executable file called ffmpeg (usage error otherwise). */
 function checkNamed(path: string, source: '--ffmpeg' | 'LEAKGATE_FFMPEG'): string {
-  const fix = source === '--ffmpeg' ? 'pass --ffmpeg PATH to an ffmpeg executable' : 'set LEAKGATE_FFMPEG to an ffmpeg executable, or unset it';
+  const fix =
+    source === '--ffmpeg' ? 'pass --ffmpeg PATH to an ffmpeg executable' : 'set LEAKGATE_FFMPEG to an ffmpeg executable, or unset it';
   let isFile: boolean;
   try {
     isFile = statSync(path).isFile();
@@ -97,6 +103,8 @@ function makeExecutable(path: string): string {
     accessSync(path, constants.X_OK);
     return path;
   } catch {
-    throw environmentError(`the ffmpeg npm installed is not executable: ${path} (npm skipped its chmod postinstall; fix: chmod u+x ${path})`);
+    throw environmentError(
+      `the ffmpeg npm installed is not executable: ${path} (npm skipped its chmod postinstall; fix: chmod u+x ${path})`,
+    );
   }
 }

@@ -7,7 +7,11 @@ import { ExitCode, LeakgateError } from '../errors.js';
 const MEANINGS: Readonly<Record<string, { exitCode: 2 | 4; meaning: string; fix: string }>> = {
   ENOSPC: { exitCode: ExitCode.environment, meaning: 'no space left on the device', fix: 'free some space, or write elsewhere' },
   EDQUOT: { exitCode: ExitCode.environment, meaning: 'disk quota exceeded', fix: 'free some space, or write elsewhere' },
-  EFBIG: { exitCode: ExitCode.environment, meaning: 'file too large: a file-size limit (ulimit -f) was reached', fix: 'raise the limit, or write elsewhere' },
+  EFBIG: {
+    exitCode: ExitCode.environment,
+    meaning: 'file too large: a file-size limit (ulimit -f) was reached',
+    fix: 'raise the limit, or write elsewhere',
+  },
   EROFS: { exitCode: ExitCode.environment, meaning: 'read-only file system', fix: 'choose a path on a writable file system' },
   EIO: { exitCode: ExitCode.environment, meaning: 'input/output error', fix: 'check the disk, or write elsewhere' },
   EMFILE: { exitCode: ExitCode.environment, meaning: 'too many open files', fix: 'raise ulimit -n' },

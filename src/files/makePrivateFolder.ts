@@ -19,5 +19,8 @@ export async function makePrivateFolder(dir: string): Promise<void> {
         : (stats.mode & 0o022) !== 0
           ? `writable by others (mode ${(stats.mode & 0o777).toString(8)})`
           : null;
-  if (problem) throw usageError(`${dir} is ${problem}: leakgate keeps its generated models there only in a folder of yours alone (remove it, or set TMPDIR to another folder)`);
+  if (problem)
+    throw usageError(
+      `${dir} is ${problem}: leakgate keeps its generated models there only in a folder of yours alone (remove it, or set TMPDIR to another folder)`,
+    );
 }

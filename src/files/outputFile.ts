@@ -56,7 +56,8 @@ export function refuseUnsafeOutput(path: string, what: string, fix: string): voi
   } catch {
     return;
   }
-  if (stats.isSymbolicLink()) throw usageError(`cannot write the ${what} ${path}: it is a symbolic link, and leakgate never writes through one (${fix})`);
+  if (stats.isSymbolicLink())
+    throw usageError(`cannot write the ${what} ${path}: it is a symbolic link, and leakgate never writes through one (${fix})`);
   const kind = nonRegularKind(stats);
   if (kind) throw usageError(`cannot write the ${what} ${path}: it is ${kind}, and only a regular file is written (${fix})`);
 }

@@ -22,7 +22,8 @@ function jsonDepth(text: string, limit: number): number {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i += 1; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -41,7 +42,9 @@ function jsonDepth(text: string, limit: number): number {
 export function parseJsonText(text: string, path: string, spec: Omit<JsonFileSpec, 'maxBytes'>): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (jsonDepth(body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    throw usageError(`${spec.what} ${path} nests arrays or objects more than ${MAX_JSON_DEPTH} deep: it is not one leakgate wrote (${spec.fix})`);
+    throw usageError(
+      `${spec.what} ${path} nests arrays or objects more than ${MAX_JSON_DEPTH} deep: it is not one leakgate wrote (${spec.fix})`,
+    );
   }
   try {
     return JSON.parse(body);
@@ -62,7 +65,9 @@ export async function readJsonFile(path: string, spec: JsonFileSpec): Promise<un
     const stats = await handle.stat();
     if (!stats.isFile()) throw usageError(`${spec.what} ${path} is not a regular file (${spec.fix})`);
     if (stats.size > spec.maxBytes) {
-      throw usageError(`${spec.what} ${path} is ${formatBytes(stats.size)}, more than the ${formatBytes(spec.maxBytes)} leakgate reads (${spec.fix})`);
+      throw usageError(
+        `${spec.what} ${path} is ${formatBytes(stats.size)}, more than the ${formatBytes(spec.maxBytes)} leakgate reads (${spec.fix})`,
+      );
     }
     text = await handle.readFile('utf8');
   } finally {

@@ -33,7 +33,9 @@ export async function writeTextAtomic(path: string, text: string, what = 'file')
     await makeFolder(dirname(path));
     const disk = await statfs(dirname(path)).catch(() => null);
     if (disk && disk.bavail * disk.bsize < bytes + FREE_SPACE_MARGIN_BYTES) {
-      throw environmentError(`cannot write the ${what} ${path}: ${bytes} bytes needed, ${disk.bavail * disk.bsize} free on its disk (free some space, or write elsewhere)`);
+      throw environmentError(
+        `cannot write the ${what} ${path}: ${bytes} bytes needed, ${disk.bavail * disk.bsize} free on its disk (free some space, or write elsewhere)`,
+      );
     }
     // A temp file left by a killed run with this pid is ours; a link planted there is removed, not followed.
     await rm(temp, { force: true });
@@ -42,7 +44,10 @@ export async function writeTextAtomic(path: string, text: string, what = 'file')
       await handle.writeFile(text);
       await handle.sync();
       const written = (await handle.stat()).size;
-      if (written !== bytes) throw environmentError(`cannot write the ${what} ${path}: ${written} of ${bytes} bytes written (free some space, or write elsewhere)`);
+      if (written !== bytes)
+        throw environmentError(
+          `cannot write the ${what} ${path}: ${written} of ${bytes} bytes written (free some space, or write elsewhere)`,
+        );
     } finally {
       await handle.close();
     }

@@ -74,4 +74,3 @@ export interface AcceptedFailure {
   /** Who accepted it. */
   acceptedBy: string;
 }
-

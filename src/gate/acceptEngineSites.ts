@@ -15,11 +15,17 @@ const matches = (name: string | null, accepted: AcceptedEngineSite): boolean =>
  * least ACCEPTED_SITES_MIN_COVERAGE of the slope (so that growth no site explains is never accepted).
  * Any other growing site, or a faster one, fails the gate as before.
  */
-export function leakOfAcceptedSites(evidence: SignalEvidence | undefined, sites: readonly ModelEngineSites[], accepted: readonly AcceptedEngineSite[]): boolean {
-  if (!evidence || evidence.signal !== 'engineHeap' || evidence.verdict !== 'leak' || accepted.length === 0) return false;
+export function leakOfAcceptedSites(
+  evidence: SignalEvidence | undefined,
+  sites: readonly ModelEngineSites[],
+  accepted: readonly AcceptedEngineSite[],
+): boolean {
+  if (evidence?.signal !== 'engineHeap' || evidence.verdict !== 'leak' || accepted.length === 0) return false;
   const growing = sites.flatMap((model) => model.sites);
   if (growing.length === 0) return false;
-  const allAccepted = growing.every((site) => accepted.some((a) => matches(site.function, a) && site.bytesPerSwitch <= a.maxBytesPerSwitch));
+  const allAccepted = growing.every((site) =>
+    accepted.some((a) => matches(site.function, a) && site.bytesPerSwitch <= a.maxBytesPerSwitch),
+  );
   const covered = growing.reduce((sum, site) => sum + site.bytesPerSwitch, 0);
   return allAccepted && covered >= ACCEPTED_SITES_MIN_COVERAGE * evidence.slopeBytesPerSwitch;
 }

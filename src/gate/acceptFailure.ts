@@ -28,7 +28,9 @@ export const isAcceptableFailure = (failure: RunFailure | null): boolean => fail
 export function acceptFailure(failure: RunFailure, reason: string, acceptedBy: string): AcceptedFailure {
   const engineFailure = engineFailureOf(failure);
   if (!engineFailure || !isAcceptableFailure(failure)) {
-    throw usageError(`${UNACCEPTABLE[failure.kind] ?? `a ${failure.kind} failure`} cannot be accepted as a known failure: it is not the engine's (rerun it to the end, or fix the engine)`);
+    throw usageError(
+      `${UNACCEPTABLE[failure.kind] ?? `a ${failure.kind} failure`} cannot be accepted as a known failure: it is not the engine's (rerun it to the end, or fix the engine)`,
+    );
   }
   const what = failure.message.split(/ — |: | ← /)[0]!.trim();
   return { kind: engineFailure.kind, step: failure.step, signal: failure.signal, messagePattern: escapeRegExp(what), reason, acceptedBy };

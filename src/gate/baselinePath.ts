@@ -20,4 +20,3 @@ export function baselinePath(baselinesDir: string, results: Pick<RunResults, 'en
   const models = results.models.map((model) => model.label.toLowerCase().replace(/[^a-z0-9.]+/g, '-')).join('+');
   return join(baselinesDir, baselineEngine(results.engine), PLATFORM, `${results.scenario}--${models}.json`);
 }
-

@@ -7,8 +7,7 @@ import { judgedVerdicts } from './evaluateGate.js';
 import { METRICS, metricKey } from './metrics.js';
 
 /** Rounds to what a reviewer can read in a diff: whole bytes, else three decimals. */
-const round = (name: string, value: number): number =>
-  name.includes('Bytes') ? Math.round(value) : Math.round(value * 1000) / 1000;
+const round = (name: string, value: number): number => (name.includes('Bytes') ? Math.round(value) : Math.round(value * 1000) / 1000);
 
 /** The baseline a run would write: its metrics, the default tolerances and its provenance. */
 export function buildBaseline(results: RunResults, analysis: Analysis, accepted: Baseline['accepted'], now = new Date()): Baseline {

@@ -66,13 +66,32 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
   const { models, process, counts } = analysis.judgement;
   return [
     ...models.map((m) => ({
-      key: m.modelKey, modelKey: m.modelKey, label: m.label, verdict: m.verdict,
-      message: m.explanations[0] ?? `verdict ${m.verdict}`, evidence: m.evidence.find((e) => e.signal === m.decidedBy),
+      key: m.modelKey,
+      modelKey: m.modelKey,
+      label: m.label,
+      verdict: m.verdict,
+      message: m.explanations[0] ?? `verdict ${m.verdict}`,
+      evidence: m.evidence.find((e) => e.signal === m.decidedBy),
     })),
     ...(process
-      ? [{ key: PROCESS_KEY, modelKey: null, label: 'process', verdict: process.verdict, message: process.explanations[0] ?? '', evidence: process.evidence[0] }]
+      ? [
+          {
+            key: PROCESS_KEY,
+            modelKey: null,
+            label: 'process',
+            verdict: process.verdict,
+            message: process.explanations[0] ?? '',
+            evidence: process.evidence[0],
+          },
+        ]
       : []),
-    ...counts.map((c) => ({ key: `${c.modelKey}/${c.kind}`, modelKey: c.modelKey, label: c.label, verdict: COUNT_VERDICT_WEIGHT[c.verdict], message: c.message })),
+    ...counts.map((c) => ({
+      key: `${c.modelKey}/${c.kind}`,
+      modelKey: c.modelKey,
+      label: c.label,
+      verdict: COUNT_VERDICT_WEIGHT[c.verdict],
+      message: c.message,
+    })),
   ];
 }
 
@@ -101,9 +120,10 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
   for (const judged of judgedVerdicts(analysis)) {
     if (judged.verdict !== 'leak' && judged.verdict !== 'undecided') continue;
     const isModel = judged.key === judged.modelKey;
-    const comparison = isModel && judged.evidence
-      ? comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === `leakBytesPerSwitch.${judged.evidence!.signal}`)
-      : undefined;
+    const comparison =
+      isModel && judged.evidence
+        ? comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === `leakBytesPerSwitch.${judged.evidence!.signal}`)
+        : undefined;
     const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;
     // An accepted leak holds only while it grows no faster than the baseline measured.
     if (accepted && (judged.verdict === 'undecided' || !comparison || comparison.status === 'pass')) continue;
@@ -118,8 +138,9 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       message:
         (judged.verdict === 'undecided'
           ? `${judged.label} is undecided, not proven clean: ${judged.message}`
-          : counted ? judged.message : `${judged.label} leaks: ${judged.message}`) +
-        (accepted ? ' — more than the accepted baseline leak' : ''),
+          : counted
+            ? judged.message
+            : `${judged.label} leaks: ${judged.message}`) + (accepted ? ' — more than the accepted baseline leak' : ''),
       evidence: judged.evidence,
       comparison,
     });
@@ -157,13 +178,17 @@ function runEndViolation(results: RunResults, labels: Map<string, string>): Viol
   const completed = completedIterations(results);
   if (results.status !== 'complete') {
     return {
-      kind: 'incomplete', modelKey: null, label: 'run',
+      kind: 'incomplete',
+      modelKey: null,
+      label: 'run',
       message: `the run did not finish (status ${results.status}, ${completed} of ${results.iterationsPlanned} iterations measured, no failure recorded: its process was killed or is still running); nothing unjudged passes — rerun it`,
     };
   }
   if (completed < results.iterationsPlanned) {
     return {
-      kind: 'incomplete', modelKey: null, label: 'run',
+      kind: 'incomplete',
+      modelKey: null,
+      label: 'run',
       message: `the run is marked complete but holds ${completed} of ${results.iterationsPlanned} planned iterations — rerun it`,
     };
   }
@@ -188,7 +213,7 @@ function compareMetrics(results: RunResults, analysis: Analysis, baseline: Basel
         key,
         metric: metric.name,
         modelKey,
-        label: modelKey === null ? 'run' : labels.get(modelKey) ?? modelKey,
+        label: modelKey === null ? 'run' : (labels.get(modelKey) ?? modelKey),
         worse: tolerance.worse,
         baseline: base,
         measured,
@@ -203,14 +228,17 @@ function compareMetrics(results: RunResults, analysis: Analysis, baseline: Basel
 
 function assertSameSetup(results: RunResults, baseline: Baseline, file: string): void {
   const fix = '(pass --baseline for the right file, or write this one with npx leakgate baseline update)';
-  if (baseline.scenario !== results.scenario) throw usageError(`${file} is for scenario ${baseline.scenario}, the run is ${results.scenario} ${fix}`);
+  if (baseline.scenario !== results.scenario)
+    throw usageError(`${file} is for scenario ${baseline.scenario}, the run is ${results.scenario} ${fix}`);
   const engine = baselineEngine(results.engine);
   if (baseline.engine !== engine) throw usageError(`${file}: engine is "${baseline.engine}", the run's engine is "${engine}" ${fix}`);
   if (baseline.platform !== PLATFORM) throw usageError(`${file} is for platform ${baseline.platform}, this machine is ${PLATFORM} ${fix}`);
   const runSet = results.models.map((m) => `${m.key}:${m.sha256Prefix}`).join(',');
   const baseSet = baseline.models.map((m) => `${m.key}:${m.sha256Prefix}`).join(',');
   if (runSet !== baseSet) {
-    throw usageError(`${file} was taken on another model set (${baseline.models.map((m) => `${m.label} ${m.sha256Prefix}`).join(', ')}) ${fix}`);
+    throw usageError(
+      `${file} was taken on another model set (${baseline.models.map((m) => `${m.label} ${m.sha256Prefix}`).join(', ')}) ${fix}`,
+    );
   }
 }
 

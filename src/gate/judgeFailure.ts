@@ -26,7 +26,12 @@ export const acceptedFailureText = (messagePattern: string): string => messagePa
 
 /** Does this failure match the accepted one: same kind, step and signal, and the message holds the accepted words. */
 export function matchesAcceptedFailure(failure: RunFailure, accepted: AcceptedFailure): boolean {
-  return failure.kind === accepted.kind && failure.step === accepted.step && failure.signal === accepted.signal && failure.message.includes(acceptedFailureText(accepted.messagePattern));
+  return (
+    failure.kind === accepted.kind &&
+    failure.step === accepted.step &&
+    failure.signal === accepted.signal &&
+    failure.message.includes(acceptedFailureText(accepted.messagePattern))
+  );
 }
 
 /** "chatllm_destroy aborts (SIGABRT) at unload" — the accepted failure in a few words. */

@@ -38,7 +38,14 @@ export interface Metric {
 type ModelSummary = MetricSource['summary']['models'][number];
 
 /** A per-model figure of the run's summary (TTFT, speed, WER, peak RSS), bigger or smaller being worse. */
-const summaryMetric = (name: string, worse: Metric['worse'], absolute: number, relative: number, why: string, read: (model: ModelSummary) => number | null): Metric => ({
+const summaryMetric = (
+  name: string,
+  worse: Metric['worse'],
+  absolute: number,
+  relative: number,
+  why: string,
+  read: (model: ModelSummary) => number | null,
+): Metric => ({
   name,
   scope: 'model',
   worse,
@@ -58,19 +65,50 @@ const leakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric 
   defaultTolerance: { absolute: absoluteBytes, relative: 0.5 },
   why,
   measure: (source, modelKey) =>
-    source.judgement.models.find((m) => m.modelKey === modelKey)?.evidence.find((e) => e.signal === signal)
-      ?.slopeBytesPerSwitch ?? null,
+    source.judgement.models.find((m) => m.modelKey === modelKey)?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch ?? null,
 });
 
 /** Every metric the baseline records and the gate compares, per model then per run. */
 export const METRICS: readonly Metric[] = [
-  leakMetric('heapInUse', 64 * KIB, 'heap in use after unload is near exact: 64 KiB/switch is well above its noise and far below a model-sized leak'),
+  leakMetric(
+    'heapInUse',
+    64 * KIB,
+    'heap in use after unload is near exact: 64 KiB/switch is well above its noise and far below a model-sized leak',
+  ),
   leakMetric('rssAnon', 1 * MIB, 'anonymous RSS moves in pages and with glibc arena retention'),
   leakMetric('rss', 1 * MIB, 'RSS adds file pages of mmapped models on top of RssAnon noise'),
-  summaryMetric('peakRssBytes', 'bigger', 32 * MIB, 0.1, 'VmHWM is what sizes a server; 10 % catches a new buffer, 32 MiB absorbs runtime differences', (m) => m.peakRssBytes),
-  summaryMetric('ttftMs', 'bigger', 100, 0.5, 'first-token latency varies with machine load; only a large slowdown is a regression', (m) => m.ttftMs.mean),
-  summaryMetric('charsPerSecond', 'smaller', 5, 0.5, 'throughput varies with machine load; only halving it is a regression', (m) => m.charsPerSecond.mean),
-  summaryMetric('werPercent', 'bigger', 5, 0, 'a leak fix that breaks transcription is no fix: 5 points of character error rate', (m) => m.werPercent.mean),
+  summaryMetric(
+    'peakRssBytes',
+    'bigger',
+    32 * MIB,
+    0.1,
+    'VmHWM is what sizes a server; 10 % catches a new buffer, 32 MiB absorbs runtime differences',
+    (m) => m.peakRssBytes,
+  ),
+  summaryMetric(
+    'ttftMs',
+    'bigger',
+    100,
+    0.5,
+    'first-token latency varies with machine load; only a large slowdown is a regression',
+    (m) => m.ttftMs.mean,
+  ),
+  summaryMetric(
+    'charsPerSecond',
+    'smaller',
+    5,
+    0.5,
+    'throughput varies with machine load; only halving it is a regression',
+    (m) => m.charsPerSecond.mean,
+  ),
+  summaryMetric(
+    'werPercent',
+    'bigger',
+    5,
+    0,
+    'a leak fix that breaks transcription is no fix: 5 points of character error rate',
+    (m) => m.werPercent.mean,
+  ),
   {
     name: 'growthBytesPerIteration',
     scope: 'run',

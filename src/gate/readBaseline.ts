@@ -24,7 +24,9 @@ export async function readBaseline(file: string, explicit = false): Promise<Base
     if (error instanceof LeakgateError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       if (!explicit) return null;
-      throw usageError(`baseline not found: ${file} (check the --baseline path, or drop --baseline to use the default baselines/<engine>/<platform>/<scenario>--<models>.json)`);
+      throw usageError(
+        `baseline not found: ${file} (check the --baseline path, or drop --baseline to use the default baselines/<engine>/<platform>/<scenario>--<models>.json)`,
+      );
     }
     throw usageError(`cannot read baseline ${file}: ${(error as NodeJS.ErrnoException).code} (check its permissions)`);
   }

@@ -47,7 +47,8 @@ export function validateBaseline(json: unknown, file: string): Baseline {
     }
   }
   for (const [key, verdict] of Object.entries(json.verdicts as object)) {
-    if (!(VERDICTS as readonly unknown[]).includes(verdict)) fail(`verdicts["${key}"]`, `must be one of ${VERDICTS.join(', ')}, got ${JSON.stringify(verdict)}`);
+    if (!(VERDICTS as readonly unknown[]).includes(verdict))
+      fail(`verdicts["${key}"]`, `must be one of ${VERDICTS.join(', ')}, got ${JSON.stringify(verdict)}`);
   }
   if (json.accepted !== null) {
     if (!isObject(json.accepted)) fail('accepted', 'must be null or { reason, at }');
@@ -56,7 +57,8 @@ export function validateBaseline(json: unknown, file: string): Baseline {
     if (accepted.failure !== undefined) validateAcceptedFailure(accepted.failure, at, fail);
   }
   if (json.acceptedEngineSites !== undefined) {
-    if (!Array.isArray(json.acceptedEngineSites)) fail('acceptedEngineSites', 'must be an array of { function, maxBytesPerSwitch, reason }');
+    if (!Array.isArray(json.acceptedEngineSites))
+      fail('acceptedEngineSites', 'must be an array of { function, maxBytesPerSwitch, reason }');
     (json.acceptedEngineSites as unknown[]).forEach((site, i) => {
       if (!isObject(site)) return fail(`acceptedEngineSites[${i}]`, 'must be an object { function, maxBytesPerSwitch, reason }');
       at(`acceptedEngineSites[${i}].function`, site.function, isString);
@@ -91,13 +93,22 @@ function validateAcceptedFailure(
   at: (path: string, value: unknown, check: Check) => void,
   fail: (path: string, problem: string) => never,
 ): void {
-  if (!isObject(value)) return fail('accepted.failure', 'must be an object { kind, step, signal, messagePattern, reason, acceptedBy }');
-  if (!FAILURE_KINDS.includes(value.kind as string)) fail('accepted.failure.kind', `must be one of ${FAILURE_KINDS.join(', ')}, got ${JSON.stringify(value.kind)}`);
-  if (value.step !== null && !STEPS.includes(value.step as string)) fail('accepted.failure.step', `must be one of ${STEPS.join(', ')} or null, got ${JSON.stringify(value.step)}`);
+  if (!isObject(value)) {
+    fail('accepted.failure', 'must be an object { kind, step, signal, messagePattern, reason, acceptedBy }');
+    return;
+  }
+  if (!FAILURE_KINDS.includes(value.kind as string))
+    fail('accepted.failure.kind', `must be one of ${FAILURE_KINDS.join(', ')}, got ${JSON.stringify(value.kind)}`);
+  if (value.step !== null && !STEPS.includes(value.step as string))
+    fail('accepted.failure.step', `must be one of ${STEPS.join(', ')} or null, got ${JSON.stringify(value.step)}`);
   at('accepted.failure.signal', value.signal, isNullableString);
   at('accepted.failure.messagePattern', value.messagePattern, isString);
   // Matched as literal text (acceptedFailureText), never compiled: only its length is bounded.
-  if ((value.messagePattern as string).length > MAX_PATTERN_CHARS) fail('accepted.failure.messagePattern', `is ${(value.messagePattern as string).length} characters, more than ${MAX_PATTERN_CHARS}: it names what failed in a few words`);
+  if ((value.messagePattern as string).length > MAX_PATTERN_CHARS)
+    fail(
+      'accepted.failure.messagePattern',
+      `is ${(value.messagePattern as string).length} characters, more than ${MAX_PATTERN_CHARS}: it names what failed in a few words`,
+    );
   at('accepted.failure.reason', value.reason, isString);
   at('accepted.failure.acceptedBy', value.acceptedBy, isString);
 }

@@ -88,9 +88,10 @@ export class WorkerProcess {
       const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (this.exitInfo) return;
         this.exitInfo = { code, signal };
-        const error = code === WORKER_BUG_EXIT_CODE
-          ? new WorkerBugError(this.stderrTail.findLast((line) => line.startsWith('leakgate worker:')) ?? 'leakgate worker failed')
-          : new WorkerCrashError(signal, code, this.stderrTail, this.nativeFrames);
+        const error =
+          code === WORKER_BUG_EXIT_CODE
+            ? new WorkerBugError(this.stderrTail.findLast((line) => line.startsWith('leakgate worker:')) ?? 'leakgate worker failed')
+            : new WorkerCrashError(signal, code, this.stderrTail, this.nativeFrames);
         for (const waiter of this.pending.values()) {
           clearTimeout(waiter.timer);
           waiter.reject(error);

@@ -24,5 +24,4 @@ export function describeCrash(step: EngineStep, signal: NodeJS.Signals | null, e
 }
 
 /** " — model 1.7B, iteration 3, unload" */
-export const where = (label: string, iteration: number, step: EngineStep): string =>
-  `model ${label}, iteration ${iteration}, ${step}`;
+export const where = (label: string, iteration: number, step: EngineStep): string => `model ${label}, iteration ${iteration}, ${step}`;

@@ -15,7 +15,14 @@ export async function snapshotHandles(pid: number): Promise<HandleSnapshot> {
   const taskDir = `/proc/${pid}/task`;
   const [fds, tasks] = await Promise.all([readdir(fdDir).catch(() => []), readdir(taskDir).catch(() => [])]);
   const fdTargets = await Promise.all(fds.map((fd) => readlink(`${fdDir}/${fd}`).catch(() => null)));
-  const threadNames = await Promise.all(tasks.map((tid) => readFile(`${taskDir}/${tid}/comm`, 'utf8').then((s) => s.trim(), () => null)));
+  const threadNames = await Promise.all(
+    tasks.map((tid) =>
+      readFile(`${taskDir}/${tid}/comm`, 'utf8').then(
+        (s) => s.trim(),
+        () => null,
+      ),
+    ),
+  );
   return {
     fdTargets: fdTargets.filter((t): t is string => t !== null).sort(),
     threadNames: threadNames.filter((t): t is string => t !== null).sort(),

@@ -49,7 +49,12 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
       } catch (error) {
         if (!(error instanceof LeakgateError)) throw error;
         stopped.writeFailure = {
-          kind: 'write-failed', modelKey: record.modelKey, iteration: record.iteration, step: null, signal: null, timeoutMs: null,
+          kind: 'write-failed',
+          modelKey: record.modelKey,
+          iteration: record.iteration,
+          step: null,
+          signal: null,
+          timeoutMs: null,
           message: `${error.message}; the run stopped after ${results.records.length} saved switch(es)`,
         };
         throw new RunAbort(stopped.writeFailure);
@@ -76,7 +81,12 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
       const kept = results.records.length > 0 ? `; the ${results.records.length} measured switch(es) are kept in ${journal.path}` : '';
       results.status = 'failed';
       results.failure = {
-        kind: 'write-failed', modelKey: null, iteration: results.records.at(-1)?.iteration ?? 0, step: null, signal: null, timeoutMs: null,
+        kind: 'write-failed',
+        modelKey: null,
+        iteration: results.records.at(-1)?.iteration ?? 0,
+        step: null,
+        signal: null,
+        timeoutMs: null,
         message: `${error.message}${kept}`,
       };
     }

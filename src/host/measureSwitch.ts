@@ -50,11 +50,20 @@ export async function measureSwitch(
 
   const engineFailure = (step: EngineStep, message: string): RunAbort =>
     new RunAbort({
-      kind: 'engine-error', modelKey: model.key, iteration, step, signal: null, timeoutMs: null,
+      kind: 'engine-error',
+      modelKey: model.key,
+      iteration,
+      step,
+      signal: null,
+      timeoutMs: null,
       message: `${message} — ${where(model.label, iteration, step)}`,
     } satisfies RunFailure);
 
-  const call = async <T extends WorkerReply>(step: EngineStep, body: Parameters<WorkerProcess['request']>[0], timeoutMs: number): Promise<T> => {
+  const call = async <T extends WorkerReply>(
+    step: EngineStep,
+    body: Parameters<WorkerProcess['request']>[0],
+    timeoutMs: number,
+  ): Promise<T> => {
     let reply: WorkerReply;
     try {
       reply = await worker.request<WorkerReply>(body, timeoutMs);
@@ -85,11 +94,17 @@ export async function measureSwitch(
     let loadMs = 0;
     if (steps.load) {
       const params = engineParams(model.path, config);
-      loadMs = (await call<WorkerReplyOf<'loaded'>>('load', { type: 'load', params, genMaxTokens: config.genMaxTokens }, model.timeoutsMs.load)).loadMs;
+      loadMs = (
+        await call<WorkerReplyOf<'loaded'>>('load', { type: 'load', params, genMaxTokens: config.genMaxTokens }, model.timeoutsMs.load)
+      ).loadMs;
     }
     await sample('afterLoad');
 
-    const inferred = await call<WorkerReplyOf<'inferred'>>('infer', { type: 'infer', input: audioInput(config.audioPath) }, model.timeoutsMs.infer);
+    const inferred = await call<WorkerReplyOf<'inferred'>>(
+      'infer',
+      { type: 'infer', input: audioInput(config.audioPath) },
+      model.timeoutsMs.infer,
+    );
     rawOutput = inferred.chunks.map((chunk) => chunk.text).join('');
     if (inferred.returnCode !== 0) throw engineFailure('infer', `chatllm_user_input failed (returned ${inferred.returnCode})`);
     await sample('afterInfer');

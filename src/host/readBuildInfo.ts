@@ -19,8 +19,9 @@ export async function readBuildInfo(libraryPath: string): Promise<BuildInfo | nu
   }
   if (json === null || typeof json !== 'object') return null;
   const { commit, patches } = json as { commit?: unknown; patches?: unknown };
-  const validPatches = Array.isArray(patches) && patches.every((p) => typeof p?.name === 'string' && typeof p?.sha256 === 'string')
-    ? (patches as EnginePatch[]).map(({ name, sha256 }) => ({ name, sha256 }))
-    : null;
+  const validPatches =
+    Array.isArray(patches) && patches.every((p) => typeof p?.name === 'string' && typeof p?.sha256 === 'string')
+      ? (patches as EnginePatch[]).map(({ name, sha256 }) => ({ name, sha256 }))
+      : null;
   return { commit: typeof commit === 'string' ? commit : null, patches: validPatches };
 }

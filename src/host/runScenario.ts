@@ -84,7 +84,12 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
         const findings = config.failFast && steps.unload === 'destroy' ? checkUnload(record) : [];
         if (findings.length > 0) {
           throw new RunAbort({
-            kind: 'unload-check', modelKey: model.key, iteration, step: 'unload', signal: null, timeoutMs: null,
+            kind: 'unload-check',
+            modelKey: model.key,
+            iteration,
+            step: 'unload',
+            signal: null,
+            timeoutMs: null,
             message: `unload check failed: ${findings.map((finding) => finding.message).join('; ')} — ${where(model.label, iteration, 'unload')}`,
           });
         }
@@ -108,7 +113,8 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
       const cut = error instanceof RunAbort ? error.failure : null;
       failure = stopped(hooks.signal, current.modelKey, current.iteration, cut);
     } else if (error instanceof RunAbort) {
-      failure = outOfMemory(error.failure, oomKillsBefore, readOomKillCount(cgroup), cgroup ? readMemoryLimit(cgroup) : null) ?? error.failure;
+      failure =
+        outOfMemory(error.failure, oomKillsBefore, readOomKillCount(cgroup), cgroup ? readMemoryLimit(cgroup) : null) ?? error.failure;
     } else {
       throw error;
     }
@@ -129,8 +135,14 @@ function stopped(signal: AbortSignal, modelKey: string | null, iteration: number
   const step = cut?.step ?? null;
   const during = iteration === 0 ? 'before the first iteration' : `during iteration ${iteration}${step ? `, ${step}` : ''}`;
   return {
-    kind, modelKey, iteration, step, signal: name, timeoutMs: null,
-    message: kind === 'interrupted' ? `interrupted ${during}` : `terminated by ${name} ${during}; the results so far are kept, marked terminated`,
+    kind,
+    modelKey,
+    iteration,
+    step,
+    signal: name,
+    timeoutMs: null,
+    message:
+      kind === 'interrupted' ? `interrupted ${during}` : `terminated by ${name} ${during}; the results so far are kept, marked terminated`,
     ...(cut?.partialCycle ? { partialCycle: cut.partialCycle } : {}),
   };
 }
@@ -145,7 +157,8 @@ function outOfMemory(
   killsAfter: number | null,
   limit: { limitBytes: number } | null,
 ): RunFailure | null {
-  if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL' || killsBefore === null || killsAfter === null || killsAfter <= killsBefore) return null;
+  if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL' || killsBefore === null || killsAfter === null || killsAfter <= killsBefore)
+    return null;
   const where = failure.message.split(' — ').slice(1).join(' — ');
   const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / MIB)} MiB` : 'the machine ran out of memory';
   return {
@@ -160,7 +173,9 @@ function initFailure(error: unknown, libraryPath: string): unknown {
   const fix = '(check it with leakgate doctor, or point --lib at a libchatllm.so built by npm run native:build)';
   if (error instanceof WorkerCrashError) {
     const tail = error.stderrTail.at(-1);
-    return environmentError(`loading ${libraryPath} killed the worker (${error.signal ?? `exit ${error.exitCode}`})${tail ? ` [stderr: ${tail}]` : ''} ${fix}`);
+    return environmentError(
+      `loading ${libraryPath} killed the worker (${error.signal ?? `exit ${error.exitCode}`})${tail ? ` [stderr: ${tail}]` : ''} ${fix}`,
+    );
   }
   if (error instanceof WorkerTimeoutError) {
     return environmentError(`loading ${libraryPath} did not finish within ${error.timeoutMs} ms ${fix}`);

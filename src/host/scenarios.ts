@@ -20,7 +20,7 @@ export interface Scenario {
 /** The seed's exp3: every iteration loads, uses and destroys each model in turn. */
 const switchScenario: Scenario = {
   name: 'switch',
-  description: 'load -> transcribe -> destroy each model in turn, every iteration (the seed\'s exp3)',
+  description: "load -> transcribe -> destroy each model in turn, every iteration (the seed's exp3)",
   validate(models) {
     if (models.length < 1) throw usageError('the switch scenario needs at least one --model');
   },
@@ -31,7 +31,7 @@ const switchScenario: Scenario = {
 /** The seed's exp2, method 1: one model, destroyed and created again every iteration. */
 const recreateScenario: Scenario = {
   name: 'recreate',
-  description: 'one model: create -> transcribe -> destroy every iteration (the seed\'s exp2, method 1)',
+  description: "one model: create -> transcribe -> destroy every iteration (the seed's exp2, method 1)",
   validate: exactlyOneModel('recreate'),
   plan: (models) => [{ model: models[0]!, steps: { load: true, unload: 'destroy' } }],
   leftLoaded: () => [],
@@ -40,7 +40,7 @@ const recreateScenario: Scenario = {
 /** The seed's exp2, method 2: one model loaded once, chatllm_restart between transcriptions. */
 const restartScenario: Scenario = {
   name: 'restart',
-  description: 'one model loaded once: transcribe -> chatllm_restart every iteration (the seed\'s exp2, method 2)',
+  description: "one model loaded once: transcribe -> chatllm_restart every iteration (the seed's exp2, method 2)",
   validate: exactlyOneModel('restart'),
   plan: (models, iteration) => [{ model: models[0]!, steps: { load: iteration === 1, unload: 'restart' } }],
   leftLoaded: (models) => [models[0]!],

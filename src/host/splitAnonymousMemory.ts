@@ -44,7 +44,7 @@ export function arenaHeapIndexes(mappings: readonly SmapsMapping[]): Set<number>
       return;
     }
     const next = mappings[i + 1];
-    if (!next || !next.anonymous || next.name !== '' || next.perms.slice(0, 3) !== '---' || next.startAddress !== m.endAddress) return;
+    if (!next?.anonymous || next.name !== '' || next.perms.slice(0, 3) !== '---' || next.startAddress !== m.endAddress) return;
     // The reservation's tail reaches exactly the next 64 MiB boundary after the read-write part.
     const boundary = (m.endAddress / ARENA_HEAP + 1n) * ARENA_HEAP;
     if (next.endAddress === boundary) {

@@ -54,7 +54,12 @@ export function symbolizeNativeLines(lines: string[], execPath = process.execPat
   const demangle = new Map(mangled.map((symbol, i) => [symbol, demangled?.[i] ?? symbol]));
 
   return raw.map((frame) => {
-    const fallback: NativeFrame = { function: frame.symbol ? (demangle.get(frame.symbol) ?? frame.symbol) : null, file: null, line: null, module: frame.module };
+    const fallback: NativeFrame = {
+      function: frame.symbol ? (demangle.get(frame.symbol) ?? frame.symbol) : null,
+      file: null,
+      line: null,
+      module: frame.module,
+    };
     const found = resolved.get(`${frame.module} ${BigInt(frame.offset).toString(16)}`);
     // addr2line without debug info answers "??": dladdr's exported symbol is better then.
     if (!found || found.length === 0 || found.every((f) => f.function === null)) return [fallback];
@@ -64,7 +69,13 @@ export function symbolizeNativeLines(lines: string[], execPath = process.execPat
 
 function run(command: string, args: string[], input?: string): string | null {
   try {
-    return execFileSync(command, args, { input, encoding: 'utf8', timeout: SYMBOLIZE_TIMEOUT_MS, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 16 * MIB });
+    return execFileSync(command, args, {
+      input,
+      encoding: 'utf8',
+      timeout: SYMBOLIZE_TIMEOUT_MS,
+      stdio: ['pipe', 'pipe', 'ignore'],
+      maxBuffer: 16 * MIB,
+    });
   } catch {
     return null;
   }

@@ -22,18 +22,30 @@ export function toRunAbort(error: unknown, modelKey: string, label: string, iter
     // Inlined copies of one function (a .part or .cold clone) read as one frame.
     const engineFrames = nativeStack.filter(isEngineFrame).filter((frame, i, all) => i === 0 || frame.function !== all[i - 1]!.function);
     // With a stack: "engine aborted in chatllm_destroy (SIGABRT): free(): invalid pointer ← ~CoreAttention() (src/layers.h:12) ← …"
-    const message = engineFrames.length > 0
-      ? `${what}${tail ? `: ${tail}` : ''} ← ${engineFrames.slice(0, CRASH_FRAMES_IN_MESSAGE).map(describeFrame).join(' ← ')}${engineFrames.length > CRASH_FRAMES_IN_MESSAGE ? ' ← …' : ''} — ${at}`
-      : `${what} — ${at}${tail ? ` [stderr: ${tail}]` : ''}`;
+    const message =
+      engineFrames.length > 0
+        ? `${what}${tail ? `: ${tail}` : ''} ← ${engineFrames.slice(0, CRASH_FRAMES_IN_MESSAGE).map(describeFrame).join(' ← ')}${engineFrames.length > CRASH_FRAMES_IN_MESSAGE ? ' ← …' : ''} — ${at}`
+        : `${what} — ${at}${tail ? ` [stderr: ${tail}]` : ''}`;
     return new RunAbort({
-      kind: 'crash', modelKey, iteration, step, signal: error.signal, timeoutMs: null, message,
+      kind: 'crash',
+      modelKey,
+      iteration,
+      step,
+      signal: error.signal,
+      timeoutMs: null,
+      message,
       ...(nativeStack.length > 0 ? { nativeStack } : {}),
     });
   }
   if (error instanceof WorkerTimeoutError) {
     const what = step ? `engine hung in ${ENGINE_CALL[step]}` : 'worker hung';
     return new RunAbort({
-      kind: 'hang', modelKey, iteration, step, signal: null, timeoutMs: error.timeoutMs,
+      kind: 'hang',
+      modelKey,
+      iteration,
+      step,
+      signal: null,
+      timeoutMs: error.timeoutMs,
       message: `${what}: no answer within ${error.timeoutMs} ms, worker killed — ${at} (raise limits with --timeout-scale)`,
     });
   }

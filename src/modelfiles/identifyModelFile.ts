@@ -112,7 +112,12 @@ export async function identifyModelFile(path: string): Promise<ModelFile> {
     const legacyType = head.length >= 8 ? head.readUInt32LE(4) : undefined;
     const known = legacyType === undefined ? undefined : chatllmModelTypeById(legacyType);
     const typeText = known?.name ?? (legacyType === undefined ? 'unknown type' : `type ${hex(legacyType)}`);
-    return { path, sizeBytes, kind: 'model', description: `chatllm.cpp model (legacy format), ${typeText}, ${formatDecimalBytes(sizeBytes)}` };
+    return {
+      path,
+      sizeBytes,
+      kind: 'model',
+      description: `chatllm.cpp model (legacy format), ${typeText}, ${formatDecimalBytes(sizeBytes)}`,
+    };
   }
   throw usageError(
     `not a model file: ${path} (starts with ${JSON.stringify(head.toString('latin1', 0, 8))}, expected chatllm.cpp's "ggmm" or a reference model's "LGREFMDL"; ${MODEL_FIX})`,
@@ -129,7 +134,11 @@ function unreadable(path: string, error: NodeJS.ErrnoException): LeakgateError {
  * real ones. A mismatch would fail at the first load as an engine error (exit 3); it is a usage error,
  * found by the configuration (the engine it picked) and again by the worker (the engine it loaded).
  */
-export function modelEngineMismatch(model: Pick<ModelFile, 'path' | 'kind'>, libraryPath: string, referenceEngine: boolean): LeakgateError | null {
+export function modelEngineMismatch(
+  model: Pick<ModelFile, 'path' | 'kind'>,
+  libraryPath: string,
+  referenceEngine: boolean,
+): LeakgateError | null {
   if (referenceEngine && model.kind !== 'reference') {
     return usageError(
       `${model.path} is a chatllm.cpp model, but ${libraryPath} is leakgate's reference engine, which loads only reference models (pass --lib PATH or set LIBCHATLLM to a real libchatllm.so, or make a model with leakgate make-ref-model)`,

@@ -90,10 +90,14 @@ function parseVocab(section: Buffer): GgmmVocab {
   return { tokenCount, normalTokenCount: tokenCount - specialTokens.length, mergeCount, specialTokens };
 }
 
-async function readTensorRecords(handle: FileHandle, path: string, start: number, fileBytes: number): Promise<{ records: GgmmTensorRecord[]; unknownTensorType: GgmmFile['unknownTensorType'] }> {
+async function readTensorRecords(
+  handle: FileHandle,
+  path: string,
+  start: number,
+  fileBytes: number,
+): Promise<{ records: GgmmTensorRecord[]; unknownTensorType: GgmmFile['unknownTensorType'] }> {
   const records: GgmmTensorRecord[] = [];
-  const corrupt = (detail: string) =>
-    usageError(`GGMM file is truncated or corrupt: ${path} (${detail}; write or download it again)`);
+  const corrupt = (detail: string) => usageError(`GGMM file is truncated or corrupt: ${path} (${detail}; write or download it again)`);
   for (let at = start; at < fileBytes; ) {
     // a record header is small: read a little, and again if the name is longer
     let head = await readAt(handle, at, Math.min(512, fileBytes - at));
@@ -148,16 +152,28 @@ export async function readGgmm(path: string): Promise<GgmmFile> {
     const header = await readAt(handle, 0, ggmmHeaderBytes);
     const magic = header.toString('latin1', 0, Math.min(4, header.length));
     if (magic === 'ggml') {
-      throw usageError(`${path} is a chatllm.cpp model in the legacy "ggml" format (re-convert it with a current convert.py to get a GGMM file)`);
+      throw usageError(
+        `${path} is a chatllm.cpp model in the legacy "ggml" format (re-convert it with a current convert.py to get a GGMM file)`,
+      );
     }
     if (magic !== ggmmMagic || header.length < ggmmHeaderBytes) {
       throw usageError(`not a chatllm.cpp GGMM model: ${path} (starts with ${JSON.stringify(magic)}, expected "ggmm"; ${fixHint})`);
     }
     const version = header.readUInt32LE(4);
-    if (version !== ggmmVersion) throw usageError(`unsupported GGMM version ${version}: ${path} (leakgate reads version ${ggmmVersion}; ${fixHint})`);
+    if (version !== ggmmVersion)
+      throw usageError(`unsupported GGMM version ${version}: ${path} (leakgate reads version ${ggmmVersion}; ${fixHint})`);
     const offsets = { config: header.readUInt32LE(8), tokenizer: header.readUInt32LE(12), tensors: header.readUInt32LE(16) };
-    if (!(ggmmHeaderBytes <= offsets.config && offsets.config <= offsets.tokenizer && offsets.tokenizer <= offsets.tensors && offsets.tensors <= fileBytes)) {
-      throw usageError(`GGMM file is truncated or corrupt: ${path} (section offsets ${offsets.config}/${offsets.tokenizer}/${offsets.tensors} do not fit ${fileBytes} bytes)`);
+    if (
+      !(
+        ggmmHeaderBytes <= offsets.config &&
+        offsets.config <= offsets.tokenizer &&
+        offsets.tokenizer <= offsets.tensors &&
+        offsets.tensors <= fileBytes
+      )
+    ) {
+      throw usageError(
+        `GGMM file is truncated or corrupt: ${path} (section offsets ${offsets.config}/${offsets.tokenizer}/${offsets.tensors} do not fit ${fileBytes} bytes)`,
+      );
     }
 
     const metaText = (await readAt(handle, ggmmHeaderBytes, offsets.config - ggmmHeaderBytes)).toString('utf8').replace(/\0+$/, '');

@@ -52,9 +52,16 @@ export async function attribute(options: AttributeOptions, io: LeakgateIO): Prom
  * Attributes a resolved run's leak: its engine, models, scenario and settings (ffmpeg, timeouts,
  * --trim) as given, `switches` per model and never stopping early (--fail-fast). Progress goes to `io.log`.
  */
-export async function attributeSites({ config: runConfig, scenario }: ResolvedRun, switches = DEFAULT_ATTRIBUTION_SWITCHES, io: LeakgateIO): Promise<Attribution> {
+export async function attributeSites(
+  { config: runConfig, scenario }: ResolvedRun,
+  switches = DEFAULT_ATTRIBUTION_SWITCHES,
+  io: LeakgateIO,
+): Promise<Attribution> {
   const heaptrack = await requireHeaptrack(io.env);
-  if (!Number.isInteger(switches) || switches < 2) throw usageError(`--switches must be a whole number >= 2 (one warm-up switch and one that counts), got ${switches} (e.g. --switches 4)`);
+  if (!Number.isInteger(switches) || switches < 2)
+    throw usageError(
+      `--switches must be a whole number >= 2 (one warm-up switch and one that counts), got ${switches} (e.g. --switches 4)`,
+    );
   // Past what --fail-fast stops at: the fd or thread left per load is what the sites explain.
   const config: RunConfig = { ...runConfig, iterations: switches, failFast: false };
 

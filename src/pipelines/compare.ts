@@ -61,13 +61,17 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
   const head = await resolveRun({ ...common, lib: headLib, models: headModels ?? models, out: join(out, 'compare-head.json') }, io);
   const configs = { base: base.config, head: head.config };
   if (configs.base.models.length !== configs.head.models.length) {
-    throw usageError(`base runs ${configs.base.models.length} models and head ${configs.head.models.length}: --base-model and --head-model must pair up, in order`);
+    throw usageError(
+      `base runs ${configs.base.models.length} models and head ${configs.head.models.length}: --base-model and --head-model must pair up, in order`,
+    );
   }
   // Reference models load only in the reference engine (runScenario enforces it): their kind tells the engine.
   const realEngine = [...configs.base.models, ...configs.head.models].some((model) => model.kind !== 'reference');
   const sameModels = configs.base.models.every((m, i) => m.sha256Prefix === configs.head.models[i]!.sha256Prefix);
   if (realEngine && !sameModels && (baseModels || headModels)) {
-    throw usageError('--base-model/--head-model are for the reference engine: chatllm.cpp base and head must run the same model files (pass --model)');
+    throw usageError(
+      '--base-model/--head-model are for the reference engine: chatllm.cpp base and head must run the same model files (pass --model)',
+    );
   }
   const { scenario } = base;
   const warnings = await precheckRun(configs.base, io.env);
@@ -79,15 +83,26 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
   };
   for (const name of ['base', 'head'] as const) {
     const e = engines[name];
-    io.log(`${name}: ${e.path} (sha256 ${e.sha256.slice(0, 12)}${e.chatllmCommit ? `, chatllm.cpp ${e.chatllmCommit.slice(0, 12)}` : ''}${e.reference ? ', reference engine' : `, patches: ${formatPatches(e.patches)}`})`);
+    io.log(
+      `${name}: ${e.path} (sha256 ${e.sha256.slice(0, 12)}${e.chatllmCommit ? `, chatllm.cpp ${e.chatllmCommit.slice(0, 12)}` : ''}${e.reference ? ', reference engine' : `, patches: ${formatPatches(e.patches)}`})`,
+    );
   }
-  io.log(`models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.stopRule.rule === 'fixed' ? '' : 'until decided, at most '}${configs.base.iterations} iterations, interleaved`);
+  io.log(
+    `models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.stopRule.rule === 'fixed' ? '' : 'until decided, at most '}${configs.base.iterations} iterations, interleaved`,
+  );
 
   // The run's console reporter draws the progress line of both sides (as run's: redrawn on a terminal, a line now and then in CI logs).
   const reporters = createReporters(['console'], io, { verbose: false, reportDir: null });
   const switchesPerIteration = 2 * scenario.plan(configs.base.models, 1, configs.base.iterations).length;
   for (const reporter of reporters) {
-    reporter.onStart?.({ config: configs.base, scenarioDescription: scenario.description, switchesPerIteration, engine: engines.base, warnings: [], header: false });
+    reporter.onStart?.({
+      config: configs.base,
+      scenarioDescription: scenario.description,
+      switchesPerIteration,
+      engine: engines.base,
+      warnings: [],
+      header: false,
+    });
   }
   const results = await runInterleaved(configs, scenario, engines, reporters, io);
   const sides = {
@@ -100,7 +115,9 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
   }
   io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
   // Both sides failing alike passes only as the baseline's accepted known failure.
-  const comparison = compareRuns(sides.base, sides.head, { acceptedFailure: await acceptedKnownFailure(results.base, resolveBaselinesDir(io.cwd)) });
+  const comparison = compareRuns(sides.base, sides.head, {
+    acceptedFailure: await acceptedKnownFailure(results.base, resolveBaselinesDir(io.cwd)),
+  });
   io.write(formatCompare(comparison));
   if (json) io.out(`${JSON.stringify(comparison, null, 2)}\n`);
   await appendJobSummary(io.env, io.cwd, compareJobSummary(comparison));

@@ -76,11 +76,21 @@ export async function gate(
 ): Promise<{ results: RunResults; gate: GateOutcome }> {
   const resultsPath = resolve(io.cwd, file);
   const given = options.baseline === undefined ? [] : [{ what: 'baseline', path: resolve(io.cwd, options.baseline) }];
-  checkJobSummary(io.env, io.cwd, [{ what: 'results file', path: resultsPath }, { what: 'results journal', path: journalPathOf(resultsPath) }, ...given]);
+  checkJobSummary(io.env, io.cwd, [
+    { what: 'results file', path: resultsPath },
+    { what: 'results journal', path: journalPathOf(resultsPath) },
+    ...given,
+  ]);
   const results = await readLeakgateResults(resultsPath, 'not enough to gate on');
-  const reporters = createReporters(['console', 'github-summary', ...(options.json ? ['json' as const] : [])], io, { verbose: false, reportDir: null });
+  const reporters = createReporters(['console', 'github-summary', ...(options.json ? ['json' as const] : [])], io, {
+    verbose: false,
+    reportDir: null,
+  });
   const baseline = options.baseline === undefined ? null : resolve(io.cwd, options.baseline);
-  const judged = await judge(results, { gate: { baseline, read: true, baselinesDir: resolveBaselinesDir(io.cwd, options.baselinesDir) }, reporters });
+  const judged = await judge(results, {
+    gate: { baseline, read: true, baselinesDir: resolveBaselinesDir(io.cwd, options.baselinesDir) },
+    reporters,
+  });
   return { results, gate: judged.gate! };
 }
 
@@ -88,7 +98,10 @@ export async function gate(
 export async function report(file: string, options: { outDir: string }, io: LeakgateIO): Promise<void> {
   const resultsPath = resolve(io.cwd, file);
   const dir = resolve(io.cwd, options.outDir);
-  await checkReportDir(dir, '-o', [{ what: 'results file', path: resultsPath }, { what: 'results journal', path: journalPathOf(resultsPath) }]);
+  await checkReportDir(dir, '-o', [
+    { what: 'results file', path: resultsPath },
+    { what: 'results journal', path: journalPathOf(resultsPath) },
+  ]);
   const results = await readLeakgateResults(resultsPath, 'not the phases a report charts');
   await judge(results, { reporters: createReporters(['html'], io, { verbose: false, reportDir: dir }) });
 }

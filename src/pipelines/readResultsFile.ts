@@ -35,7 +35,11 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
   } catch (error) {
     if (error instanceof LeakgateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw usageError(code === 'ENOENT' ? `results file not found: ${path} (run leakgate run first, or pass the path of a results JSON)` : `cannot read ${path}: ${code ?? String(error)}`);
+    throw usageError(
+      code === 'ENOENT'
+        ? `results file not found: ${path} (run leakgate run first, or pass the path of a results JSON)`
+        : `cannot read ${path}: ${code ?? String(error)}`,
+    );
   }
   if (json !== null && typeof json === 'object' && !Array.isArray(json) && 'leakgate' in json) {
     // leakgate's own file: every field checked before anything reads it (null probes must not read as 0).
@@ -53,7 +57,9 @@ export async function readResultsFile(path: string): Promise<ResultsFile> {
 export async function readLeakgateResults(path: string, seedCannot: string): Promise<RunResults> {
   const file = await readResultsFile(path);
   if (file.format !== 'leakgate') {
-    throw usageError(`${path} is a seed results file: it has RSS only, ${seedCannot} (use leakgate analyze for its verdict, or rerun with leakgate run)`);
+    throw usageError(
+      `${path} is a seed results file: it has RSS only, ${seedCannot} (use leakgate analyze for its verdict, or rerun with leakgate run)`,
+    );
   }
   return file.results;
 }

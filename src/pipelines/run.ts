@@ -69,7 +69,8 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
   const engine = await describeEngine(config.libraryPath, config.referenceEngine, io.env);
   const reporters = createReporters(options.reporters ?? ['console', 'html'], io, { verbose: config.verbose, reportDir });
   const switchesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
-  for (const reporter of reporters) reporter.onStart?.({ config, scenarioDescription: scenario.description, switchesPerIteration, engine, warnings });
+  for (const reporter of reporters)
+    reporter.onStart?.({ config, scenarioDescription: scenario.description, switchesPerIteration, engine, warnings });
 
   // One run per results file: a second would replace this one's measurements with its own.
   const lock = await lockResultsFile(config.outPath);
@@ -80,7 +81,10 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
       onSwitch: (record: ModelIteration, soFar: RunResults) => reporters.forEach((reporter) => reporter.onSwitch?.(record, soFar)),
       beforeSave: options.attribute ? (measured) => attributeLeak(measured, resolved, io) : undefined,
     });
-    const judged = await judge(results, { gate: { baseline: explicitBaseline, read: gating, baselinesDir: resolveBaselinesDir(io.cwd, options.baselinesDir) }, reporters });
+    const judged = await judge(results, {
+      gate: { baseline: explicitBaseline, read: gating, baselinesDir: resolveBaselinesDir(io.cwd, options.baselinesDir) },
+      reporters,
+    });
     return { results, analysis: judged.analysis, gate: judged.gate!, baselineFile: judged.baselineFile! };
   } finally {
     lock.release();

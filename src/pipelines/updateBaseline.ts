@@ -31,13 +31,17 @@ export interface BaselineOptions extends RunOptions {
 export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): Promise<void> {
   const { accept, acceptFailure: acceptFailureReason, acceptedBy, ...runOptions } = options;
   // Where the baseline goes is checked now, not after the run it is taken from.
-  if (options.baseline !== undefined) await checkWritableFile(resolve(io.cwd, options.baseline), 'baseline', 'pass --baseline FILE in a writable folder');
+  if (options.baseline !== undefined)
+    await checkWritableFile(resolve(io.cwd, options.baseline), 'baseline', 'pass --baseline FILE in a writable folder');
   const { results, analysis, baselineFile } = await run({ ...runOptions, compareWithBaseline: false }, io);
   const where = relative(io.cwd, baselineFile) || baselineFile;
   if (acceptFailureReason !== null && !results.failure) {
-    throw usageError(`baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`);
+    throw usageError(
+      `baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`,
+    );
   }
-  const knownFailure = acceptFailureReason !== null && results.failure ? acceptFailure(results.failure, acceptFailureReason, acceptedBy) : null;
+  const knownFailure =
+    acceptFailureReason !== null && results.failure ? acceptFailure(results.failure, acceptFailureReason, acceptedBy) : null;
   const problems = [
     ...(results.failure && !knownFailure ? [`the run failed: ${results.failure.message}`] : []),
     // A run that stops at a known failure leaves its verdicts undecided: accepted with the failure.
@@ -63,5 +67,7 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
   ];
   const accepted = reasons.length > 0 ? { reason: reasons.join('; '), at, ...(knownFailure ? { failure: knownFailure } : {}) } : null;
   await writeBaseline(baselineFile, buildBaseline(results, analysis, accepted));
-  io.log(`Baseline written: ${where}${accept && problems.length > 0 ? ` (accepted: ${accept})` : ''}${knownFailure ? ` (known failure accepted by ${acceptedBy}: ${knownFailure.reason})` : ''}`);
+  io.log(
+    `Baseline written: ${where}${accept && problems.length > 0 ? ` (accepted: ${accept})` : ''}${knownFailure ? ` (known failure accepted by ${acceptedBy}: ${knownFailure.reason})` : ''}`,
+  );
 }

@@ -58,7 +58,11 @@ export function nativeBuildDir(root = packageRoot, env = process.env) {
   if (modules < 0 && !env.LEAKGATE_CACHE_DIR) return join(root, 'native', 'build');
   const key = `${packageVersion(root)}-${sourcesHash(root)}`;
   if (env.LEAKGATE_CACHE_DIR) return join(resolve(env.LEAKGATE_CACHE_DIR), key);
-  const nodeModules = root.split(sep).slice(0, modules + 1).join(sep) || sep;
+  const nodeModules =
+    root
+      .split(sep)
+      .slice(0, modules + 1)
+      .join(sep) || sep;
   if (writable(nodeModules)) return join(nodeModules, '.cache', 'leakgate', key);
   // A read-only node_modules (a container image): the user's cache folder.
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'leakgate', key);

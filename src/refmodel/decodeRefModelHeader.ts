@@ -38,7 +38,9 @@ export function decodeRefModelHeader(bytes: Uint8Array, source: string): RefMode
   const transcriptBytes = header.readUInt32LE(offsets.transcriptLen);
   const headerBytes = header.readUInt32LE(offsets.headerBytes);
   if (headerBytes !== offsets.transcript + transcriptBytes) {
-    throw usageError(`reference model header corrupt: ${source} (headerBytes ${headerBytes} disagrees with transcript length; ${REGENERATE})`);
+    throw usageError(
+      `reference model header corrupt: ${source} (headerBytes ${headerBytes} disagrees with transcript length; ${REGENERATE})`,
+    );
   }
   if (header.length < headerBytes) {
     throw usageError(`reference model header truncated: ${source} (${REGENERATE})`);
@@ -68,21 +70,20 @@ export function decodeRefModelHeader(bytes: Uint8Array, source: string): RefMode
     (typeof refModelByteFields)[number],
     number
   >;
-  const countFields = Object.fromEntries(
-    refModelCountFields.map((field) => [field, header.readUInt32LE(offsets[field])]),
-  ) as Record<(typeof refModelCountFields)[number], number>;
-  const flagFields = Object.fromEntries(
-    refModelFlagFields.map((field) => [field, (flags & refModelLayout.flags[field]) !== 0]),
-  ) as Record<(typeof refModelFlagFields)[number], boolean>;
+  const countFields = Object.fromEntries(refModelCountFields.map((field) => [field, header.readUInt32LE(offsets[field])])) as Record<
+    (typeof refModelCountFields)[number],
+    number
+  >;
+  const flagFields = Object.fromEntries(refModelFlagFields.map((field) => [field, (flags & refModelLayout.flags[field]) !== 0])) as Record<
+    (typeof refModelFlagFields)[number],
+    boolean
+  >;
 
   return {
     ...byteFields,
     ...countFields,
     ...flagFields,
-    crash:
-      crashStep && crashKind
-        ? { step: crashStep, iteration: header.readUInt32LE(offsets.crashIteration), kind: crashKind }
-        : null,
+    crash: crashStep && crashKind ? { step: crashStep, iteration: header.readUInt32LE(offsets.crashIteration), kind: crashKind } : null,
     hang: hangStep ? { step: hangStep, iteration: header.readUInt32LE(offsets.hangIteration) } : null,
     transcript: header.toString('utf8', offsets.transcript, headerBytes),
   };

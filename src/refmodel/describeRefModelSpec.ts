@@ -9,10 +9,7 @@ const describers: Array<(spec: RefModelSpec) => string | undefined> = [
   (s) => (s.leakPerLoadBytes > 0 ? `leaks ${formatSizeBytes(s.leakPerLoadBytes)}/load` : undefined),
   (s) => (s.mmapLeakPerLoadBytes > 0 ? `leaks ${formatSizeBytes(s.mmapLeakPerLoadBytes)}/load by mmap (outside malloc)` : undefined),
   (s) => (s.leakPerInferBytes > 0 ? `leaks ${formatSizeBytes(s.leakPerInferBytes)}/infer` : undefined),
-  (s) =>
-    s.plateauLoads > 0 && s.plateauBytes > 0
-      ? `plateau ${formatSizeBytes(s.plateauBytes)} x ${s.plateauLoads} loads`
-      : undefined,
+  (s) => (s.plateauLoads > 0 && s.plateauBytes > 0 ? `plateau ${formatSizeBytes(s.plateauBytes)} x ${s.plateauLoads} loads` : undefined),
   (s) => (s.noiseBytes > 0 ? `noise < ${formatSizeBytes(s.noiseBytes)}` : undefined),
   (s) =>
     s.fragmentBytes > 0

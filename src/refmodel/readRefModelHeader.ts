@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { usageError } from '../errors.js';
 import type { RefModelSpec } from './RefModelSpec.js';
 import { decodeRefModelHeader, hasRefModelMagic, refModelFixedHeaderBytes } from './decodeRefModelHeader.js';
@@ -14,7 +14,7 @@ const MAX_HEADER_BYTES = refModelFixedHeaderBytes + 64 * 1024 * 1024;
  * truncated, corrupt or of another format version (the reference engine would refuse it too).
  */
 export async function readRefModelHeader(path: string): Promise<RefModelSpec | null> {
-  let handle;
+  let handle: FileHandle;
   try {
     // O_NONBLOCK: a FIFO is refused below instead of blocking the open for good.
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -39,7 +39,9 @@ export async function readRefModelHeader(path: string): Promise<RefModelSpec | n
       const declaredBytes = fixed.readUInt32LE(refModelLayout.offsets.headerBytes);
       // Bounded before anything is allocated: a corrupt size must not ask for gigabytes.
       if (declaredBytes > MAX_HEADER_BYTES) {
-        throw usageError(`reference model header corrupt: ${path} declares a ${declaredBytes}-byte header, more than ${MAX_HEADER_BYTES} (regenerate it with leakgate make-ref-model)`);
+        throw usageError(
+          `reference model header corrupt: ${path} declares a ${declaredBytes}-byte header, more than ${MAX_HEADER_BYTES} (regenerate it with leakgate make-ref-model)`,
+        );
       }
       const headerBytes = Math.min(declaredBytes, fileBytes);
       if (headerBytes > fixed.length) {

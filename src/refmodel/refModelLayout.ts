@@ -58,4 +58,12 @@ export const refModelByteFields = [
 export const refModelCountFields = ['plateauLoads', 'ttftMs', 'charMs', 'fragmentPinBytes', 'mmapLeakPerLoadBytes'] as const;
 
 /** The boolean fields, each one bit of `flags`. */
-export const refModelFlagFields = ['keepMapping', 'keepFd', 'keepThread', 'splitMarkers', 'threadOnce', 'leakEveryOtherLoad', 'leakAsMmap'] as const;
+export const refModelFlagFields = [
+  'keepMapping',
+  'keepFd',
+  'keepThread',
+  'splitMarkers',
+  'threadOnce',
+  'leakEveryOtherLoad',
+  'leakAsMmap',
+] as const;

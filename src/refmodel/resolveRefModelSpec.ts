@@ -46,9 +46,7 @@ function checkIteration(field: string, iteration: number): void {
  * fits the file format; throws a usage error naming the field otherwise.
  */
 export function resolveRefModelSpec(partial: Partial<RefModelSpec>): RefModelSpec {
-  const defined = Object.fromEntries(
-    Object.entries(partial).filter(([, value]) => value !== undefined),
-  ) as Partial<RefModelSpec>;
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<RefModelSpec>;
   const { sizeBytes: defaultSizeBytes, ...otherDefaults } = refModelDefaults;
   const sizeBytes = defined.sizeBytes ?? defaultSizeBytes;
   const derivable = Number.isSafeInteger(sizeBytes);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { environmentError, LeakgateError, usageError } from '../errors.js';
 import { nonRegularKind } from '../files/fileKind.js';
@@ -61,13 +61,16 @@ export async function writeRefModel(path: string, spec: Partial<RefModelSpec>): 
 
   const existing = await stat(path).catch(() => null);
   const kind = existing && nonRegularKind(existing);
-  if (kind) throw usageError(`cannot write reference model ${path}: it is ${kind}, and only a regular file is replaced (choose a file path)`);
+  if (kind)
+    throw usageError(`cannot write reference model ${path}: it is ${kind}, and only a regular file is replaced (choose a file path)`);
   const disk = await statfs(dirname(path)).catch((error: unknown) => Promise.reject(writeFailed(path, error)));
   const freeBytes = disk.bavail * disk.bsize;
   if (freeBytes < resolved.sizeBytes) {
-    throw environmentError(`not enough disk space for reference model ${path}: it needs ${resolved.sizeBytes} bytes, ${freeBytes} are free (free some space, pass a smaller --size, or write it elsewhere)`);
+    throw environmentError(
+      `not enough disk space for reference model ${path}: it needs ${resolved.sizeBytes} bytes, ${freeBytes} are free (free some space, pass a smaller --size, or write it elsewhere)`,
+    );
   }
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(tempPath, 'wx');
   } catch (error) {
@@ -80,10 +83,16 @@ export async function writeRefModel(path: string, spec: Partial<RefModelSpec>): 
       fillChunk(chunk, chunkBytes, offset, header);
       // A short write (a disk filling up) must not pass for a whole model.
       const { bytesWritten } = await handle.write(chunk, 0, chunkBytes, offset);
-      if (bytesWritten !== chunkBytes) throw environmentError(`cannot write reference model ${path}: short write at byte ${offset + bytesWritten} of ${resolved.sizeBytes} (free some space, or write it elsewhere)`);
+      if (bytesWritten !== chunkBytes)
+        throw environmentError(
+          `cannot write reference model ${path}: short write at byte ${offset + bytesWritten} of ${resolved.sizeBytes} (free some space, or write it elsewhere)`,
+        );
     }
     const written = (await handle.stat()).size;
-    if (written !== resolved.sizeBytes) throw environmentError(`cannot write reference model ${path}: ${written} of ${resolved.sizeBytes} bytes written (free some space, or write it elsewhere)`);
+    if (written !== resolved.sizeBytes)
+      throw environmentError(
+        `cannot write reference model ${path}: ${written} of ${resolved.sizeBytes} bytes written (free some space, or write it elsewhere)`,
+      );
     await handle.close();
     handle = undefined;
     await rename(tempPath, path);

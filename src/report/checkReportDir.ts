@@ -24,7 +24,8 @@ const realOrSelf = (path: string): string => {
 export async function checkReportDir(dir: string, flag = '--report', inputs: readonly NamedPath[] = []): Promise<void> {
   const fix = `pass ${flag} DIR to a writable folder`;
   const existing = await stat(dir).catch(() => null);
-  if (existing && !existing.isDirectory()) throw usageError(`cannot write the report into ${dir}: it is ${nonRegularKind(existing) ?? 'a file'}, not a folder (${fix})`);
+  if (existing && !existing.isDirectory())
+    throw usageError(`cannot write the report into ${dir}: it is ${nonRegularKind(existing) ?? 'a file'}, not a folder (${fix})`);
   await checkWritableFolder(dir, `cannot write the report into ${dir}`, fix);
   const htmlPath = join(dir, REPORT_HTML_NAME);
   refuseUnsafeOutput(htmlPath, 'report', `remove it, or ${fix}`);

@@ -47,7 +47,10 @@ export function formatSite(site: AllocationSite): string {
 
 /** "growing sites cover 98 % of the heap slope (+1.1 MiB/switch)" */
 export function formatCoverage(model: ModelAttribution): string {
-  const heap = model.heapSlopeBytesPerSwitch === null ? 'heap in use unavailable' : `heap in use ${sign(model.heapSlopeBytesPerSwitch)}/switch without heaptrack`;
+  const heap =
+    model.heapSlopeBytesPerSwitch === null
+      ? 'heap in use unavailable'
+      : `heap in use ${sign(model.heapSlopeBytesPerSwitch)}/switch without heaptrack`;
   const share = model.coveredShare === null ? '' : `; the sites cover ${Math.round(model.coveredShare * 100)} % of it`;
   return `${heap}, heaptrack saw ${sign(model.tracedSlopeBytesPerSwitch)}/switch${share}`;
 }
@@ -56,7 +59,9 @@ const sign = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes(b
 
 /** The console report of `leakgate attribute`: per model its growing sites, then what tracing cost. */
 export function formatAttribution(attribution: Attribution, topSites = 10): string {
-  const lines = [`Allocation sites that grow per switch (${attribution.tool}, ${attribution.switches} switches per model, the first one warm-up)`];
+  const lines = [
+    `Allocation sites that grow per switch (${attribution.tool}, ${attribution.switches} switches per model, the first one warm-up)`,
+  ];
   for (const model of attribution.models) {
     lines.push(`  Model ${model.label}: ${formatCoverage(model)}`);
     if (model.growingSites.length === 0) lines.push('    no growing site in the engine');
@@ -87,7 +92,8 @@ export function formatTopSites(attribution: Attribution | undefined, leakingMode
     lines.push(`Where ${model.label} leaks (${attribution.tool}, ${attribution.switches} switches; ${formatCoverage(model)}):`);
     if (shown.length === 0) lines.push('  no growing allocation site in the engine (the growth is outside malloc, or outside the engine)');
     shown.forEach((site, i) => lines.push(`  ${i + 1}. ${formatSite(site)}`));
-    if (model.growingSites.length > shown.length) lines.push(`  … ${model.growingSites.length - shown.length} more growing sites in the results file`);
+    if (model.growingSites.length > shown.length)
+      lines.push(`  … ${model.growingSites.length - shown.length} more growing sites in the results file`);
   }
   return lines.join('\n');
 }

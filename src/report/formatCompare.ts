@@ -34,11 +34,16 @@ export function verdictText(judgement: ModelJudgement | null): string {
 /** The failure change in one line, or null when neither engine failed. */
 export function failureChangeText(change: FailureChange): string | null {
   switch (change.change) {
-    case 'none': return null;
-    case 'fixed': return `head fixes base's failure: base ${change.base.message}; head completed`;
-    case 'new': return `head fails where base does not: ${change.head.message}`;
-    case 'same': return `both fail the same way: ${change.head.message}`;
-    case 'different': return `head fails differently: head ${change.head.message}; base ${change.base.message}`;
+    case 'none':
+      return null;
+    case 'fixed':
+      return `head fixes base's failure: base ${change.base.message}; head completed`;
+    case 'new':
+      return `head fails where base does not: ${change.head.message}`;
+    case 'same':
+      return `both fail the same way: ${change.head.message}`;
+    case 'different':
+      return `head fails differently: head ${change.head.message}; base ${change.base.message}`;
   }
 }
 
@@ -74,9 +79,14 @@ export function compareJobSummary(outcome: CompareOutcome, heading = 'leakgate c
   for (const u of outcome.unloadChanges) lines.push(`**${u.kind} leak:** base kept ${u.base}, head kept ${u.head} over the run`, '');
   for (const violation of outcome.violations) lines.push(`- ❌ ${markdownText(violation)}`);
   if (outcome.violations.length) lines.push('');
-  lines.push('| model | metric | base | head | head vs base | 95 % CI | allowed | result |', '| --- | --- | ---: | ---: | ---: | --- | ---: | --- |');
+  lines.push(
+    '| model | metric | base | head | head vs base | 95 % CI | allowed | result |',
+    '| --- | --- | ---: | ---: | ---: | --- | ---: | --- |',
+  );
   for (const row of outcome.rows) {
-    lines.push(`| ${markdownText(row.label)} | ${row.metric} | ${valueIn(row.unit, row.base)} | ${valueIn(row.unit, row.head)} | ${headVsBase(row)} | ${intervalText(row)} | ${allowedText(row)} | ${row.status === 'fail' ? '❌ fail' : row.status === 'pass' ? '✅ pass' : row.status} |`);
+    lines.push(
+      `| ${markdownText(row.label)} | ${row.metric} | ${valueIn(row.unit, row.base)} | ${valueIn(row.unit, row.head)} | ${headVsBase(row)} | ${intervalText(row)} | ${allowedText(row)} | ${row.status === 'fail' ? '❌ fail' : row.status === 'pass' ? '✅ pass' : row.status} |`,
+    );
   }
   lines.push('', '| model | base verdict | head verdict |', '| --- | --- | --- |');
   for (const v of outcome.verdicts) lines.push(`| ${markdownText(v.label)} | ${verdictText(v.base)} | ${verdictText(v.head)} |`);

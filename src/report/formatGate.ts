@@ -2,13 +2,16 @@ import { formatBytes } from '../units.js';
 import type { Comparison, GateOutcome } from '../gate/evaluateGate.js';
 import { sectionHeading } from './sectionHeading.js';
 
-const value = (metric: string, v: number | null): string =>
-  v === null ? 'n/a' : metric.includes('Bytes') ? formatBytes(v) : v.toFixed(2);
+const value = (metric: string, v: number | null): string => (v === null ? 'n/a' : metric.includes('Bytes') ? formatBytes(v) : v.toFixed(2));
 
 /** The gate's verdict: PASS, or FAIL with every violation and, for each, baseline, measured, tolerance and ratio. */
 export function formatGate(outcome: GateOutcome, baselineFile: string | null): string {
   const lines = sectionHeading(`Gate: ${outcome.passed ? 'PASS' : 'FAIL'}`);
-  lines.push(outcome.baseline ? `Baseline: ${baselineFile}` : `Baseline: none${baselineFile ? ` (${baselineFile} does not exist)` : ''}: no leak is tolerated, no metric is compared`);
+  lines.push(
+    outcome.baseline
+      ? `Baseline: ${baselineFile}`
+      : `Baseline: none${baselineFile ? ` (${baselineFile} does not exist)` : ''}: no leak is tolerated, no metric is compared`,
+  );
   if (outcome.failure.status === 'known') lines.push(`  ✓ ${outcome.failure.line}`);
   for (const violation of outcome.violations) {
     lines.push(`  ✗ [${violation.kind}] ${violation.message}`);
@@ -24,7 +27,10 @@ export function formatGate(outcome: GateOutcome, baselineFile: string | null): s
   }
   const compared = outcome.comparisons.filter((c) => c.status === 'pass' || c.status === 'fail');
   if (compared.length > 0) {
-    lines.push('', `${'model'.padEnd(12)} ${'metric'.padEnd(28)} ${'baseline'.padStart(12)} ${'measured'.padStart(12)} ${'allowed'.padStart(12)} ${'ratio'.padStart(7)}  result`);
+    lines.push(
+      '',
+      `${'model'.padEnd(12)} ${'metric'.padEnd(28)} ${'baseline'.padStart(12)} ${'measured'.padStart(12)} ${'allowed'.padStart(12)} ${'ratio'.padStart(7)}  result`,
+    );
     for (const c of compared) {
       lines.push(
         `${c.label.padEnd(12)} ${c.metric.padEnd(28)} ${value(c.metric, c.baseline).padStart(12)} ${value(c.metric, c.measured).padStart(12)} ` +

@@ -67,7 +67,7 @@ export function formatSwitch(record: ModelIteration, label: string): string {
 /** The failed switch's memory line: the phases sampled before the failure, then where it failed. */
 export function formatPartialSwitch(failure: RunFailure, label: string): string | null {
   const phases = failure.partialCycle?.phases;
-  if (!phases || !phases.beforeLoad) return null;
+  if (!phases?.beforeLoad) return null;
   const mb = (sample: ProbeSample | undefined): string | null => (sample ? (sample.rssBytes / MIB).toFixed(1) : null);
   const parts = [
     mb(phases.beforeLoad),

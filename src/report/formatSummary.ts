@@ -61,15 +61,28 @@ export function formatSummary(summary: RunSummary): string {
   const lines = [
     ...sectionHeading(`Summary (${summary.iterations} iterations)`),
     '',
-    row('Metric', summary.models.map((model) => `${model.label} Model`)),
+    row(
+      'Metric',
+      summary.models.map((model) => `${model.label} Model`),
+    ),
   ];
   for (const group of SUMMARY_ROW_GROUPS) {
-    lines.push('-'.repeat(width), ...group.map((r) => row(r.metric, summary.models.map((model) => fixed(r.pick(model))))));
+    lines.push(
+      '-'.repeat(width),
+      ...group.map((r) =>
+        row(
+          r.metric,
+          summary.models.map((model) => fixed(r.pick(model))),
+        ),
+      ),
+    );
   }
   for (const model of summary.models.filter((m) => m.emptyTranscripts > 0)) lines.push(`warning: ${emptyTranscriptWarning(model)}`);
   lines.push(
     ...sectionHeading('Overall Memory'),
-    ...overallMemoryRows(summary).map(([metric, value, digits]) => `${metric.padEnd(METRIC_WIDTH)} ${fixed(value, digits).padStart(COLUMN_WIDTH)}`),
+    ...overallMemoryRows(summary).map(
+      ([metric, value, digits]) => `${metric.padEnd(METRIC_WIDTH)} ${fixed(value, digits).padStart(COLUMN_WIDTH)}`,
+    ),
     '',
   );
   return lines.join('\n');

@@ -40,18 +40,28 @@ function judgedLine(name: string, values: readonly number[]): string | null {
 export function formatJudgement(judgement: RunJudgement, series: readonly ModelSeries[], processLevels?: ProcessLevels): string[] {
   const lines = sectionHeading(`Verdict: ${judgement.verdict.toUpperCase()}`);
   for (const model of judgement.models) {
-    lines.push('', `[${model.label}] ${model.verdict.toUpperCase()}${model.decidedBy ? ` (decided by ${SIGNAL_NAMES[model.decidedBy]})` : ''}`);
+    lines.push(
+      '',
+      `[${model.label}] ${model.verdict.toUpperCase()}${model.decidedBy ? ` (decided by ${SIGNAL_NAMES[model.decidedBy]})` : ''}`,
+    );
     for (const e of model.evidence) lines.push(evidenceLine(e));
     const modelSeries = series.find((s) => s.modelKey === model.modelKey);
-    const judged = modelSeries && model.decidedBy ? judgedLine(SIGNAL_NAMES[model.decidedBy], judgedSeries(modelSeries, model.decidedBy).values) : null;
+    const judged =
+      modelSeries && model.decidedBy ? judgedLine(SIGNAL_NAMES[model.decidedBy], judgedSeries(modelSeries, model.decidedBy).values) : null;
     if (judged) lines.push(judged);
     for (const explanation of model.explanations) lines.push(`  · ${explanation}`);
   }
   const process = judgement.process;
   if (process) {
-    lines.push('', `[process, all models] ${process.verdict.toUpperCase()}${process.decidedBy ? ` (decided by ${SIGNAL_NAMES[process.decidedBy]})` : ''}`);
+    lines.push(
+      '',
+      `[process, all models] ${process.verdict.toUpperCase()}${process.decidedBy ? ` (decided by ${SIGNAL_NAMES[process.decidedBy]})` : ''}`,
+    );
     for (const e of process.evidence) lines.push(evidenceLine(e, 'iteration'));
-    const judged = process.decidedBy && processLevels?.[process.decidedBy] ? judgedLine(SIGNAL_NAMES[process.decidedBy], processLevels[process.decidedBy]!) : null;
+    const judged =
+      process.decidedBy && processLevels?.[process.decidedBy]
+        ? judgedLine(SIGNAL_NAMES[process.decidedBy], processLevels[process.decidedBy]!)
+        : null;
     if (judged) lines.push(judged);
     for (const explanation of process.explanations) lines.push(`  · ${explanation}`);
   }

@@ -45,21 +45,43 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
     for (const e of model.evidence) {
       const ci = e.ci95Bytes ? `${formatBytes(e.ci95Bytes[0])} … ${formatBytes(e.ci95Bytes[1])}` : '–';
       const deciding = e.signal === model.decidedBy ? '**' : '';
-      lines.push(`| ${markdownText(model.label)} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`);
+      lines.push(
+        `| ${markdownText(model.label)} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`,
+      );
     }
   }
   const shownCounts = counts.filter((c) => c.verdict !== 'clean');
   if (shownCounts.length) {
     lines.push('', '| model | count | verdict | per switch | what stayed |', '| --- | --- | --- | ---: | --- |');
-    for (const c of shownCounts) lines.push(`| ${markdownText(c.label)} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ${markdownText(c.leftBehind.join('; ') || c.message)} |`);
+    for (const c of shownCounts)
+      lines.push(
+        `| ${markdownText(c.label)} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ${markdownText(c.leftBehind.join('; ') || c.message)} |`,
+      );
   }
   const sites = formatTopSites(results.attribution, leakingModelKeys(results, analysis));
-  if (sites) lines.push('', '### Where it leaks', '', '```', sites.split('\n').map((line) => untrustedText(line).replace(/`/g, "'")).join('\n'), '```');
+  if (sites)
+    lines.push(
+      '',
+      '### Where it leaks',
+      '',
+      '```',
+      sites
+        .split('\n')
+        .map((line) => untrustedText(line).replace(/`/g, "'"))
+        .join('\n'),
+      '```',
+    );
   const compared = gate.comparisons.filter((c) => c.status === 'pass' || c.status === 'fail');
   if (compared.length) {
-    lines.push('', '| model | metric | baseline | measured | allowed | ratio | result |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
+    lines.push(
+      '',
+      '| model | metric | baseline | measured | allowed | ratio | result |',
+      '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    );
     for (const c of compared) {
-      lines.push(`| ${markdownText(c.label)} | ${c.metric} | ${cell(c.metric, c.baseline)} | ${cell(c.metric, c.measured)} | ${c.worse === 'bigger' ? '+' : '−'}${cell(c.metric, c.allowed)} | ${c.ratio === null ? '–' : c.ratio.toFixed(2)} | ${c.status === 'fail' ? '❌' : '✅'} |`);
+      lines.push(
+        `| ${markdownText(c.label)} | ${c.metric} | ${cell(c.metric, c.baseline)} | ${cell(c.metric, c.measured)} | ${c.worse === 'bigger' ? '+' : '−'}${cell(c.metric, c.allowed)} | ${c.ratio === null ? '–' : c.ratio.toFixed(2)} | ${c.status === 'fail' ? '❌' : '✅'} |`,
+      );
     }
   }
   lines.push('');

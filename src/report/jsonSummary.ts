@@ -37,7 +37,12 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
     scenario: results.scenario,
     status: results.status,
     failure: results.failure,
-    engine: { path: results.engine.path, sha256: results.engine.sha256, reference: results.engine.reference, chatllmCommit: results.engine.chatllmCommit },
+    engine: {
+      path: results.engine.path,
+      sha256: results.engine.sha256,
+      reference: results.engine.reference,
+      chatllmCommit: results.engine.chatllmCommit,
+    },
     verdict,
     models: results.models.map((model) => {
       const m = analysis.summary.models.find((s) => s.modelKey === model.key)!;
@@ -63,7 +68,13 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
     gate: gate && {
       passed: gate.passed,
       knownFailure: gate.failure.status === 'known' ? gate.failure.line : null,
-      violations: gate.violations.map(({ kind, modelKey, label, message, comparison }) => ({ kind, modelKey, label, message, comparison: comparison ?? null })),
+      violations: gate.violations.map(({ kind, modelKey, label, message, comparison }) => ({
+        kind,
+        modelKey,
+        label,
+        message,
+        comparison: comparison ?? null,
+      })),
     },
   };
 }

@@ -6,7 +6,9 @@ import { untrustedText } from '../untrustedText.js';
  * `>` (raw HTML) and Markdown's emphasis and link characters escaped.
  */
 export function markdownText(text: string): string {
-  return untrustedText(text).replace(/[\\`*_[\]|<>]/g, (character) => (character === '<' ? '&lt;' : character === '>' ? '&gt;' : `\\${character}`));
+  return untrustedText(text).replace(/[\\`*_[\]|<>]/g, (character) =>
+    character === '<' ? '&lt;' : character === '>' ? '&gt;' : `\\${character}`,
+  );
 }
 
 /**
@@ -14,5 +16,7 @@ export function markdownText(text: string): string {
  * end the label or the backticks that would end the ``` fence around the block.
  */
 export function mermaidText(text: string): string {
-  return untrustedText(text).replace(/["`]/g, "'").replace(/[<>]/g, (character) => (character === '<' ? '&lt;' : '&gt;'));
+  return untrustedText(text)
+    .replace(/["`]/g, "'")
+    .replace(/[<>]/g, (character) => (character === '<' ? '&lt;' : '&gt;'));
 }

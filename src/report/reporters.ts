@@ -110,7 +110,11 @@ function consoleReporter(io: LeakgateIO, options: ReporterOptions): Reporter {
       }
       const outPath = run.config.outPath;
       // After a failed write the switches are in the results file or its journal (the failure says which): analyze reads either.
-      io.log(failure?.kind === 'write-failed' ? `Results kept as far as they could be written (leakgate analyze ${outPath} reads them)` : `Results saved to ${outPath}`);
+      io.log(
+        failure?.kind === 'write-failed'
+          ? `Results kept as far as they could be written (leakgate analyze ${outPath} reads them)`
+          : `Results saved to ${outPath}`,
+      );
     },
   };
 }
@@ -156,7 +160,11 @@ function githubSummaryReporter(io: LeakgateIO): Reporter {
   return {
     async onEnd({ results, analysis, gate, baselineFile }) {
       if (!io.env.GITHUB_STEP_SUMMARY || !gate || baselineFile === null) return;
-      await appendJobSummary(io.env, io.cwd, `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`);
+      await appendJobSummary(
+        io.env,
+        io.cwd,
+        `${gateJobSummary(results, analysis, gate, baselineFile)}\n${mermaidTimeline(results, analysis)}`,
+      );
     },
   };
 }

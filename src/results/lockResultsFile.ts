@@ -1,4 +1,4 @@
-import { closeSync, constants, lstatSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readFileSync, rmSync, type Stats } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { usageError } from '../errors.js';
@@ -76,8 +76,10 @@ const LOCK_MAX_BYTES = 32;
  */
 function readLeakgateLock(path: string, resultsPath: string): number | null {
   const notOurs = (what: string): Error =>
-    usageError(`${path} is ${what}, not a lock leakgate made for ${resultsPath}, and is left as it is (remove it, or pass --out to another file)`);
-  let stats;
+    usageError(
+      `${path} is ${what}, not a lock leakgate made for ${resultsPath}, and is left as it is (remove it, or pass --out to another file)`,
+    );
+  let stats: Stats;
   try {
     stats = lstatSync(path);
   } catch {

@@ -33,7 +33,7 @@ export function parseResultsJournal(text: string, path: string): RunResults {
     parsed.push(json as JournalLine);
   }
   const [first, ...rest] = parsed;
-  if (!first || !('header' in first)) throw bad(1, 'is not the run\'s header');
+  if (!first || !('header' in first)) throw bad(1, "is not the run's header");
   let header: RunHeader = first.header;
   const records: ModelIteration[] = [];
   for (const [index, line] of rest.entries()) {

@@ -42,7 +42,13 @@ export interface RunSummary {
 
 /** The seed's summary figures (and leakgate's additions) over the records measured so far. */
 export function summarizeRun(results: Pick<RunResults, 'records' | 'models'>): RunSummary {
-  const models = results.models.map((model) => summarizeModel(model.key, model.label, results.records.filter((r) => r.modelKey === model.key)));
+  const models = results.models.map((model) =>
+    summarizeModel(
+      model.key,
+      model.label,
+      results.records.filter((r) => r.modelKey === model.key),
+    ),
+  );
   const first = results.records[0];
   const lastIteration = results.records.at(-1)?.iteration ?? 0;
   const last = results.records.at(-1);

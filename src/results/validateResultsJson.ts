@@ -7,7 +7,17 @@ export const RESULTS_SCHEMA = 'leakgate-results/1';
 const RUN_STATUSES = ['running', 'complete', 'failed'];
 const UNLOAD_STEPS = ['destroy', 'restart'];
 /** Probe fields that must be finite numbers in every phase; heapInUseBytes may also be null (off glibc). */
-const NUMERIC_PROBES = ['rssBytes', 'rssAnonBytes', 'rssFileBytes', 'rssShmemBytes', 'vmHwmBytes', 'threads', 'openFds', 'modelMappings', 'v8HeapUsedBytes'];
+const NUMERIC_PROBES = [
+  'rssBytes',
+  'rssAnonBytes',
+  'rssFileBytes',
+  'rssShmemBytes',
+  'vmHwmBytes',
+  'threads',
+  'openFds',
+  'modelMappings',
+  'v8HeapUsedBytes',
+];
 /** The allocation ledger's probes: absent or null without the ledger. */
 const ENGINE_LEDGER_PROBES = ['engineHeapBytes', 'engineHeapBlocks', 'engineMmapBytes'];
 
@@ -33,7 +43,8 @@ export function validateResultsJson(json: Record<string, unknown>, source: strin
     );
   }
   const status = meta['status'];
-  if (typeof status !== 'string' || !RUN_STATUSES.includes(status)) throw bad('leakgate.status', `is ${JSON.stringify(status ?? null)}, expected ${RUN_STATUSES.join(', ')}`);
+  if (typeof status !== 'string' || !RUN_STATUSES.includes(status))
+    throw bad('leakgate.status', `is ${JSON.stringify(status ?? null)}, expected ${RUN_STATUSES.join(', ')}`);
   const failure = meta['failure'];
   if (failure !== null) {
     if (!isRecord(failure)) throw bad('leakgate.failure', 'is neither null nor an object');
@@ -63,7 +74,8 @@ export function validateResultsJson(json: Record<string, unknown>, source: strin
   // Two models under one key: one would be judged and the other never.
   keys.forEach((key, i) => {
     const first = keys.indexOf(key);
-    if (first !== i) throw bad(`leakgate.models[${i}].key`, `is "${key}", the key of leakgate.models[${first}] too: each model needs its own`);
+    if (first !== i)
+      throw bad(`leakgate.models[${i}].key`, `is "${key}", the key of leakgate.models[${first}] too: each model needs its own`);
   });
 
   const iterations = json['iterations'];
@@ -75,7 +87,8 @@ export function validateResultsJson(json: Record<string, unknown>, source: strin
   iterations.forEach((row: unknown, i) => {
     if (!isRecord(row)) throw bad(`iterations[${i}]`, 'is not an object');
     const iteration = numberAt(row, 'iteration', `iterations[${i}].iteration`, bad);
-    if (!Number.isInteger(iteration) || iteration < 1) throw bad(`iterations[${i}].iteration`, `is ${iteration}, expected a whole number >= 1`);
+    if (!Number.isInteger(iteration) || iteration < 1)
+      throw bad(`iterations[${i}].iteration`, `is ${iteration}, expected a whole number >= 1`);
     for (const key of keys) {
       const path = `iterations[${i}].${key}`;
       const entry = row[key];
@@ -99,7 +112,8 @@ function validateEntry(entry: unknown, path: string, bad: Bad, heapKinds: Map<st
     if (!isRecord(sample)) throw bad(`${path}.phases.${phase}`, `is ${sample === null ? 'null' : 'not an object'}`);
     for (const probe of NUMERIC_PROBES) numberAt(sample, probe, `${path}.phases.${phase}.${probe}`, bad);
     // The allocation ledger's figures are optional (absent without it), numbers when present.
-    for (const probe of ENGINE_LEDGER_PROBES) if (sample[probe] !== undefined && sample[probe] !== null) numberAt(sample, probe, `${path}.phases.${phase}.${probe}`, bad);
+    for (const probe of ENGINE_LEDGER_PROBES)
+      if (sample[probe] !== undefined && sample[probe] !== null) numberAt(sample, probe, `${path}.phases.${phase}.${probe}`, bad);
     const heap = sample['heapInUseBytes'];
     if (heap !== null) numberAt(sample, 'heapInUseBytes', `${path}.phases.${phase}.heapInUseBytes`, bad);
     // A model's heap series is all numbers (glibc) or all null: a mix would silently drop the deciding signal.
@@ -112,7 +126,8 @@ function validateEntry(entry: unknown, path: string, bad: Bad, heapKinds: Map<st
   for (const field of ['ttft_ms', 'gen_speed', 'wer']) if (entry[field] !== null) numberAt(entry, field, `${path}.${field}`, bad);
   for (const field of ['transcript_zh_tw', 'itn_result', 'raw_output']) stringAt(entry, field, `${path}.${field}`, bad);
   if (entry['language'] !== null) stringAt(entry, 'language', `${path}.language`, bad);
-  if (!UNLOAD_STEPS.includes(entry['unload_step'] as string)) throw bad(`${path}.unload_step`, `is ${JSON.stringify(entry['unload_step'] ?? null)}, expected destroy or restart`);
+  if (!UNLOAD_STEPS.includes(entry['unload_step'] as string))
+    throw bad(`${path}.unload_step`, `is ${JSON.stringify(entry['unload_step'] ?? null)}, expected destroy or restart`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

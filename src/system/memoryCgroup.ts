@@ -31,10 +31,12 @@ export function findMemoryCgroup(pid: number | 'self' = 'self', root = '/sys/fs/
   for (const line of text.split('\n')) {
     const [, controllers, path] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
     if (controllers === '' && path !== undefined) {
-      for (const dir of [join(root, path), root, join(root, 'unified', path)]) if (read(join(dir, 'memory.max')) !== null) return { version: 2, dir };
+      for (const dir of [join(root, path), root, join(root, 'unified', path)])
+        if (read(join(dir, 'memory.max')) !== null) return { version: 2, dir };
     }
     if (controllers?.split(',').includes('memory') && path !== undefined) {
-      for (const dir of [join(root, 'memory', path), join(root, 'memory')]) if (read(join(dir, 'memory.limit_in_bytes')) !== null) return { version: 1, dir };
+      for (const dir of [join(root, 'memory', path), join(root, 'memory')])
+        if (read(join(dir, 'memory.limit_in_bytes')) !== null) return { version: 1, dir };
     }
   }
   return null;
@@ -43,7 +45,8 @@ export function findMemoryCgroup(pid: number | 'self' = 'self', root = '/sys/fs/
 /** The cgroup's memory limit and current use, in bytes; null when it sets no limit. */
 export function readMemoryLimit(cgroup: MemoryCgroup | null = findMemoryCgroup()): { limitBytes: number; usageBytes: number } | null {
   if (!cgroup) return null;
-  const [limitFile, usageFile] = cgroup.version === 2 ? ['memory.max', 'memory.current'] : ['memory.limit_in_bytes', 'memory.usage_in_bytes'];
+  const [limitFile, usageFile] =
+    cgroup.version === 2 ? ['memory.max', 'memory.current'] : ['memory.limit_in_bytes', 'memory.usage_in_bytes'];
   const limit = read(join(cgroup.dir, limitFile))?.trim();
   if (!limit || limit === 'max' || !(Number(limit) < NO_LIMIT_ABOVE_BYTES)) return null;
   return { limitBytes: Number(limit), usageBytes: Number(read(join(cgroup.dir, usageFile))?.trim() ?? 0) || 0 };

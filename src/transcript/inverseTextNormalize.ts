@@ -1,21 +1,35 @@
 /** Chinese digit characters, including the spoken-phone-number 幺 (1) and 两/兩 (2). */
 const DIGIT_VALUES: ReadonlyMap<string, number> = new Map([
-  ['零', 0], ['〇', 0],
-  ['一', 1], ['幺', 1],
-  ['二', 2], ['两', 2], ['兩', 2],
-  ['三', 3], ['四', 4], ['五', 5], ['六', 6], ['七', 7], ['八', 8], ['九', 9],
+  ['零', 0],
+  ['〇', 0],
+  ['一', 1],
+  ['幺', 1],
+  ['二', 2],
+  ['两', 2],
+  ['兩', 2],
+  ['三', 3],
+  ['四', 4],
+  ['五', 5],
+  ['六', 6],
+  ['七', 7],
+  ['八', 8],
+  ['九', 9],
 ]);
 
 /** Units inside a 萬 section. */
 const SMALL_UNITS: ReadonlyMap<string, bigint> = new Map([
-  ['十', 10n], ['百', 100n], ['千', 1000n],
+  ['十', 10n],
+  ['百', 100n],
+  ['千', 1000n],
 ]);
 
 const WAN = 10_000n;
 const YI = 100_000_000n;
 const LARGE_UNITS: ReadonlyMap<string, bigint> = new Map([
-  ['萬', WAN], ['万', WAN],
-  ['億', YI], ['亿', YI],
+  ['萬', WAN],
+  ['万', WAN],
+  ['億', YI],
+  ['亿', YI],
 ]);
 
 // A run of numerals: Chinese digits and units, ASCII digits and full-width digits.

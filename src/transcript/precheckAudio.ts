@@ -26,9 +26,7 @@ export async function precheckAudio(audioPath: string, env: NodeJS.ProcessEnv = 
     }
   }
   if (!(await hasWavHeader(audioPath))) {
-    throw usageError(
-      `not a WAV file: ${audioPath} (no RIFF/WAVE header, and ffprobe could not check other formats; ${CONVERT_HINT})`,
-    );
+    throw usageError(`not a WAV file: ${audioPath} (no RIFF/WAVE header, and ffprobe could not check other formats; ${CONVERT_HINT})`);
   }
 }
 

@@ -33,7 +33,4 @@ export const qwen3ConfigLayout: readonly ConfigField[] = [
 ];
 
 /** Qwen3ASRConverter.dump_config: the Qwen3 config plus the MRoPE sections padded to 4. */
-export const qwen3AsrConfigLayout: readonly ConfigField[] = [
-  ...qwen3ConfigLayout,
-  { key: 'mropeSection', kind: 'i32', count: 4 },
-];
+export const qwen3AsrConfigLayout: readonly ConfigField[] = [...qwen3ConfigLayout, { key: 'mropeSection', kind: 'i32', count: 4 }];

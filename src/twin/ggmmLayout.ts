@@ -59,12 +59,7 @@ function encodeTensorPrefix(tensor: GgmmTensorInput, recordOffset: number): Buff
  * Lays out a GGMM file the way BaseConverter.convert writes it: header, meta (padded), config section
  * (model type, version, config struct), vocabulary, then tensor records with 16-byte aligned data.
  */
-export function planGgmmLayout(sections: {
-  meta: Buffer;
-  config: Buffer;
-  vocab: Buffer;
-  tensors: readonly GgmmTensorInput[];
-}): GgmmLayout {
+export function planGgmmLayout(sections: { meta: Buffer; config: Buffer; vocab: Buffer; tensors: readonly GgmmTensorInput[] }): GgmmLayout {
   const config = ggmmHeaderBytes + sections.meta.length;
   const tokenizer = config + sections.config.length;
   const tensorsAt = tokenizer + sections.vocab.length;

@@ -22,8 +22,7 @@ const f32Ranges: Record<TwinTensorInit, { centre: number; halfWidth: number }> =
   matrix: { centre: 0, halfWidth: 0.05 },
 };
 
-const wordsOf = (chunk: Buffer): Uint32Array =>
-  new Uint32Array(chunk.buffer, chunk.byteOffset, Math.ceil(chunk.length / 4));
+const wordsOf = (chunk: Buffer): Uint32Array => new Uint32Array(chunk.buffer, chunk.byteOffset, Math.ceil(chunk.length / 4));
 
 /** Fillers per ggml type; each takes random words already in the chunk and shapes them into valid values. */
 const shapers: ReadonlyMap<string, (chunk: Buffer, type: GgmlType, init: TwinTensorInit) => void> = new Map([

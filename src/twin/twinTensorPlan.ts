@@ -45,10 +45,7 @@ function textTensors(shape: TwinShape): Draft[] {
     );
   }
   // Qwen3ASRConverter forces tie_word_embeddings off, so lm_head is always stored
-  drafts.push(
-    { name: 'model.norm.weight', dims: [t.hiddenSize] },
-    { name: 'lm_head.weight', dims: [t.vocabRows, t.hiddenSize] },
-  );
+  drafts.push({ name: 'model.norm.weight', dims: [t.hiddenSize] }, { name: 'lm_head.weight', dims: [t.vocabRows, t.hiddenSize] });
   return drafts;
 }
 

@@ -45,7 +45,9 @@ export async function writeTwin(outPath: string, options: TwinOptions): Promise<
   });
   const written = (await stat(outPath)).size;
   if (written !== plan.layout.fileBytes) {
-    throw environmentError(`cannot write ${outPath}: ${written} of ${plan.layout.fileBytes} bytes written (free some space, or write it elsewhere)`);
+    throw environmentError(
+      `cannot write ${outPath}: ${written} of ${plan.layout.fileBytes} bytes written (free some space, or write it elsewhere)`,
+    );
   }
   return {
     path: outPath,

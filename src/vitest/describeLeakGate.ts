@@ -43,7 +43,8 @@ export function describeLeakGate(options: LeakGateOptions = {}): void {
   const { root: rootOption, io: ioOption, name, timeoutMs, baseline, baselinesDir, report, attribute, ...runOptions } = options;
   const root = resolve(rootOption ?? process.cwd());
   const io = ioOption ?? testRunIO(root);
-  const out = runOptions.out ?? join(io.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(join(tmpdir(), 'leakgate-gate-')), 'model_switch_results.json');
+  const out =
+    runOptions.out ?? join(io.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(join(tmpdir(), 'leakgate-gate-')), 'model_switch_results.json');
   const settings = { ...runOptions, out, baseline, baselinesDir, report, attribute };
 
   describe(name ?? `leak gate: ${runOptions.scenario ?? 'switch'} scenario`, async () => {
@@ -54,14 +55,18 @@ export function describeLeakGate(options: LeakGateOptions = {}): void {
       outcome = await run(settings, { ...io, cwd: root });
     }, timeoutMs ?? RUN_TIMEOUT_MS);
     const gate = () => outcome.gate;
-    const noBaseline = (): string => `no baseline at ${relative(root, outcome.baselineFile) || outcome.baselineFile}: measure one with ${baselineUpdateCommand(settings, root, outcome.baselineFile)} (same engine, platform and models)`;
+    const noBaseline = (): string =>
+      `no baseline at ${relative(root, outcome.baselineFile) || outcome.baselineFile}: measure one with ${baselineUpdateCommand(settings, root, outcome.baselineFile)} (same engine, platform and models)`;
     /** The comparisons of one metric; a metric test without a baseline would pass on nothing, so it fails saying so. */
     const comparisonsOf = (metric: string): Comparison[] => {
       expect(gate().baseline, `${metric}: ${noBaseline()}`).not.toBeNull();
       return gate().comparisons.filter((c) => c.metric === metric);
     };
     const failing = (comparisons: Comparison[]): string =>
-      comparisons.filter((c) => c.status === 'fail').map((c) => `${c.label} ${c.metric}: ${describeComparison(c)}`).join('\n');
+      comparisons
+        .filter((c) => c.status === 'fail')
+        .map((c) => `${c.label} ${c.metric}: ${describeComparison(c)}`)
+        .join('\n');
 
     it('has a baseline to hold the run to', () => {
       expect(gate().baseline, noBaseline()).not.toBeNull();
@@ -74,7 +79,9 @@ export function describeLeakGate(options: LeakGateOptions = {}): void {
 
     describe.each(config.models.map((model) => [model.label, model.key] as const))('model %s', (label, modelKey) => {
       it('verdict: no leak beyond what the baseline tolerates, and decided', () => {
-        const leak = gate().violations.find((v) => (v.kind === 'leak' || v.kind === 'undecided') && v.modelKey === modelKey && v.label !== 'process');
+        const leak = gate().violations.find(
+          (v) => (v.kind === 'leak' || v.kind === 'undecided') && v.modelKey === modelKey && v.label !== 'process',
+        );
         const judgement = outcome.analysis.judgement.models.find((m) => m.modelKey === modelKey);
         expect(judgement, `${label} was not judged`).toBeDefined();
         expect(leak?.message ?? null, `${label}: ${leak?.message}\n${judgement?.explanations.join('\n') ?? ''}`).toBeNull();
@@ -118,7 +125,11 @@ export function describeLeakGate(options: LeakGateOptions = {}): void {
  * The command that measures this gate's baseline, run in the project folder: `npx leakgate baseline
  * update` with the options that choose what is measured and where the baseline goes.
  */
-export function baselineUpdateCommand(options: RunOptions & Pick<GateOptions, 'baseline' | 'baselinesDir'>, root: string, baselineFile?: string): string {
+export function baselineUpdateCommand(
+  options: RunOptions & Pick<GateOptions, 'baseline' | 'baselinesDir'>,
+  root: string,
+  baselineFile?: string,
+): string {
   const quote = (value: string): string => (/^[\w./+:=@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
   const path = (value: string): string => quote(relative(root, resolve(root, value)) || '.');
   const args: string[] = [];

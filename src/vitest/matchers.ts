@@ -17,9 +17,8 @@ export interface LeakMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // biome-ignore lint/suspicious/noExplicitAny: a merged declaration must repeat vitest's own `Assertion<T = any>`
   interface Assertion<T = any> extends LeakMatchers<T> {}
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AsymmetricMatchersContaining extends LeakMatchers {}
 }
 
@@ -39,7 +38,11 @@ expect.extend({
   toPassGate(received: RunOutcome) {
     const { gate, baselineFile } = received;
     if (gate.baseline === null) {
-      return { pass: false, message: () => `no baseline at ${baselineFile} to gate on: measure one with npx leakgate baseline update (same engine, platform and models)` };
+      return {
+        pass: false,
+        message: () =>
+          `no baseline at ${baselineFile} to gate on: measure one with npx leakgate baseline update (same engine, platform and models)`,
+      };
     }
     return {
       pass: gate.passed,

@@ -27,7 +27,12 @@ export class EngineSiteTracker {
       if (changeBytes !== 0 || changeBlocks !== 0) changes.push({ site, ...held, changeBytes, changeBlocks });
     }
     this.last = now;
-    changes.sort((a, b) => Math.abs(b.changeBytes) - Math.abs(a.changeBytes) || Math.abs(b.changeBlocks) - Math.abs(a.changeBlocks) || a.site.localeCompare(b.site));
+    changes.sort(
+      (a, b) =>
+        Math.abs(b.changeBytes) - Math.abs(a.changeBytes) ||
+        Math.abs(b.changeBlocks) - Math.abs(a.changeBlocks) ||
+        a.site.localeCompare(b.site),
+    );
     return changes.slice(0, SITE_CHANGES_SENT);
   }
 }

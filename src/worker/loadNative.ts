@@ -77,9 +77,10 @@ export function loadChatllm(libraryPath: string): ChatllmLibrary {
       throw new NativeLoadError(`${libraryPath} does not export ${symbol}: it is not a libchatllm build`);
     }
   };
-  const fn = Object.fromEntries(
-    Object.entries(CHATLLM_FUNCTIONS).map(([name, proto]) => [name, bind(proto)]),
-  ) as Record<keyof typeof CHATLLM_FUNCTIONS, koffi.KoffiFunction>;
+  const fn = Object.fromEntries(Object.entries(CHATLLM_FUNCTIONS).map(([name, proto]) => [name, bind(proto)])) as Record<
+    keyof typeof CHATLLM_FUNCTIONS,
+    koffi.KoffiFunction
+  >;
 
   let referenceEngineVersion: string | null = null;
   try {
@@ -163,7 +164,9 @@ const SIGKILL = 9;
  */
 export function dieWithParent(): boolean {
   try {
-    const prctl = koffi.load('libc.so.6').func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
+    const prctl = koffi
+      .load('libc.so.6')
+      .func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
     return prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) === 0;
   } catch {
     return false;
@@ -256,7 +259,19 @@ export function loadEngineLedger(): EngineLedger | null {
     const snapshot = globalScope.func('leakgate_ledger_snapshot', 'void', [koffi.out(koffi.pointer(snapshotStruct))]);
     const sites = globalScope.func('int leakgate_ledger_sites(void *out, int max)');
     const siteBytes = koffi.sizeof(siteStruct);
-    type RawSnapshot = Record<'heap_bytes' | 'heap_blocks' | 'mmap_bytes' | 'mmap_regions' | 'engine_calls' | 'unwinds' | 'table_failures' | 'engine_modules' | 'mmap_threshold_bytes' | 'fast_walks', number | bigint>;
+    type RawSnapshot = Record<
+      | 'heap_bytes'
+      | 'heap_blocks'
+      | 'mmap_bytes'
+      | 'mmap_regions'
+      | 'engine_calls'
+      | 'unwinds'
+      | 'table_failures'
+      | 'engine_modules'
+      | 'mmap_threshold_bytes'
+      | 'fast_walks',
+      number | bigint
+    >;
     type RawSite = { module_offset: number | bigint; module: string | null; live_bytes: number | bigint; live_blocks: number | bigint };
     return {
       arm: (names) => arm([...names], names.length) as number,

@@ -3,9 +3,27 @@
  * A crash or hang here kills or stalls only this process; the host notices and reports it.
  */
 import { performance } from 'node:perf_hooks';
-import { HEAP_MARK_BYTES, HEAP_MARKS_ENV, WORKER_BUG_EXIT_CODE, type PrintedLine, type TimedChunk, type WorkerReply, type WorkerReplyOf, type WorkerRequest } from '../protocol/WorkerMessage.js';
+import {
+  HEAP_MARK_BYTES,
+  HEAP_MARKS_ENV,
+  WORKER_BUG_EXIT_CODE,
+  type PrintedLine,
+  type TimedChunk,
+  type WorkerReply,
+  type WorkerReplyOf,
+  type WorkerRequest,
+} from '../protocol/WorkerMessage.js';
 import { crashStackPaths } from '../refmodel/buildRefEngine.js';
-import { dieWithParent, installCrashHandler, loadChatllm, loadEngineLedger, loadLibc, NativeLoadError, type ChatllmLibrary, type ChatllmObject } from './loadNative.js';
+import {
+  dieWithParent,
+  installCrashHandler,
+  loadChatllm,
+  loadEngineLedger,
+  loadLibc,
+  NativeLoadError,
+  type ChatllmLibrary,
+  type ChatllmObject,
+} from './loadNative.js';
 import { EngineSiteTracker, LEDGER_SITES_READ } from './engineSiteChanges.js';
 import { basename } from 'node:path';
 
@@ -99,7 +117,9 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       pid: process.pid,
       referenceEngineVersion: engine.referenceEngineVersion,
       heapProbe: allocator !== null,
-      ledger: armed ? { engineSegments: ledger!.snapshot().engineSegments, mmapThresholdBytes: ledger!.snapshot().mmapThresholdBytes } : null,
+      ledger: armed
+        ? { engineSegments: ledger!.snapshot().engineSegments, mmapThresholdBytes: ledger!.snapshot().mmapThresholdBytes }
+        : null,
     };
   },
   async sample(request) {

@@ -29,21 +29,30 @@ for (const model of config.models) {
       if (reply.type === 'engineError' || reply.type === 'libraryError') throw new Error(reply.message);
       return reply;
     };
-    const load = () => request({ type: 'load', params: engineParams(model.path, config), genMaxTokens: config.genMaxTokens }, model.timeoutsMs.load);
+    const load = () =>
+      request({ type: 'load', params: engineParams(model.path, config), genMaxTokens: config.genMaxTokens }, model.timeoutsMs.load);
     const unload = () => request({ type: 'unload', trim: false }, model.timeoutsMs.unload);
     const transcribe = () => request({ type: 'infer', input: audioInput(config.audioPath) }, model.timeoutsMs.infer);
 
     afterAll(async () => (await worker)?.close());
 
-    bench('load + unload (chatllm_start, chatllm_destroy)', async () => {
-      await load();
-      await unload();
-    }, OPTIONS);
+    bench(
+      'load + unload (chatllm_start, chatllm_destroy)',
+      async () => {
+        await load();
+        await unload();
+      },
+      OPTIONS,
+    );
 
-    bench('load + transcribe + unload (one switch)', async () => {
-      await load();
-      await transcribe();
-      await unload();
-    }, OPTIONS);
+    bench(
+      'load + transcribe + unload (one switch)',
+      async () => {
+        await load();
+        await transcribe();
+        await unload();
+      },
+      OPTIONS,
+    );
   });
 }

@@ -29,7 +29,11 @@ try {
     await page.goto(pathToFileURL(htmlPath).href);
     const figure = await page.locator('section.model').first().locator('figure').first().boundingBox();
     if (!figure) throw new Error(`no chart in the report of ${args[i]}`);
-    await page.screenshot({ path: resolve(args[i + 1]!), fullPage: true, clip: { x: 0, y: 0, width: 940, height: Math.ceil(figure.y + figure.height + 12) } });
+    await page.screenshot({
+      path: resolve(args[i + 1]!),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 940, height: Math.ceil(figure.y + figure.height + 12) },
+    });
     await page.close();
     console.log(`${args[i + 1]}: ${htmlPath}`);
   }

@@ -33,7 +33,9 @@ async function open(browser: Browser, models: SyntheticModel[]): Promise<Drawn> 
   const page = await browser.newPage({ viewport: { width: 960, height: 900 } });
   const errors: string[] = [];
   const offline: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.route('**/*', (route) => {
     const url = route.request().url();
@@ -69,8 +71,12 @@ async function open(browser: Browser, models: SyntheticModel[]): Promise<Drawn> 
 
 describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
   let browser: Browser;
-  beforeAll(async () => { browser = await launchChromium(); }, 60_000);
-  afterAll(async () => { await browser?.close(); });
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('draws every chart of a planted-leak run, offline and without errors', async () => {
     const page = await open(browser, [cleanModel(), leakingModel()]);
@@ -78,8 +84,13 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
     expect(page.offline).toEqual([]);
     expect(page.verdict).toBe('LEAK');
     expect(page.charts.map((c) => c.id).sort()).toEqual([
-      'model_clean-heapInUse', 'model_clean-rss', 'model_clean-rssAnon',
-      'model_leak-heapInUse', 'model_leak-rss', 'model_leak-rssAnon', 'performance',
+      'model_clean-heapInUse',
+      'model_clean-rss',
+      'model_clean-rssAnon',
+      'model_leak-heapInUse',
+      'model_leak-rss',
+      'model_leak-rssAnon',
+      'performance',
     ]);
     for (const chart of page.charts) {
       expect(chart.width, chart.id).toBeGreaterThan(300);

@@ -29,7 +29,10 @@ export function expectCliOutcome(result: CliResult, expected: ExpectedOutcome): 
   expect(result.stderr, context).not.toContain('internal error');
   expect(result.survivors, `processes left behind: ${result.survivors.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`).toEqual([]);
   if (expected.noWorker) {
-    expect(result.descendants.filter((p) => p.cmdline.includes('workerMain.ts')), 'a worker was started').toEqual([]);
+    expect(
+      result.descendants.filter((p) => p.cmdline.includes('workerMain.ts')),
+      'a worker was started',
+    ).toEqual([]);
   }
   if (expected.outDir) {
     // Only this run's: tests running side by side share the folder.
@@ -41,7 +44,10 @@ export function expectCliOutcome(result: CliResult, expected: ExpectedOutcome): 
   if (process.env.LEAKGATE_CLI_MATRIX) {
     const firstError = nonEmptyLines(result.stderr).find((line) => line.startsWith('leakgate ')) ?? '-';
     const command = `leakgate ${result.args.join(' ')}`.replace(/\/tmp\/leakgate-test-\w+/g, '$T');
-    appendFileSync(process.env.LEAKGATE_CLI_MATRIX, `${command}\t${result.exitCode ?? result.signal}\t${Math.round(result.durationMs)} ms\t${firstError}\n`);
+    appendFileSync(
+      process.env.LEAKGATE_CLI_MATRIX,
+      `${command}\t${result.exitCode ?? result.signal}\t${Math.round(result.durationMs)} ms\t${firstError}\n`,
+    );
   }
 
   const lines = nonEmptyLines(result.stderr);

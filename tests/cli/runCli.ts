@@ -79,7 +79,9 @@ function readProc(pid: number): ProcEntry | null {
 }
 
 function allPids(): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
 function cmdlineOf(pid: number): string {
@@ -100,7 +102,9 @@ function hasTag(pid: number, tag: string): boolean {
 
 /** Every current descendant of `rootPid`. */
 function descendantsOf(rootPid: number): ProcEntry[] {
-  const table = allPids().map(readProc).filter((entry): entry is ProcEntry => entry !== null);
+  const table = allPids()
+    .map(readProc)
+    .filter((entry): entry is ProcEntry => entry !== null);
   const found: ProcEntry[] = [];
   const parents = new Set([rootPid]);
   for (let grew = true; grew; ) {
@@ -124,7 +128,8 @@ function findSurvivors(seen: Map<number, ProcessSeen>, tag: string, selfPid: num
   const alive = new Map<number, ProcessSeen>();
   for (const process of seen.values()) {
     const entry = readProc(process.pid);
-    if (entry && entry.startTicks === process.startTicks && entry.state !== 'Z') alive.set(process.pid, { ...process, cmdline: `${process.cmdline} [${entry.state}]` });
+    if (entry && entry.startTicks === process.startTicks && entry.state !== 'Z')
+      alive.set(process.pid, { ...process, cmdline: `${process.cmdline} [${entry.state}]` });
   }
   for (const pid of allPids()) {
     if (pid === selfPid || alive.has(pid) || !hasTag(pid, tag)) continue;

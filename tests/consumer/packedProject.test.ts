@@ -21,7 +21,10 @@ const TSC = require.resolve('typescript/bin/tsc');
 /** Few switches: the reference engine's planted leak (4 MiB per load) is plain after 8. */
 const ITERATIONS = '8';
 
-interface Outcome { code: number; output: string }
+interface Outcome {
+  code: number;
+  output: string;
+}
 
 /** Runs a command; resolves with its exit code and stdout + stderr (never rejects on a non-zero exit). */
 function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
@@ -101,18 +104,36 @@ describe('leakgate packed and used by another project', () => {
     mkdirSync(join(project, 'tests'), { recursive: true });
     writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
     // A project's own strict settings: ES2022's lib (no findLast), and its tsc checks leakgate's declarations.
-    const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false };
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+    };
     writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify({ compilerOptions, include: ['tests'] }, null, 2)}\n`);
     writeFileSync(join(project, 'tests', 'leak.test.ts'), readmeTestFile());
     writeFileSync(join(project, 'tests', 'api.ts'), API_USE);
-    const installed = await exec('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `vitest@${VITEST_VERSION}`, join(scratch, tarball!)], project);
+    const installed = await exec(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', `vitest@${VITEST_VERSION}`, join(scratch, tarball!)],
+      project,
+    );
     expect(installed.code, installed.output).toBe(0);
     installedMs = Date.now();
   }, 600_000);
 
   it('ships what runs, and nothing of the repository besides', () => {
     const root = join(project, 'node_modules', 'leakgate');
-    for (const path of ['dist/index.js', 'dist/index.d.ts', 'dist/vitest/index.js', 'dist/vitest/index.d.ts', 'native/refengine/refengine.c', 'native/crashstack/crashstack.c']) {
+    for (const path of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/vitest/index.js',
+      'dist/vitest/index.d.ts',
+      'native/refengine/refengine.c',
+      'native/crashstack/crashstack.c',
+    ]) {
       expect(existsSync(join(root, path)), path).toBe(true);
     }
     for (const path of ['src', 'tests', 'baselines', 'Dockerfile', '.github', 'docs', 'scripts']) {
@@ -130,10 +151,14 @@ describe('leakgate packed and used by another project', () => {
     const updated = await exec('npx', ['--no-install', 'leakgate', 'baseline', 'update', '--iterations', ITERATIONS], project);
     expect(updated.code, updated.output).toBe(0);
     expect(updated.output).toContain('Baseline written: baselines/reference/');
-    expect(readdirSync(join(project, 'baselines', 'reference'), { recursive: true }).some((name) => String(name).endsWith('.json'))).toBe(true);
+    expect(readdirSync(join(project, 'baselines', 'reference'), { recursive: true }).some((name) => String(name).endsWith('.json'))).toBe(
+      true,
+    );
     const written = changedSince(join(project, 'node_modules'), installedMs).filter((path) => !path.startsWith(join('.cache', 'leakgate')));
     expect(written).toEqual([]);
-    expect(updated.output).toMatch(/first use: compiling the reference engine, crash-stack helper and allocation ledger into \S*node_modules\/\.cache\/leakgate\//);
+    expect(updated.output).toMatch(
+      /first use: compiling the reference engine, crash-stack helper and allocation ledger into \S*node_modules\/\.cache\/leakgate\//,
+    );
   }, 300_000);
 
   it('the test file passes on the reference engine, against that baseline', async () => {
@@ -144,15 +169,27 @@ describe('leakgate packed and used by another project', () => {
 
   it('the test file fails on a leaky reference model, naming the model and the signal', async () => {
     mkdirSync(join(project, 'models'));
-    for (const [name, flags] of [['leaky', ['--leak-per-load', '4MiB']], ['clean', []]] as const) {
-      const made = await exec('npx', ['--no-install', 'leakgate', 'make-ref-model', `models/${name}.bin`, '--size', '2MiB', ...flags], project);
+    for (const [name, flags] of [
+      ['leaky', ['--leak-per-load', '4MiB']],
+      ['clean', []],
+    ] as const) {
+      const made = await exec(
+        'npx',
+        ['--no-install', 'leakgate', 'make-ref-model', `models/${name}.bin`, '--size', '2MiB', ...flags],
+        project,
+      );
       expect(made.code, made.output).toBe(0);
     }
-    const tested = await exec('npx', ['--no-install', 'vitest', 'run'], project, { ITERATIONS, LEAKGATE_MODELS: 'models/leaky.bin,models/clean.bin' });
+    const tested = await exec('npx', ['--no-install', 'vitest', 'run'], project, {
+      ITERATIONS,
+      LEAKGATE_MODELS: 'models/leaky.bin,models/clean.bin',
+    });
     expect(tested.code, tested.output).toBe(1);
     expect(tested.output).toMatch(/model leaky > verdict: no leak beyond what the baseline tolerates/);
     expect(tested.output).toMatch(/leaky leaks: (engineHeap|heapInUse): leak, .*4\.0 MiB\/switch/);
     expect(tested.output).not.toMatch(/model clean > verdict/);
-    expect(tested.output).toContain('no baseline at baselines/reference/linux-x64/switch--leaky+clean.json: measure one with npx leakgate baseline update');
+    expect(tested.output).toContain(
+      'no baseline at baselines/reference/linux-x64/switch--leaky+clean.json: measure one with npx leakgate baseline update',
+    );
   }, 300_000);
 });

@@ -26,7 +26,13 @@ if (skipReason) console.warn(`tests/gate/compare.test.ts skipped: ${skipReason}`
 describe.skipIf(skipReason !== null)(`leakgate compare: head against base${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   beforeAll(async () => {
     outcome = await compare(
-      { baseLib: baseLib!, headLib: headLib!, models: models.map((m) => m.path), iterations, outDir: process.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(`${tmpdir()}/leakgate-compare-`) },
+      {
+        baseLib: baseLib!,
+        headLib: headLib!,
+        models: models.map((m) => m.path),
+        iterations,
+        outDir: process.env.LEAKGATE_RESULTS_DIR ?? mkdtempSync(`${tmpdir()}/leakgate-compare-`),
+      },
       testRunIO(),
     );
   });

@@ -59,7 +59,8 @@ describe('scripts/native-build.js without a usable source or toolchain (no real 
 
 describe('setRunpathInPlace', () => {
   const cc = (args: string[]): void => void execFileSync('cc', args, { stdio: 'pipe' });
-  const runpathOf = (path: string): string => /\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]/.exec(execFileSync('readelf', ['-d', path], { encoding: 'utf8' }))?.[1] ?? '';
+  const runpathOf = (path: string): string =>
+    /\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]/.exec(execFileSync('readelf', ['-d', path], { encoding: 'utf8' }))?.[1] ?? '';
 
   it('turns a build-tree RUNPATH into $ORIGIN, so a copied library finds its neighbour, and nothing else changes', () => {
     // libouter.so needs libinner.so.1, found through the build tree's RUNPATH, as libchatllm finds ggml.
@@ -67,7 +68,16 @@ describe('setRunpathInPlace', () => {
     writeFileSync(join(tree, 'inner.c'), 'int inner(void) { return 42; }\n');
     writeFileSync(join(tree, 'outer.c'), 'int inner(void);\nint outer(void) { return inner() + 1; }\n');
     cc(['-shared', '-fPIC', '-Wl,-soname,libinner.so.1', '-o', join(tree, 'libinner.so.1'), join(tree, 'inner.c')]);
-    cc(['-shared', '-fPIC', '-Wl,--enable-new-dtags', `-Wl,-rpath,${tree}`, '-o', join(tree, 'libouter.so'), join(tree, 'outer.c'), join(tree, 'libinner.so.1')]);
+    cc([
+      '-shared',
+      '-fPIC',
+      '-Wl,--enable-new-dtags',
+      `-Wl,-rpath,${tree}`,
+      '-o',
+      join(tree, 'libouter.so'),
+      join(tree, 'outer.c'),
+      join(tree, 'libinner.so.1'),
+    ]);
     expect(runpathOf(join(tree, 'libouter.so'))).toBe(tree);
 
     const installed = directory('installed');
@@ -107,7 +117,8 @@ describe('setRunpathInPlace', () => {
 });
 
 describe('scripts/native-build.js patch sets, on a tiny fake chatllm.cpp (fake cmake compiles lib.c with cc)', () => {
-  const git = (cwd: string, args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CEILING_DIRECTORIES: scratch } });
+  const git = (cwd: string, args: string[]): string =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CEILING_DIRECTORIES: scratch } });
   // Configure records the source; build compiles its lib.c into OUT/bindings/libchatllm.so, where the script looks.
   const fakeCmake = [
     '#!/bin/sh',
@@ -130,7 +141,8 @@ describe('scripts/native-build.js patch sets, on a tiny fake chatllm.cpp (fake c
     writeFileSync(path, diff);
     return path;
   };
-  const build = (args: string[], out: string) => nativeBuild([...args, '--out', out], { PATH: `${bin}:${process.env.PATH}`, CHATLLM_SRC: source, HOME: scratch });
+  const build = (args: string[], out: string) =>
+    nativeBuild([...args, '--out', out], { PATH: `${bin}:${process.env.PATH}`, CHATLLM_SRC: source, HOME: scratch });
 
   beforeAll(() => {
     source = directory('fake-chatllm', { 'CMakeLists.txt': 'project(fake)\n', 'lib.c': UPSTREAM });
@@ -153,7 +165,10 @@ describe('scripts/native-build.js patch sets, on a tiny fake chatllm.cpp (fake c
     expect(result.code, result.stderr).toBe(0);
     const info = JSON.parse(readFileSync(join(out, 'lib', 'BUILD_INFO.json'), 'utf8')) as { patches: { name: string; sha256: string }[] };
     const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
-    expect(info.patches).toEqual([{ name: '0001-version.diff', sha256: sha(first) }, { name: '0002-answer.diff', sha256: sha(second) }]);
+    expect(info.patches).toEqual([
+      { name: '0001-version.diff', sha256: sha(first) },
+      { name: '0002-answer.diff', sha256: sha(second) },
+    ]);
     expect(readFileSync(join(out, 'lib', 'libchatllm.so')).includes('patched-0001')).toBe(true);
     expect(readFileSync(join(out, 'patched-src', 'lib.c'), 'utf8')).toContain('return 42');
     expect(readFileSync(join(source, 'lib.c'), 'utf8')).toBe(UPSTREAM);
@@ -171,12 +186,17 @@ describe('scripts/native-build.js patch sets, on a tiny fake chatllm.cpp (fake c
   it('a patch that no longer applies: exit 2 naming the patch and the hunk, checkout untouched, nothing installed', () => {
     // Written against a source where the function returned 7: upstream has 1.
     const stale = join(scratch, '0003-stale.diff');
-    const fresh = readFileSync(patch('fresh.diff', (t) => t.replace('return 1', 'return 2')), 'utf8');
+    const fresh = readFileSync(
+      patch('fresh.diff', (t) => t.replace('return 1', 'return 2')),
+      'utf8',
+    );
     writeFileSync(stale, fresh.replace('-int engine_answer(void) { return 1; }', '-int engine_answer(void) { return 7; }'));
     const out = join(scratch, 'out-stale');
     const result = build(['--patch', stale], out);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^native:build: patch 0003-stale\.diff no longer applies to .*fake-chatllm: hunk @@ -1,2 \+1,2 @@ in lib\.c \(refresh it/);
+    expect(result.stderr.trim()).toMatch(
+      /^native:build: patch 0003-stale\.diff no longer applies to .*fake-chatllm: hunk @@ -1,2 \+1,2 @@ in lib\.c \(refresh it/,
+    );
     expect(git(source, ['status', '--porcelain'])).toBe('');
     expect(() => readFileSync(join(out, 'lib', 'BUILD_INFO.json'))).toThrow();
   });
@@ -194,8 +214,11 @@ describe('scripts/native-build.js patch sets, on a tiny fake chatllm.cpp (fake c
   });
 
   it('describeFailedHunk finds the hunk header git names by file and line', () => {
-    const text = 'diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -3,2 +3,2 @@ int f\n-a\n+b\ndiff --git a/y.c b/y.c\n--- a/y.c\n+++ b/y.c\n@@ -10,3 +10,4 @@ void g\n x\n';
-    expect(describeFailedHunk('error: patch failed: y.c:10\nerror: y.c: patch does not apply\n', text)).toBe('hunk @@ -10,3 +10,4 @@ void g in y.c');
+    const text =
+      'diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -3,2 +3,2 @@ int f\n-a\n+b\ndiff --git a/y.c b/y.c\n--- a/y.c\n+++ b/y.c\n@@ -10,3 +10,4 @@ void g\n x\n';
+    expect(describeFailedHunk('error: patch failed: y.c:10\nerror: y.c: patch does not apply\n', text)).toBe(
+      'hunk @@ -10,3 +10,4 @@ void g in y.c',
+    );
     expect(describeFailedHunk('error: patch failed: x.c:99\n', text)).toBe('hunk at x.c:99');
     expect(describeFailedHunk('error: z.c: No such file or directory\n', text)).toBe('z.c: No such file or directory');
   });

@@ -20,8 +20,7 @@ const path = (name: string): string => join(dir.dir, name);
 let model: string;
 const out = (): string => path('results.json');
 /** `leakgate run` on a good reference model, with `extra` flags appended (the last --model/--out win or add). */
-const run = (extra: string[], env?: NodeJS.ProcessEnv) =>
-  runCli(['run', '--iterations', '2', ...extra], { timeoutMs: TIMEOUT_MS, env });
+const run = (extra: string[], env?: NodeJS.ProcessEnv) => runCli(['run', '--iterations', '2', ...extra], { timeoutMs: TIMEOUT_MS, env });
 
 beforeAll(async () => {
   model = await dir.model('good');
@@ -51,7 +50,12 @@ describe.concurrent('leakgate run: the engine library', () => {
   });
 
   it('--lib to a shared library without the chatllm ABI: exit 4 naming the missing symbol', async () => {
-    const libz = ['/lib/x86_64-linux-gnu/libz.so.1', '/usr/lib/x86_64-linux-gnu/libz.so.1', '/lib/aarch64-linux-gnu/libz.so.1', '/lib64/libz.so.1'].find(existsSync);
+    const libz = [
+      '/lib/x86_64-linux-gnu/libz.so.1',
+      '/usr/lib/x86_64-linux-gnu/libz.so.1',
+      '/lib/aarch64-linux-gnu/libz.so.1',
+      '/lib64/libz.so.1',
+    ].find(existsSync);
     const result = await run(['--lib', libz ?? '/lib/x86_64-linux-gnu/libm.so.6', '--model', model, '--out', path('lib-z.json')]);
     expectCliOutcome(result, { exitCode: ExitCode.environment, error: ['does not export chatllm_create', 'not a libchatllm build'] });
   });
@@ -74,7 +78,7 @@ describe.concurrent('leakgate run: model files are checked before anything is lo
     });
   }
 
-  it("a chatllm.cpp model on the reference engine: exit 2 with the fix", async () => {
+  it('a chatllm.cpp model on the reference engine: exit 2 with the fix', async () => {
     for (const file of ['twin.bin', 'legacy.bin']) {
       const result = await run(['--lib', refEngineLibraryPath(), '--model', model, '--model', path(file), '--out', out()]);
       expectCliOutcome(result, { exitCode: ExitCode.usage, error: [path(file), "leakgate's reference engine", '--lib'], noWorker: true });

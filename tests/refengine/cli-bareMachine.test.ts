@@ -74,7 +74,11 @@ describe.concurrent('no ffmpeg anywhere (none on PATH, the packaged one switched
     const result = await run('real-nothing', ['--lib', copiedEngine], nothingEnv());
     expectCliOutcome(result, {
       exitCode: ExitCode.environment,
-      error: ['ffmpeg not found: none on PATH', 'LEAKGATE_PACKAGED_FFMPEG=0', 'fix: unset LEAKGATE_PACKAGED_FFMPEG, pass --ffmpeg PATH, or apt-get install ffmpeg'],
+      error: [
+        'ffmpeg not found: none on PATH',
+        'LEAKGATE_PACKAGED_FFMPEG=0',
+        'fix: unset LEAKGATE_PACKAGED_FFMPEG, pass --ffmpeg PATH, or apt-get install ffmpeg',
+      ],
       noWorker: true,
       outDir: dir.dir,
     });
@@ -92,29 +96,43 @@ describe.concurrent('no ffmpeg on PATH, the one npm install brought', () => {
   it.skipIf(packagedMissing)('the reference engine runs and names the packaged ffmpeg it does not use', async () => {
     const result = await run('ref-packaged', [], bareEnv());
     expectCliOutcome(result, { exitCode: ExitCode.ok, outDir: dir.dir });
-    expect(headerLine(result.stdout)).toMatch(/^FFmpeg: .*@ffmpeg-installer\/.*\/ffmpeg \(version \S+, installed by npm: @ffmpeg-installer\/ffmpeg, not used by the reference engine\)$/);
+    expect(headerLine(result.stdout)).toMatch(
+      /^FFmpeg: .*@ffmpeg-installer\/.*\/ffmpeg \(version \S+, installed by npm: @ffmpeg-installer\/ffmpeg, not used by the reference engine\)$/,
+    );
   });
 
-  it.skipIf(packagedMissing)("another engine runs with the packaged ffmpeg's folder first on its worker's PATH, recorded in the results", async () => {
-    const cli = startCli(['run', '--lib', copiedEngine, '--model', model, '--iterations', '10', '--out', path('real-packaged.json')], { timeoutMs: TIMEOUT_MS, env: bareEnv() });
-    let workerPath: string | null = null;
-    await waitFor(() => {
-      for (const worker of cli.descendants().filter((p) => p.cmdline.includes('workerMain.ts'))) {
-        try {
-          const environ = readFileSync(`/proc/${worker.pid}/environ`, 'latin1').split('\0');
-          workerPath = environ.find((entry) => entry.startsWith('PATH='))?.slice('PATH='.length) ?? '';
-        } catch {
-          // gone already, or not yet readable: try the next poll
-        }
-      }
-      return workerPath !== null;
-    }, TIMEOUT_MS, "the worker's environment");
-    const result = await cli.done;
-    expectCliOutcome(result, { exitCode: ExitCode.ok, outDir: dir.dir });
-    expect(workerPath).toBe(`${dirname(PACKAGED!)}:${path('bin')}`); // first, then the CLI's own PATH
-    expect(ffmpegOf('real-packaged')).toMatchObject({ path: PACKAGED, source: 'packaged', version: expect.stringMatching(/\S/) });
-    expect(headerLine(result.stdout)).toBe(`FFmpeg: ${PACKAGED} (version ${ffmpegOf('real-packaged')!.version}, installed by npm: @ffmpeg-installer/ffmpeg)`);
-  });
+  it.skipIf(packagedMissing)(
+    "another engine runs with the packaged ffmpeg's folder first on its worker's PATH, recorded in the results",
+    async () => {
+      const cli = startCli(['run', '--lib', copiedEngine, '--model', model, '--iterations', '10', '--out', path('real-packaged.json')], {
+        timeoutMs: TIMEOUT_MS,
+        env: bareEnv(),
+      });
+      let workerPath: string | null = null;
+      await waitFor(
+        () => {
+          for (const worker of cli.descendants().filter((p) => p.cmdline.includes('workerMain.ts'))) {
+            try {
+              const environ = readFileSync(`/proc/${worker.pid}/environ`, 'latin1').split('\0');
+              workerPath = environ.find((entry) => entry.startsWith('PATH='))?.slice('PATH='.length) ?? '';
+            } catch {
+              // gone already, or not yet readable: try the next poll
+            }
+          }
+          return workerPath !== null;
+        },
+        TIMEOUT_MS,
+        "the worker's environment",
+      );
+      const result = await cli.done;
+      expectCliOutcome(result, { exitCode: ExitCode.ok, outDir: dir.dir });
+      expect(workerPath).toBe(`${dirname(PACKAGED!)}:${path('bin')}`); // first, then the CLI's own PATH
+      expect(ffmpegOf('real-packaged')).toMatchObject({ path: PACKAGED, source: 'packaged', version: expect.stringMatching(/\S/) });
+      expect(headerLine(result.stdout)).toBe(
+        `FFmpeg: ${PACKAGED} (version ${ffmpegOf('real-packaged')!.version}, installed by npm: @ffmpeg-installer/ffmpeg)`,
+      );
+    },
+  );
 
   it.skipIf(packagedMissing)('doctor reports the packaged ffmpeg ok, with its version', async () => {
     const result = await runCli(['doctor', '--lib', copiedEngine, '--model', model], { timeoutMs: TIMEOUT_MS, env: bareEnv() });
@@ -124,6 +142,11 @@ describe.concurrent('no ffmpeg on PATH, the one npm install brought', () => {
 
   it('--ffmpeg to a file that is not there: exit 2 naming it, even with the packaged one at hand', async () => {
     const result = await run('typo', ['--ffmpeg', path('nope/ffmpeg')], bareEnv());
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`ffmpeg not found: ${path('nope/ffmpeg')}`, 'from --ffmpeg'], noWorker: true, outDir: dir.dir });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: [`ffmpeg not found: ${path('nope/ffmpeg')}`, 'from --ffmpeg'],
+      noWorker: true,
+      outDir: dir.dir,
+    });
   });
 });

@@ -79,12 +79,23 @@ describe.concurrent('leakgate gate: baselines', () => {
 
   it('a baseline that is not JSON: exit 2 naming the file', async () => {
     const result = await gate(cleanResults, path('not-json.json'));
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`${path('not-json.json')} is not valid JSON`, 'npx leakgate baseline update'] });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: [`${path('not-json.json')} is not valid JSON`, 'npx leakgate baseline update'],
+    });
   });
 
   const invalid: [string, (copy: Record<string, any>) => void, string][] = [
-    ['wrong schema', (copy) => void (copy.schema = 'leakgate-baseline/0'), 'schema must be "leakgate-baseline/1", got "leakgate-baseline/0"'],
-    ['a tolerance without its direction', (copy) => void delete (Object.values(copy.tolerances as object)[0] as Record<string, unknown>).worse, '.worse must be "bigger" or "smaller"'],
+    [
+      'wrong schema',
+      (copy) => void (copy.schema = 'leakgate-baseline/0'),
+      'schema must be "leakgate-baseline/1", got "leakgate-baseline/0"',
+    ],
+    [
+      'a tolerance without its direction',
+      (copy) => void delete (Object.values(copy.tolerances as object)[0] as Record<string, unknown>).worse,
+      '.worse must be "bigger" or "smaller"',
+    ],
     ['iterations as text', (copy) => void (copy.provenance.iterations = 'six'), 'provenance.iterations must be a finite number, got "six"'],
     ['no metrics', (copy) => void delete copy.metrics, 'metrics must be an object'],
   ];
@@ -110,7 +121,9 @@ describe.concurrent('leakgate gate: baselines', () => {
 
   it('run --baseline with a broken baseline: exit 2 before anything is measured', async () => {
     const file = variant('run-broken.json', (copy) => void (copy.schema = 'nope'));
-    const result = await runCli(['run', '--model', model, '--iterations', '2', '--out', path('never.json'), '--baseline', file], { timeoutMs: TIMEOUT_MS });
+    const result = await runCli(['run', '--model', model, '--iterations', '2', '--out', path('never.json'), '--baseline', file], {
+      timeoutMs: TIMEOUT_MS,
+    });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: [file, 'schema must be'], noWorker: true });
   });
 });

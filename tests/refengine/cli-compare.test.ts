@@ -23,7 +23,21 @@ async function compare(name: string, base: Partial<RefModelSpec>, head: Partial<
   const headModel = await dir.model(`${name}-head`, { ttftMs: 20, ...head });
   const lib = refEngineLibraryPath();
   return runCli(
-    ['compare', '--base-lib', lib, '--head-lib', lib, '--base-model', baseModel, '--head-model', headModel, '--iterations', String(iterations), '--out', join(dir.dir, name)],
+    [
+      'compare',
+      '--base-lib',
+      lib,
+      '--head-lib',
+      lib,
+      '--base-model',
+      baseModel,
+      '--head-model',
+      headModel,
+      '--iterations',
+      String(iterations),
+      '--out',
+      join(dir.dir, name),
+    ],
     { timeoutMs: TIMEOUT_MS },
   );
 }
@@ -34,7 +48,10 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
     const result = await compare('leak', {}, { leakPerLoadBytes: 256 * KIB });
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
     expect(result.stdout).toContain('Compare (head vs base): FAIL');
-    const line = /✗ (leak-base\|leak-head) leakBytesPerSwitch: head leaks \+(\d+\.\d) KiB\/switch more than base \(95% CI \+(\d+\.\d) KiB to \+(\d+\.\d) KiB\)/.exec(result.stdout);
+    const line =
+      /✗ (leak-base\|leak-head) leakBytesPerSwitch: head leaks \+(\d+\.\d) KiB\/switch more than base \(95% CI \+(\d+\.\d) KiB to \+(\d+\.\d) KiB\)/.exec(
+        result.stdout,
+      );
     expect(line, result.stdout).not.toBeNull();
     const [, , estimate, low, high] = line!.map(Number);
     expect(estimate).toBeGreaterThan(240);
@@ -48,15 +65,21 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
     const result = await compare('few', {}, { leakPerLoadBytes: 8 * KIB });
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
     // 8 KiB/switch: 8 times under the 64 KiB allowance compare used to give, twice the heap's floor
-    expect(result.stdout).toMatch(/✗ few-base\|few-head: head leaks where base does not: (engine heap|heap in use) \+[89]\.\d KiB\/switch .* against base (clean|plateau|undecided) .*; difference \+[789]\.\d KiB\/switch \(95 % CI/);
-    expect(result.stdout).toMatch(/✗ few-base\|few-head leakBytesPerSwitch: head leaks \+[789]\.\d KiB\/switch more than base .* allowed \+4\.0 KiB/);
+    expect(result.stdout).toMatch(
+      /✗ few-base\|few-head: head leaks where base does not: (engine heap|heap in use) \+[89]\.\d KiB\/switch .* against base (clean|plateau|undecided) .*; difference \+[789]\.\d KiB\/switch \(95 % CI/,
+    );
+    expect(result.stdout).toMatch(
+      /✗ few-base\|few-head leakBytesPerSwitch: head leaks \+[789]\.\d KiB\/switch more than base .* allowed \+4\.0 KiB/,
+    );
   });
 
   it('no switch measured on either side (both crash at the first load) is never a pass', async () => {
     const crash = { crash: { step: 'load' as const, iteration: 1, kind: 'abort' as const } };
     const result = await compare('none', crash, crash, 3);
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
-    expect(result.stdout).toMatch(/✗ base measured no switch \(engine aborted in chatllm_start .*\): nothing was compared, which is no pass/);
+    expect(result.stdout).toMatch(
+      /✗ base measured no switch \(engine aborted in chatllm_start .*\): nothing was compared, which is no pass/,
+    );
     expect(result.stdout).toMatch(/✗ head measured no switch/);
     expect(result.stdout).toMatch(/✗ both fail the same way and no baseline accepts it/);
   });
@@ -100,6 +123,8 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
   it('head aborting where base does not fails, the failure listed first', async () => {
     const result = await compare('broken', {}, { crash: { step: 'unload', iteration: 3, kind: 'abort' } });
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
-    expect(result.stdout).toMatch(/Compare \(head vs base\): FAIL\n=+\nFailures: head fails where base does not: engine aborted in chatllm_destroy \(SIGABRT\)/);
+    expect(result.stdout).toMatch(
+      /Compare \(head vs base\): FAIL\n=+\nFailures: head fails where base does not: engine aborted in chatllm_destroy \(SIGABRT\)/,
+    );
   });
 });

@@ -22,7 +22,9 @@ afterAll(dir.cleanup);
 async function runModel(name: string, spec: Partial<RefModelSpec>, iterations: number, extra: string[] = []) {
   const model = await dir.model(name, spec);
   const out = join(dir.dir, `${name}.json`);
-  const result = await runCli(['run', '--model', model, '--iterations', String(iterations), '--out', out, ...extra], { timeoutMs: TIMEOUT_MS });
+  const result = await runCli(['run', '--model', model, '--iterations', String(iterations), '--out', out, ...extra], {
+    timeoutMs: TIMEOUT_MS,
+  });
   return { result, out };
 }
 
@@ -40,15 +42,23 @@ describe.concurrent('leakgate run: engine crashes', () => {
     it(`crash at ${crash.step}:${crash.iteration}:${crash.kind}: exit 3, "${message}", iteration 1 kept`, async () => {
       const name = `crash-${crash.step}-${crash.kind}`;
       const { result, out } = await runModel(name, { crash }, 3);
-      expectCliOutcome(result, { exitCode: ExitCode.engineFailure, error: [message, `model ${name}, iteration 2, ${crash.step}`], outDir: dir.dir });
+      expectCliOutcome(result, {
+        exitCode: ExitCode.engineFailure,
+        error: [message, `model ${name}, iteration 2, ${crash.step}`],
+        outDir: dir.dir,
+      });
       const results = readResults(out);
       expect(results.status).toBe('failed');
-      expect(results.failure).toMatchObject({ kind: 'crash', iteration: 2, step: crash.step, signal: crash.kind === 'abort' ? 'SIGABRT' : 'SIGSEGV' });
+      expect(results.failure).toMatchObject({
+        kind: 'crash',
+        iteration: 2,
+        step: crash.step,
+        signal: crash.kind === 'abort' ? 'SIGABRT' : 'SIGSEGV',
+      });
       expect(results.records.map((record) => record.iteration)).toEqual([1]);
       expect(result.stdout).toContain('Summary (1 iterations)');
     });
   }
-
 });
 
 // Hangs are caught by scaled-down timeouts: one at a time, so a busy machine cannot fake one.
@@ -76,7 +86,11 @@ describe('leakgate run: engine hangs', () => {
 
   it('a crash at iteration 7 of 10 keeps iterations 1-6 and prints the partial report', async () => {
     const { result, out } = await runModel('crash-7', { crash: { step: 'infer', iteration: 7, kind: 'abort' } }, 10);
-    expectCliOutcome(result, { exitCode: ExitCode.engineFailure, error: ['engine aborted in chatllm_user_input (SIGABRT)', 'model crash-7, iteration 7, infer'], outDir: dir.dir });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.engineFailure,
+      error: ['engine aborted in chatllm_user_input (SIGABRT)', 'model crash-7, iteration 7, infer'],
+      outDir: dir.dir,
+    });
     const results = readResults(out);
     expect(results.iterationsPlanned).toBe(10);
     expect(results.records.map((record) => record.iteration)).toEqual([1, 2, 3, 4, 5, 6]);

@@ -68,7 +68,15 @@ describe.concurrent('leakgate gate: only a complete run passes', () => {
   it('an interrupted run: exit 1 (not 130: the gate itself was not interrupted)', async () => {
     const file = variant('interrupted.json', (json) => {
       json.leakgate.status = 'failed';
-      json.leakgate.failure = { kind: 'interrupted', modelKey, iteration: 3, step: null, signal: 'SIGINT', timeoutMs: null, message: 'interrupted during iteration 3' };
+      json.leakgate.failure = {
+        kind: 'interrupted',
+        modelKey,
+        iteration: 3,
+        step: null,
+        signal: 'SIGINT',
+        timeoutMs: null,
+        message: 'interrupted during iteration 3',
+      };
       json.iterations = json.iterations.slice(0, 2);
     });
     const result = await gate([file]);
@@ -80,17 +88,85 @@ describe.concurrent('leakgate gate: only a complete run passes', () => {
 describe.concurrent('leakgate gate: a damaged or foreign results file is exit 2, naming the field', () => {
   /** What is damaged, how, and what the error line must say (given the model's key). */
   const rows: [string, (json: Json) => void, (key: string) => string][] = [
-    ['null afterUnload probes', (json) => { json.iterations[2][modelKey].phases.afterUnload = null; }, (key) => `iterations[2].${key}.phases.afterUnload is null`],
-    ['a null RSS', (json) => { json.iterations[1][modelKey].phases.afterUnload.rssBytes = null; }, (key) => `iterations[1].${key}.phases.afterUnload.rssBytes is not a finite number (null)`],
-    ['heap values as strings', (json) => { json.iterations[0][modelKey].phases.beforeLoad.heapInUseBytes = '123'; }, (key) => `iterations[0].${key}.phases.beforeLoad.heapInUseBytes is not a finite number ("123")`],
-    ['heap null in one sample only', (json) => { json.iterations[3][modelKey].phases.afterLoad.heapInUseBytes = null; }, (key) => `iterations[3].${key}.phases.afterLoad.heapInUseBytes is null, but earlier samples`],
-    ['iterations: []', (json) => { json.iterations = []; }, () => 'iterations is empty: nothing was measured (leakgate.status complete)'],
-    ['models: []', (json) => { json.leakgate.models = []; }, () => 'leakgate.models is empty'],
-    ['iterations without any model entry', (json) => { json.leakgate.status = 'running'; for (const row of json.iterations) delete row[modelKey]; }, (key) => `iterations hold no entry for any of the models (${key})`],
-    ['a failed status without a failure', (json) => { json.leakgate.status = 'failed'; }, () => 'leakgate.failure is null, but leakgate.status is failed'],
-    ['an unknown status', (json) => { json.leakgate.status = 'done'; }, () => 'leakgate.status is "done"'],
-    ['a newer schema', (json) => { json.leakgate.schema = 'leakgate-results/2'; json.leakgate.leakgateVersion = '9.0.0'; }, () => 'leakgate.schema is "leakgate-results/2", this leakgate reads leakgate-results/1 only (written by leakgate 9.0.0'],
-    ['no schema at all', (json) => { delete json.leakgate.schema; }, () => 'leakgate.schema is null'],
+    [
+      'null afterUnload probes',
+      (json) => {
+        json.iterations[2][modelKey].phases.afterUnload = null;
+      },
+      (key) => `iterations[2].${key}.phases.afterUnload is null`,
+    ],
+    [
+      'a null RSS',
+      (json) => {
+        json.iterations[1][modelKey].phases.afterUnload.rssBytes = null;
+      },
+      (key) => `iterations[1].${key}.phases.afterUnload.rssBytes is not a finite number (null)`,
+    ],
+    [
+      'heap values as strings',
+      (json) => {
+        json.iterations[0][modelKey].phases.beforeLoad.heapInUseBytes = '123';
+      },
+      (key) => `iterations[0].${key}.phases.beforeLoad.heapInUseBytes is not a finite number ("123")`,
+    ],
+    [
+      'heap null in one sample only',
+      (json) => {
+        json.iterations[3][modelKey].phases.afterLoad.heapInUseBytes = null;
+      },
+      (key) => `iterations[3].${key}.phases.afterLoad.heapInUseBytes is null, but earlier samples`,
+    ],
+    [
+      'iterations: []',
+      (json) => {
+        json.iterations = [];
+      },
+      () => 'iterations is empty: nothing was measured (leakgate.status complete)',
+    ],
+    [
+      'models: []',
+      (json) => {
+        json.leakgate.models = [];
+      },
+      () => 'leakgate.models is empty',
+    ],
+    [
+      'iterations without any model entry',
+      (json) => {
+        json.leakgate.status = 'running';
+        for (const row of json.iterations) delete row[modelKey];
+      },
+      (key) => `iterations hold no entry for any of the models (${key})`,
+    ],
+    [
+      'a failed status without a failure',
+      (json) => {
+        json.leakgate.status = 'failed';
+      },
+      () => 'leakgate.failure is null, but leakgate.status is failed',
+    ],
+    [
+      'an unknown status',
+      (json) => {
+        json.leakgate.status = 'done';
+      },
+      () => 'leakgate.status is "done"',
+    ],
+    [
+      'a newer schema',
+      (json) => {
+        json.leakgate.schema = 'leakgate-results/2';
+        json.leakgate.leakgateVersion = '9.0.0';
+      },
+      () => 'leakgate.schema is "leakgate-results/2", this leakgate reads leakgate-results/1 only (written by leakgate 9.0.0',
+    ],
+    [
+      'no schema at all',
+      (json) => {
+        delete json.leakgate.schema;
+      },
+      () => 'leakgate.schema is null',
+    ],
   ];
   for (const [what, change, fragment] of rows) {
     it(`${what}: exit 2`, async () => {
@@ -100,8 +176,13 @@ describe.concurrent('leakgate gate: a damaged or foreign results file is exit 2,
   }
 
   it('analyze refuses the same file (exit 2), it does not judge nulls as zeros', async () => {
-    const file = variant('analyze-null.json', (json) => { json.iterations[2][modelKey].phases.afterUnload = null; });
-    expectCliOutcome(await runCli(['analyze', file], { timeoutMs: TIMEOUT_MS }), { exitCode: ExitCode.usage, error: [`iterations[2].${modelKey}.phases.afterUnload is null`] });
+    const file = variant('analyze-null.json', (json) => {
+      json.iterations[2][modelKey].phases.afterUnload = null;
+    });
+    expectCliOutcome(await runCli(['analyze', file], { timeoutMs: TIMEOUT_MS }), {
+      exitCode: ExitCode.usage,
+      error: [`iterations[2].${modelKey}.phases.afterUnload is null`],
+    });
   });
 });
 
@@ -122,7 +203,10 @@ describe.concurrent('leakgate gate: baselines and FIFOs', () => {
   });
 
   it('a FIFO given to analyze and report: exit 2 at once', async () => {
-    for (const command of [['analyze', path('fifo.json')], ['report', path('fifo.json'), '-o', path('report')]]) {
+    for (const command of [
+      ['analyze', path('fifo.json')],
+      ['report', path('fifo.json'), '-o', path('report')],
+    ]) {
       expectCliOutcome(await runCli(command, { timeoutMs: TIMEOUT_MS }), { exitCode: ExitCode.usage, error: ['is a FIFO'] });
     }
   });

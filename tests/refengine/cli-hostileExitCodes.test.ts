@@ -26,7 +26,22 @@ let baseline: Record<string, any>;
 beforeAll(async () => {
   models = [await dir.model('a'), await dir.model('b')];
   const written = await runCli(
-    ['baseline', 'update', '--iterations', '2', '--model', models[0]!, '--model', models[1]!, '--out', path('r.json'), '--baseline', path('base.json'), '--accept', 'two iterations'],
+    [
+      'baseline',
+      'update',
+      '--iterations',
+      '2',
+      '--model',
+      models[0]!,
+      '--model',
+      models[1]!,
+      '--out',
+      path('r.json'),
+      '--baseline',
+      path('base.json'),
+      '--accept',
+      'two iterations',
+    ],
     { timeoutMs: TIMEOUT_MS },
   );
   expect(written.exitCode, written.stderr).toBe(ExitCode.ok);
@@ -50,13 +65,19 @@ describe.concurrent('a bad baseline or results file is exit 2 naming the field',
 
   it('a baseline for another engine ("chatllm.cpp" against a reference run): exit 2 naming the engine, not PASS', async () => {
     const result = await gateWithBaseline('other-engine.json', (copy) => (copy.engine = 'chatllm.cpp'));
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['engine is "chatllm.cpp"', 'the run\'s engine is "reference"', '--baseline'] });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: ['engine is "chatllm.cpp"', 'the run\'s engine is "reference"', '--baseline'],
+    });
   });
 
   it('a negative tolerance: exit 2 naming it', async () => {
     const name = Object.keys(baseline.tolerances)[0]!;
     const result = await gateWithBaseline('negative.json', (copy) => (copy.tolerances[name].absolute = -1));
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`tolerances["${name}"].absolute`, 'must be a finite number >= 0', 'got -1'] });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: [`tolerances["${name}"].absolute`, 'must be a finite number >= 0', 'got -1'],
+    });
   });
 
   it('two models with one key in a results file: exit 2 naming the second, not one judged and PASS', async () => {
@@ -71,25 +92,46 @@ describe.concurrent('a bad baseline or results file is exit 2 naming the field',
 describe.concurrent('settings are validated and named by where they came from', () => {
   for (const scale of ['Infinity', '1e6']) {
     it(`--timeout-scale ${scale}: exit 2 before any worker, not "engine hung"`, async () => {
-      const result = await runCli(['run', '--iterations', '2', '--model', models[0]!, '--timeout-scale', scale, '--out', path(`ts-${scale}.json`)], { timeoutMs: TIMEOUT_MS });
-      expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['--timeout-scale must be a number > 0 and at most 1000'], noWorker: true });
+      const result = await runCli(
+        ['run', '--iterations', '2', '--model', models[0]!, '--timeout-scale', scale, '--out', path(`ts-${scale}.json`)],
+        { timeoutMs: TIMEOUT_MS },
+      );
+      expectCliOutcome(result, {
+        exitCode: ExitCode.usage,
+        error: ['--timeout-scale must be a number > 0 and at most 1000'],
+        noWorker: true,
+      });
     });
   }
 
   it('ITERATIONS=-5 is named as the environment variable, not --iterations', async () => {
-    const result = await runCli(['run', '--model', models[0]!, '--out', path('env.json')], { timeoutMs: TIMEOUT_MS, env: { ...process.env, ITERATIONS: '-5' } });
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['ITERATIONS (environment) must be a whole number >= 1, got -5'], noWorker: true });
+    const result = await runCli(['run', '--model', models[0]!, '--out', path('env.json')], {
+      timeoutMs: TIMEOUT_MS,
+      env: { ...process.env, ITERATIONS: '-5' },
+    });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: ['ITERATIONS (environment) must be a whole number >= 1, got -5'],
+      noWorker: true,
+    });
   });
 
   it('ITERATIONS=abc too', async () => {
-    const result = await runCli(['run', '--model', models[0]!, '--out', path('env2.json')], { timeoutMs: TIMEOUT_MS, env: { ...process.env, ITERATIONS: 'abc' } });
+    const result = await runCli(['run', '--model', models[0]!, '--out', path('env2.json')], {
+      timeoutMs: TIMEOUT_MS,
+      env: { ...process.env, ITERATIONS: 'abc' },
+    });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['ITERATIONS (environment) is "abc", not a number'], noWorker: true });
   });
 });
 
 describe('resource limits are exit 4 with one line', () => {
-  it('ulimit -n 30: exit 4 naming the limit, no stack (Node itself segfaults below ~16: out of leakgate\'s reach)', () => {
-    const result = spawnSync('bash', ['-c', `ulimit -n 30 && exec "${process.execPath}" "${CLI}" run --iterations 2 --model "${models[0]}" --out "${path('fd.json')}"`], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  it("ulimit -n 30: exit 4 naming the limit, no stack (Node itself segfaults below ~16: out of leakgate's reach)", () => {
+    const result = spawnSync(
+      'bash',
+      ['-c', `ulimit -n 30 && exec "${process.execPath}" "${CLI}" run --iterations 2 --model "${models[0]}" --out "${path('fd.json')}"`],
+      { encoding: 'utf8', timeout: TIMEOUT_MS },
+    );
     expect(result.status, result.stderr).toBe(ExitCode.environment);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('too many open files: the limit is 30')]);
     expect(result.stderr).not.toMatch(STACK_LINE);

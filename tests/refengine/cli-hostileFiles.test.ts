@@ -19,7 +19,7 @@ const dir = refModelDir();
 afterAll(dir.cleanup);
 
 const path = (...names: string[]): string => join(dir.dir, ...names);
-const VICTIM_TEXT = 'precious data, not leakgate\'s\n';
+const VICTIM_TEXT = "precious data, not leakgate's\n";
 let models: string[];
 /** A results file measured once, for the commands that read one. */
 let results: string;
@@ -79,7 +79,11 @@ describe.concurrent('leakgate never writes through a link', () => {
   it('a regular file at OUT.lock that leakgate did not write: exit 2 naming it, never deleted', async () => {
     const lock = victim('l.json.lock', 'my notes about this run\n');
     const result = await run(['--out', path('l.json')]);
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['l.json.lock', 'not a lock leakgate made', 'left as it is'], noWorker: true });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: ['l.json.lock', 'not a lock leakgate made', 'left as it is'],
+      noWorker: true,
+    });
     expect(readFileSync(lock, 'utf8')).toBe('my notes about this run\n');
   });
 
@@ -111,13 +115,20 @@ describe.concurrent('an output is never one of the inputs', () => {
   it('--out is the --baseline: exit 2 naming both, baseline intact', async () => {
     const baseline = victim('base.json', '{"hand": "written"}\n');
     const result = await run(['--baseline', baseline, '--out', baseline]);
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['results file (--out)', 'baseline (--baseline)', 'two different files'], noWorker: true });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: ['results file (--out)', 'baseline (--baseline)', 'two different files'],
+      noWorker: true,
+    });
     expect(readFileSync(baseline, 'utf8')).toBe('{"hand": "written"}\n');
   });
 
   it('baseline update --out s.json --baseline s.json: exit 2, s.json intact', async () => {
     const same = victim('same.json', '{"hand": "written"}\n');
-    const result = await runCli(['baseline', 'update', '--iterations', '2', '--model', models[0]!, '--model', models[1]!, '--out', same, '--baseline', same], { timeoutMs: TIMEOUT_MS });
+    const result = await runCli(
+      ['baseline', 'update', '--iterations', '2', '--model', models[0]!, '--model', models[1]!, '--out', same, '--baseline', same],
+      { timeoutMs: TIMEOUT_MS },
+    );
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['results file (--out)', 'baseline (--baseline)'], noWorker: true });
     expect(readFileSync(same, 'utf8')).toBe('{"hand": "written"}\n');
   });
@@ -126,7 +137,11 @@ describe.concurrent('an output is never one of the inputs', () => {
     mkdirSync(path('rep-out'));
     const html = victim('rep-out/report.html', 'an old report\n');
     const result = await run(['--out', html, '--report', path('rep-out')]);
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['report', 'results file (--out)', 'holds none of the files it reads'], noWorker: true });
+    expectCliOutcome(result, {
+      exitCode: ExitCode.usage,
+      error: ['report', 'results file (--out)', 'holds none of the files it reads'],
+      noWorker: true,
+    });
     expect(readFileSync(html, 'utf8')).toBe('an old report\n');
   });
 
@@ -151,27 +166,33 @@ describe.concurrent('an output is never one of the inputs', () => {
 describe.concurrent('the generated reference models (run with no --model) are kept where only this user writes', () => {
   const uid = process.getuid?.() ?? 'user';
 
-  it('a cached model replaced by another of the same size is regenerated, not measured', async () => {
-    const tmp = path('tmp-replaced');
-    mkdirSync(tmp);
-    const env = { ...process.env, TMPDIR: tmp };
-    // Generating the two default models (32 and 80 MiB) takes a few seconds more on a busy machine.
-    const first = await runCli(['run', '--iterations', '1', '--out', path('gen1.json')], { timeoutMs: 2 * TIMEOUT_MS, env });
-    expect(first.exitCode, first.stderr).toBe(ExitCode.gateFailed); // 1 iteration: undecided
-    const cached = join(tmp, `leakgate-${uid}`, 'ref-models', 'ref-small.bin');
-    await writeRefModel(cached, { sizeBytes: 32 * MIB, leakPerLoadBytes: MIB });
-    const second = await runCli(['run', '--iterations', '1', '--out', path('gen2.json')], { timeoutMs: 2 * TIMEOUT_MS, env });
-    expect(second.exitCode, second.stderr).toBe(ExitCode.gateFailed);
-    expect((await readRefModelHeader(cached))?.leakPerLoadBytes).toBe(0);
-  }, 5 * TIMEOUT_MS);
+  it(
+    'a cached model replaced by another of the same size is regenerated, not measured',
+    async () => {
+      const tmp = path('tmp-replaced');
+      mkdirSync(tmp);
+      const env = { ...process.env, TMPDIR: tmp };
+      // Generating the two default models (32 and 80 MiB) takes a few seconds more on a busy machine.
+      const first = await runCli(['run', '--iterations', '1', '--out', path('gen1.json')], { timeoutMs: 2 * TIMEOUT_MS, env });
+      expect(first.exitCode, first.stderr).toBe(ExitCode.gateFailed); // 1 iteration: undecided
+      const cached = join(tmp, `leakgate-${uid}`, 'ref-models', 'ref-small.bin');
+      await writeRefModel(cached, { sizeBytes: 32 * MIB, leakPerLoadBytes: MIB });
+      const second = await runCli(['run', '--iterations', '1', '--out', path('gen2.json')], { timeoutMs: 2 * TIMEOUT_MS, env });
+      expect(second.exitCode, second.stderr).toBe(ExitCode.gateFailed);
+      expect((await readRefModelHeader(cached))?.leakPerLoadBytes).toBe(0);
+    },
+    5 * TIMEOUT_MS,
+  );
 
   it('a cache folder others may write: exit 2 naming it, nothing generated there', async () => {
     const tmp = path('tmp-shared');
     mkdirSync(join(tmp, `leakgate-${uid}`), { recursive: true });
     chmodSync(join(tmp, `leakgate-${uid}`), 0o777);
-    const result = await runCli(['run', '--iterations', '1', '--out', path('gen3.json')], { timeoutMs: TIMEOUT_MS, env: { ...process.env, TMPDIR: tmp } });
+    const result = await runCli(['run', '--iterations', '1', '--out', path('gen3.json')], {
+      timeoutMs: TIMEOUT_MS,
+      env: { ...process.env, TMPDIR: tmp },
+    });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`leakgate-${uid}`, 'writable by others', 'TMPDIR'], noWorker: true });
     expect(readdirSync(join(tmp, `leakgate-${uid}`))).toEqual([]);
   });
 });
-

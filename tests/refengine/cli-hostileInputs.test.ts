@@ -40,14 +40,18 @@ beforeAll(async () => {
 describe.skipIf(!haveMkfifo).concurrent('a FIFO where leakgate opens a file: exit 2 at once, never a hang', () => {
   it('--truth FIFO.txt', async () => {
     const truth = fifo('truth.txt');
-    const result = await runCli(['run', '--iterations', '2', '--model', model, '--truth', truth, '--out', path('t.json')], { timeoutMs: NO_HANG_MS });
+    const result = await runCli(['run', '--iterations', '2', '--model', model, '--truth', truth, '--out', path('t.json')], {
+      timeoutMs: NO_HANG_MS,
+    });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['truth file', truth, 'FIFO'], noWorker: true });
   });
 
   it('a FIFO at report.html for --report: refused before measuring', async () => {
     mkdirSync(path('rep'));
     fifo('rep/report.html');
-    const result = await runCli(['run', '--iterations', '2', '--model', model, '--report', path('rep'), '--out', path('r.json')], { timeoutMs: NO_HANG_MS });
+    const result = await runCli(['run', '--iterations', '2', '--model', model, '--report', path('rep'), '--out', path('r.json')], {
+      timeoutMs: NO_HANG_MS,
+    });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['report.html', 'FIFO'], noWorker: true });
   });
 

@@ -21,7 +21,9 @@ let goodModel: string;
 
 /** Every output line that the runner would take for a workflow command, or that steers the terminal. */
 function commandLines(result: CliResult): string[] {
-  return `${result.stdout}\n${result.stderr}`.split(/[\n\r]/).filter((line) => line.trimStart().startsWith('::') || line.includes('\u001b'));
+  return `${result.stdout}\n${result.stderr}`
+    .split(/[\n\r]/)
+    .filter((line) => line.trimStart().startsWith('::') || line.includes('\u001b'));
 }
 
 beforeAll(async () => {
@@ -35,7 +37,10 @@ describe.concurrent('no output line from untrusted text is a workflow command', 
     const out = join(dir.dir, 'evil.json');
     const summary = join(dir.dir, 'summary.md');
     writeFileSync(summary, '');
-    const run = await runCli(['run', '--iterations', '2', '--verbose', '--model', evilModel, '--model', goodModel, '--truth', EVIL_TRUTH, '--out', out], { timeoutMs: TIMEOUT_MS });
+    const run = await runCli(
+      ['run', '--iterations', '2', '--verbose', '--model', evilModel, '--model', goodModel, '--truth', EVIL_TRUTH, '--out', out],
+      { timeoutMs: TIMEOUT_MS },
+    );
     expect(run.exitCode, run.stderr).toBe(ExitCode.gateFailed); // 2 iterations: undecided
     // The name is there, shown with its escapes.
     expect(run.stdout).toContain('evil\\n::error title=PWN::x\\n::add-mask::b\\x1b[31mred');
@@ -60,7 +65,9 @@ describe.concurrent('no output line from untrusted text is a workflow command', 
 
   it('engine output: a transcript with a newline, "::error::" and an escape sequence, printed by --verbose, is one line of text', async () => {
     const talker = await dir.model('talker', { transcript: 'said\n::error title=ENGINE::pwn\n\u001b[2Jdone' });
-    const result = await runCli(['run', '--iterations', '2', '--verbose', '--model', talker, '--out', join(dir.dir, 'talker.json')], { timeoutMs: TIMEOUT_MS });
+    const result = await runCli(['run', '--iterations', '2', '--verbose', '--model', talker, '--out', join(dir.dir, 'talker.json')], {
+      timeoutMs: TIMEOUT_MS,
+    });
     expect(result.exitCode, result.stderr).toBe(ExitCode.gateFailed); // 2 iterations: undecided
     expect(result.stdout).toContain('Result: said\\n::error title=ENGINE::pwn\\n\\x1b[2Jdone');
     expect(commandLines(result)).toEqual([]);
@@ -68,7 +75,9 @@ describe.concurrent('no output line from untrusted text is a workflow command', 
 
   it('an error naming a hostile path stays one line', async () => {
     const missing = join(dir.dir, 'gone\n::error::injected\n.bin');
-    const result = await runCli(['run', '--iterations', '2', '--model', missing, '--out', join(dir.dir, 'gone.json')], { timeoutMs: TIMEOUT_MS });
+    const result = await runCli(['run', '--iterations', '2', '--model', missing, '--out', join(dir.dir, 'gone.json')], {
+      timeoutMs: TIMEOUT_MS,
+    });
     expect(result.exitCode).toBe(ExitCode.usage);
     const lines = result.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);

@@ -39,13 +39,30 @@ async function gateAgainstAccepted(name: string, model: string) {
 
 beforeAll(async () => {
   aborts = await dir.model('destroy-aborts', { crash: { step: 'unload', iteration: 1, kind: 'abort' } });
-  const refused = await runCli(['baseline', 'update', '--model', aborts, '--iterations', '3', '--out', path('first.json'), '--baseline', path('refused.json')], { timeoutMs: TIMEOUT_MS });
+  const refused = await runCli(
+    ['baseline', 'update', '--model', aborts, '--iterations', '3', '--out', path('first.json'), '--baseline', path('refused.json')],
+    { timeoutMs: TIMEOUT_MS },
+  );
   expect(refused.exitCode, refused.stderr).toBe(ExitCode.engineFailure);
   expect(refused.stderr).toContain('--accept-failure "REASON" to record the failure as known');
 
   const written = await runCli(
-    ['baseline', 'update', '--model', aborts, '--iterations', '3', '--out', path('accepted.json'), '--baseline', path('baseline.json'),
-      '--accept-failure', 'upstream PR #111 open', '--accepted-by', 'alice'],
+    [
+      'baseline',
+      'update',
+      '--model',
+      aborts,
+      '--iterations',
+      '3',
+      '--out',
+      path('accepted.json'),
+      '--baseline',
+      path('baseline.json'),
+      '--accept-failure',
+      'upstream PR #111 open',
+      '--accepted-by',
+      'alice',
+    ],
     { timeoutMs: TIMEOUT_MS },
   );
   expect(written.exitCode, written.stderr).toBe(0);
@@ -74,20 +91,31 @@ describe.concurrent('known failures', () => {
   });
 
   it('leakgate run itself passes the known failure (exit 0, not 3)', async () => {
-    const result = await runCli(['run', '--model', aborts, '--iterations', '3', '--out', path('again.json'), '--baseline', path('baseline.json')], { timeoutMs: TIMEOUT_MS });
+    const result = await runCli(
+      ['run', '--model', aborts, '--iterations', '3', '--out', path('again.json'), '--baseline', path('baseline.json')],
+      { timeoutMs: TIMEOUT_MS },
+    );
     expect(result.exitCode, result.stderr).toBe(ExitCode.ok);
     expect(result.stdout).toContain('known failure: engine aborted in chatllm_destroy (SIGABRT)');
   });
 
   it('an abort at another phase (inference) fails as an engine failure (exit 3) naming the accepted one', async () => {
-    const result = await gateAgainstAccepted('infer-aborts', await dir.model('infer-aborts', { crash: { step: 'infer', iteration: 1, kind: 'abort' } }));
+    const result = await gateAgainstAccepted(
+      'infer-aborts',
+      await dir.model('infer-aborts', { crash: { step: 'infer', iteration: 1, kind: 'abort' } }),
+    );
     expectCliOutcome(result, { exitCode: ExitCode.engineFailure });
     expect(result.stdout).toContain('Gate: FAIL');
-    expect(result.stdout).toMatch(/\[failure\] engine aborted in chatllm_user_input \(SIGABRT\).* — not the accepted failure \(engine aborted in chatllm_destroy/);
+    expect(result.stdout).toMatch(
+      /\[failure\] engine aborted in chatllm_user_input \(SIGABRT\).* — not the accepted failure \(engine aborted in chatllm_destroy/,
+    );
   });
 
   it('a segfault at destroy (another signal) fails too', async () => {
-    const result = await gateAgainstAccepted('destroy-segv', await dir.model('destroy-segv', { crash: { step: 'unload', iteration: 1, kind: 'segv' } }));
+    const result = await gateAgainstAccepted(
+      'destroy-segv',
+      await dir.model('destroy-segv', { crash: { step: 'unload', iteration: 1, kind: 'segv' } }),
+    );
     expectCliOutcome(result, { exitCode: ExitCode.engineFailure });
     expect(result.stdout).toContain('not the accepted failure');
   });
@@ -95,7 +123,9 @@ describe.concurrent('known failures', () => {
   it('a run without the abort fails loudly: the known failure is gone, update the baseline', async () => {
     const result = await gateAgainstAccepted('fixed', await dir.model('fixed'));
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
-    expect(result.stdout).toContain('[known-failure-gone] fixed upstream: the accepted failure (engine aborted in chatllm_destroy (SIGABRT) at unload) did not happen');
+    expect(result.stdout).toContain(
+      '[known-failure-gone] fixed upstream: the accepted failure (engine aborted in chatllm_destroy (SIGABRT) at unload) did not happen',
+    );
     expect(result.stdout).toContain('remove the accepted failure from');
   });
 });

@@ -74,7 +74,11 @@ describe.concurrent('leakgate run: inputs that are not regular files are refused
     ['--audio FIFO', () => ['--audio', path('fifo')], [`audio file ${path('fifo')} is a FIFO`, '--audio']],
     ['--baseline FIFO', () => ['--baseline', path('fifo')], [`baseline ${path('fifo')} is a FIFO`]],
     ['--baseline missing', () => ['--baseline', path('typo.json')], [`baseline not found: ${path('typo.json')}`]],
-    ['--report onto a file', () => ['--report', path('existing.bin')], [`cannot write the report into ${path('existing.bin')}: it is a file`, '--report']],
+    [
+      '--report onto a file',
+      () => ['--report', path('existing.bin')],
+      [`cannot write the report into ${path('existing.bin')}: it is a file`, '--report'],
+    ],
     ['--report onto a FIFO', () => ['--report', path('fifo')], ['is a FIFO (named pipe), not a folder', '--report']],
     ['--report under /proc', () => ['--report', '/proc/nope/report'], ['cannot write the report into /proc/nope/report', '--report']],
   ];
@@ -86,14 +90,38 @@ describe.concurrent('leakgate run: inputs that are not regular files are refused
   }
 
   it('baseline update into a folder that cannot be written, or onto a FIFO: exit 2 before the run, not after it', async () => {
-    for (const [target, error] of [['/proc/nope/baseline.json', 'creating a file in /proc failed'], [path('fifo'), 'is a FIFO']]) {
-      const result = await runCli(['baseline', 'update', '--iterations', '2', '--lib', lib, '--model', model, '--audio', audio, '--out', path('bu.json'), '--baseline', target!], { timeoutMs: TIMEOUT_MS });
+    for (const [target, error] of [
+      ['/proc/nope/baseline.json', 'creating a file in /proc failed'],
+      [path('fifo'), 'is a FIFO'],
+    ]) {
+      const result = await runCli(
+        [
+          'baseline',
+          'update',
+          '--iterations',
+          '2',
+          '--lib',
+          lib,
+          '--model',
+          model,
+          '--audio',
+          audio,
+          '--out',
+          path('bu.json'),
+          '--baseline',
+          target!,
+        ],
+        { timeoutMs: TIMEOUT_MS },
+      );
       expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`cannot write the baseline ${target}`, error!], noWorker: true });
     }
   });
 
   it('LEAKGATE_MODELS=, names no model: exit 2, no fallback to the generated models', async () => {
-    const result = await runCli(['run', '--iterations', '2', '--out', path('env.json')], { timeoutMs: TIMEOUT_MS, env: { ...process.env, LEAKGATE_MODELS: ',' } });
+    const result = await runCli(['run', '--iterations', '2', '--out', path('env.json')], {
+      timeoutMs: TIMEOUT_MS,
+      env: { ...process.env, LEAKGATE_MODELS: ',' },
+    });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['LEAKGATE_MODELS=, names no model file'], noWorker: true });
   });
 });
@@ -149,7 +177,10 @@ describe.concurrent('make-ref-model and twin replace only a regular file, and on
     const results = path('for-report.json');
     const made = await run(['--out', results]);
     expect(made.exitCode, made.stderr).toBe(ExitCode.ok);
-    for (const [target, error] of [['/proc/nope/report', 'creating a file in /proc failed'], [path('existing.bin'), 'it is a file, not a folder']]) {
+    for (const [target, error] of [
+      ['/proc/nope/report', 'creating a file in /proc failed'],
+      [path('existing.bin'), 'it is a file, not a folder'],
+    ]) {
       const result = await runCli(['report', results, '-o', target!], { timeoutMs: TIMEOUT_MS });
       expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`cannot write the report into ${target}`, error!, '-o DIR'] });
     }

@@ -43,7 +43,11 @@ describe.concurrent('leakgate run: stopped by a signal', () => {
       await waitFor(() => recordsIn(out) >= 1, 40_000, 'one iteration in the results file');
       cli.child.kill(signal);
       const result = await cli.done;
-      expectCliOutcome(result, { exitCode, error: [`terminated by ${signal} during iteration`, 'results so far are kept'], outDir: dir.dir });
+      expectCliOutcome(result, {
+        exitCode,
+        error: [`terminated by ${signal} during iteration`, 'results so far are kept'],
+        outDir: dir.dir,
+      });
       const results = readResults(out);
       expect(results.status).toBe('failed');
       expect(results.failure).toMatchObject({ kind: 'terminated', signal });
@@ -82,7 +86,10 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
     const out = join(dir.dir, 'limited.json');
     // The journal (~1 KiB of header plus ~1.4 KiB per switch) fills 12 KiB after about eight switches, not 10;
     // the results file (pretty JSON, ~2.3 KiB per switch) cannot hold them, so they stay in the journal.
-    const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS, node: nodeWithFileSizeLimit(12) });
+    const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], {
+      timeoutMs: TIMEOUT_MS,
+      node: nodeWithFileSizeLimit(12),
+    });
     expectCliOutcome(result, {
       exitCode: ExitCode.environment,
       error: [`cannot write the results file ${out}: EFBIG`, 'ulimit -f', 'the run stopped after', `kept in ${journalPathOf(out)}`],
@@ -98,21 +105,28 @@ describe.concurrent('leakgate run: the disk fills mid-run', () => {
   });
 
   const tmpfs = smallTmpfs();
-  it.skipIf('skip' in tmpfs)(`a full tmpfs: exit 4, the file is valid and the gate fails it${'skip' in tmpfs ? ` — skipped: ${tmpfs.skip}` : ''}`, async () => {
-    const root = (tmpfs as { path: string }).path;
-    // Fill the 1 MiB disk but for 32 KiB: room for the first switches only (a save needs the old file and the new).
-    writeFileSync(join(root, 'ballast'), Buffer.alloc(MIB - 32 * KIB));
-    const model = await dir.model('tmpfs-filling');
-    const out = join(root, 'results.json');
-    const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS });
-    expectCliOutcome(result, { exitCode: ExitCode.environment, error: [`cannot write the results file ${out}`, /free|ENOSPC/], outDir: root });
-    // Whatever could be written is valid and the gate refuses it: the results file with the failure
-    // recorded, or the journal beside it (its end recorded when there was room).
-    const { results } = (await readResultsFile(out)) as { results: RunResults };
-    expect(results.status === 'running' || results.failure?.kind === 'write-failed').toBe(true);
-    expect(results.records.length).toBeGreaterThanOrEqual(1);
-    expect((await gate(out)).exitCode).toBe(ExitCode.gateFailed);
-  });
+  it.skipIf('skip' in tmpfs)(
+    `a full tmpfs: exit 4, the file is valid and the gate fails it${'skip' in tmpfs ? ` — skipped: ${tmpfs.skip}` : ''}`,
+    async () => {
+      const root = (tmpfs as { path: string }).path;
+      // Fill the 1 MiB disk but for 32 KiB: room for the first switches only (a save needs the old file and the new).
+      writeFileSync(join(root, 'ballast'), Buffer.alloc(MIB - 32 * KIB));
+      const model = await dir.model('tmpfs-filling');
+      const out = join(root, 'results.json');
+      const result = await runCli(['run', '--model', model, '--iterations', '10', '--out', out], { timeoutMs: TIMEOUT_MS });
+      expectCliOutcome(result, {
+        exitCode: ExitCode.environment,
+        error: [`cannot write the results file ${out}`, /free|ENOSPC/],
+        outDir: root,
+      });
+      // Whatever could be written is valid and the gate refuses it: the results file with the failure
+      // recorded, or the journal beside it (its end recorded when there was room).
+      const { results } = (await readResultsFile(out)) as { results: RunResults };
+      expect(results.status === 'running' || results.failure?.kind === 'write-failed').toBe(true);
+      expect(results.records.length).toBeGreaterThanOrEqual(1);
+      expect((await gate(out)).exitCode).toBe(ExitCode.gateFailed);
+    },
+  );
 });
 
 /**
@@ -128,7 +142,10 @@ function memoryCgroupNode(limitBytes: number): { node: string; dir: string } | {
     writeFileSync(join(cgroup, own.version === 2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limitBytes));
     // No swap to escape into: the limit must end in the OOM killer.
     try {
-      writeFileSync(join(cgroup, own.version === 2 ? 'memory.swap.max' : 'memory.memsw.limit_in_bytes'), own.version === 2 ? '0' : String(limitBytes));
+      writeFileSync(
+        join(cgroup, own.version === 2 ? 'memory.swap.max' : 'memory.memsw.limit_in_bytes'),
+        own.version === 2 ? '0' : String(limitBytes),
+      );
     } catch {
       // no swap accounting: nothing to limit
     }
@@ -137,25 +154,39 @@ function memoryCgroupNode(limitBytes: number): { node: string; dir: string } | {
   }
   cgroups.push(cgroup);
   const node = join(dir.dir, 'node-in-cgroup');
-  writeFileSync(node, `#!/bin/bash\necho $$ > ${JSON.stringify(join(cgroup, 'cgroup.procs'))}\nexec ${JSON.stringify(process.execPath)} "$@"\n`);
+  writeFileSync(
+    node,
+    `#!/bin/bash\necho $$ > ${JSON.stringify(join(cgroup, 'cgroup.procs'))}\nexec ${JSON.stringify(process.execPath)} "$@"\n`,
+  );
   chmodSync(node, 0o755);
   return { node, dir: cgroup };
 }
 
 describe('leakgate run: out of memory', () => {
   const cgroup = memoryCgroupNode(300 * MIB);
-  it.skipIf('skip' in cgroup)(`a worker killed by the OOM killer is reported as out of memory (exit 4), not as an engine crash${'skip' in cgroup ? ` — skipped: ${cgroup.skip}` : ''}`, async () => {
-    const { node } = cgroup as { node: string };
-    const model = await dir.model('greedy', { heapBytes: 600 * MIB });
-    const out = join(dir.dir, 'oom.json');
-    const result = await runCli(['run', '--model', model, '--iterations', '2', '--out', out], { timeoutMs: TIMEOUT_MS, node });
-    expectCliOutcome(result, { exitCode: ExitCode.environment, error: ["out of memory: the kernel's OOM killer killed the worker (SIGKILL)", 'iteration 1, load', "memory cgroup's limit is 300 MiB"], outDir: dir.dir });
-    expect(result.stderr).not.toContain('engine crashed');
-    expect(readResults(out).failure).toMatchObject({ kind: 'out-of-memory', step: 'load' });
+  it.skipIf('skip' in cgroup)(
+    `a worker killed by the OOM killer is reported as out of memory (exit 4), not as an engine crash${'skip' in cgroup ? ` — skipped: ${cgroup.skip}` : ''}`,
+    async () => {
+      const { node } = cgroup as { node: string };
+      const model = await dir.model('greedy', { heapBytes: 600 * MIB });
+      const out = join(dir.dir, 'oom.json');
+      const result = await runCli(['run', '--model', model, '--iterations', '2', '--out', out], { timeoutMs: TIMEOUT_MS, node });
+      expectCliOutcome(result, {
+        exitCode: ExitCode.environment,
+        error: [
+          "out of memory: the kernel's OOM killer killed the worker (SIGKILL)",
+          'iteration 1, load',
+          "memory cgroup's limit is 300 MiB",
+        ],
+        outDir: dir.dir,
+      });
+      expect(result.stderr).not.toContain('engine crashed');
+      expect(readResults(out).failure).toMatchObject({ kind: 'out-of-memory', step: 'load' });
 
-    const doctor = await runCli(['doctor', '--model', model], { timeoutMs: TIMEOUT_MS, node });
-    expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MiB, free in it/);
-  });
+      const doctor = await runCli(['doctor', '--model', model], { timeoutMs: TIMEOUT_MS, node });
+      expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MiB, free in it/);
+    },
+  );
 });
 
 describe('leakgate run: two runs on one results file', () => {
@@ -166,7 +197,11 @@ describe('leakgate run: two runs on one results file', () => {
     const cli = startCli(['run', '--model', first, '--iterations', '8', '--out', out], { timeoutMs: TIMEOUT_MS });
     await waitFor(() => recordsIn(out) >= 1, 40_000, 'one iteration of the first run');
     const other = await runCli(['run', '--model', second, '--iterations', '2', '--out', out], { timeoutMs: TIMEOUT_MS });
-    expectCliOutcome(other, { exitCode: ExitCode.usage, error: [`another leakgate run (pid ${cli.child.pid}) is writing the results file ${out}`, '--out'], noWorker: true });
+    expectCliOutcome(other, {
+      exitCode: ExitCode.usage,
+      error: [`another leakgate run (pid ${cli.child.pid}) is writing the results file ${out}`, '--out'],
+      noWorker: true,
+    });
     const result = await cli.done;
     expectCliOutcome(result, { exitCode: ExitCode.ok, outDir: dir.dir });
     const results = readResults(out);

@@ -15,7 +15,10 @@ afterAll(models.cleanup);
 
 async function crashRun(name: string, spec: Partial<RefModelSpec>) {
   const path = await models.model(name, { sizeBytes: MIB, ttftMs: 0, charMs: 0, ...spec });
-  const { results } = await run({ models: [path], iterations: 2, out: join(models.dir, `${name}.json`), compareWithBaseline: false }, quietIO(models.dir));
+  const { results } = await run(
+    { models: [path], iterations: 2, out: join(models.dir, `${name}.json`), compareWithBaseline: false },
+    quietIO(models.dir),
+  );
   return results;
 }
 
@@ -28,7 +31,9 @@ describe('the native stack of an engine crash', () => {
     // abort() is below the engine's frames; the C API entry above them.
     expect(functions.indexOf('crash_now')).toBeGreaterThan(functions.findIndex((fn) => fn !== null && /abort/.test(fn)));
     expect(functions.indexOf('chatllm_destroy')).toBeGreaterThan(functions.indexOf('crash_now'));
-    expect(failure.message).toMatch(/^engine aborted in chatllm_destroy \(SIGABRT\) ← crash_now \(\S*refengine\.c:\d+\) ← .*chatllm_destroy \(\S*refengine\.c:\d+\)/);
+    expect(failure.message).toMatch(
+      /^engine aborted in chatllm_destroy \(SIGABRT\) ← crash_now \(\S*refengine\.c:\d+\) ← .*chatllm_destroy \(\S*refengine\.c:\d+\)/,
+    );
   });
 
   it('names chatllm_user_input for a segfault during inference', async () => {

@@ -15,11 +15,14 @@ const models = refModelDir();
 afterAll(models.cleanup);
 
 async function runModels(name: string, specs: Partial<RefModelSpec>[], iterations: number): Promise<RunOutcome> {
-  const paths = await Promise.all(specs.map((spec, i) => models.model(`${name}-${i}`, { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, ...spec })));
+  const paths = await Promise.all(
+    specs.map((spec, i) => models.model(`${name}-${i}`, { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, ...spec })),
+  );
   return run({ models: paths, iterations, out: join(models.dir, `${name}.json`), compareWithBaseline: false }, quietIO(models.dir));
 }
 
-const engineEvidence = (outcome: RunOutcome, model = 0) => outcome.analysis.judgement.models[model]!.evidence.find((e) => e.signal === 'engineHeap');
+const engineEvidence = (outcome: RunOutcome, model = 0) =>
+  outcome.analysis.judgement.models[model]!.evidence.find((e) => e.signal === 'engineHeap');
 
 describe('the engine heap, counted exactly by the allocation ledger', () => {
   it('a 32-byte leak per load is a leak within 10 switches, decided by the engine heap and named at its function', async () => {
@@ -57,7 +60,11 @@ describe('the engine heap, counted exactly by the allocation ledger', () => {
     expect(outcome.analysis.judgement.models[0]).toMatchObject({ verdict: 'leak', decidedBy: 'engineHeap' });
     // Loads 2, 4, ..., 10 leak; the first also makes the oracle's per-file load counter (39 B, once).
     expect(engineEvidence(outcome)!.explanation).toMatch(/rose at 6 of 10 switches and never fell/);
-    expect(outcome.analysis.engineSites[0]!.sites[0]).toMatchObject({ function: 'refengine_leak_per_load', bytesPerSwitch: 16, risingSwitches: 5 });
+    expect(outcome.analysis.engineSites[0]!.sites[0]).toMatchObject({
+      function: 'refengine_leak_per_load',
+      bytesPerSwitch: 16,
+      risingSwitches: 5,
+    });
   });
 
   it('an anonymous mapping leaked per load is counted to the byte and named', async () => {

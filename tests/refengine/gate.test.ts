@@ -62,10 +62,34 @@ describe('baseline update and gate', async () => {
   it('refuses to write a baseline from a leaking run unless told why, and records the reason', async () => {
     const leaky = await models.model('base-leaky', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: 1 * MIB });
     const file = join(models.dir, 'leaky-baseline.json');
-    const refused = await cli(['baseline', 'update', '--model', leaky, '--iterations', '6', '--out', join(models.dir, 'l.json'), '--baseline', file]);
+    const refused = await cli([
+      'baseline',
+      'update',
+      '--model',
+      leaky,
+      '--iterations',
+      '6',
+      '--out',
+      join(models.dir, 'l.json'),
+      '--baseline',
+      file,
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/baseline not written .*the verdict is leak \(base-leaky: engineHeap: leak, /);
-    const accepted = await cli(['baseline', 'update', '--model', leaky, '--iterations', '6', '--out', join(models.dir, 'l.json'), '--baseline', file, '--accept', 'known upstream leak']);
+    const accepted = await cli([
+      'baseline',
+      'update',
+      '--model',
+      leaky,
+      '--iterations',
+      '6',
+      '--out',
+      join(models.dir, 'l.json'),
+      '--baseline',
+      file,
+      '--accept',
+      'known upstream leak',
+    ]);
     expect(accepted.code).toBe(0);
     const written = validateBaseline(JSON.parse(readFileSync(file, 'utf8')), file);
     expect(written.accepted?.reason).toMatch(/^known upstream leak: the verdict is leak/);
@@ -84,7 +108,10 @@ describe('baseline update and gate', async () => {
       writeFileSync(file, content);
       const { code, out } = await cli(['baseline', 'update', ...runArgs, '--out', join(models.dir, `${name}.r.json`), '--baseline', file]);
       expect(code, out).toBe(0);
-      expect(validateBaseline(JSON.parse(readFileSync(file, 'utf8')), file).models.map((m) => m.key)).toEqual(['model_base_a', 'model_base_b']);
+      expect(validateBaseline(JSON.parse(readFileSync(file, 'utf8')), file).models.map((m) => m.key)).toEqual([
+        'model_base_a',
+        'model_base_b',
+      ]);
     }
   });
 
@@ -100,10 +127,16 @@ describe('analyze', () => {
     // The seed's file: RSS in MB; 1.7B keeps 24 MB per switch, 0.6B warms up 32 MB x3 then plateaus.
     // psutil noise of up to 0.5 MB on every sample (seeded), shared by back-to-back samples as in the seed.
     let state = 12345;
-    const noiseMb = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5);
+    const noiseMb = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
     const mb = (before: number, after: number) => ({
-      mem_before_load_mb: before, mem_after_load_mb: before + 700, mem_after_infer_mb: before + 700, mem_after_unload_mb: after,
-      net_leak_mb: after - before, ttft_ms: 0, gen_speed: 0, wer: 0,
+      mem_before_load_mb: before,
+      mem_after_load_mb: before + 700,
+      mem_after_infer_mb: before + 700,
+      mem_after_unload_mb: after,
+      net_leak_mb: after - before,
+      ttft_ms: 0,
+      gen_speed: 0,
+      wer: 0,
     });
     let level = 800;
     const rows = Array.from({ length: 12 }, (_, index) => {
@@ -121,9 +154,15 @@ describe('analyze', () => {
     expect(text.out).toMatch(/\[0\.6B\] PLATEAU/);
     expect(text.out).toMatch(/\[1\.7B\] LEAK/);
     const json = await cli(['analyze', file, '--json']);
-    const parsed = JSON.parse(json.out) as { verdict: string; models: { label: string; verdict: { verdict: string; signal: string; slopeBytesPerSwitch: number } }[] };
+    const parsed = JSON.parse(json.out) as {
+      verdict: string;
+      models: { label: string; verdict: { verdict: string; signal: string; slopeBytesPerSwitch: number } }[];
+    };
     expect(parsed.verdict).toBe('leak');
-    expect(parsed.models.map((m) => [m.label, m.verdict.verdict, m.verdict.signal])).toEqual([['0.6B', 'plateau', 'rss'], ['1.7B', 'leak', 'rss']]);
+    expect(parsed.models.map((m) => [m.label, m.verdict.verdict, m.verdict.signal])).toEqual([
+      ['0.6B', 'plateau', 'rss'],
+      ['1.7B', 'leak', 'rss'],
+    ]);
     expect(parsed.models[1]!.verdict.slopeBytesPerSwitch / (24 * MIB)).toBeCloseTo(1, 1);
   });
 });

@@ -16,7 +16,12 @@ import { MIB } from '../../src/units.js';
 const models = refModelDir();
 afterAll(models.cleanup);
 
-async function runOne(name: string, spec: Partial<RefModelSpec>, iterations: number, ledger: boolean): Promise<{ outcome: RunOutcome; printed: string }> {
+async function runOne(
+  name: string,
+  spec: Partial<RefModelSpec>,
+  iterations: number,
+  ledger: boolean,
+): Promise<{ outcome: RunOutcome; printed: string }> {
   const path = await models.model(name, { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, ...spec });
   const io = { ...quietIO(models.dir), env: { ...process.env, LEAKGATE_LEDGER: ledger ? '1' : '0' } };
   const outcome = await run({ models: [path], iterations, out: join(models.dir, `${name}.json`), compareWithBaseline: false }, io);

@@ -105,7 +105,11 @@ describe('leakgate run on the reference engine', () => {
     expect(reread.status).toBe('failed');
     // Iterations 1-2 complete, plus the clean model's switch of iteration 3.
     expect(reread.records.map((r) => `${r.iteration}:${r.modelKey}`)).toEqual([
-      '1:model_ok', '1:model_crashing', '2:model_ok', '2:model_crashing', '3:model_ok',
+      '1:model_ok',
+      '1:model_crashing',
+      '2:model_ok',
+      '2:model_crashing',
+      '3:model_ok',
     ]);
   });
 
@@ -129,7 +133,8 @@ describe('leakgate run on the reference engine', () => {
     const seen: { journalLines: number; resultsFile: boolean }[] = [];
     const io = { ...quietIO(models.dir), tty: true };
     io.write = (text: string) => {
-      if (text.startsWith('\r')) seen.push({ journalLines: readFileSync(journal, 'utf8').trim().split('\n').length, resultsFile: existsSync(out) });
+      if (text.startsWith('\r'))
+        seen.push({ journalLines: readFileSync(journal, 'utf8').trim().split('\n').length, resultsFile: existsSync(out) });
     };
     const { results } = await run({ models: [model], iterations: 4, out }, io);
     expect(results.status).toBe('complete');
@@ -147,10 +152,12 @@ describe('leakgate run on the reference engine', () => {
     const notALibrary = join(models.dir, 'not-a-library.so');
     writeFileSync(notALibrary, 'not an ELF file\n');
     await run({ models: [model], iterations: 2, out }, quietIO(models.dir));
-    writeFileSync(journalPathOf(out), 'a killed run\'s journal\n');
+    writeFileSync(journalPathOf(out), "a killed run's journal\n");
     const earlier = readFileSync(out);
-    await expect(run({ models: [model], iterations: 2, out, lib: notALibrary }, quietIO(models.dir))).rejects.toThrow('as a shared library');
+    await expect(run({ models: [model], iterations: 2, out, lib: notALibrary }, quietIO(models.dir))).rejects.toThrow(
+      'as a shared library',
+    );
     expect(readFileSync(out).equals(earlier)).toBe(true);
-    expect(readFileSync(journalPathOf(out), 'utf8')).toBe('a killed run\'s journal\n');
+    expect(readFileSync(journalPathOf(out), 'utf8')).toBe("a killed run's journal\n");
   });
 });

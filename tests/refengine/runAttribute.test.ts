@@ -18,15 +18,33 @@ const seen = vi.hoisted(() => ({ scenarioConfigs: [] as unknown[], jsonWrites: [
 // Pass-through spies: every worker run's configuration, every atomic JSON write, every model hashed.
 vi.mock('../../src/host/runScenario.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/host/runScenario.js')>();
-  return { ...actual, runScenario: (config: RunConfig, ...rest: unknown[]) => (seen.scenarioConfigs.push(config), (actual.runScenario as (...a: unknown[]) => unknown)(config, ...rest)) };
+  return {
+    ...actual,
+    runScenario: (config: RunConfig, ...rest: unknown[]) => {
+      seen.scenarioConfigs.push(config);
+      return (actual.runScenario as (...a: unknown[]) => unknown)(config, ...rest);
+    },
+  };
 });
 vi.mock('../../src/files/writeJsonAtomic.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/files/writeJsonAtomic.js')>();
-  return { ...actual, writeJsonAtomic: (path: string, ...rest: unknown[]) => (seen.jsonWrites.push(path), (actual.writeJsonAtomic as (...a: unknown[]) => unknown)(path, ...rest)) };
+  return {
+    ...actual,
+    writeJsonAtomic: (path: string, ...rest: unknown[]) => {
+      seen.jsonWrites.push(path);
+      return (actual.writeJsonAtomic as (...a: unknown[]) => unknown)(path, ...rest);
+    },
+  };
 });
 vi.mock('../../src/files/sha256File.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/files/sha256File.js')>();
-  return { ...actual, sha256File: (path: string) => (seen.hashed.push(path), actual.sha256File(path)) };
+  return {
+    ...actual,
+    sha256File: (path: string) => {
+      seen.hashed.push(path);
+      return actual.sha256File(path);
+    },
+  };
 });
 
 const models = refModelDir();
@@ -35,14 +53,29 @@ const heaptrack = await findHeaptrack();
 const missing = heaptrack ? '' : ` (skipped: heaptrack is not installed here; ${HEAPTRACK_INSTALL_HINT})`;
 
 describe.skipIf(!heaptrack)(`run --attribute --scenario restart --timeout-scale 2 --trim${missing}`, () => {
-  it('attributes with the run\'s settings, hashes the model once and writes the results file once', async () => {
+  it("attributes with the run's settings, hashes the model once and writes the results file once", async () => {
     const sizeBytes = 2 * MIB;
     // A leak per load and one per inference: restart loads once, so only the inference's grows per switch
     // (a switch scenario, the settings lost, would find both).
-    const model = await models.model('restart-leaky', { sizeBytes, ttftMs: 0, charMs: 0, leakPerLoadBytes: 256 * KIB, leakPerInferBytes: 64 * KIB });
+    const model = await models.model('restart-leaky', {
+      sizeBytes,
+      ttftMs: 0,
+      charMs: 0,
+      leakPerLoadBytes: 256 * KIB,
+      leakPerInferBytes: 64 * KIB,
+    });
     const out = join(models.dir, 'restart.json');
     const outcome = await run(
-      { models: [model], scenario: 'restart', timeoutScale: 2, trim: true, iterations: 6, attribute: true, out, compareWithBaseline: false },
+      {
+        models: [model],
+        scenario: 'restart',
+        timeoutScale: 2,
+        trim: true,
+        iterations: 6,
+        attribute: true,
+        out,
+        compareWithBaseline: false,
+      },
       quietIO(models.dir),
     );
     expect(outcome.analysis.judgement.models[0]!.verdict).toBe('leak');
@@ -63,6 +96,8 @@ describe.skipIf(!heaptrack)(`run --attribute --scenario restart --timeout-scale 
 
     expect(seen.jsonWrites.filter((path) => path === out)).toHaveLength(1);
     const saved = await readResultsFile(out);
-    expect(saved.format === 'leakgate' && saved.results.attribution?.models[0]?.growingSites.map((site) => site.firstFrame.function)).toEqual(['refengine_leak_per_infer']);
+    expect(
+      saved.format === 'leakgate' && saved.results.attribution?.models[0]?.growingSites.map((site) => site.firstFrame.function),
+    ).toEqual(['refengine_leak_per_infer']);
   }, 180_000);
 });

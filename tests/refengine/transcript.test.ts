@@ -9,7 +9,11 @@ const models = refModelDir();
 afterAll(models.cleanup);
 
 async function transcribe(transcript: string, truth: string, splitMarkers = false) {
-  const path = await models.model(`t-${Buffer.from(transcript).toString('hex').slice(0, 16)}`, { transcript, splitMarkers, sizeBytes: MIB });
+  const path = await models.model(`t-${Buffer.from(transcript).toString('hex').slice(0, 16)}`, {
+    transcript,
+    splitMarkers,
+    sizeBytes: MIB,
+  });
   const io = quietIO(models.dir);
   const { results } = await run({ models: [path], iterations: 2, truth, verbose: true, out: join(models.dir, 'r.json') }, io);
   return { record: results.records[0]!, report: io.output.join('') };

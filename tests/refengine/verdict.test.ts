@@ -95,7 +95,9 @@ describe('failures are not leaks', () => {
     const outcome = await runOne('one-switch', {}, 1);
     expect(outcome.analysis.judgement.verdict).toBe('undecided');
     expect(outcome.gate.passed).toBe(false);
-    expect(outcome.gate.violations[0]!.message).toMatch(/undecided, not proven clean: .*only 1 switches to measure, at least 4 needed \(run at least 3 more\)/);
+    expect(outcome.gate.violations[0]!.message).toMatch(
+      /undecided, not proven clean: .*only 1 switches to measure, at least 4 needed \(run at least 3 more\)/,
+    );
   });
 });
 
@@ -107,7 +109,9 @@ describe('what unloads give back is judged as a series', () => {
     expect(outcome.results.records).toHaveLength(6);
     const fd = countOf(outcome, 'fd');
     expect(fd).toMatchObject({ verdict: 'leak', perSwitch: 1, firstIteration: 1 });
-    expect(fd.message).toMatch(/^fd leak: \+1\.0 fd\/switch over 6 switches \(keep-fd\): the model file .*keep-fd\.bin stays open \(6 of 6 unloads\)/);
+    expect(fd.message).toMatch(
+      /^fd leak: \+1\.0 fd\/switch over 6 switches \(keep-fd\): the model file .*keep-fd\.bin stays open \(6 of 6 unloads\)/,
+    );
     expect(outcome.gate.violations.map((v) => v.kind)).toContain('count');
   });
 
@@ -125,12 +129,17 @@ describe('what unloads give back is judged as a series', () => {
     const outcome = await runOne('mapping', { keepMapping: true }, 5);
     const mapping = countOf(outcome, 'mapping');
     expect(mapping).toMatchObject({ verdict: 'leak', firstIteration: 1 });
-    expect(mapping.message).toMatch(/mapping leak: the model file .*mapping\.bin stays mapped \(1 mappings, 2\.0 MiB\) after 5 of 5 unloads/);
+    expect(mapping.message).toMatch(
+      /mapping leak: the model file .*mapping\.bin stays mapped \(1 mappings, 2\.0 MiB\) after 5 of 5 unloads/,
+    );
   });
 
   it('--fail-fast stops at the first unload that leaves an fd behind', async () => {
     const path = await models.model('fail-fast', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, keepFd: true });
-    const outcome = await run({ models: [path], iterations: 6, failFast: true, out: join(models.dir, 'ff.json'), compareWithBaseline: false }, quietIO(models.dir));
+    const outcome = await run(
+      { models: [path], iterations: 6, failFast: true, out: join(models.dir, 'ff.json'), compareWithBaseline: false },
+      quietIO(models.dir),
+    );
     expect(outcome.results.failure).toMatchObject({ kind: 'unload-check', iteration: 1 });
     expect(outcome.results.failure!.message).toMatch(/more open fd/);
   });
@@ -154,7 +163,7 @@ describe('an oracle shaped like chatllm.cpp', () => {
     expect(rssAnon.slopeBytesPerSwitch).toBeGreaterThan(10 * heapEvidence(outcome).slopeBytesPerSwitch);
   });
 
-  it('allocator retention (RSS climbs, heap flat) is no heap-in-use leak, the pins are counted to the byte, and the report says it stays in malloc\'s arenas', async () => {
+  it("allocator retention (RSS climbs, heap flat) is no heap-in-use leak, the pins are counted to the byte, and the report says it stays in malloc's arenas", async () => {
     const outcome = await runOne('retain', { fragmentBytes: 32 * MIB }, 8);
     const model = outcome.analysis.judgement.models[0]!;
     expect(heapEvidence(outcome).verdict).not.toBe('leak');
@@ -164,12 +173,20 @@ describe('an oracle shaped like chatllm.cpp', () => {
     expect(engine).toMatchObject({ verdict: 'leak', slopeBytesPerSwitch: 8 * 16 });
     expect(model.evidence.find((e) => e.signal === 'rssAnon')!.verdict).toBe('leak');
     // Told apart in the same run (memory outside malloc is flat), so no rerun with --trim is asked for.
-    expect(model.explanations.some((l) => l.startsWith('RSS grows while heap in use and anonymous memory outside malloc do not') && l.includes('malloc_trim(0) gives back'))).toBe(true);
+    expect(
+      model.explanations.some(
+        (l) =>
+          l.startsWith('RSS grows while heap in use and anonymous memory outside malloc do not') && l.includes('malloc_trim(0) gives back'),
+      ),
+    ).toBe(true);
   });
 
   it('the same retention with --trim keeps RssAnon flat (the control)', async () => {
     const path = await models.model('retain-trim', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, fragmentBytes: 32 * MIB });
-    const outcome = await run({ models: [path], iterations: 8, trim: true, out: join(models.dir, 'rt.json'), compareWithBaseline: false }, quietIO(models.dir));
+    const outcome = await run(
+      { models: [path], iterations: 8, trim: true, out: join(models.dir, 'rt.json'), compareWithBaseline: false },
+      quietIO(models.dir),
+    );
     expect(outcome.analysis.judgement.models[0]!.evidence.find((e) => e.signal === 'rssAnon')!.verdict).not.toBe('leak');
   });
 });

@@ -7,7 +7,11 @@ import { writeRefModel } from '../../src/refmodel/writeRefModel.js';
 import { MIB } from '../../src/units.js';
 
 /** A temp folder for one test file's reference models and results; `cleanup` removes it. */
-export function refModelDir(): { dir: string; model: (name: string, spec?: Partial<RefModelSpec>) => Promise<string>; cleanup: () => void } {
+export function refModelDir(): {
+  dir: string;
+  model: (name: string, spec?: Partial<RefModelSpec>) => Promise<string>;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'leakgate-test-'));
   return {
     dir,

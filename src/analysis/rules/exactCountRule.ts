@@ -15,7 +15,8 @@ export const EXACT_SIGNALS: ReadonlySet<Signal> = new Set<Signal>(['engineHeap']
 export const EXACT_RISES_FOR_LEAK = 4;
 
 const describeSlope = (a: SignalAssessment): string =>
-  `${formatBytes(a.slopeBytesPerSwitch)}/switch over ${a.switchesUsed} switches` + (a.warmupSwitches > 0 ? ` after ${a.warmupSwitches} warm-up switches` : '');
+  `${formatBytes(a.slopeBytesPerSwitch)}/switch over ${a.switchesUsed} switches` +
+  (a.warmupSwitches > 0 ? ` after ${a.warmupSwitches} warm-up switches` : '');
 
 /**
  * An exact series that left exactly the same engine memory at the last minimumSwitches switches is

@@ -84,8 +84,7 @@ const outsideMallocLeakRule: ExplanationRule = {
 const fileBackedGrowthRule: ExplanationRule = {
   name: 'file-backed-growth',
   applies: (e) => e.rss?.verdict === 'leak' && e.rssAnon !== undefined && e.rssAnon.verdict !== 'leak',
-  message: () =>
-    'RSS grows but RssAnon does not: the growth is file-backed pages (e.g. the mmapped model file), which the kernel can drop',
+  message: () => 'RSS grows but RssAnon does not: the growth is file-backed pages (e.g. the mmapped model file), which the kernel can drop',
 };
 
 /** Without mallinfo2 the verdict rests on RSS, which cannot separate retention from a leak. */

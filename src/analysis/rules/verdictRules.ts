@@ -120,8 +120,7 @@ const cleanRule: VerdictRule = {
   name: 'clean',
   verdict: 'clean',
   matches: (a) => a.ciBelowFloor,
-  explain: (a) =>
-    `${a.signal}: clean, ${describeSlope(a)}, below the ${formatBytes(a.cleanFloorBytesPerSwitch)}/switch noise floor`,
+  explain: (a) => `${a.signal}: clean, ${describeSlope(a)}, below the ${formatBytes(a.cleanFloorBytesPerSwitch)}/switch noise floor`,
 };
 
 /**

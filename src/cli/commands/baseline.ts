@@ -32,7 +32,9 @@ export const baselineCommand: Command = {
     const acceptedBy = takeOne(rest, '--accepted-by', 'alice') ?? io.env.GITHUB_ACTOR ?? io.env.USER ?? 'unknown';
     const accept = takeOne(rest, '--accept', '"upstream leak #123, fixed in the next bump"') ?? null;
     const { json: _json, attribute: _attribute, ...options } = parseRunFlags(rest);
-    await withStopSignals(io, 'baseline', (stoppable) => updateBaseline({ ...options, accept, acceptFailure, acceptedBy }, commandIO(stoppable, 'baseline')));
+    await withStopSignals(io, 'baseline', (stoppable) =>
+      updateBaseline({ ...options, accept, acceptFailure, acceptedBy }, commandIO(stoppable, 'baseline')),
+    );
     return ExitCode.ok;
   },
 };

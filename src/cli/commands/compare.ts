@@ -44,11 +44,16 @@ export const compareCommand: Command = {
     const baseModels = takeAll(rest, '--base-model', 'models/a.bin');
     const headModels = takeAll(rest, '--head-model', 'models/a.bin');
     const outDir = takeOne(rest, '--out', 'results');
-    if (!baseLib || !headLib) throw usageError('compare needs both --base-lib and --head-lib (e.g. --base-lib build-base/lib/libchatllm.so --head-lib build-head/lib/libchatllm.so)');
+    if (!baseLib || !headLib)
+      throw usageError(
+        'compare needs both --base-lib and --head-lib (e.g. --base-lib build-base/lib/libchatllm.so --head-lib build-head/lib/libchatllm.so)',
+      );
     const { json, baseline, report, attribute, out: _out, models, ...options } = parseRunFlags(rest);
-    if (baseline !== undefined || report !== undefined) throw usageError('compare takes no --baseline or --report (gate each results file with leakgate gate)');
+    if (baseline !== undefined || report !== undefined)
+      throw usageError('compare takes no --baseline or --report (gate each results file with leakgate gate)');
     if (attribute) throw usageError('compare takes no --attribute (run leakgate attribute on the side that leaks)');
-    if ((baseModels.length > 0) !== (headModels.length > 0)) throw usageError('--base-model and --head-model go together (or use --model for both)');
+    if (baseModels.length > 0 !== headModels.length > 0)
+      throw usageError('--base-model and --head-model go together (or use --model for both)');
     if (baseModels.length > 0 && models?.length) throw usageError('give --model, or --base-model with --head-model, not both');
 
     const { base, head, comparison } = await withStopSignals(io, 'compare', (stoppable) =>
@@ -57,7 +62,9 @@ export const compareCommand: Command = {
         commandIO(json ? jsonIO(stoppable) : stoppable, 'compare'),
       ),
     );
-    const stopped = [base, head].map((side) => side.results.failure).find((failure) => failure?.kind === 'interrupted' || failure?.kind === 'terminated');
+    const stopped = [base, head]
+      .map((side) => side.results.failure)
+      .find((failure) => failure?.kind === 'interrupted' || failure?.kind === 'terminated');
     if (stopped?.kind === 'interrupted') return ExitCode.interrupted;
     if (stopped?.kind === 'terminated') return stopped.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
     return comparison.passed ? ExitCode.ok : ExitCode.gateFailed;

@@ -40,7 +40,11 @@ export const doctorCommand: Command = {
       for (const result of results) io.out(`${formatDoctorResult(result)}\n`);
       const failed = results.filter((result) => result.status === 'FAIL').length;
       const warned = results.filter((result) => result.status === 'warn').length;
-      io.out(failed === 0 ? `doctor: ready to run${warned ? ` (${warned} warning${warned > 1 ? 's' : ''})` : ''}\n` : `doctor: ${failed} check${failed > 1 ? 's' : ''} failed\n`);
+      io.out(
+        failed === 0
+          ? `doctor: ready to run${warned ? ` (${warned} warning${warned > 1 ? 's' : ''})` : ''}\n`
+          : `doctor: ${failed} check${failed > 1 ? 's' : ''} failed\n`,
+      );
     }
     return doctorExitCode(results);
   },

@@ -24,12 +24,18 @@ export const gateCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
-      args: argv, strict: true, allowPositionals: true,
+      args: argv,
+      strict: true,
+      allowPositionals: true,
       options: { baseline: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length !== 1) throw usageError('gate takes one results file (leakgate gate results/model_switch_results.json)');
     const json = values.json === true;
-    const gated = await gate(positionals[0]!, { baseline: values.baseline, json }, commandIO(json ? jsonIO(io) : { ...io, tty: false }, 'gate'));
+    const gated = await gate(
+      positionals[0]!,
+      { baseline: values.baseline, json },
+      commandIO(json ? jsonIO(io) : { ...io, tty: false }, 'gate'),
+    );
     return gateExitCode(gated.results, gated.gate);
   },
 };

@@ -16,8 +16,16 @@ const STEPS: readonly RefModelStep[] = ['load', 'infer', 'unload'];
 const CRASH_KINDS: readonly RefModelCrashKind[] = ['abort', 'segv'];
 
 type SizeField =
-  | 'sizeBytes' | 'heapBytes' | 'kvBytes' | 'leakPerLoadBytes' | 'leakPerInferBytes' | 'plateauBytes' | 'noiseBytes'
-  | 'fragmentBytes' | 'fragmentPinBytes' | 'mmapLeakPerLoadBytes';
+  | 'sizeBytes'
+  | 'heapBytes'
+  | 'kvBytes'
+  | 'leakPerLoadBytes'
+  | 'leakPerInferBytes'
+  | 'plateauBytes'
+  | 'noiseBytes'
+  | 'fragmentBytes'
+  | 'fragmentPinBytes'
+  | 'mmapLeakPerLoadBytes';
 type CountField = 'ttftMs' | 'charMs' | 'plateauLoads';
 type FlagField = 'keepMapping' | 'keepFd' | 'keepThread' | 'threadOnce' | 'splitMarkers' | 'leakEveryOtherLoad' | 'leakAsMmap';
 
@@ -107,7 +115,9 @@ function parseStepAt(text: string, flag: string, withKind: boolean) {
   const example = withKind ? 'load:3, infer:2:segv' : 'load:3, unload:2';
   const [step = '', iterationText = '', kind = 'abort', ...rest] = text.split(':');
   if (!STEPS.includes(step as RefModelStep) || rest.length > 0 || (!withKind && text.split(':').length > 2)) {
-    throw usageError(`--${flag} ${JSON.stringify(text)} is not ${withKind ? 'STEP:N[:KIND]' : 'STEP:N'} (STEP is load, infer or unload; e.g. ${example})`);
+    throw usageError(
+      `--${flag} ${JSON.stringify(text)} is not ${withKind ? 'STEP:N[:KIND]' : 'STEP:N'} (STEP is load, infer or unload; e.g. ${example})`,
+    );
   }
   const iteration = Number(iterationText);
   if (!/^\d+$/.test(iterationText) || iteration < 1 || iteration > U32_MAX) {
@@ -197,7 +207,7 @@ export const makeRefModelCommand: Command = {
     };
     const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of STOP_SIGNALS) process.on(signal, cleanUp);
-    let written;
+    let written: Awaited<ReturnType<typeof writeRefModel>>;
     try {
       written = await writeRefModel(outPath, spec);
     } finally {

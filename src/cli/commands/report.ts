@@ -21,10 +21,13 @@ export const reportCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
-      args: argv, strict: true, allowPositionals: true,
+      args: argv,
+      strict: true,
+      allowPositionals: true,
       options: { out: { type: 'string', short: 'o' } },
     });
-    if (positionals.length !== 1) throw usageError('report takes one results file (leakgate report results/model_switch_results.json -o reports)');
+    if (positionals.length !== 1)
+      throw usageError('report takes one results file (leakgate report results/model_switch_results.json -o reports)');
     await report(positionals[0]!, { outDir: values.out ?? 'reports' }, commandIO({ ...io, tty: false }, 'report'));
     return ExitCode.ok;
   },

@@ -53,7 +53,10 @@ export const runCommand: Command = {
   async run(argv, io) {
     const { json, ...options } = parseRunFlags(argv);
     const { results, gate } = await withStopSignals(io, 'run', (stoppable) =>
-      run({ ...options, reporters: ['console', 'html', ...(json ? ['json' as const] : [])] }, commandIO(json ? jsonIO(stoppable) : stoppable, 'run')),
+      run(
+        { ...options, reporters: ['console', 'html', ...(json ? ['json' as const] : [])] },
+        commandIO(json ? jsonIO(stoppable) : stoppable, 'run'),
+      ),
     );
     return runExitCode(results, gate);
   },

@@ -94,7 +94,8 @@ export const twinCommand: Command = {
     const existing = await stat(outPath).catch(() => null);
     const kind = existing && nonRegularKind(existing);
     // The twin is renamed into place: --force replaces a regular file, never a device, FIFO or folder.
-    if (kind) throw usageError(`cannot write the twin to ${outPath}: it is ${kind}, and only a regular file is replaced (choose a file path)`);
+    if (kind)
+      throw usageError(`cannot write the twin to ${outPath}: it is ${kind}, and only a regular file is replaced (choose a file path)`);
     if (!values.force && (await exists(outPath))) {
       throw usageError(`output exists: ${outPath} (pass --force to overwrite it, or choose another path)`);
     }

@@ -48,10 +48,19 @@ export const engineLibraryCheck: DoctorCheck = {
     } catch (error) {
       if (error instanceof WorkerCrashError) {
         const last = error.stderrTail.at(-1);
-        return [DoctorResult.fail(CHECK, `the worker died loading ${path} (${error.message}${last ? `: ${last}` : ''})`, REBUILD_FIX, ExitCode.environment)];
+        return [
+          DoctorResult.fail(
+            CHECK,
+            `the worker died loading ${path} (${error.message}${last ? `: ${last}` : ''})`,
+            REBUILD_FIX,
+            ExitCode.environment,
+          ),
+        ];
       }
       if (error instanceof WorkerTimeoutError) {
-        return [DoctorResult.fail(CHECK, `loading ${path} did not finish in ${INIT_TIMEOUT_MS / 1000} s`, REBUILD_FIX, ExitCode.environment)];
+        return [
+          DoctorResult.fail(CHECK, `loading ${path} did not finish in ${INIT_TIMEOUT_MS / 1000} s`, REBUILD_FIX, ExitCode.environment),
+        ];
       }
       throw error;
     } finally {
@@ -62,7 +71,9 @@ export const engineLibraryCheck: DoctorCheck = {
     if (reply.type !== 'ready') throw new Error(`protocol: init answered with ${reply.type}`);
 
     if (reply.referenceEngineVersion !== null) {
-      return [DoctorResult.ok(CHECK, `${path}: leakgate reference engine ${reply.referenceEngineVersion} (the test oracle, not chatllm.cpp)`)];
+      return [
+        DoctorResult.ok(CHECK, `${path}: leakgate reference engine ${reply.referenceEngineVersion} (the test oracle, not chatllm.cpp)`),
+      ];
     }
     const loads = `${path}: loads and exports the chatllm C API leakgate calls`;
     const info = readBuildInfo(path);
@@ -71,7 +82,13 @@ export const engineLibraryCheck: DoctorCheck = {
     // Only leakgate's own build is expected to match the submodule pin.
     const pinned = pinnedCommit();
     if (info.commit && pinned && info.commit !== pinned && engineLibraryCandidates().includes(path)) {
-      return [DoctorResult.warn(CHECK, `${built}, but native/chatllm.cpp pins ${pinned.slice(0, 12)}`, 'npm run native:build (after git submodule update native/chatllm.cpp)')];
+      return [
+        DoctorResult.warn(
+          CHECK,
+          `${built}, but native/chatllm.cpp pins ${pinned.slice(0, 12)}`,
+          'npm run native:build (after git submodule update native/chatllm.cpp)',
+        ),
+      ];
     }
     return [DoctorResult.ok(CHECK, built)];
   },

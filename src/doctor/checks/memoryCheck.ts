@@ -9,7 +9,14 @@ import { readMemoryLimit } from '../../system/memoryCgroup.js';
 export const memoryCheck: DoctorCheck = {
   name: 'memory',
   async run(config) {
-    const sizesBytes = await Promise.all(config.models.map(({ path }) => stat(path).then((s) => s.size, () => 0)));
+    const sizesBytes = await Promise.all(
+      config.models.map(({ path }) =>
+        stat(path).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
     const largestModelBytes = Math.max(0, ...sizesBytes);
     // Missing models have their own FAIL line; nothing to size here.
     if (largestModelBytes === 0) return [];
@@ -18,7 +25,9 @@ export const memoryCheck: DoctorCheck = {
     const cgroup = readMemoryLimit();
     const cgroupFreeBytes = cgroup ? Math.max(0, cgroup.limitBytes - cgroup.usageBytes) : null;
     if (cgroupFreeBytes !== null && (memAvailableBytes === null || cgroupFreeBytes < memAvailableBytes)) {
-      return [assessMemoryHeadroom(cgroupFreeBytes, largestModelBytes, `memory cgroup limit ${formatSizeBytes(cgroup!.limitBytes)}, free in it`)];
+      return [
+        assessMemoryHeadroom(cgroupFreeBytes, largestModelBytes, `memory cgroup limit ${formatSizeBytes(cgroup!.limitBytes)}, free in it`),
+      ];
     }
     if (memAvailableBytes === null) {
       return [DoctorResult.warn('memory', 'MemAvailable unknown (no /proc/meminfo)', 'check free memory by hand: ~2.5x the largest model')];

@@ -12,7 +12,9 @@ export const modelFilesCheck: DoctorCheck = {
   name: CHECK,
   async run(config) {
     if (config.models.length === 0) {
-      return [DoctorResult.fail(CHECK, 'no models to run', 'pass --model PATH (repeatable) or set LEAKGATE_MODELS=a.bin,b.bin', ExitCode.usage)];
+      return [
+        DoctorResult.fail(CHECK, 'no models to run', 'pass --model PATH (repeatable) or set LEAKGATE_MODELS=a.bin,b.bin', ExitCode.usage),
+      ];
     }
     const results: DoctorResult[] = [];
     for (const { path } of config.models) {

@@ -38,36 +38,42 @@ export class HeaptrackDumpParser {
     const kind = text.charCodeAt(0);
     if (text.charCodeAt(1) !== 32) return;
     switch (kind) {
-      case 43: { // '+'
+      case 43: {
+        // '+'
         const allocation = parseInt(text.slice(2), 16);
         this.live[allocation] = (this.live[allocation] ?? 0) + 1;
         if (this.marks.has(allocation)) this.liveCountsAtMarks.push(this.live.slice());
         return;
       }
-      case 45: { // '-'
+      case 45: {
+        // '-'
         const allocation = parseInt(text.slice(2), 16);
         this.live[allocation] = (this.live[allocation] ?? 0) - 1;
         return;
       }
-      case 97: { // 'a'
+      case 97: {
+        // 'a'
         const [size, trace] = fields(text);
         if (size === this.markBytes) this.marks.add(this.allocationBytes.length);
         this.allocationBytes.push(size!);
         this.allocationTrace.push(trace!);
         return;
       }
-      case 116: { // 't'
+      case 116: {
+        // 't'
         const [ip, parent] = fields(text);
         this.traceIp.push(ip!);
         this.traceParent.push(parent!);
         return;
       }
-      case 105: { // 'i'
+      case 105: {
+        // 'i'
         const [, module, ...triples] = fields(text);
         this.ips.push({ module: module!, triples });
         return;
       }
-      case 115: { // 's': "s <length> <text>", the text may hold spaces
+      case 115: {
+        // 's': "s <length> <text>", the text may hold spaces
         const space = text.indexOf(' ', 2);
         this.strings.push(space < 0 ? '' : text.slice(space + 1));
         return;
@@ -85,7 +91,11 @@ export class HeaptrackDumpParser {
       liveCountsAtMarks: this.liveCountsAtMarks,
       stackOf(allocation) {
         const frames: NativeFrame[] = [];
-        for (let trace = allocationTrace[allocation] ?? 0, guard = 0; trace > 0 && guard < 1000; trace = traceParent[trace] ?? 0, guard += 1) {
+        for (
+          let trace = allocationTrace[allocation] ?? 0, guard = 0;
+          trace > 0 && guard < 1000;
+          trace = traceParent[trace] ?? 0, guard += 1
+        ) {
           const ip = ips[traceIp[trace] ?? 0];
           if (!ip) continue;
           const module = string(ip.module) ?? '?';
@@ -103,5 +113,8 @@ export class HeaptrackDumpParser {
 
 /** The hex fields after the line's tag. */
 function fields(text: string): number[] {
-  return text.slice(2).split(' ').map((field) => parseInt(field, 16));
+  return text
+    .slice(2)
+    .split(' ')
+    .map((field) => parseInt(field, 16));
 }

@@ -34,7 +34,10 @@ export async function findHeaptrack(env: NodeJS.ProcessEnv = process.env): Promi
 /** findHeaptrack, or the one-line environment error (exit 4) naming the fix. */
 export async function requireHeaptrack(env: NodeJS.ProcessEnv = process.env): Promise<Heaptrack> {
   const heaptrack = await findHeaptrack(env);
-  if (!heaptrack) throw environmentError(`heaptrack is not installed, and leakgate attribute needs it to name allocation sites (${HEAPTRACK_INSTALL_HINT})`);
+  if (!heaptrack)
+    throw environmentError(
+      `heaptrack is not installed, and leakgate attribute needs it to name allocation sites (${HEAPTRACK_INSTALL_HINT})`,
+    );
   return heaptrack;
 }
 

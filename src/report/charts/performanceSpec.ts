@@ -25,7 +25,9 @@ export function performanceSpec(results: RunResults): TopLevelSpec | null {
   const panels = PANELS.flatMap((panel) => {
     const values = results.records.flatMap((r) => {
       const value = panel.read(r);
-      return value === null || !Number.isFinite(value) ? [] : [{ iteration: r.iteration, model: labels.get(r.modelKey) ?? r.modelKey, value }];
+      return value === null || !Number.isFinite(value)
+        ? []
+        : [{ iteration: r.iteration, model: labels.get(r.modelKey) ?? r.modelKey, value }];
     });
     if (values.length === 0) return [];
     const max = Math.max(...values.map((v) => v.value));

@@ -50,7 +50,15 @@ export async function renderCharts(results: RunResults, analysis: Analysis): Pro
   const performance = performanceSpec(results);
   if (performance) {
     const id = uniqueId('performance');
-    charts.push({ id, fileName: `${id}.svg`, title: 'TTFT, speed and WER per iteration', modelKey: null, signal: null, deciding: false, svg: await renderSvg(performance, id) });
+    charts.push({
+      id,
+      fileName: `${id}.svg`,
+      title: 'TTFT, speed and WER per iteration',
+      modelKey: null,
+      signal: null,
+      deciding: false,
+      svg: await renderSvg(performance, id),
+    });
   }
   return charts;
 }

@@ -18,7 +18,13 @@ const WARMUP_FILL = '#b8b8b8';
 const mib = (bytes: number): number => bytes / MIB;
 /** `hex` mixed with white: `amount` 0 keeps it, 1 is white. */
 const tint = (hex: string, amount: number): string =>
-  `#${[1, 3, 5].map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * (1 - amount) + 255 * amount).toString(16).padStart(2, '0')).join('')}`;
+  `#${[1, 3, 5]
+    .map((i) =>
+      Math.round(parseInt(hex.slice(i, i + 2), 16) * (1 - amount) + 255 * amount)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${formatBytes(bytes)}`;
 
 /**
@@ -32,7 +38,12 @@ export function timelineSpec(timeline: SignalTimeline): TopLevelSpec {
   const color = VERDICT_COLORS[evidence.verdict];
   const lastSwitch = Math.max(...points.map((p) => p.switchIndex), 1);
   const xDomain = [Math.min(...points.map((p) => p.switchIndex)), lastSwitch];
-  const x = { field: 'switchIndex', type: 'quantitative', scale: { domain: xDomain, nice: false }, axis: { tickMinStep: 1, format: 'd' } } as const;
+  const x = {
+    field: 'switchIndex',
+    type: 'quantitative',
+    scale: { domain: xDomain, nice: false },
+    axis: { tickMinStep: 1, format: 'd' },
+  } as const;
   const xTitled = { ...x, title: 'switch (0 = before the first load)' };
   const warmupLayer = timeline.warmup
     ? [
@@ -58,7 +69,11 @@ export function timelineSpec(timeline: SignalTimeline): TopLevelSpec {
   const high = Math.max(...ys);
   const pad = Math.max((high - low) * 0.08, 0.01);
   const y = { type: 'quantitative', scale: { domain: [low - pad, high + pad], zero: false, nice: false } } as const;
-  const key = { type: 'nominal', scale: { domain: [...TIMELINE_KEYS], range: ['#1f2d3d', '#8c8c8c', color, tint(color, 0.55)] }, legend: { title: null, orient: 'top' } } as const;
+  const key = {
+    type: 'nominal',
+    scale: { domain: [...TIMELINE_KEYS], range: ['#1f2d3d', '#8c8c8c', color, tint(color, 0.55)] },
+    legend: { title: null, orient: 'top' },
+  } as const;
 
   const main = {
     width: CHART_WIDTH,
@@ -69,7 +84,9 @@ export function timelineSpec(timeline: SignalTimeline): TopLevelSpec {
       ...(timeline.ciBand
         ? [
             {
-              data: { values: timeline.ciBand.map((b) => ({ switchIndex: b.switchIndex, lowMib: mib(b.lowBytes), highMib: mib(b.highBytes) })) },
+              data: {
+                values: timeline.ciBand.map((b) => ({ switchIndex: b.switchIndex, lowMib: mib(b.lowBytes), highMib: mib(b.highBytes) })),
+              },
               mark: { type: 'area', opacity: 0.6, clip: true },
               encoding: { x, y: { ...y, field: 'lowMib' }, y2: { field: 'highMib' }, color: { ...key, datum: TIMELINE_KEYS[3] } },
             },
@@ -81,7 +98,13 @@ export function timelineSpec(timeline: SignalTimeline): TopLevelSpec {
         encoding: { x, y: { ...y, field: 'mib' }, color: { ...key, datum: TIMELINE_KEYS[2] } },
       },
       {
-        data: { values: points.map((p) => ({ switchIndex: p.switchIndex, mib: mib(p.bytes), key: p.warmup ? TIMELINE_KEYS[1] : TIMELINE_KEYS[0] })) },
+        data: {
+          values: points.map((p) => ({
+            switchIndex: p.switchIndex,
+            mib: mib(p.bytes),
+            key: p.warmup ? TIMELINE_KEYS[1] : TIMELINE_KEYS[0],
+          })),
+        },
         layer: [
           { mark: { type: 'line', color: '#5f6b7a', strokeWidth: 1 }, encoding: { x, y: { ...y, field: 'mib' } } },
           {
@@ -90,7 +113,10 @@ export function timelineSpec(timeline: SignalTimeline): TopLevelSpec {
               x: xTitled,
               y: { ...y, field: 'mib', title: `${SIGNAL_NAMES[timeline.signal]} after unload (MiB)` },
               color: { ...key, field: 'key' },
-              tooltip: [{ field: 'switchIndex', title: 'switch' }, { field: 'mib', title: 'MiB', format: '.3f' }],
+              tooltip: [
+                { field: 'switchIndex', title: 'switch' },
+                { field: 'mib', title: 'MiB', format: '.3f' },
+              ],
             },
           },
         ],
@@ -109,7 +135,12 @@ export function timelineSpec(timeline: SignalTimeline): TopLevelSpec {
         encoding: {
           x: { ...xTitled, title: 'switch' },
           y: { field: 'mib', type: 'quantitative', scale: { zero: false }, title: 'four phases (MiB)' },
-          color: { field: 'phase', type: 'nominal', scale: { domain: [...PHASES], range: PHASE_COLORS }, legend: { title: null, orient: 'bottom' } },
+          color: {
+            field: 'phase',
+            type: 'nominal',
+            scale: { domain: [...PHASES], range: PHASE_COLORS },
+            legend: { title: null, orient: 'bottom' },
+          },
         },
       },
     ],

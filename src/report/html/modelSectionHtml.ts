@@ -80,13 +80,18 @@ export function attributionHtml({ model, tool, switches }: AttributionForModel):
     Number.isInteger(site.callsPerSwitch) ? site.callsPerSwitch : site.callsPerSwitch.toFixed(1),
     { html: `<code>${escapeHtml(describeFrame(site.firstFrame))}</code>` },
     basename(site.firstFrame.module),
-    { html: `<details><summary>${site.stack.length} frames</summary><ol>${site.stack.map((frame) => `<li><code>${escapeHtml(describeFrame(frame))}</code></li>`).join('')}</ol></details>` },
+    {
+      html: `<details><summary>${site.stack.length} frames</summary><ol>${site.stack.map((frame) => `<li><code>${escapeHtml(describeFrame(frame))}</code></li>`).join('')}</ol></details>`,
+    },
   ]);
   return [
     `<h3>Where it leaks</h3>`,
     `<p class="muted">${escapeHtml(`${tool}, ${switches} switches: ${formatCoverage(model)}. Top ${TOP_SITES} of ${model.growingSites.length} growing sites.`)}</p>`,
     sites.length
-      ? htmlTable(['bytes / switch', 'calls / switch', 'first engine frame', 'library', 'stack to the C API'], rows, { className: 'attribution', numeric: [0, 1] })
+      ? htmlTable(['bytes / switch', 'calls / switch', 'first engine frame', 'library', 'stack to the C API'], rows, {
+          className: 'attribution',
+          numeric: [0, 1],
+        })
       : '<p>No allocation site in the engine grows: the growth is outside malloc or outside the engine.</p>',
   ].join('\n');
 }

@@ -50,17 +50,28 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     `<p class="lede">Scenario ${escapeHtml(results.scenario)} · ${completedIterations(results)} of ${results.iterationsPlanned} iterations · ` +
       `${results.engine.reference ? 'reference engine' : 'libchatllm'} · started ${escapeHtml(results.startedAt)}</p>`,
     '<ul class="verdicts">',
-    ...models.map((m) => `<li><a href="#${modelAnchor(m.modelKey)}">${escapeHtml(m.label)}</a>: <span class="badge ${m.verdict}">${m.verdict.toUpperCase()}</span> ${escapeHtml(headline(m))}</li>`),
+    ...models.map(
+      (m) =>
+        `<li><a href="#${modelAnchor(m.modelKey)}">${escapeHtml(m.label)}</a>: <span class="badge ${m.verdict}">${m.verdict.toUpperCase()}</span> ${escapeHtml(headline(m))}</li>`,
+    ),
     // The whole process, per iteration (two models or more): its growth even when the models cannot be told apart.
     ...(judgement.process
-      ? [`<li id="process">the process, all models: <span class="badge ${judgement.process.verdict}">${judgement.process.verdict.toUpperCase()}</span> ${escapeHtml(judgement.process.explanations[0] ?? '')}</li>`]
+      ? [
+          `<li id="process">the process, all models: <span class="badge ${judgement.process.verdict}">${judgement.process.verdict.toUpperCase()}</span> ${escapeHtml(judgement.process.explanations[0] ?? '')}</li>`,
+        ]
       : []),
     '</ul>',
     '<p class="muted">Each chart plots, per switch (load → transcribe → unload), the memory left after unload — the series the verdict judged — ' +
       'with the warm-up shaded, the Theil–Sen line fitted after it and the 95 % CI of its slope drawn as a band pivoting at the window’s centre; below it, the four phases of each switch.</p>',
     '</header>',
     failed ? `<h2 id="failure">Run failure</h2>\n${failureHtml(results)}` : '',
-    ...models.map((m) => modelSectionHtml(m, charts, leakingModelKeys(results, analysis).includes(m.modelKey) ? attributionFor(results, m.modelKey) : undefined)),
+    ...models.map((m) =>
+      modelSectionHtml(
+        m,
+        charts,
+        leakingModelKeys(results, analysis).includes(m.modelKey) ? attributionFor(results, m.modelKey) : undefined,
+      ),
+    ),
     '<h2 id="unload-checks">What unloads give back: fds, threads, mappings</h2>',
     countFindingsHtml(analysis.judgement.counts),
     retentionHtml(analysis),
@@ -84,7 +95,10 @@ function retentionHtml(analysis: Analysis): string {
   const text = formatRetention(analysis.retention);
   if (!text) return '';
   // The first two lines are the console's blank line and heading.
-  const items = text.split('\n').slice(2).map((line) => `<li>${escapeHtml(line.trim())}</li>`);
+  const items = text
+    .split('\n')
+    .slice(2)
+    .map((line) => `<li>${escapeHtml(line.trim())}</li>`);
   return `<h2 id="allocator-retention">What the allocator keeps after unload</h2>\n<ul>\n${items.join('\n')}\n</ul>`;
 }
 

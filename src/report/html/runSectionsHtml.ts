@@ -24,7 +24,14 @@ export function provenanceHtml(results: RunResults): string {
       ['engine sha256', code(engine.sha256)],
       ['engine kind', engine.reference ? "leakgate's reference engine (the test oracle, not chatllm.cpp)" : 'libchatllm'],
       ['chatllm.cpp commit', engine.chatllmCommit ? code(engine.chatllmCommit) : 'unknown'],
-      ['ffmpeg', results.ffmpeg ? { html: `${code(results.ffmpeg.path).html}, version ${escapeHtml(results.ffmpeg.version)}, ${escapeHtml(describeFfmpegSource(results.ffmpeg.source))}` } : 'none (or not recorded)'],
+      [
+        'ffmpeg',
+        results.ffmpeg
+          ? {
+              html: `${code(results.ffmpeg.path).html}, version ${escapeHtml(results.ffmpeg.version)}, ${escapeHtml(describeFfmpegSource(results.ffmpeg.source))}`,
+            }
+          : 'none (or not recorded)',
+      ],
       ...(engine.reference ? [] : [['patches applied', formatPatches(engine.patches)] as [string, string]]),
       ['leakgate', results.leakgateVersion],
       ['scenario', results.scenario],
@@ -66,7 +73,11 @@ export function failureHtml(results: RunResults): string {
   const sampled = phases
     ? PHASES.flatMap((phase) => {
         const s = phases[phase];
-        return s ? [`${phase}: RSS ${formatBytesIn(s.rssBytes, 'MiB')}${s.heapInUseBytes === null ? '' : `, heap ${formatBytesIn(s.heapInUseBytes, 'MiB')}`}`] : [];
+        return s
+          ? [
+              `${phase}: RSS ${formatBytesIn(s.rssBytes, 'MiB')}${s.heapInUseBytes === null ? '' : `, heap ${formatBytesIn(s.heapInUseBytes, 'MiB')}`}`,
+            ]
+          : [];
       })
     : [];
   return [
@@ -89,7 +100,20 @@ const fixed = (value: number | null, digits: number): Cell => (value === null ? 
 export function iterationTableHtml(results: RunResults): string {
   const labels = new Map(results.models.map((m) => [m.key, m.label]));
   return htmlTable(
-    ['iteration', 'model', 'load ms', 'infer ms', 'unload ms', 'TTFT ms', 'chars/s', 'WER %', 'heap MiB', 'RssAnon MiB', 'RSS MiB', 'transcript'],
+    [
+      'iteration',
+      'model',
+      'load ms',
+      'infer ms',
+      'unload ms',
+      'TTFT ms',
+      'chars/s',
+      'WER %',
+      'heap MiB',
+      'RssAnon MiB',
+      'RSS MiB',
+      'transcript',
+    ],
     results.records.map((r) => {
       const after = r.phases.afterUnload;
       return [
@@ -142,7 +166,15 @@ export function countFindingsHtml(findings: readonly CountFinding[]): string {
   }
   return htmlTable(
     ['model', 'count', 'verdict', 'per switch', 'switches', 'first left at', 'what stayed'],
-    shown.map((f) => [f.label, f.kind, f.verdict, f.perSwitch.toFixed(1), f.switches, f.firstIteration ?? '-', f.leftBehind.join('; ') || f.message]),
+    shown.map((f) => [
+      f.label,
+      f.kind,
+      f.verdict,
+      f.perSwitch.toFixed(1),
+      f.switches,
+      f.firstIteration ?? '-',
+      f.leftBehind.join('; ') || f.message,
+    ]),
     { className: `alert unload`, numeric: [3, 4, 5] },
   );
 }

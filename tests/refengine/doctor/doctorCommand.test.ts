@@ -47,12 +47,15 @@ describe('leakgate doctor', () => {
   });
 
   it('passes the reference engine with no ffmpeg anywhere: it decodes no audio', async () => {
-    const { code, out } = await doctor(['--lib', library, '--model', model, '--audio', PHONE_WAV], { PATH: scratch.bin('nothing', {}), LEAKGATE_PACKAGED_FFMPEG: '0' });
+    const { code, out } = await doctor(['--lib', library, '--model', model, '--audio', PHONE_WAV], {
+      PATH: scratch.bin('nothing', {}),
+      LEAKGATE_PACKAGED_FFMPEG: '0',
+    });
     expect(out).toMatch(/^ok {4}ffmpeg {3}none usable, none needed: the reference engine decodes no audio$/m);
     expect(code).toBe(ExitCode.ok);
   });
 
-  it('reports every problem instead of stopping at the first, and exits with the first FAIL\'s code', async () => {
+  it("reports every problem instead of stopping at the first, and exits with the first FAIL's code", async () => {
     // A copy of the reference engine is not known to be one before it loads: it needs ffmpeg like a real engine.
     const copy = scratch.file('libcopy.so', readFileSync(library));
     const { code, out } = await doctor(['--lib', copy, '--model', model, '--model', 'missing.bin', '--audio', PHONE_WAV], {

@@ -10,11 +10,19 @@ import { doctorScratch, UNUSED_FFMPEG } from '../../unit/doctor/scratch.js';
 
 const scratch = doctorScratch();
 afterAll(scratch.cleanup);
-const withLibrary = (libraryPath: string): DoctorConfig => ({ libraryPath, referenceEngine: false, models: [], audioPath: '/unused.wav', ffmpeg: UNUSED_FFMPEG });
+const withLibrary = (libraryPath: string): DoctorConfig => ({
+  libraryPath,
+  referenceEngine: false,
+  models: [],
+  audioPath: '/unused.wav',
+  ffmpeg: UNUSED_FFMPEG,
+});
 
 /** libc as this process mapped it: a real shared library that exports none of chatllm's API. */
 function libcPath(): string {
-  const line = readFileSync('/proc/self/maps', 'utf8').split('\n').find((l) => /\/libc[.-][^/]*\.so/.test(l) || /\/libc\.so\.6$/.test(l));
+  const line = readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .find((l) => /\/libc[.-][^/]*\.so/.test(l) || /\/libc\.so\.6$/.test(l));
   return line!.slice(line!.indexOf('/'));
 }
 
@@ -28,17 +36,20 @@ describe('engineLibraryCheck (loads the library in a worker process)', () => {
 
   it('passes any library exporting the API, and names the commit and flavour native:build recorded beside it', async () => {
     // A stub with chatllm.cpp's eight entry points: loading is all the check does with them.
-    const source = scratch.file('stub.c', [
-      'void *chatllm_create(void) { return 0; }',
-      'void chatllm_append_param(void *o, const char *s) {}',
-      'int chatllm_start(void *o, void *p, void *e, void *u) { return 0; }',
-      'void chatllm_set_gen_max_tokens(void *o, int n) {}',
-      'int chatllm_user_input(void *o, const char *s) { return 0; }',
-      'void chatllm_restart(void *o, const char *s) {}',
-      'void chatllm_abort_generation(void *o) {}',
-      'int chatllm_destroy(void *o) { return 0; }',
-      '',
-    ].join('\n'));
+    const source = scratch.file(
+      'stub.c',
+      [
+        'void *chatllm_create(void) { return 0; }',
+        'void chatllm_append_param(void *o, const char *s) {}',
+        'int chatllm_start(void *o, void *p, void *e, void *u) { return 0; }',
+        'void chatllm_set_gen_max_tokens(void *o, int n) {}',
+        'int chatllm_user_input(void *o, const char *s) { return 0; }',
+        'void chatllm_restart(void *o, const char *s) {}',
+        'void chatllm_abort_generation(void *o) {}',
+        'int chatllm_destroy(void *o) { return 0; }',
+        '',
+      ].join('\n'),
+    );
     const stubDir = join(scratch.dir, 'stub-build');
     mkdirSync(stubDir);
     const library = join(stubDir, 'libchatllm.so');
@@ -52,7 +63,7 @@ describe('engineLibraryCheck (loads the library in a worker process)', () => {
     expect(described?.detail).toMatch(/; built from chatllm\.cpp 4a4310e165ca, portable$/);
   });
 
-  it('fails a text file with the worker\'s libraryError and exit 4', async () => {
+  it("fails a text file with the worker's libraryError and exit 4", async () => {
     const text = scratch.file('libfake.so', 'this is not an ELF file\n');
     const [result] = await engineLibraryCheck.run(withLibrary(text), process.env);
     expect(result).toMatchObject({ status: 'FAIL', exitCode: ExitCode.environment });

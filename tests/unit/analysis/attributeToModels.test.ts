@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { attributeToModels, type SwitchLevels } from '../../../src/analysis/attributeToModels.js';
 
-const switchLevels = (modelKey: string, beforeLoadBytes: number, afterUnloadBytes: number): SwitchLevels => ({ modelKey, beforeLoadBytes, afterUnloadBytes });
+const switchLevels = (modelKey: string, beforeLoadBytes: number, afterUnloadBytes: number): SwitchLevels => ({
+  modelKey,
+  beforeLoadBytes,
+  afterUnloadBytes,
+});
 
 describe('attributeToModels', () => {
   it('returns the measured levels for a single model, gaps between switches included', () => {
@@ -20,7 +24,12 @@ describe('attributeToModels', () => {
 
   it('keeps harness drift between switches in every series (worked example)', () => {
     // Between switches the level drops by 5 (a trim); a's switches change +2, b's +3.
-    const switches = [switchLevels('a', 1000, 1002), switchLevels('b', 997, 1000), switchLevels('a', 995, 997), switchLevels('b', 992, 995)];
+    const switches = [
+      switchLevels('a', 1000, 1002),
+      switchLevels('b', 997, 1000),
+      switchLevels('a', 995, 997),
+      switchLevels('b', 992, 995),
+    ];
     const series = attributeToModels(switches);
     // a: before 1000, 995 - 3 = 992; after 1002, 997 - 3 = 994
     expect(series.get('a')).toEqual({ beforeLoadBytes: [1000, 992], afterUnloadBytes: [1002, 994] });

@@ -12,9 +12,29 @@ import { CONFIRM_ITERATIONS } from '../../../src/config/resolveRunConfig.js';
 const rule: StopRule = { rule: 'until-decided', maxIterations: 20, confirmIterations: 3 };
 
 const model = (label: string, verdict: Verdict, moreSwitchesNeeded?: number): ModelJudgement =>
-  ({ modelKey: label, label, verdict, decidedBy: 'heapInUse', insufficientData: verdict === 'undecided', evidence: [], explanations: [], ...(moreSwitchesNeeded ? { moreSwitchesNeeded } : {}) }) as ModelJudgement;
-const count = (label: string, verdict: CountFinding['verdict'], moreSwitchesNeeded: number | null = null): CountFinding =>
-  ({ kind: 'fd', modelKey: label, label, verdict, perSwitch: 0, growth: 0, switches: 5, firstIteration: null, leftBehind: [], moreSwitchesNeeded, message: '' });
+  ({
+    modelKey: label,
+    label,
+    verdict,
+    decidedBy: 'heapInUse',
+    insufficientData: verdict === 'undecided',
+    evidence: [],
+    explanations: [],
+    ...(moreSwitchesNeeded ? { moreSwitchesNeeded } : {}),
+  }) as ModelJudgement;
+const count = (label: string, verdict: CountFinding['verdict'], moreSwitchesNeeded: number | null = null): CountFinding => ({
+  kind: 'fd',
+  modelKey: label,
+  label,
+  verdict,
+  perSwitch: 0,
+  growth: 0,
+  switches: 5,
+  firstIteration: null,
+  leftBehind: [],
+  moreSwitchesNeeded,
+  message: '',
+});
 const judgement = (models: ModelJudgement[], counts: CountFinding[] = [], process: Verdict | null = null): JudgementSoFar => ({
   models,
   counts,
@@ -61,21 +81,30 @@ describe('decideStop', () => {
     const fdUndecided = judgement([model('0.6B', 'clean')], [count('0.6B', 'undecided', 1)]);
     expect(decideStop(fdUndecided, 5, null, rule)).toMatchObject({ stop: false, reason: 'undecided: 0.6B fds (1 more switch)' });
     const fdLeak = judgement([model('0.6B', 'leak')], [count('0.6B', 'leak')]);
-    expect(sequence([fdLeak, fdLeak, fdLeak]).at(-1)).toMatchObject({ stop: true, reason: 'decided after 3 iterations: 0.6B leak, 0.6B fd leak' });
+    expect(sequence([fdLeak, fdLeak, fdLeak]).at(-1)).toMatchObject({
+      stop: true,
+      reason: 'decided after 3 iterations: 0.6B leak, 0.6B fd leak',
+    });
   });
 
   it('stops at the maximum, undecided or not yet confirmed, saying so', () => {
     const small: StopRule = { ...rule, maxIterations: 2 };
     expect(sequence([judgement([model('a', 'undecided')]), judgement([model('a', 'undecided', 4)])], small).at(-1)).toEqual({
-      stop: true, reason: 'reached the maximum of 2 iterations: undecided: a (4 more switches)', streak: null,
+      stop: true,
+      reason: 'reached the maximum of 2 iterations: undecided: a (4 more switches)',
+      streak: null,
     });
     expect(sequence([judgement([model('a', 'undecided')]), judgement([model('a', 'clean')])], small).at(-1)).toMatchObject({
-      stop: true, reason: 'reached the maximum of 2 iterations: a clean, held 1 of the 3 iterations that confirm it',
+      stop: true,
+      reason: 'reached the maximum of 2 iterations: a clean, held 1 of the 3 iterations that confirm it',
     });
   });
 
   it('never stops on a judgement of nothing', () => {
-    expect(decideStop({ models: [], counts: [], process: null, insufficientData: true }, 5, null, rule)).toMatchObject({ stop: false, reason: 'undecided: nothing judged yet' });
+    expect(decideStop({ models: [], counts: [], process: null, insufficientData: true }, 5, null, rule)).toMatchObject({
+      stop: false,
+      reason: 'undecided: nothing judged yet',
+    });
   });
 });
 
@@ -83,11 +112,19 @@ describe('decideStop on judged series: a plateau is not stopped as a leak', () =
   // 8 MiB more at each of the first 5 loads, then level: a leak verdict while it rises, a plateau once level.
   const heap = Array.from({ length: 21 }, (_, i) => 50 * MIB + Math.min(i, 5) * 8 * MIB + (i % 2) * 1024);
   const judgedAfter = (iterations: number): JudgementSoFar => {
-    const series: ModelSeries = { modelKey: 'm', label: 'm', afterUnloadBytes: { heapInUse: heap.slice(0, iterations + 1) }, beforeLoadBytes: {} };
+    const series: ModelSeries = {
+      modelKey: 'm',
+      label: 'm',
+      afterUnloadBytes: { heapInUse: heap.slice(0, iterations + 1) },
+      beforeLoadBytes: {},
+    };
     return judgeRun([series]);
   };
   const firstStop = (stopRule: StopRule) => {
-    const decisions = sequence(Array.from({ length: 20 }, (_, i) => judgedAfter(i + 1)), stopRule);
+    const decisions = sequence(
+      Array.from({ length: 20 }, (_, i) => judgedAfter(i + 1)),
+      stopRule,
+    );
     return decisions.find((d) => d.stop)!.reason;
   };
 

@@ -53,7 +53,10 @@ describe('detectWarmup', () => {
     expect(w.warmupPoints).toBeGreaterThanOrEqual(5);
     expect(w.warmupPoints).toBeLessThanOrEqual(6);
     const tail = series.slice(w.warmupPoints);
-    const fit = theilSen(tail.map((_, j) => j), tail);
+    const fit = theilSen(
+      tail.map((_, j) => j),
+      tail,
+    );
     expect(fit.slope).toBeCloseTo(32 * KIB, -3); // within ±500 bytes of the planted 32 KiB/switch
   });
 

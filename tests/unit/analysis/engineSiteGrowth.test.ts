@@ -5,7 +5,15 @@ import type { SignalEvidence } from '../../../src/analysis/SignalEvidence.js';
 import type { EngineSiteChange } from '../../../src/protocol/EngineSiteChange.js';
 import type { ModelIteration } from '../../../src/results/RunResults.js';
 
-const change = (site: string, changeBytes: number, changeBlocks = 1): EngineSiteChange => ({ site, liveBytes: 0, liveBlocks: 0, changeBytes, changeBlocks, function: `f_${site}`, location: null });
+const change = (site: string, changeBytes: number, changeBlocks = 1): EngineSiteChange => ({
+  site,
+  liveBytes: 0,
+  liveBlocks: 0,
+  changeBytes,
+  changeBlocks,
+  function: `f_${site}`,
+  location: null,
+});
 const record = (modelKey: string, iteration: number, changes: EngineSiteChange[]) =>
   ({ modelKey, iteration, phases: { afterUnload: { engineSiteChanges: changes } } }) as unknown as ModelIteration;
 const judged = (modelKey: string, slopeBytesPerSwitch: number, warmupSwitches = 0) =>

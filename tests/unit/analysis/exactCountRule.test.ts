@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { judgeSignal } from '../../../src/analysis/judgeModel.js';
 
 /** An exact engine-heap series: `start` bytes, then one value per switch from the given changes. */
-const series = (changes: number[], start = 1000): number[] => changes.reduce((values, d) => [...values, values.at(-1)! + d], [start]);
+const series = (changes: number[], start = 1000): number[] => {
+  const values = [start];
+  for (const d of changes) values.push(values.at(-1)! + d);
+  return values;
+};
 
 describe('exact counts (engine heap) are judged like regrtest -R', () => {
   it('one 32-byte block per switch is a leak of exactly 32 B/switch', () => {

@@ -22,11 +22,16 @@ function results(records: RunResults['records']): RunResults {
 describe('fromRunResults', () => {
   it('builds one series per model, ordered by iteration, with all three signals', () => {
     const records = [3, 1, 2].flatMap((i) => [
-      modelIteration('model_06b', i, { rssBytes: i * MIB, rssAnonBytes: 10 * i, heapInUseBytes: 100 * i }, {
-        rssBytes: i * MIB + 1,
-        rssAnonBytes: 10 * i + 1,
-        heapInUseBytes: 100 * i + 1,
-      }),
+      modelIteration(
+        'model_06b',
+        i,
+        { rssBytes: i * MIB, rssAnonBytes: 10 * i, heapInUseBytes: 100 * i },
+        {
+          rssBytes: i * MIB + 1,
+          rssAnonBytes: 10 * i + 1,
+          heapInUseBytes: 100 * i + 1,
+        },
+      ),
       modelIteration('model_17b', i, { heapInUseBytes: null }, { heapInUseBytes: i === 2 ? null : 5 }),
     ]);
     const [small, large] = fromRunResults(results(records));

@@ -4,7 +4,12 @@ import { judgeCountSeries } from '../../../src/analysis/judgeCounts.js';
 // values[0] is the count before the first load, then one count after each unload.
 describe('judgeCountSeries', () => {
   it('calls +1 on every load a leak at +1.0/switch', () => {
-    expect(judgeCountSeries([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])).toMatchObject({ verdict: 'leak', perSwitch: 1, growth: 10, switches: 10 });
+    expect(judgeCountSeries([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])).toMatchObject({
+      verdict: 'leak',
+      perSwitch: 1,
+      growth: 10,
+      switches: 10,
+    });
   });
 
   it('finds it fast: three rising switches are enough', () => {

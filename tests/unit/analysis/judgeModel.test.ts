@@ -3,16 +3,7 @@ import { judgeModel } from '../../../src/analysis/judgeModel.js';
 import { verdictRules } from '../../../src/analysis/rules/verdictRules.js';
 import type { ModelSeries } from '../../../src/analysis/Signal.js';
 import type { SignalEvidence } from '../../../src/analysis/SignalEvidence.js';
-import {
-  firstSwitches,
-  flat,
-  linear,
-  plantedSeries,
-  pool,
-  sum,
-  type Plan,
-  type SignalPlan,
-} from './fixtures/plantedSeries.js';
+import { firstSwitches, flat, linear, plantedSeries, pool, sum, type Plan, type SignalPlan } from './fixtures/plantedSeries.js';
 import { KIB, MIB } from '../../../src/units.js';
 import { seed17bRssAfterUnloadBytes } from './fixtures/seedRssClimb.js';
 
@@ -35,8 +26,7 @@ const allSignals = (switches: number, seed: number, growth: SignalPlan['growth']
   rssAnon: pages(growth, 3),
   rss: pages(growth, 8),
 });
-const evidenceOf = (series: ModelSeries, signal: SignalEvidence['signal']) =>
-  judgeModel(series).evidence.find((e) => e.signal === signal)!;
+const evidenceOf = (series: ModelSeries, signal: SignalEvidence['signal']) => judgeModel(series).evidence.find((e) => e.signal === signal)!;
 const earliestLeak = (series: ModelSeries, switches: number): number | null => {
   for (let n = 1; n <= switches; n++) if (judgeModel(firstSwitches(series, n)).verdict === 'leak') return n;
   return null;
@@ -183,7 +173,9 @@ describe('judgeModel: no false alarms', () => {
     );
     expect(j.verdict).toBe('clean');
     expect(evidenceOf(plantedSeries({ switches: 20, seed: 5, rss: pages(linear(512 * KIB), 8) }), 'rss').verdict).toBe('leak');
-    expect(j.explanations.some((l) => l.startsWith('RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak'))).toBe(true);
+    expect(
+      j.explanations.some((l) => l.startsWith('RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak')),
+    ).toBe(true);
     expect(j.explanations.some((l) => l.includes('--trim'))).toBe(true);
     expect(j.explanations.some((l) => l.startsWith('RSS grows but RssAnon does not'))).toBe(true);
   });
@@ -232,7 +224,10 @@ describe('judgeModel: data it cannot judge', () => {
 
 describe('judgeModel: a rise that stops, a rise that is steady', () => {
   const exactHeap = (values: number[]): ModelSeries => ({
-    modelKey: 'm', label: 'M', afterUnloadBytes: { heapInUse: values.map((v) => 50 * MIB + v) }, beforeLoadBytes: {},
+    modelKey: 'm',
+    label: 'M',
+    afterUnloadBytes: { heapInUse: values.map((v) => 50 * MIB + v) },
+    beforeLoadBytes: {},
   });
   const rising = Array.from({ length: 8 }, (_, i) => (i + 1) * 690 * KIB);
 
@@ -252,7 +247,8 @@ describe('judgeModel: a rise that stops, a rise that is steady', () => {
   it('calls an irregular but unbroken climb a leak by the sign test when its spread widens the floor', () => {
     // RSS only, steps of 0.2–1.8 × 215 MiB: the step spread scales with the leak, the sign test does not
     const pattern = [1.8, 0.2, 1.5, 0.6, 1.1, 0.3, 1.7, 0.9, 1.4, 0.5];
-    const values = pattern.reduce((acc, f) => [...acc, acc.at(-1)! + f * 215 * MIB], [36 * MIB]);
+    const values = [36 * MIB];
+    for (const f of pattern) values.push(values.at(-1)! + f * 215 * MIB);
     const j = judgeModel({ modelKey: 'm', label: 'M', afterUnloadBytes: { rss: values.slice(1) }, beforeLoadBytes: { rss: [values[0]!] } });
     expect(j.verdict).toBe('leak');
     expect(j.evidence[0]).toMatchObject({ risingSteps: 10, fallingSteps: 0 });
@@ -288,14 +284,23 @@ describe('judgeModel: clean and plateau need evidence', () => {
     expect(j.verdict).toBe('undecided');
     expect(rss.rule).toBe('unproven');
     expect(rss.moreSwitchesNeeded).toBeGreaterThan(0);
-    expect(j.explanations[0]).toMatch(/^rss: undecided, 193\.9 MiB\/switch \(95 % CI 166\.7 MiB to 227\.5 MiB\) over 10 switches: the interval reaches over the 30\.8 MiB\/switch noise floor/);
+    expect(j.explanations[0]).toMatch(
+      /^rss: undecided, 193\.9 MiB\/switch \(95 % CI 166\.7 MiB to 227\.5 MiB\) over 10 switches: the interval reaches over the 30\.8 MiB\/switch noise floor/,
+    );
   });
 
   it('calls the same climb a leak once it goes on as it did (30 switches: its steps thrice)', () => {
-    const steps = seed17bRssAfterUnloadBytes().slice(1).map((v, i) => v - seed17bRssAfterUnloadBytes()[i]!);
+    const steps = seed17bRssAfterUnloadBytes()
+      .slice(1)
+      .map((v, i) => v - seed17bRssAfterUnloadBytes()[i]!);
     const values = [751 * MIB];
     for (const step of [...steps, ...steps, ...steps]) values.push(values.at(-1)! + step);
-    const j = judgeModel({ modelKey: 'm', label: '1.7B', beforeLoadBytes: { rss: [values[0]!] }, afterUnloadBytes: { rss: values.slice(1) } });
+    const j = judgeModel({
+      modelKey: 'm',
+      label: '1.7B',
+      beforeLoadBytes: { rss: [values[0]!] },
+      afterUnloadBytes: { rss: values.slice(1) },
+    });
     expect(j.verdict).toBe('leak');
   });
 
@@ -304,7 +309,11 @@ describe('judgeModel: clean and plateau need evidence', () => {
     let undecided = 0;
     let decidedAfterMore = 0;
     for (const seed of seeds) {
-      const full = plantedSeries({ switches: 200, seed, heapInUse: { growth: linear(3.5 * KIB), noise: { kind: 'jitter', jitterBytes: KIB } } });
+      const full = plantedSeries({
+        switches: 200,
+        seed,
+        heapInUse: { growth: linear(3.5 * KIB), noise: { kind: 'jitter', jitterBytes: KIB } },
+      });
       const e = judgeModel(firstSwitches(full, 6)).evidence[0]!;
       expect(e.verdict).not.toBe('leak');
       if (e.verdict !== 'undecided') continue;
@@ -324,7 +333,12 @@ describe('judgeModel: clean and plateau need evidence', () => {
     let noisy = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const j = judgeModel(
-        plantedSeries({ switches: 10, seed, heapInUse: { growth: flat, noise: { kind: 'exact' } }, rss: { growth: flat, noise: { kind: 'walk', stepSigmaPages: 4096 } } }),
+        plantedSeries({
+          switches: 10,
+          seed,
+          heapInUse: { growth: flat, noise: { kind: 'exact' } },
+          rss: { growth: flat, noise: { kind: 'walk', stepSigmaPages: 4096 } },
+        }),
       );
       expect(j.verdict).toBe('clean');
       expect(j.decidedBy).toBe('heapInUse');
@@ -332,7 +346,9 @@ describe('judgeModel: clean and plateau need evidence', () => {
       if (rss.verdict !== 'undecided') continue;
       noisy += 1;
       expect(j.insufficientData).toBe(false);
-      expect(j.explanations).toContain('RSS is too noisy to decide on its own (allocator retention moves it between switches); heap in use decides: clean');
+      expect(j.explanations).toContain(
+        'RSS is too noisy to decide on its own (allocator retention moves it between switches); heap in use decides: clean',
+      );
     }
     expect(noisy).toBeGreaterThan(0); // 3 of 40 measured
   });
@@ -347,7 +363,18 @@ describe('judgeModel: clean and plateau need evidence', () => {
 
 describe('verdict rules', () => {
   it('are evaluated insufficient-data, exact-count-leak, levelled-off, levelling-off, leak, plateau, clean, exact-count-clean, exact-count-plateau, unproven', () => {
-    expect(verdictRules.map((r) => r.name)).toEqual(['insufficient-data', 'exact-count-leak', 'levelled-off', 'levelling-off', 'leak', 'plateau', 'clean', 'exact-count-clean', 'exact-count-plateau', 'unproven']);
+    expect(verdictRules.map((r) => r.name)).toEqual([
+      'insufficient-data',
+      'exact-count-leak',
+      'levelled-off',
+      'levelling-off',
+      'leak',
+      'plateau',
+      'clean',
+      'exact-count-clean',
+      'exact-count-plateau',
+      'unproven',
+    ]);
   });
 
   it('call a leak only when the whole 95 % interval is above the floor', () => {

@@ -11,9 +11,18 @@ const series = (modelKey: string, heapAfterUnload: number[]): ModelSeries => ({
   afterUnloadBytes: { heapInUse: heapAfterUnload },
   beforeLoadBytes: {},
 });
-const flat = series('flat', Array.from({ length: 12 }, () => 50 * MIB));
-const plateau = series('plateau', Array.from({ length: 12 }, (_, i) => 50 * MIB + Math.min(i, 4) * 8 * MIB));
-const leak = series('leak', Array.from({ length: 12 }, (_, i) => 50 * MIB + i * MIB));
+const flat = series(
+  'flat',
+  Array.from({ length: 12 }, () => 50 * MIB),
+);
+const plateau = series(
+  'plateau',
+  Array.from({ length: 12 }, (_, i) => 50 * MIB + Math.min(i, 4) * 8 * MIB),
+);
+const leak = series(
+  'leak',
+  Array.from({ length: 12 }, (_, i) => 50 * MIB + i * MIB),
+);
 const short = series('short', [50 * MIB, 50 * MIB, 50 * MIB]);
 
 describe('judgeRun', () => {
@@ -35,23 +44,33 @@ describe('judgeRun', () => {
   it('calls nothing clean in a run that stopped early, but keeps a leak it saw', () => {
     const run = judgeRun([flat, leak], { stoppedEarly: 'engine aborted in chatllm_destroy' });
     expect(run.models.map((m) => m.verdict)).toEqual(['undecided', 'leak']);
-    expect(run.models[0]!.explanations[0]).toMatch(/undecided, the run stopped early \(engine aborted in chatllm_destroy\): clean so far, not proven/);
+    expect(run.models[0]!.explanations[0]).toMatch(
+      /undecided, the run stopped early \(engine aborted in chatllm_destroy\): clean so far, not proven/,
+    );
     expect(run.verdict).toBe('leak');
   });
 });
 
 const mb = (values: number[]) => values.map((v) => v * MIB);
-const rssModel = (key: string, values: number[]): ModelSeries => ({ modelKey: key, label: key, afterUnloadBytes: { rss: values }, beforeLoadBytes: {} });
+const rssModel = (key: string, values: number[]): ModelSeries => ({
+  modelKey: key,
+  label: key,
+  afterUnloadBytes: { rss: values },
+  beforeLoadBytes: {},
+});
 
 describe('judgeRun: the whole process', () => {
   it('calls a steady climb a leak at run level even when the models cannot be told apart', () => {
     // 36 MiB → 2.1 GiB over 10 iterations in irregular steps (0.2–1.8 × 206 MiB), no levelling off
     const pattern = [1.8, 0.2, 1.5, 0.6, 1.1, 0.3, 1.7, 0.9, 1.4, 0.5];
-    const process = pattern.reduce((acc, f) => [...acc, acc.at(-1)! + f * 206], [36]);
+    const process = [36];
+    for (const f of pattern) process.push(process.at(-1)! + f * 206);
     const flatModel = Array.from({ length: 10 }, () => 40 * MIB);
     const run = judgeRun([rssModel('0.6B', flatModel), rssModel('1.7B', flatModel)], { process: { rss: mb(process) } });
     expect(run.process).toMatchObject({ verdict: 'leak', decidedBy: 'rss' });
-    expect(run.process!.explanations[0]).toMatch(/^the process keeps \d+\.\d MiB of RSS per iteration; 0\.6B and 1\.7B cannot be separated on RSS alone$/);
+    expect(run.process!.explanations[0]).toMatch(
+      /^the process keeps \d+\.\d MiB of RSS per iteration; 0\.6B and 1\.7B cannot be separated on RSS alone$/,
+    );
     expect(run.verdict).toBe('leak');
   });
 
@@ -80,12 +99,24 @@ describe('judgeRun: the whole process', () => {
 
 describe('judgeProcess needs evidence for clean too', () => {
   const rssOnly = (modelKey: string, values: number[]): ModelSeries => ({
-    modelKey, label: modelKey, afterUnloadBytes: { rss: values.slice(1) }, beforeLoadBytes: { rss: [values[0]!] },
+    modelKey,
+    label: modelKey,
+    afterUnloadBytes: { rss: values.slice(1) },
+    beforeLoadBytes: { rss: [values[0]!] },
   });
   it("never calls the seed's process climb (irregular, +2 GiB over 10 iterations, RSS only) clean", () => {
     // the process level per iteration: the seed's 1.7B steps on top of a flat 0.6B
     const levels = seed17bRssAfterUnloadBytes().map((v) => v + 50 * MIB);
-    const run = judgeRun([rssOnly('a', levels.map(() => 800 * MIB)), rssOnly('b', seed17bRssAfterUnloadBytes())], { process: { rss: levels } });
+    const run = judgeRun(
+      [
+        rssOnly(
+          'a',
+          levels.map(() => 800 * MIB),
+        ),
+        rssOnly('b', seed17bRssAfterUnloadBytes()),
+      ],
+      { process: { rss: levels } },
+    );
     expect(run.process!.verdict).toBe('undecided');
     expect(run.process!.evidence[0]!.moreSwitchesNeeded).toBeGreaterThan(0);
     expect(run.process!.explanations[0]).toMatch(/^process rss: undecided, 193\.9 MiB\/iteration .* \(run at least \d+ more iterations\)$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINIMUM_FLOOR_BYTES_PER_SWITCH, noiseFloor } from '../../../src/analysis/noiseFloor.js';
+import { noiseFloor } from '../../../src/analysis/noiseFloor.js';
 import { differenceSigma, fallSigma, robustNoiseSigma, robustSpread, stepSigma } from '../../../src/analysis/noiseSigma.js';
 import { MIB } from '../../../src/units.js';
 

@@ -11,19 +11,36 @@ import { formatRetention } from '../../../src/report/formatRetention.js';
 import { GIB, KIB, MIB } from '../../../src/units.js';
 
 const evidence = (signal: Signal, verdict: Verdict): SignalEvidence => ({
-  signal, verdict, slopeBytesPerSwitch: 0, ci95Bytes: null, warmupSwitches: 0, warmupGrowthBytes: 0, floorBytesPerSwitch: 0, cleanFloorBytesPerSwitch: 0,
-  switchesUsed: 10, risingSteps: 0, fallingSteps: 0, flatTailSwitches: 0, insufficientData: verdict === 'undecided',
-  moreSwitchesNeeded: null, rule: verdict, explanation: `${signal} ${verdict}`,
+  signal,
+  verdict,
+  slopeBytesPerSwitch: 0,
+  ci95Bytes: null,
+  warmupSwitches: 0,
+  warmupGrowthBytes: 0,
+  floorBytesPerSwitch: 0,
+  cleanFloorBytesPerSwitch: 0,
+  switchesUsed: 10,
+  risingSteps: 0,
+  fallingSteps: 0,
+  flatTailSwitches: 0,
+  insufficientData: verdict === 'undecided',
+  moreSwitchesNeeded: null,
+  rule: verdict,
+  explanation: `${signal} ${verdict}`,
 });
 
 describe('decidingEvidence', () => {
   it('is heap in use, unless memory outside malloc leaks', () => {
-    expect(decidingEvidence([evidence('heapInUse', 'clean'), evidence('outsideMalloc', 'leak'), evidence('rssAnon', 'leak')])!.signal).toBe('outsideMalloc');
+    expect(decidingEvidence([evidence('heapInUse', 'clean'), evidence('outsideMalloc', 'leak'), evidence('rssAnon', 'leak')])!.signal).toBe(
+      'outsideMalloc',
+    );
     expect(decidingEvidence([evidence('heapInUse', 'leak'), evidence('outsideMalloc', 'leak')])!.signal).toBe('heapInUse');
     // Its noise (the JS heap's pages) does not overrule heap in use's clean or plateau.
     expect(decidingEvidence([evidence('heapInUse', 'plateau'), evidence('outsideMalloc', 'undecided')])!.signal).toBe('heapInUse');
     // RSS alone never overrules heap in use: that is retention.
-    expect(decidingEvidence([evidence('heapInUse', 'clean'), evidence('rssAnon', 'leak'), evidence('rss', 'leak')])!.signal).toBe('heapInUse');
+    expect(decidingEvidence([evidence('heapInUse', 'clean'), evidence('rssAnon', 'leak'), evidence('rss', 'leak')])!.signal).toBe(
+      'heapInUse',
+    );
     expect(decidingEvidence([])).toBeUndefined();
   });
 });
@@ -47,14 +64,36 @@ describe('grownMappings', () => {
 });
 
 const sample = (over: Partial<ProbeSample>): ProbeSample => ({
-  rssBytes: 0, rssAnonBytes: 0, rssFileBytes: 0, rssShmemBytes: 0, vmHwmBytes: 0, threads: 1, openFds: 3,
-  modelMappings: 0, heapInUseBytes: 0, v8HeapUsedBytes: 0, ...over,
+  rssBytes: 0,
+  rssAnonBytes: 0,
+  rssFileBytes: 0,
+  rssShmemBytes: 0,
+  vmHwmBytes: 0,
+  threads: 1,
+  openFds: 3,
+  modelMappings: 0,
+  heapInUseBytes: 0,
+  v8HeapUsedBytes: 0,
+  ...over,
 });
-const record = (modelKey: string, iteration: number, afterUnload: Partial<ProbeSample>): ModelIteration => ({
-  iteration, modelKey, unloadStep: 'destroy', leftBehind: { fds: [], threads: [] },
-  phases: { beforeLoad: sample({}), afterLoad: sample({}), afterInfer: sample({}), afterUnload: sample(afterUnload) },
-  loadMs: 1, inferMs: 1, unloadMs: 1, ttftMs: null, charsPerSecond: null, rawOutput: '', language: null, transcriptZhTw: '', transcript: '', werPercent: null,
-} as unknown as ModelIteration);
+const record = (modelKey: string, iteration: number, afterUnload: Partial<ProbeSample>): ModelIteration =>
+  ({
+    iteration,
+    modelKey,
+    unloadStep: 'destroy',
+    leftBehind: { fds: [], threads: [] },
+    phases: { beforeLoad: sample({}), afterLoad: sample({}), afterInfer: sample({}), afterUnload: sample(afterUnload) },
+    loadMs: 1,
+    inferMs: 1,
+    unloadMs: 1,
+    ttftMs: null,
+    charsPerSecond: null,
+    rawOutput: '',
+    language: null,
+    transcriptZhTw: '',
+    transcript: '',
+    werPercent: null,
+  }) as unknown as ModelIteration;
 
 describe('allocatorRetention', () => {
   it("reports each model's last unload: RssAnon above the heap, the arenas' free part, outside malloc; and the closing trim", () => {
@@ -62,12 +101,36 @@ describe('allocatorRetention', () => {
     const results = {
       models: [{ key: 'model_17b', label: '1.7B' }] as never,
       records: [
-        record('model_17b', 1, { rssAnonBytes: GIB, heapInUseBytes: heap, mallocArenaBytes: 0.9 * GIB, mallocMmappedBytes: MIB, outsideMallocBytes: 90 * MIB }),
-        record('model_17b', 2, { rssAnonBytes: 3.7 * GIB, heapInUseBytes: heap, mallocArenaBytes: 3.6 * GIB, mallocMmappedBytes: MIB, outsideMallocBytes: 90 * MIB }),
+        record('model_17b', 1, {
+          rssAnonBytes: GIB,
+          heapInUseBytes: heap,
+          mallocArenaBytes: 0.9 * GIB,
+          mallocMmappedBytes: MIB,
+          outsideMallocBytes: 90 * MIB,
+        }),
+        record('model_17b', 2, {
+          rssAnonBytes: 3.7 * GIB,
+          heapInUseBytes: heap,
+          mallocArenaBytes: 3.6 * GIB,
+          mallocMmappedBytes: MIB,
+          outsideMallocBytes: 90 * MIB,
+        }),
       ],
       trimProbe: {
-        before: { rssAnonBytes: 3.7 * GIB, heapInUseBytes: heap, mallocArenaBytes: 3.6 * GIB, mallocMmappedBytes: MIB, outsideMallocBytes: 90 * MIB },
-        after: { rssAnonBytes: 0.2 * GIB, heapInUseBytes: heap, mallocArenaBytes: 0.1 * GIB, mallocMmappedBytes: MIB, outsideMallocBytes: 90 * MIB },
+        before: {
+          rssAnonBytes: 3.7 * GIB,
+          heapInUseBytes: heap,
+          mallocArenaBytes: 3.6 * GIB,
+          mallocMmappedBytes: MIB,
+          outsideMallocBytes: 90 * MIB,
+        },
+        after: {
+          rssAnonBytes: 0.2 * GIB,
+          heapInUseBytes: heap,
+          mallocArenaBytes: 0.1 * GIB,
+          mallocMmappedBytes: MIB,
+          outsideMallocBytes: 90 * MIB,
+        },
         trimMs: 12,
       },
     };
@@ -99,13 +162,19 @@ describe('figures read back from a hand-edited results file', () => {
       { range: '0x1000-0x2000', sizeBytes: 4096, anonymousBytes: 'lots' as unknown as number, name: '' },
       { range: '0x7f0000000000-0x7f0000100000', sizeBytes: MIB, anonymousBytes: MIB, name: '' },
     ];
-    expect(grownMappings([{ range: 42 as unknown as string, sizeBytes: 1, anonymousBytes: 1, name: '' }], after, 0).map((m) => m.range)).toEqual([
-      '0x7f0000000000-0x7f0000100000',
-    ]);
+    expect(
+      grownMappings([{ range: 42 as unknown as string, sizeBytes: 1, anonymousBytes: 1, name: '' }], after, 0).map((m) => m.range),
+    ).toEqual(['0x7f0000000000-0x7f0000100000']);
   });
 
   it('leaves a figure that is not a number out of what the allocator keeps', () => {
-    const bad = record('m', 1, { rssAnonBytes: GIB, heapInUseBytes: MIB, mallocArenaBytes: 'x' as unknown as number, mallocMmappedBytes: 0, outsideMallocBytes: null });
+    const bad = record('m', 1, {
+      rssAnonBytes: GIB,
+      heapInUseBytes: MIB,
+      mallocArenaBytes: 'x' as unknown as number,
+      mallocMmappedBytes: 0,
+      outsideMallocBytes: null,
+    });
     const [row] = allocatorRetention({ models: [], records: [bad], trimProbe: null }).afterUnload;
     expect(row!.allocatorFreeBytes).toBeNull();
     expect(row!.outsideMallocBytes).toBeNull();

@@ -6,7 +6,7 @@ import { MIB } from '../../../src/units.js';
 /** A random walk with a trend and an outlier now and then: memory after unload, as the analysis sees it. */
 function walk(n: number, seed: number, trendBytes: number): { xs: number[]; ys: number[] } {
   let state = seed;
-  const random = (): number => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = (): number => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   let level = 100 * MIB;
   const xs = Array.from({ length: n }, (_, i) => i);
   const ys = xs.map((x) => (level += (random() - 0.5) * 8192) + trendBytes * x + (random() < 0.01 ? 4 * MIB : 0));

@@ -39,8 +39,8 @@ const cases: { name: string; x: number[]; y: number[]; ref: [number, number, num
     name: 'noisy trend, 20 points',
     x: range(20),
     y: [
-      1162.091, 1726.916, 1389.024, 1282.687, 2021.095, 2329.052, 1937.383, 2203.005, 3053.625, 3154.266, 2919.348,
-      3570.161, 4366.271, 4262.499, 4251.836, 5106.224, 5617.365, 5310.726, 5506.611, 6333.646,
+      1162.091, 1726.916, 1389.024, 1282.687, 2021.095, 2329.052, 1937.383, 2203.005, 3053.625, 3154.266, 2919.348, 3570.161, 4366.271,
+      4262.499, 4251.836, 5106.224, 5617.365, 5310.726, 5506.611, 6333.646,
     ],
     ref: [266.31850000000003, 828.3727499999995, 238.7603333333333, 300.32781818181815],
   },
@@ -60,7 +60,10 @@ describe('theilSen against scipy.stats.theilslopes', () => {
 describe('theilSen by hand', () => {
   it('recovers an exact line and gives a zero-width interval', () => {
     const x = range(12);
-    const fit = theilSen(x, x.map((v) => 4096 * v + 1e8));
+    const fit = theilSen(
+      x,
+      x.map((v) => 4096 * v + 1e8),
+    );
     expect(fit.slope).toBeCloseTo(4096, 9);
     expect(fit.intercept).toBeCloseTo(1e8, 3);
     expect(fit.ci95![0]).toBeCloseTo(4096, 9);
@@ -73,7 +76,10 @@ describe('theilSen by hand', () => {
     // C = 1.96·sqrt(10·9·25/18) = 21.91 → ranks round(11.54) = 12 and round(33.46) + 1 = 34.
     const x = range(10);
     const slopes = x.flatMap((i) => x.filter((j) => j > i).map((j) => i + j)).sort((a, b) => a - b);
-    const fit = theilSen(x, x.map((v) => v * v));
+    const fit = theilSen(
+      x,
+      x.map((v) => v * v),
+    );
     expect(fit.ci95).toEqual([slopes[11], slopes[33]]);
     expect(fit.slope).toBe(9); // median of i + j over 45 pairs: the 23rd smallest
   });

@@ -58,7 +58,10 @@ describe('HeaptrackDumpParser', () => {
 
   it('snapshots live counts at every mark', () => {
     const dump = parse([...HEADER, ...oneSwitch(1, 0), ...oneSwitch(2, 1)]);
-    expect(dump.liveCountsAtMarks.map((counts) => [counts[0], counts[1] ?? 0])).toEqual([[1, 0], [3, 0]]);
+    expect(dump.liveCountsAtMarks.map((counts) => [counts[0], counts[1] ?? 0])).toEqual([
+      [1, 0],
+      [3, 0],
+    ]);
   });
 });
 
@@ -67,8 +70,15 @@ describe('foldStack', () => {
 
   it('starts at the first engine frame, folds the standard library and stops at the C API entry', () => {
     const folded = foldStack(
-      [frame('malloc', '/lib/libc.so.6', null), frame('operator new(unsigned long)', '/lib/libstdc++.so.6'), frame('std::vector<int>::reserve', ENGINE, '/usr/include/c++/14/bits/vector.tcc'),
-        frame('Tokenizer::load'), frame('std::function<void()>::operator()', ENGINE), frame('chatllm_start'), frame('koffi::Call', '/x/koffi.node')],
+      [
+        frame('malloc', '/lib/libc.so.6', null),
+        frame('operator new(unsigned long)', '/lib/libstdc++.so.6'),
+        frame('std::vector<int>::reserve', ENGINE, '/usr/include/c++/14/bits/vector.tcc'),
+        frame('Tokenizer::load'),
+        frame('std::function<void()>::operator()', ENGINE),
+        frame('chatllm_start'),
+        frame('koffi::Call', '/x/koffi.node'),
+      ],
       isEngine,
     );
     expect(folded?.map((f) => f.function)).toEqual(['Tokenizer::load', 'chatllm_start']);
@@ -86,7 +96,15 @@ describe('foldStack', () => {
 describe('siteGrowth', () => {
   it('names the site that grows by its bytes and calls per switch, and not the one that frees', () => {
     // Model A leaks 2 x 256 B per switch after a warm-up of 5; model B leaks nothing; node drifts 16 B.
-    const dump = parse([...HEADER, ...oneSwitch(5, 1), ...oneSwitch(0, 1), ...oneSwitch(2, 1), ...oneSwitch(0, 1), ...oneSwitch(2, 1), ...oneSwitch(0, 1)]);
+    const dump = parse([
+      ...HEADER,
+      ...oneSwitch(5, 1),
+      ...oneSwitch(0, 1),
+      ...oneSwitch(2, 1),
+      ...oneSwitch(0, 1),
+      ...oneSwitch(2, 1),
+      ...oneSwitch(0, 1),
+    ]);
     const [a, b] = siteGrowth(dump, ['A', 'B', 'A', 'B', 'A', 'B'], isEngine);
     expect(a!.growingSites).toHaveLength(1);
     expect(a!.growingSites[0]).toMatchObject({ bytesPerSwitch: 512, callsPerSwitch: 2, retainedBytesAfterUnload: [1280, 1792, 2304] });

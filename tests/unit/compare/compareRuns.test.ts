@@ -9,7 +9,12 @@ import { KIB, MIB } from '../../../src/units.js';
 const side = (results: RunResults) => ({ results, analysis: analyzeResults(results) });
 const model = (netBytes: (k: number) => number): SyntheticModel => ({ key: 'model_06b', label: '0.6B', netBytes });
 const abort = (step: 'unload' | 'infer'): RunFailure => ({
-  kind: 'crash', modelKey: 'model_06b', iteration: 2, step, signal: 'SIGABRT', timeoutMs: null,
+  kind: 'crash',
+  modelKey: 'model_06b',
+  iteration: 2,
+  step,
+  signal: 'SIGABRT',
+  timeoutMs: null,
   message: `engine aborted in ${step === 'unload' ? 'chatllm_destroy' : 'chatllm_user_input'} (SIGABRT) — model 0.6B, iteration 2, ${step}`,
 });
 
@@ -18,7 +23,12 @@ describe('compareFailures', () => {
     ['neither fails', null, null, 'none'],
     ['base aborts, head completes', abort('unload'), null, 'fixed'],
     ['head aborts, base completes', null, abort('unload'), 'new'],
-    ['both abort at destroy (another iteration in head)', abort('unload'), { ...abort('unload'), iteration: 5, message: abort('unload').message.replace('iteration 2', 'iteration 5') }, 'same'],
+    [
+      'both abort at destroy (another iteration in head)',
+      abort('unload'),
+      { ...abort('unload'), iteration: 5, message: abort('unload').message.replace('iteration 2', 'iteration 5') },
+      'same',
+    ],
     ['base at destroy, head at inference', abort('unload'), abort('infer'), 'different'],
   ];
   for (const [name, base, head, change] of cases) it(`${name}: ${change}`, () => expect(compareFailures(base, head).change).toBe(change));
@@ -44,23 +54,31 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
   it('head leaking a few KiB per switch more fails, naming model, signal and difference (the 64 KiB allowance is gone)', () => {
     const outcome = compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model(() => 16 * KIB)], 10)));
     expect(outcome.passed).toBe(false);
-    expect(outcome.violations[0]).toMatch(/^0\.6B: head leaks where base does not: heap in use \+16\.0 KiB\/switch .* difference \+16\.0 KiB\/switch/);
+    expect(outcome.violations[0]).toMatch(
+      /^0\.6B: head leaks where base does not: heap in use \+16\.0 KiB\/switch .* difference \+16\.0 KiB\/switch/,
+    );
     expect(outcome.rows.find((r) => r.metric === 'leakBytesPerSwitch')).toMatchObject({ status: 'fail', tolerance: 4 * KIB });
   });
 
-  it('a difference within the signal\'s noise floor passes; an allowance set on purpose raises it', () => {
+  it("a difference within the signal's noise floor passes; an allowance set on purpose raises it", () => {
     // 2 KiB/switch more: below the heap's 4 KiB floor, a difference the measurement cannot resolve
     expect(compareRuns(side(syntheticRun([model(() => 0)], 10)), side(syntheticRun([model(() => 2 * KIB)], 10))).passed).toBe(true);
     const leaky = side(syntheticRun([model(() => 16 * KIB)], 10));
     const both = compareRuns(side(syntheticRun([model(() => 16 * KIB)], 10)), leaky);
     expect(both.passed).toBe(true); // the same leak on both sides is no regression
-    const allowed = compareRuns(side(syntheticRun([model(() => 8 * KIB)], 10)), side(syntheticRun([model(() => 24 * KIB)], 10)), { leakAllowanceBytesPerSwitch: 32 * KIB });
+    const allowed = compareRuns(side(syntheticRun([model(() => 8 * KIB)], 10)), side(syntheticRun([model(() => 24 * KIB)], 10)), {
+      leakAllowanceBytesPerSwitch: 32 * KIB,
+    });
     expect(allowed.rows.find((r) => r.metric === 'leakBytesPerSwitch')).toMatchObject({ status: 'pass', tolerance: 32 * KIB });
     expect(allowed.passed).toBe(true);
   });
 
   it('a side with no switch measured is never a pass, and says why', () => {
-    const empty = (): RunResults => ({ ...syntheticRun([model(() => 0)], 10), records: [], failure: { ...abort('unload'), iteration: 1, message: 'engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load' } });
+    const empty = (): RunResults => ({
+      ...syntheticRun([model(() => 0)], 10),
+      records: [],
+      failure: { ...abort('unload'), iteration: 1, message: 'engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load' },
+    });
     const outcome = compareRuns(side(empty()), side(empty()));
     expect(outcome.passed).toBe(false);
     expect(outcome.violations.slice(0, 2)).toEqual([
@@ -68,7 +86,9 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
       'head measured no switch (engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load): nothing was compared, which is no pass',
     ]);
     const noFailure = compareRuns(side({ ...syntheticRun([model(() => 0)], 10), records: [] }), side(syntheticRun([model(() => 0)], 10)));
-    expect(noFailure.violations).toEqual(['base measured no switch (the run ended before its first switch): nothing was compared, which is no pass']);
+    expect(noFailure.violations).toEqual([
+      'base measured no switch (the run ended before its first switch): nothing was compared, which is no pass',
+    ]);
   });
 
   it('both sides failing the same way fails, unless the baseline accepts that failure', () => {
@@ -82,7 +102,9 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
     const accepted = acceptFailure(abort('unload'), 'upstream PR #111 open', 'test');
     expect(compareRuns(side(failing()), side(failing()), { acceptedFailure: accepted }).passed).toBe(true);
     const other = acceptFailure(abort('infer'), 'another', 'test');
-    expect(compareRuns(side(failing()), side(failing()), { acceptedFailure: other }).violations[0]).toMatch(/no baseline accepts it: .*\(the accepted failure is engine aborted in chatllm_user_input \(SIGABRT\) at infer\)/);
+    expect(compareRuns(side(failing()), side(failing()), { acceptedFailure: other }).violations[0]).toMatch(
+      /no baseline accepts it: .*\(the accepted failure is engine aborted in chatllm_user_input \(SIGABRT\) at infer\)/,
+    );
   });
 
   it('head leaking only on its first switch (a one-off set-up) passes', () => {
@@ -102,7 +124,9 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
     const base = syntheticRun([model(() => 0)], 10);
     const slow = syntheticRun([model(() => 0)], 10);
     for (const r of slow.records) r.ttftMs = r.ttftMs! * 1.3;
-    const failing = compareRuns(side(base), side(slow)).rows.filter((r) => r.status === 'fail').map((r) => r.metric);
+    const failing = compareRuns(side(base), side(slow))
+      .rows.filter((r) => r.status === 'fail')
+      .map((r) => r.metric);
     expect(failing).toEqual(['ttftMs']);
     expect(compareRuns(side(base), side(syntheticRun([model(() => 0)], 10))).rows.every((r) => r.status === 'pass')).toBe(true);
   });

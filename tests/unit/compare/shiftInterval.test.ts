@@ -43,7 +43,10 @@ describe('shiftInterval (Hodges–Lehmann with the Mann–Whitney interval)', ()
 describe('ratioInterval', () => {
   it('a head exactly 30 % slower reads 1.30 with a degenerate interval', () => {
     const base = [20, 21, 22, 23, 24];
-    const r = ratioInterval(base, base.map((v) => v * 1.3))!;
+    const r = ratioInterval(
+      base,
+      base.map((v) => v * 1.3),
+    )!;
     expect(r.estimate).toBeCloseTo(1.3, 12);
     // every pair i=j gives exactly log 1.3; the interval spans the pairs around it
     expect(r.low).toBeLessThanOrEqual(1.3);

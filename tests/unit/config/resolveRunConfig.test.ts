@@ -21,7 +21,11 @@ const realLib = process.execPath;
 describe('resolveRunConfig: how long a run is', () => {
   it('runs until decided, at most 100 iterations, without --iterations or ITERATIONS', async () => {
     const config = await resolveRunConfig({ models: [ref], out: join(dir.dir, 'a.json') }, env, dir.dir);
-    expect(config.stopRule).toEqual({ rule: 'until-decided', maxIterations: DEFAULT_MAX_ITERATIONS, confirmIterations: CONFIRM_ITERATIONS });
+    expect(config.stopRule).toEqual({
+      rule: 'until-decided',
+      maxIterations: DEFAULT_MAX_ITERATIONS,
+      confirmIterations: CONFIRM_ITERATIONS,
+    });
     expect(config.iterations).toBe(DEFAULT_MAX_ITERATIONS);
   });
 
@@ -44,15 +48,19 @@ describe('resolveRunConfig: how long a run is', () => {
 });
 
 describe('resolveRunConfig: how many tokens a transcription may generate', () => {
-  it("caps a twin at what the real model writes for the truth, and says so", async () => {
+  it('caps a twin at what the real model writes for the truth, and says so', async () => {
     const config = await resolveRunConfig({ lib: realLib, models: [twin, twin], out: join(dir.dir, 'd.json') }, env, dir.dir);
     expect(config.truth).toBe('0900073331');
     expect(config.genMaxTokens).toBe(23);
-    expect(config.notes.join('\n')).toContain('generation: at most 23 tokens per transcription, what the real model writes for the truth (10 characters)');
+    expect(config.notes.join('\n')).toContain(
+      'generation: at most 23 tokens per transcription, what the real model writes for the truth (10 characters)',
+    );
   });
 
   it('lets --gen-max-tokens win over the twin cap, and leaves other models at 256', async () => {
-    expect((await resolveRunConfig({ lib: realLib, models: [twin], genMaxTokens: 64, out: join(dir.dir, 'e.json') }, env, dir.dir)).genMaxTokens).toBe(64);
+    expect(
+      (await resolveRunConfig({ lib: realLib, models: [twin], genMaxTokens: 64, out: join(dir.dir, 'e.json') }, env, dir.dir)).genMaxTokens,
+    ).toBe(64);
     expect((await resolveRunConfig({ models: [ref], out: join(dir.dir, 'f.json') }, env, dir.dir)).genMaxTokens).toBe(256);
   });
 });

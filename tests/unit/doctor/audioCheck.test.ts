@@ -11,7 +11,13 @@ const scratch = doctorScratch();
 afterAll(scratch.cleanup);
 // No ffprobe: precheckAudio falls back to the RIFF/WAVE header, no real tool needed.
 const ffmpegOnly = scratch.bin('ffmpeg-only', { ffmpeg: 'exit 0' });
-const withAudio = (audioPath: string): DoctorConfig => ({ libraryPath: '/unused.so', referenceEngine: false, models: [], audioPath, ffmpeg: UNUSED_FFMPEG });
+const withAudio = (audioPath: string): DoctorConfig => ({
+  libraryPath: '/unused.so',
+  referenceEngine: false,
+  models: [],
+  audioPath,
+  ffmpeg: UNUSED_FFMPEG,
+});
 
 describe('audioCheck', () => {
   it('passes the WAV fixture', async () => {
@@ -36,6 +42,9 @@ describe('audioCheck', () => {
   it('needs no ffmpeg: passes the fixture and still fails text on a PATH without one', async () => {
     const empty = { PATH: scratch.bin('empty', {}) };
     expect((await audioCheck.run(withAudio(PHONE_WAV), empty))[0]).toMatchObject({ status: 'ok' });
-    expect((await audioCheck.run(withAudio(scratch.file('words.wav', 'no audio')), empty))[0]).toMatchObject({ status: 'FAIL', exitCode: ExitCode.usage });
+    expect((await audioCheck.run(withAudio(scratch.file('words.wav', 'no audio')), empty))[0]).toMatchObject({
+      status: 'FAIL',
+      exitCode: ExitCode.usage,
+    });
   });
 });

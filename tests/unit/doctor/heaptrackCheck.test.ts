@@ -7,7 +7,13 @@ import { doctorScratch, UNUSED_FFMPEG } from './scratch.js';
 
 const scratch = doctorScratch();
 afterAll(scratch.cleanup);
-const config: DoctorConfig = { libraryPath: '/unused.so', referenceEngine: false, models: [], audioPath: '/unused.wav', ffmpeg: UNUSED_FFMPEG };
+const config: DoctorConfig = {
+  libraryPath: '/unused.so',
+  referenceEngine: false,
+  models: [],
+  audioPath: '/unused.wav',
+  ffmpeg: UNUSED_FFMPEG,
+};
 
 describe('heaptrackCheck (optional)', () => {
   it('names the preload library it found, with its interpreter beside it', async () => {
@@ -17,7 +23,11 @@ describe('heaptrackCheck (optional)', () => {
     writeFileSync(join(dir, 'libexec', 'heaptrack_interpret'), '#!/bin/sh\n');
     chmodSync(join(dir, 'libexec', 'heaptrack_interpret'), 0o755);
     const [result] = await heaptrackCheck.run(config, { LEAKGATE_HEAPTRACK_PRELOAD: join(dir, 'libheaptrack_preload.so') });
-    expect(result).toMatchObject({ check: 'heaptrack', status: 'ok', detail: `heaptrack: ${dir}/libheaptrack_preload.so (for leakgate attribute)` });
+    expect(result).toMatchObject({
+      check: 'heaptrack',
+      status: 'ok',
+      detail: `heaptrack: ${dir}/libheaptrack_preload.so (for leakgate attribute)`,
+    });
   });
 
   it('is not a warning or a failure when missing, and says how to get it', async () => {

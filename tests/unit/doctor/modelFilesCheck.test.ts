@@ -50,7 +50,10 @@ describe('modelFilesCheck', () => {
     const missing = join(scratch.dir, 'nope.bin');
     const results = await modelFilesCheck.run(withModels(twinPath, missing), {});
     expect(results.map((r) => r.status)).toEqual(['ok', 'FAIL']);
-    expect(results[1]).toMatchObject({ exitCode: ExitCode.usage, detail: expect.stringMatching(`^model file not found: ${missing} \\(pass --model PATH`) });
+    expect(results[1]).toMatchObject({
+      exitCode: ExitCode.usage,
+      detail: expect.stringMatching(`^model file not found: ${missing} \\(pass --model PATH`),
+    });
   });
 
   it('fails a file with the wrong magic and says what it starts with', async () => {
@@ -68,7 +71,7 @@ describe('modelFilesCheck', () => {
     expect(result).toMatchObject({ status: 'FAIL', detail: expect.stringContaining(`model path is not a file: ${directory} (`) });
   });
 
-  it('fails a truncated GGMM file with the reader\'s message', async () => {
+  it("fails a truncated GGMM file with the reader's message", async () => {
     const truncated = scratch.file('cut.bin', Buffer.from('ggmm\x01\x00\x00\x00'));
     const [result] = await modelFilesCheck.run(withModels(truncated), {});
     expect(result).toMatchObject({ status: 'FAIL', exitCode: ExitCode.usage });

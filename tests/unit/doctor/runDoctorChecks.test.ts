@@ -4,7 +4,13 @@ import { type DoctorCheck, type DoctorConfig, DoctorResult, doctorExitCode, form
 import { DOCTOR_CHECKS, runDoctorChecks } from '../../../src/doctor/doctor.js';
 import { UNUSED_FFMPEG } from './scratch.js';
 
-const config: DoctorConfig = { libraryPath: '/x.so', referenceEngine: false, models: [{ path: '/a.bin' }], audioPath: '/a.wav', ffmpeg: UNUSED_FFMPEG };
+const config: DoctorConfig = {
+  libraryPath: '/x.so',
+  referenceEngine: false,
+  models: [{ path: '/a.bin' }],
+  audioPath: '/a.wav',
+  ffmpeg: UNUSED_FFMPEG,
+};
 const fixed = (name: string, results: DoctorResult[]): DoctorCheck => ({ name, run: async () => results });
 
 describe('runDoctorChecks', () => {
@@ -33,7 +39,7 @@ describe('doctorExitCode', () => {
     expect(doctorExitCode(results)).toBe(ExitCode.ok);
   });
 
-  it('is the first failure\'s code', () => {
+  it("is the first failure's code", () => {
     const results = [
       DoctorResult.ok('a', 'x'),
       DoctorResult.fail('b', 'no ffmpeg', 'apt-get install ffmpeg', ExitCode.environment),
@@ -46,9 +52,9 @@ describe('doctorExitCode', () => {
 
 describe('formatDoctorResult', () => {
   it('aligns status and check, and appends the fix', () => {
-    expect(formatDoctorResult(DoctorResult.fail('ffmpeg', 'ffmpeg not found on PATH', 'apt-get install ffmpeg', ExitCode.environment))).toBe(
-      'FAIL  ffmpeg   ffmpeg not found on PATH (fix: apt-get install ffmpeg)',
-    );
+    expect(
+      formatDoctorResult(DoctorResult.fail('ffmpeg', 'ffmpeg not found on PATH', 'apt-get install ffmpeg', ExitCode.environment)),
+    ).toBe('FAIL  ffmpeg   ffmpeg not found on PATH (fix: apt-get install ffmpeg)');
     expect(formatDoctorResult(DoctorResult.ok('engine', '/x.so: loads'))).toBe('ok    engine   /x.so: loads');
   });
 });

@@ -12,7 +12,9 @@ const missing: FfmpegChoice = { found: null, error: environmentError('ffmpeg not
 
 describe('ffmpegWorkerEnv', () => {
   it("puts the chosen ffmpeg's folder first on the worker's PATH", () => {
-    expect(ffmpegWorkerEnv(packaged, { PATH: '/usr/bin:/bin' })).toEqual({ PATH: '/app/node_modules/@ffmpeg-installer/linux-x64:/usr/bin:/bin' });
+    expect(ffmpegWorkerEnv(packaged, { PATH: '/usr/bin:/bin' })).toEqual({
+      PATH: '/app/node_modules/@ffmpeg-installer/linux-x64:/usr/bin:/bin',
+    });
     expect(ffmpegWorkerEnv(packaged, {})).toEqual({ PATH: '/app/node_modules/@ffmpeg-installer/linux-x64' });
   });
 
@@ -31,7 +33,7 @@ describe('describeFfmpeg', () => {
     );
   });
 
-  it("gives a real engine the error, and the reference engine a line that none is needed", () => {
+  it('gives a real engine the error, and the reference engine a line that none is needed', () => {
     expect(describeFfmpeg(missing, false)).toBe('ffmpeg not found: none on PATH (fix: npm install)');
     expect(describeFfmpeg(missing, true)).toBe('none usable, none needed: the reference engine decodes no audio');
     expect(describeFfmpeg({ found: null, error: usageError('x') }, false)).toBe('x');

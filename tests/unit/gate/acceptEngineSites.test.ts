@@ -4,10 +4,20 @@ import type { SignalEvidence } from '../../../src/analysis/SignalEvidence.js';
 import { leakOfAcceptedSites } from '../../../src/gate/acceptEngineSites.js';
 
 const PUSH = 'chatllm::BlockParams::FlashAttention::push(std::__cxx11::basic_string<char> const&)';
-const site = (fn: string, bytesPerSwitch: number): EngineSiteGrowth => ({ site: `lib+0x${fn.length}`, function: fn, location: null, bytesPerSwitch, blocksPerSwitch: 0, shareOfSlope: null, risingSwitches: 4 });
+const site = (fn: string, bytesPerSwitch: number): EngineSiteGrowth => ({
+  site: `lib+0x${fn.length}`,
+  function: fn,
+  location: null,
+  bytesPerSwitch,
+  blocksPerSwitch: 0,
+  shareOfSlope: null,
+  risingSwitches: 4,
+});
 const sites = (...growing: EngineSiteGrowth[]): ModelEngineSites[] => [{ modelKey: 'm', switches: 10, sites: growing }];
 const leak = (slopeBytesPerSwitch: number) => ({ signal: 'engineHeap', verdict: 'leak', slopeBytesPerSwitch }) as SignalEvidence;
-const accepted = [{ function: 'chatllm::BlockParams::FlashAttention::push', maxBytesPerSwitch: 128, reason: 'upstream: mode vector never popped' }];
+const accepted = [
+  { function: 'chatllm::BlockParams::FlashAttention::push', maxBytesPerSwitch: 128, reason: 'upstream: mode vector never popped' },
+];
 
 describe('leakOfAcceptedSites', () => {
   it('accepts an engine-heap leak made only of an accepted site within its rate', () => {

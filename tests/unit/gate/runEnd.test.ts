@@ -22,7 +22,13 @@ function ended(change: (results: RunResults) => void): RunResults {
 }
 
 const failure = (kind: RunFailure['kind'], signal: string | null = null): RunFailure => ({
-  kind, modelKey: 'model_clean', iteration: 4, step: 'infer', signal, timeoutMs: null, message: `${kind} during iteration 4`,
+  kind,
+  modelKey: 'model_clean',
+  iteration: 4,
+  step: 'infer',
+  signal,
+  timeoutMs: null,
+  message: `${kind} during iteration 4`,
 });
 
 /** The run judged against a baseline measured from a complete clean run (what `baseline update` writes). */
@@ -48,20 +54,97 @@ describe('how a run ended decides whether the gate may pass', () => {
   });
 
   it('the same clean run with no baseline does not pass the gate matcher, and says which file is missing', () => {
-    const outcome = judged(ended(() => undefined), null);
+    const outcome = judged(
+      ended(() => undefined),
+      null,
+    );
     expect(outcome).toHaveNoLeak();
-    expect(() => expect(outcome).toPassGate()).toThrow(/no baseline at baselines\/clean\.json to gate on: measure one with npx leakgate baseline update/);
+    expect(() => expect(outcome).toPassGate()).toThrow(
+      /no baseline at baselines\/clean\.json to gate on: measure one with npx leakgate baseline update/,
+    );
   });
 
   const rows: [string, (results: RunResults) => void, string, number, number][] = [
-    ['still marked running (its process was killed)', (r) => { r.status = 'running'; r.finishedAt = null; r.records = r.records.slice(0, 3); }, 'did not finish (status running, 3 of 12', ExitCode.gateFailed, ExitCode.gateFailed],
-    ['marked complete with fewer iterations than planned', (r) => { r.records = r.records.slice(0, 5); }, 'holds 5 of 12 planned iterations', ExitCode.gateFailed, ExitCode.gateFailed],
-    ['interrupted (SIGINT)', (r) => { r.status = 'failed'; r.failure = failure('interrupted', 'SIGINT'); }, 'interrupted during iteration 4', ExitCode.interrupted, ExitCode.gateFailed],
-    ['terminated by SIGTERM', (r) => { r.status = 'failed'; r.failure = failure('terminated', 'SIGTERM'); }, 'terminated during iteration 4', ExitCode.terminated, ExitCode.gateFailed],
-    ['terminated by SIGHUP', (r) => { r.status = 'failed'; r.failure = failure('terminated', 'SIGHUP'); }, 'terminated during iteration 4', ExitCode.hangup, ExitCode.gateFailed],
-    ['stopped by a results write that failed (disk full)', (r) => { r.status = 'failed'; r.failure = failure('write-failed'); }, 'write-failed during iteration 4', ExitCode.environment, ExitCode.gateFailed],
-    ['worker killed by the OOM killer', (r) => { r.status = 'failed'; r.failure = failure('out-of-memory', 'SIGKILL'); }, 'out-of-memory during iteration 4', ExitCode.environment, ExitCode.gateFailed],
-    ['engine crash', (r) => { r.status = 'failed'; r.failure = failure('crash', 'SIGSEGV'); }, 'crash during iteration 4', ExitCode.engineFailure, ExitCode.engineFailure],
+    [
+      'still marked running (its process was killed)',
+      (r) => {
+        r.status = 'running';
+        r.finishedAt = null;
+        r.records = r.records.slice(0, 3);
+      },
+      'did not finish (status running, 3 of 12',
+      ExitCode.gateFailed,
+      ExitCode.gateFailed,
+    ],
+    [
+      'marked complete with fewer iterations than planned',
+      (r) => {
+        r.records = r.records.slice(0, 5);
+      },
+      'holds 5 of 12 planned iterations',
+      ExitCode.gateFailed,
+      ExitCode.gateFailed,
+    ],
+    [
+      'interrupted (SIGINT)',
+      (r) => {
+        r.status = 'failed';
+        r.failure = failure('interrupted', 'SIGINT');
+      },
+      'interrupted during iteration 4',
+      ExitCode.interrupted,
+      ExitCode.gateFailed,
+    ],
+    [
+      'terminated by SIGTERM',
+      (r) => {
+        r.status = 'failed';
+        r.failure = failure('terminated', 'SIGTERM');
+      },
+      'terminated during iteration 4',
+      ExitCode.terminated,
+      ExitCode.gateFailed,
+    ],
+    [
+      'terminated by SIGHUP',
+      (r) => {
+        r.status = 'failed';
+        r.failure = failure('terminated', 'SIGHUP');
+      },
+      'terminated during iteration 4',
+      ExitCode.hangup,
+      ExitCode.gateFailed,
+    ],
+    [
+      'stopped by a results write that failed (disk full)',
+      (r) => {
+        r.status = 'failed';
+        r.failure = failure('write-failed');
+      },
+      'write-failed during iteration 4',
+      ExitCode.environment,
+      ExitCode.gateFailed,
+    ],
+    [
+      'worker killed by the OOM killer',
+      (r) => {
+        r.status = 'failed';
+        r.failure = failure('out-of-memory', 'SIGKILL');
+      },
+      'out-of-memory during iteration 4',
+      ExitCode.environment,
+      ExitCode.gateFailed,
+    ],
+    [
+      'engine crash',
+      (r) => {
+        r.status = 'failed';
+        r.failure = failure('crash', 'SIGSEGV');
+      },
+      'crash during iteration 4',
+      ExitCode.engineFailure,
+      ExitCode.engineFailure,
+    ],
   ];
   for (const [what, change, message, runCode, gateCode] of rows) {
     it(`${what}: the gate fails (run exit ${runCode}, gate exit ${gateCode}) and so do the matchers`, () => {

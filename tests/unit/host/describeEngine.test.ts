@@ -9,7 +9,10 @@ const dir = mkdtempSync(join(tmpdir(), 'leakgate-engine-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('describeEngine: provenance from BUILD_INFO.json beside the library', () => {
-  const patches = [{ name: '0001-destroy.diff', sha256: 'a'.repeat(64) }, { name: '0002-leak.diff', sha256: 'b'.repeat(64) }];
+  const patches = [
+    { name: '0001-destroy.diff', sha256: 'a'.repeat(64) },
+    { name: '0002-leak.diff', sha256: 'b'.repeat(64) },
+  ];
 
   it('records the patch list and commit npm run native:build wrote', async () => {
     writeFileSync(join(dir, 'libchatllm.so'), 'bytes');

@@ -19,7 +19,7 @@ const smaps = [
   entry('7fc200000000-7fc200040000', 'rw-p', '0', '', 256), //                      aligned JS page inside a 4 GiB reservation
   entry('7fc200040000-7fc300000000', '---p', '0', '', 0),
   entry('7fc3a0000000-7fc3a0900000', 'rw-p', '0', '', 9216), //                     the engine's own mmap: 9 MiB
-  entry('7fc3b0000000-7fc3b0100000', 'rw-p', '0', '', 0),    //                    untouched: nothing resident
+  entry('7fc3b0000000-7fc3b0100000', 'rw-p', '0', '', 0), //                    untouched: nothing resident
   entry('7fc3c0000000-7fc3c0010000', 'rw-p', '1234', '/usr/lib/libfoo.so', 12), //  private copies of a library's pages
   entry('7ffea80b8000-7ffea80d9000', 'rw-p', '0', '[stack]', 68),
 ].join('');
@@ -58,7 +58,12 @@ describe('splitAnonymousMemory', () => {
       '0x7fc3c0000000-0x7fc3c0010000',
       '0x7ffea80b8000-0x7ffea80d9000',
     ]);
-    expect(split.outsideMappings[2]).toEqual({ range: '0x7fc3a0000000-0x7fc3a0900000', sizeBytes: 9 * MIB, anonymousBytes: 9 * MIB, name: '' });
+    expect(split.outsideMappings[2]).toEqual({
+      range: '0x7fc3a0000000-0x7fc3a0900000',
+      sizeBytes: 9 * MIB,
+      anonymousBytes: 9 * MIB,
+      name: '',
+    });
   });
 
   it('leaves outside malloc unknown without mallinfo2 (off glibc)', () => {

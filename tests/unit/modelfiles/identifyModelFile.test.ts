@@ -28,7 +28,10 @@ beforeAll(async () => {
   const note = Buffer.from(`"${twinNoteKey}"`);
   const at0 = twin.indexOf(note);
   expect(at0).toBeGreaterThan(0);
-  writeFileSync(at('ggmm.bin'), Buffer.concat([twin.subarray(0, at0), Buffer.from(`"${'x'.repeat(twinNoteKey.length)}"`), twin.subarray(at0 + note.length)]));
+  writeFileSync(
+    at('ggmm.bin'),
+    Buffer.concat([twin.subarray(0, at0), Buffer.from(`"${'x'.repeat(twinNoteKey.length)}"`), twin.subarray(at0 + note.length)]),
+  );
   writeFileSync(at('cut-twin.bin'), twin.subarray(0, Math.floor(twin.length / 2)));
   const ref = readFileSync(at('ref.bin'));
   writeFileSync(at('cut-ref.bin'), ref.subarray(0, ref.length / 2));
@@ -53,7 +56,10 @@ async function runAnswer(path: string): Promise<string> {
 
 /** What `doctor` answers for the same file. */
 async function doctorAnswer(path: string): Promise<string> {
-  const [result] = await modelFilesCheck.run({ libraryPath: '/unused.so', referenceEngine: false, models: [{ path }], audioPath: '/unused.wav', ffmpeg: UNUSED_FFMPEG }, {});
+  const [result] = await modelFilesCheck.run(
+    { libraryPath: '/unused.so', referenceEngine: false, models: [{ path }], audioPath: '/unused.wav', ffmpeg: UNUSED_FFMPEG },
+    {},
+  );
   if (result!.status === 'ok') return `ok ${(await identifyModelFile(path)).kind}`;
   return `exit ${result!.exitCode}: ${result!.detail}${result!.fix ? ` (${result!.fix})` : ''}`;
 }
@@ -67,7 +73,11 @@ describe('a model file gets one answer from run and doctor', () => {
     ['missing', 'nope.bin', /^exit 2: model file not found: .*nope\.bin \(pass --model PATH/],
     ['a folder', 'folder.bin', /^exit 2: model path is not a file: .*folder\.bin/],
     ['empty', 'empty.bin', /^exit 2: model file is empty: .*convert\.py/],
-    ['not a model', 'text.bin', /^exit 2: not a model file: .*text\.bin \(starts with "hello, n", expected chatllm\.cpp's "ggmm" or a reference model's "LGREFMDL"; convert it/],
+    [
+      'not a model',
+      'text.bin',
+      /^exit 2: not a model file: .*text\.bin \(starts with "hello, n", expected chatllm\.cpp's "ggmm" or a reference model's "LGREFMDL"; convert it/,
+    ],
     ['a GGMM header cut short', 'short.bin', /^exit 2: model file truncated: .*short\.bin is 8 bytes/],
     ['a GGMM model cut in half', 'cut-twin.bin', /^exit 2: GGMM file is truncated or corrupt: .*cut-twin\.bin/],
     ['a reference model cut in half', 'cut-ref.bin', /^exit 2: reference model truncated or altered: .*cut-ref\.bin.*make-ref-model/],
@@ -81,8 +91,14 @@ describe('a model file gets one answer from run and doctor', () => {
   }
 
   it('describes what the header says, for doctor and the report', async () => {
-    await expect(identifyModelFile(at('twin.bin'))).resolves.toMatchObject({ description: expect.stringMatching(/^Qwen3-ASR twin, tiny shape, q4_0, /) });
-    await expect(identifyModelFile(at('ggmm.bin'))).resolves.toMatchObject({ description: expect.stringMatching(/^Qwen3-ASR, tiny shape, q4_0, /) });
-    await expect(identifyModelFile(at('ref.bin'))).resolves.toMatchObject({ description: expect.stringContaining('leakgate reference model, 1MiB file') });
+    await expect(identifyModelFile(at('twin.bin'))).resolves.toMatchObject({
+      description: expect.stringMatching(/^Qwen3-ASR twin, tiny shape, q4_0, /),
+    });
+    await expect(identifyModelFile(at('ggmm.bin'))).resolves.toMatchObject({
+      description: expect.stringMatching(/^Qwen3-ASR, tiny shape, q4_0, /),
+    });
+    await expect(identifyModelFile(at('ref.bin'))).resolves.toMatchObject({
+      description: expect.stringContaining('leakgate reference model, 1MiB file'),
+    });
   });
 });

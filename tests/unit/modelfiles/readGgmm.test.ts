@@ -77,7 +77,10 @@ describe('readGgmm and identifyModelFile', () => {
     legacy.writeInt32LE(0x755, 4);
     await writeFile(path, legacy);
     await expect(readGgmm(path)).rejects.toThrow(/legacy/);
-    await expect(identifyModelFile(path)).resolves.toMatchObject({ kind: 'model', description: 'chatllm.cpp model (legacy format), Qwen3, 64 bytes' });
+    await expect(identifyModelFile(path)).resolves.toMatchObject({
+      kind: 'model',
+      description: 'chatllm.cpp model (legacy format), Qwen3, 64 bytes',
+    });
   });
 
   it('rejects a truncated file', async () => {
@@ -94,6 +97,9 @@ describe('readGgmm and identifyModelFile', () => {
 
   it('describes a twin in one line', async () => {
     const kb = ((await readFile(tinyPath)).length / 1000).toFixed(1);
-    await expect(identifyModelFile(tinyPath)).resolves.toMatchObject({ kind: 'twin', description: `Qwen3-ASR twin, tiny shape, q4_0, ${kb} kB` });
+    await expect(identifyModelFile(tinyPath)).resolves.toMatchObject({
+      kind: 'twin',
+      description: `Qwen3-ASR twin, tiny shape, q4_0, ${kb} kB`,
+    });
   });
 });

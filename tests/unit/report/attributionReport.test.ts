@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatAttribution, formatNativeStack, formatSite, formatTopSites, shortFunctionName } from '../../../src/report/formatAttribution.js';
+import {
+  formatAttribution,
+  formatNativeStack,
+  formatSite,
+  formatTopSites,
+  shortFunctionName,
+} from '../../../src/report/formatAttribution.js';
 import { attributionHtml } from '../../../src/report/html/modelSectionHtml.js';
 import type { AllocationSite, Attribution } from '../../../src/results/Attribution.js';
 import type { NativeFrame } from '../../../src/results/NativeFrame.js';
@@ -22,18 +28,40 @@ const attribution: Attribution = {
   interpretMs: 1000,
   models: [
     {
-      modelKey: 'a', label: '0.6B', switches: 4, heapSlopeBytesPerSwitch: 1000 * 1024, tracedSlopeBytesPerSwitch: 990 * 1024, coveredShare: 0.9,
-      growingSites: [site('Tokenizer::load', 512 * 1024), site('Vocab::add', 256 * 1024), site('Model::Model', 128 * 1024), site('tiny', 4)],
+      modelKey: 'a',
+      label: '0.6B',
+      switches: 4,
+      heapSlopeBytesPerSwitch: 1000 * 1024,
+      tracedSlopeBytesPerSwitch: 990 * 1024,
+      coveredShare: 0.9,
+      growingSites: [
+        site('Tokenizer::load', 512 * 1024),
+        site('Vocab::add', 256 * 1024),
+        site('Model::Model', 128 * 1024),
+        site('tiny', 4),
+      ],
     },
-    { modelKey: 'b', label: '1.7B', switches: 4, heapSlopeBytesPerSwitch: 100, tracedSlopeBytesPerSwitch: 0, coveredShare: null, growingSites: [] },
+    {
+      modelKey: 'b',
+      label: '1.7B',
+      switches: 4,
+      heapSlopeBytesPerSwitch: 100,
+      tracedSlopeBytesPerSwitch: 0,
+      coveredShare: null,
+      growingSites: [],
+    },
   ],
 };
 
 describe('the attribution in reports', () => {
   it('lists the top 3 sites of a leaking model only, with coverage and stack', () => {
     const text = formatTopSites(attribution, ['a']);
-    expect(text).toContain('Where 0.6B leaks (heaptrack, 4 switches; heap in use +1000.0 KiB/switch without heaptrack, heaptrack saw +990.0 KiB/switch; the sites cover 90 % of it):');
-    expect(text).toContain('  1. 512.0 KiB/switch, 2 calls/switch: Tokenizer::load (tokenizer.cpp:10) in libchatllm.so ← chatllm::ModelLoader::load ← chatllm_start');
+    expect(text).toContain(
+      'Where 0.6B leaks (heaptrack, 4 switches; heap in use +1000.0 KiB/switch without heaptrack, heaptrack saw +990.0 KiB/switch; the sites cover 90 % of it):',
+    );
+    expect(text).toContain(
+      '  1. 512.0 KiB/switch, 2 calls/switch: Tokenizer::load (tokenizer.cpp:10) in libchatllm.so ← chatllm::ModelLoader::load ← chatllm_start',
+    );
     expect(text).toContain('  3. 128.0 KiB/switch');
     expect(text).not.toContain('tiny (');
     expect(text).toContain('1 more growing sites');
@@ -47,22 +75,35 @@ describe('the attribution in reports', () => {
 
   it('prints every model and the cost against the plain run', () => {
     const text = formatAttribution(attribution);
-    expect(text).toContain('Model 1.7B: heap in use +100 B/switch without heaptrack, heaptrack saw +0 B/switch\n    no growing site in the engine');
+    expect(text).toContain(
+      'Model 1.7B: heap in use +100 B/switch without heaptrack, heaptrack saw +0 B/switch\n    no growing site in the engine',
+    );
     expect(text).toContain('2.0 s plain, 5.0 s under heaptrack (2.5x), reading its dump 1.0 s');
   });
 
   it('shortens C++ names on the console and shows a recursion once, with its depth', () => {
-    expect(shortFunctionName('std::vector<int, std::allocator<int> >* chatllm::load_tokenizer<chatllm::Config>(chatllm::ModelLoader&, int)')).toBe('std::vector* chatllm::load_tokenizer');
+    expect(
+      shortFunctionName('std::vector<int, std::allocator<int> >* chatllm::load_tokenizer<chatllm::Config>(chatllm::ModelLoader&, int)'),
+    ).toBe('std::vector* chatllm::load_tokenizer');
     expect(shortFunctionName(null)).toBe('??');
     const recursive: AllocationSite = {
       ...site('make_tree(std::vector<Item>&, char, int)', 100),
-      stack: [frame('make_tree(std::vector<Item>&, char, int)', 5), frame('make_tree(std::vector<Item>&, char, int)', 6), frame('make_tree(std::vector<Item>&, char, int)', 6), frame('chatllm_start', 1)],
+      stack: [
+        frame('make_tree(std::vector<Item>&, char, int)', 5),
+        frame('make_tree(std::vector<Item>&, char, int)', 6),
+        frame('make_tree(std::vector<Item>&, char, int)', 6),
+        frame('chatllm_start', 1),
+      ],
     };
     expect(formatSite(recursive)).toBe('100 B/switch, 2 calls/switch: make_tree ×3 (tokenizer.cpp:10) in libchatllm.so ← chatllm_start');
   });
 
   it('renders an HTML table of the top sites, escaping C++ names', () => {
-    const html = attributionHtml({ model: { ...attribution.models[0]!, growingSites: [site('std::vector<int> f', 64)] }, tool: 'heaptrack', switches: 4 });
+    const html = attributionHtml({
+      model: { ...attribution.models[0]!, growingSites: [site('std::vector<int> f', 64)] },
+      tool: 'heaptrack',
+      switches: 4,
+    });
     expect(html).toContain('<code>std::vector&lt;int&gt; f (src/tokenizer.cpp:10)</code>');
     expect(html).toContain('<td>libchatllm.so</td>');
     expect(html).toContain('3 frames');

@@ -18,12 +18,21 @@ describe('formatSwitchTime', () => {
     );
   });
   it('is null for a run with no switch or no end', () => {
-    expect(formatSwitchTime({ records: [], startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:10.000Z', failure: null })).toBeNull();
-    expect(formatSwitchTime({ records: [record(1, 1, 1)], startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, failure: null })).toBeNull();
+    expect(
+      formatSwitchTime({ records: [], startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:10.000Z', failure: null }),
+    ).toBeNull();
+    expect(
+      formatSwitchTime({ records: [record(1, 1, 1)], startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, failure: null }),
+    ).toBeNull();
   });
   it("counts a failed switch (it has no record) in leakgate's share, saying so", () => {
     const failure = { kind: 'hang', modelKey: 'm', iteration: 2, step: 'infer', signal: null, timeoutMs: 5000, message: 'hung' } as const;
-    const text = formatSwitchTime({ records: [record(1000, 1000, 0)], startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:10.000Z', failure });
+    const text = formatSwitchTime({
+      records: [record(1000, 1000, 0)],
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:00:10.000Z',
+      failure,
+    });
     expect(text).toMatch(/leakgate 8\.00 s \(80 %\) \(probes, journal, worker start, verdicts, and the switch that failed\)$/);
   });
 });

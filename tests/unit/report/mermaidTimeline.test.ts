@@ -41,7 +41,9 @@ describe('mermaidTimeline', () => {
 
   it('ends with where the full report is, and has no image', () => {
     const { charts } = jobSummary([plateauModel()]);
-    expect(charts.trimEnd().split('\n').at(-1)).toBe('Full report: the `leakgate-report` artifact (report.html, with every chart also as an SVG).');
+    expect(charts.trimEnd().split('\n').at(-1)).toBe(
+      'Full report: the `leakgate-report` artifact (report.html, with every chart also as an SVG).',
+    );
     expect(charts).not.toMatch(/<img|!\[/);
     expect(jobSummary([plateauModel()], 'nightly-report').charts).toContain('the `nightly-report` artifact');
     expect(jobSummary([plateauModel()], null).charts).not.toContain('Full report');

@@ -5,7 +5,13 @@ import { renderSvg } from '../../../src/report/charts/renderSvg.js';
 const spec: TopLevelSpec = {
   width: 200,
   height: 100,
-  data: { values: [{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 2 }] },
+  data: {
+    values: [
+      { x: 0, y: 1 },
+      { x: 1, y: 3 },
+      { x: 2, y: 2 },
+    ],
+  },
   mark: { type: 'line', clip: true },
   encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
 };

@@ -3,7 +3,15 @@ import { fromRunResults } from '../../../src/analysis/fromRunResults.js';
 import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
 import { signalTimelines, type SignalTimeline } from '../../../src/report/charts/signalTimelines.js';
 import type { RunResults } from '../../../src/results/RunResults.js';
-import { BASELINE_HEAP_BYTES, INFER_BYTES, LOAD_BYTES, cleanModel, leakingModel, plateauModel, syntheticRun } from './fixtures/syntheticRun.js';
+import {
+  BASELINE_HEAP_BYTES,
+  INFER_BYTES,
+  LOAD_BYTES,
+  cleanModel,
+  leakingModel,
+  plateauModel,
+  syntheticRun,
+} from './fixtures/syntheticRun.js';
 import { MIB } from '../../../src/units.js';
 
 function timelines(results: RunResults): SignalTimeline[] {
@@ -94,6 +102,9 @@ describe('signalTimelines', () => {
   it('leaves out signals the verdict did not judge (heap in use off glibc)', () => {
     const results = syntheticRun([leakingModel()], 6);
     for (const r of results.records) for (const s of Object.values(r.phases)) s.heapInUseBytes = null;
-    expect(timelines(results).map((t) => [t.signal, t.deciding])).toEqual([['rssAnon', true], ['rss', false]]);
+    expect(timelines(results).map((t) => [t.signal, t.deciding])).toEqual([
+      ['rssAnon', true],
+      ['rss', false],
+    ]);
   });
 });

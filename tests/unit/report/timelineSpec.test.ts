@@ -24,7 +24,8 @@ function heapTimeline(models: Parameters<typeof syntheticRun>[0], iterations: nu
 
 const spec = (timeline: SignalTimeline): Spec => timelineSpec(timeline) as unknown as Spec;
 const markType = (layer: Layer): string | undefined => (typeof layer.mark === 'string' ? layer.mark : layer.mark?.type);
-const valuesOf = (layers: Layer[], type: string): Record<string, unknown>[] | undefined => layers.find((l) => markType(l) === type)?.data?.values;
+const valuesOf = (layers: Layer[], type: string): Record<string, unknown>[] | undefined =>
+  layers.find((l) => markType(l) === type)?.data?.values;
 
 describe('timelineSpec', () => {
   it('puts the after-unload points in MiB, the fit line endpoints and the verdict in the title (leak)', () => {

@@ -48,8 +48,12 @@ describe('writeReport', () => {
   it('writes report.html and one standalone SVG per model and signal, plus the TTFT/speed/WER chart', async () => {
     expect(basename(written.htmlPath)).toBe('report.html');
     expect(written.svgPaths.map((p) => basename(p)).sort()).toEqual([
-      'model_clean-heapInUse.svg', 'model_clean-rss.svg', 'model_clean-rssAnon.svg',
-      'model_leak-heapInUse.svg', 'model_leak-rss.svg', 'model_leak-rssAnon.svg',
+      'model_clean-heapInUse.svg',
+      'model_clean-rss.svg',
+      'model_clean-rssAnon.svg',
+      'model_leak-heapInUse.svg',
+      'model_leak-rss.svg',
+      'model_leak-rssAnon.svg',
       'performance.svg',
     ]);
     for (const path of written.svgPaths) {
@@ -75,7 +79,7 @@ describe('writeReport', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('says what the allocator keeps after each model\'s last unload', () => {
+  it("says what the allocator keeps after each model's last unload", () => {
     const section = html.slice(html.indexOf('id="allocator-retention"'));
     expect(html).toContain('id="allocator-retention"');
     expect(section).toMatch(/<li>[^<]*: after unload \(iteration \d+\) RssAnon [^<]* above a [^<]* heap/);
@@ -93,14 +97,18 @@ describe('writeReport', () => {
   it('shows the process as a whole, with its verdict and what it keeps per iteration', () => {
     const process = analysis.judgement.process!;
     expect(process.verdict).toBe('leak');
-    expect(html).toContain(`<li id="process">the process, all models: <span class="badge leak">LEAK</span> ${process.explanations[0]!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</li>`);
+    expect(html).toContain(
+      `<li id="process">the process, all models: <span class="badge leak">LEAK</span> ${process.explanations[0]!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</li>`,
+    );
   });
 
   it('has the seed summary table, provenance and the unload-check line', () => {
     expect(html).toContain('Avg Net Leak per Switch (MB)');
     expect(html).toContain('Growth Rate (MB/iter)');
     expect(html).toContain('0123456789abcdef0123'); // chatllm.cpp commit
-    expect(html).toContain('<code>/nm/@ffmpeg-installer/linux-x64/ffmpeg</code>, version N-47683-g0e8eb07980-static, installed by npm: @ffmpeg-installer/ffmpeg');
+    expect(html).toContain(
+      '<code>/nm/@ffmpeg-installer/linux-x64/ffmpeg</code>, version N-47683-g0e8eb07980-static, installed by npm: @ffmpeg-installer/ffmpeg',
+    );
     expect(html).toContain('/models/model_leak.bin');
     expect(html).toContain('Every destroy released');
   });
@@ -114,12 +122,29 @@ describe('writeReport', () => {
     const crashed: RunResults = {
       ...syntheticRun([leakingModel()], 3),
       status: 'failed',
-      failure: { kind: 'crash', modelKey: 'model_leak', iteration: 3, step: 'infer', signal: 'SIGSEGV', timeoutMs: null, message: 'worker died with SIGSEGV' },
+      failure: {
+        kind: 'crash',
+        modelKey: 'model_leak',
+        iteration: 3,
+        step: 'infer',
+        signal: 'SIGSEGV',
+        timeoutMs: null,
+        message: 'worker died with SIGSEGV',
+      },
     };
     const analysis = analyzeResults(crashed);
     const fdLeak: CountFinding = {
-      kind: 'fd', modelKey: 'model_leak', label: 'leak', verdict: 'leak', perSwitch: 1, growth: 3, switches: 3, firstIteration: 1,
-      leftBehind: ['the model file /m/leak.bin stays open (3 of 3 unloads)'], moreSwitchesNeeded: null, message: 'fd leak: +1.0 fd/switch over 3 switches (leak)',
+      kind: 'fd',
+      modelKey: 'model_leak',
+      label: 'leak',
+      verdict: 'leak',
+      perSwitch: 1,
+      growth: 3,
+      switches: 3,
+      firstIteration: 1,
+      leftBehind: ['the model file /m/leak.bin stays open (3 of 3 unloads)'],
+      moreSwitchesNeeded: null,
+      message: 'fd leak: +1.0 fd/switch over 3 switches (leak)',
     };
     const withFindings: Analysis = { ...analysis, judgement: { ...analysis.judgement, counts: [fdLeak] } };
     const page = await readFile((await writeReport(crashed, withFindings, await scratch())).htmlPath, 'utf8');
@@ -133,7 +158,13 @@ describe('writeReport', () => {
 
 describe('leakgate report', () => {
   const io = (cwd: string, out: string[]): LeakgateIO => ({
-    out: (t) => void out.push(t), log: (t) => void out.push(`${t}\n`), write: (t) => void out.push(t), error: () => {}, tty: false, env: {}, cwd,
+    out: (t) => void out.push(t),
+    log: (t) => void out.push(`${t}\n`),
+    write: (t) => void out.push(t),
+    error: () => {},
+    tty: false,
+    env: {},
+    cwd,
   });
 
   it('reads a results file and writes the report into -o DIR', async () => {

@@ -33,7 +33,12 @@ function runPair(): { finished: RunResults; started: RunResults } {
 }
 
 /** Appends every record of `finished` through a journal, as measureRun does; returns the journal. */
-async function journalled(path: string, finished: RunResults, started: RunResults, count = finished.records.length): Promise<ResultsJournal> {
+async function journalled(
+  path: string,
+  finished: RunResults,
+  started: RunResults,
+  count = finished.records.length,
+): Promise<ResultsJournal> {
   const journal = new ResultsJournal(path);
   for (const record of finished.records.slice(0, count)) {
     await journal.append(started, record);
@@ -45,7 +50,9 @@ async function journalled(path: string, finished: RunResults, started: RunResult
 /** The lines of a journal a run wrote so far, as a killed run leaves them. */
 function killedRunJournal(started: RunResults, finished: RunResults, records: number): string {
   const { records: _none, ...header } = started;
-  return [JSON.stringify({ header }), ...finished.records.slice(0, records).map((record) => JSON.stringify({ record }))].map((line) => `${line}\n`).join('');
+  return [JSON.stringify({ header }), ...finished.records.slice(0, records).map((record) => JSON.stringify({ record }))]
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
 describe('ResultsJournal', () => {
@@ -71,11 +78,13 @@ describe('ResultsJournal', () => {
     expect(readFileSync(path, 'utf8')).toBe('earlier results\n');
   });
 
-  it('refuses a FIFO left at the journal\'s path (opening it would block the run) as a failed results write', async () => {
+  it("refuses a FIFO left at the journal's path (opening it would block the run) as a failed results write", async () => {
     const { finished, started } = runPair();
     const path = nextPath();
     expect(spawnSync('mkfifo', [journalPathOf(path)]).status).toBe(0);
-    await expect(new ResultsJournal(path).append(started, finished.records[0]!)).rejects.toThrow(`results journal ${journalPathOf(path)}: it is a FIFO`);
+    await expect(new ResultsJournal(path).append(started, finished.records[0]!)).rejects.toThrow(
+      `results journal ${journalPathOf(path)}: it is a FIFO`,
+    );
   });
 
   it('the journal holds what was appended: read back, the run is the one measured so far, running', async () => {
@@ -92,8 +101,18 @@ describe('ResultsJournal', () => {
     const path = nextPath();
     const journal = await journalled(path, finished, started, 3);
     const failed: RunResults = {
-      ...finished, records: finished.records.slice(0, 3), status: 'failed',
-      failure: { kind: 'write-failed', modelKey: null, iteration: 2, step: null, signal: null, timeoutMs: null, message: 'cannot write the results file: ENOSPC' },
+      ...finished,
+      records: finished.records.slice(0, 3),
+      status: 'failed',
+      failure: {
+        kind: 'write-failed',
+        modelKey: null,
+        iteration: 2,
+        step: null,
+        signal: null,
+        timeoutMs: null,
+        message: 'cannot write the results file: ENOSPC',
+      },
     };
     await journal.keep(failed);
     expect(existsSync(path)).toBe(false);
@@ -118,7 +137,9 @@ describe('readResultsFile: a journal a killed run left', () => {
 
     const gate = evaluateGate(results, analyzeResults(results), null);
     expect(gate.passed).toBe(false);
-    expect(gate.violations).toContainEqual(expect.objectContaining({ kind: 'incomplete', message: expect.stringContaining('the run did not finish (status running, 1 of 6') }));
+    expect(gate.violations).toContainEqual(
+      expect.objectContaining({ kind: 'incomplete', message: expect.stringContaining('the run did not finish (status running, 1 of 6') }),
+    );
   });
 
   it('drops a torn last line (killed mid-write) instead of failing', async () => {
@@ -144,7 +165,10 @@ describe('readResultsFile: a journal a killed run left', () => {
     const path = nextPath();
     const record = structuredClone(finished.records[0]!);
     (record.phases.afterUnload as { rssBytes: unknown }).rssBytes = null;
-    writeFileSync(journalPathOf(path), killedRunJournal(started, finished, 0) + `${JSON.stringify({ record })}\n${JSON.stringify({ record: finished.records[1] })}\n`);
+    writeFileSync(
+      journalPathOf(path),
+      `${killedRunJournal(started, finished, 0)}${JSON.stringify({ record })}\n${JSON.stringify({ record: finished.records[1] })}\n`,
+    );
     await expect(readResultsFile(path)).rejects.toThrow(/rssBytes is not a finite number/);
   });
 

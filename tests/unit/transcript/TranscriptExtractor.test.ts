@@ -81,9 +81,10 @@ describe('TranscriptExtractor: markers', () => {
   });
 
   it('appends a following segment with the whitespace between segments', () => {
-    expect(
-      extractTranscript(['language English<asr_text>one</asr_text> ', 'language English<asr_text>two</asr_text>']),
-    ).toEqual({ language: 'English', transcript: 'one two' });
+    expect(extractTranscript(['language English<asr_text>one</asr_text> ', 'language English<asr_text>two</asr_text>'])).toEqual({
+      language: 'English',
+      transcript: 'one two',
+    });
   });
 
   it('does not count a split surrogate pair twice', () => {

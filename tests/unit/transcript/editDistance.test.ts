@@ -34,8 +34,7 @@ describe('editDistance', () => {
     };
     let seed = 7;
     const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const randomString = (): string =>
-      Array.from({ length: Math.floor(random() * 6) }, () => 'abc'[Math.floor(random() * 3)]).join('');
+    const randomString = (): string => Array.from({ length: Math.floor(random() * 6) }, () => 'abc'[Math.floor(random() * 3)]).join('');
     for (let trial = 0; trial < 200; trial++) {
       const a = randomString();
       const b = randomString();

@@ -109,7 +109,9 @@ describe('precheckAudio', () => {
   it('needs no ffmpeg: without one on PATH it accepts the fixture and still rejects a missing file and text', async () => {
     await expect(precheckAudio(PHONE_WAV, { PATH: emptyBin })).resolves.toBeUndefined();
     expect((await rejection(precheckAudio(join(scratch, 'absent.wav'), { PATH: emptyBin }))).message).toMatch(/^audio file not found: /);
-    expect((await rejection(precheckAudio(scratchFile('prose.wav', 'words, not audio'), { PATH: emptyBin }))).message).toMatch(/^not a WAV file: /);
+    expect((await rejection(precheckAudio(scratchFile('prose.wav', 'words, not audio'), { PATH: emptyBin }))).message).toMatch(
+      /^not a WAV file: /,
+    );
   });
 
   it('accepts a copy of the fixture under another name (format is not judged by extension)', async () => {

@@ -6,8 +6,7 @@ import { seedWerPercent } from '../../../src/transcript/seedWerPercent.js';
 const TRUTH = '0900073331';
 
 /** The seed's whole pipeline: chunks -> transcript -> s2twp -> ITN -> "WER". */
-const seedFigure = (chunks: string[]): number =>
-  seedWerPercent(TRUTH, normalizeTranscript(extractTranscript(chunks)).itn);
+const seedFigure = (chunks: string[]): number => seedWerPercent(TRUTH, normalizeTranscript(extractTranscript(chunks)).itn);
 
 describe('seedWerPercent', () => {
   it('is 0 % for the correctly heard phone number', () => {

@@ -18,7 +18,10 @@ describe('toTraditionalTw (OpenCC s2twp)', () => {
   // Sentence pairs from OpenCC's own s2twp test cases.
   it.each([
     ['鼠标里面的硅二极管坏了，导致光标分辨率降低。', '滑鼠裡面的矽二極體壞了，導致游標解析度降低。'],
-    ['我们在老挝的服务器的硬盘需要使用互联网算法软件解决异步的问题。', '我們在寮國的伺服器的硬碟需要使用網際網路演算法軟體解決非同步的問題。'],
+    [
+      '我们在老挝的服务器的硬盘需要使用互联网算法软件解决异步的问题。',
+      '我們在寮國的伺服器的硬碟需要使用網際網路演算法軟體解決非同步的問題。',
+    ],
     ['为什么你在床里面睡着？', '為什麼你在床裡面睡著？'],
   ])('converts a sentence: %s', (simplified, taiwan) => {
     expect(toTraditionalTw(simplified)).toBe(taiwan);

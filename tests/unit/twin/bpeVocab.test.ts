@@ -48,13 +48,15 @@ describe('buildBpeVocab', () => {
 
 describe('encodeBpeVocab', () => {
   it('writes (len, bytes, type) records, -1, (len, bytes) merges, -1', () => {
-    const buf = encodeBpeVocab({ tokens: [{ text: 'a', type: 1 }, { text: 'Ġ', type: 4 }], merges: ['a Ġ'] });
+    const buf = encodeBpeVocab({
+      tokens: [
+        { text: 'a', type: 1 },
+        { text: 'Ġ', type: 4 },
+      ],
+      merges: ['a Ġ'],
+    });
     const expected = Buffer.from([
-      1, 0, 0, 0, 0x61, 1,
-      2, 0, 0, 0, 0xc4, 0xa0, 4,
-      0xff, 0xff, 0xff, 0xff,
-      4, 0, 0, 0, 0x61, 0x20, 0xc4, 0xa0,
-      0xff, 0xff, 0xff, 0xff,
+      1, 0, 0, 0, 0x61, 1, 2, 0, 0, 0, 0xc4, 0xa0, 4, 0xff, 0xff, 0xff, 0xff, 4, 0, 0, 0, 0x61, 0x20, 0xc4, 0xa0, 0xff, 0xff, 0xff, 0xff,
     ]);
     expect(buf.equals(expected)).toBe(true);
   });

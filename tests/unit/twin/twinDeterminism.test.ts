@@ -8,7 +8,10 @@ import { twinTensorFiller } from '../../../src/twin/twinTensorFiller.js';
 import { writeGgmm } from '../../../src/twin/writeGgmm.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 describe('twin determinism', () => {
   let dir: string;
@@ -32,8 +35,7 @@ describe('twin determinism', () => {
     const plan = planTwinLayout({ shape: 'tiny', type: 'q8_0', seed: 42 });
     const embed = plan.layout.tensors[0];
     if (embed === undefined) throw new Error('no tensors planned');
-    const slice = async (name: string) =>
-      (await readFile(join(dir, name))).subarray(embed.dataOffset, embed.dataOffset + embed.dataBytes);
+    const slice = async (name: string) => (await readFile(join(dir, name))).subarray(embed.dataOffset, embed.dataOffset + embed.dataBytes);
     expect((await slice('a.bin')).equals(await slice('c.bin'))).toBe(false);
   });
 

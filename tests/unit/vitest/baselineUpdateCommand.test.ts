@@ -3,9 +3,12 @@ import { baselineUpdateCommand } from '../../../src/vitest/describeLeakGate.js';
 
 describe('baselineUpdateCommand: what a failing gate test tells the user to run', () => {
   it('the CLI the package installs, with the options that pick what is measured, paths relative to the project', () => {
-    expect(baselineUpdateCommand({ lib: '/p/build/libchatllm.so', models: ['models/a.bin', '/p/models/b c.bin'], iterations: 30, trim: true }, '/p')).toBe(
-      "npx leakgate baseline update --lib build/libchatllm.so --model models/a.bin --model 'models/b c.bin' --iterations 30 --trim",
-    );
+    expect(
+      baselineUpdateCommand(
+        { lib: '/p/build/libchatllm.so', models: ['models/a.bin', '/p/models/b c.bin'], iterations: 30, trim: true },
+        '/p',
+      ),
+    ).toBe("npx leakgate baseline update --lib build/libchatllm.so --model models/a.bin --model 'models/b c.bin' --iterations 30 --trim");
   });
 
   it('nothing configured: the bare command (the engine and models resolve as the test did)', () => {

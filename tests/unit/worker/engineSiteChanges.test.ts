@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EngineSiteTracker, SITE_CHANGES_SENT } from '../../../src/worker/engineSiteChanges.js';
 
-const site = (moduleOffset: number, liveBytes: number, liveBlocks = 1) => ({ module: '/lib/libchatllm.so', moduleOffset, liveBytes, liveBlocks });
+const site = (moduleOffset: number, liveBytes: number, liveBlocks = 1) => ({
+  module: '/lib/libchatllm.so',
+  moduleOffset,
+  liveBytes,
+  liveBlocks,
+});
 
 describe('EngineSiteTracker', () => {
   it('reports what changed since the last call, largest change first, including sites that emptied', () => {

@@ -21,7 +21,10 @@ const stages = dockerfile.reduce<{ name: string; lines: { keyword: string; args:
   return acc;
 }, []);
 const stage = (name: string) => stages.find((s) => s.name === name)!;
-const ignored = readFileSync(`${REPO_ROOT}.dockerignore`, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+const ignored = readFileSync(`${REPO_ROOT}.dockerignore`, 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line && !line.startsWith('#'));
 
 describe('Dockerfile', () => {
   it('has a builder stage and a runtime stage on Debian bookworm slim images', () => {
@@ -33,7 +36,10 @@ describe('Dockerfile', () => {
     const builder = stage('builder').lines;
     expect(builder).toContainEqual({ keyword: 'ARG', args: 'BUILD_THREADS=4' });
     expect(builder).toContainEqual({ keyword: 'COPY', args: 'native/chatllm.cpp native/chatllm.cpp' });
-    const build = builder.filter((l) => l.keyword === 'RUN').map((l) => l.args).join('\n');
+    const build = builder
+      .filter((l) => l.keyword === 'RUN')
+      .map((l) => l.args)
+      .join('\n');
     expect(build).toContain('node scripts/native-build.js --portable');
     expect(build).toMatch(/apt-get install .*cmake.*g\+\+/);
   });
@@ -56,7 +62,9 @@ describe('Dockerfile', () => {
     expect(cmd).toHaveLength(1);
     const argv = JSON.parse(cmd[0]!.args) as string[];
     expect(argv.slice(0, 4)).toEqual(['npx', '--no-install', 'leakgate', 'run']);
-    expect(argv.join(' ')).toContain('--lib native/build/lib/libchatllm.so --model /models/qwen3-asr-0.6b-q4_0.bin --model /models/qwen3-asr-1.7b-q4_0.bin');
+    expect(argv.join(' ')).toContain(
+      '--lib native/build/lib/libchatllm.so --model /models/qwen3-asr-0.6b-q4_0.bin --model /models/qwen3-asr-1.7b-q4_0.bin',
+    );
     expect(dockerfile).toContainEqual({ keyword: 'VOLUME', args: '["/models"]' });
   });
 });
@@ -66,7 +74,7 @@ describe('.dockerignore', () => {
     for (const pattern of ['.git', 'node_modules', 'native/build', 'results', 'reports']) expect(ignored).toContain(pattern);
   });
 
-  it('keeps the submodule\'s files in (the builder compiles them) but not its .git', () => {
+  it("keeps the submodule's files in (the builder compiles them) but not its .git", () => {
     expect(ignored.filter((p) => /^(native|native\/chatllm\.cpp)\/?$/.test(p))).toEqual([]);
     expect(ignored).toContain('native/chatllm.cpp/.git');
   });

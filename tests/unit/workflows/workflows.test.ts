@@ -18,7 +18,9 @@ const stepNamed = (steps: Step[], pattern: RegExp): Step => {
 
 describe('the workflow files', () => {
   it('are exactly ci, leak-gate and baseline-update', () => {
-    const present = readdirSync(`${REPO_ROOT}.github/workflows`).filter((file) => /\.ya?ml$/.test(file)).sort();
+    const present = readdirSync(`${REPO_ROOT}.github/workflows`)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .sort();
     expect(present).toEqual(WORKFLOWS.map((name) => `${name}.yml`).sort());
   });
 
@@ -122,7 +124,9 @@ describe('leak-gate.yml', () => {
 
   it('runs the benchmark on the built library with JSON output, then the gate even after a crash', () => {
     const run = stepNamed(steps, /Run the benchmark/).run!;
-    expect(run).toMatch(/npx leakgate run --lib "\$LIBRARY" --model "\$small" --model "\$large" --iterations "\$ITERATIONS" --report reports --attribute --json > results\/summary\.json/);
+    expect(run).toMatch(
+      /npx leakgate run --lib "\$LIBRARY" --model "\$small" --model "\$large" --iterations "\$ITERATIONS" --report reports --attribute --json > results\/summary\.json/,
+    );
     // --attribute needs heaptrack, installed for the gate job only.
     expect(stepNamed(steps, /^Install heaptrack$/).run).toContain('apt-get install');
     const gate = stepNamed(steps, /^Gate$/);
@@ -137,7 +141,9 @@ describe('leak-gate.yml', () => {
     const names = steps.map((step) => step.name ?? step.uses ?? '');
     const compare = stepNamed(steps, /^Compare head with base$/);
     expect(compare.if).toBe("github.event_name == 'pull_request'");
-    expect(compare.run).toMatch(/npx leakgate compare --base-lib native\/build\/base-lib\/libchatllm\.so --head-lib native\/build\/lib\/libchatllm\.so/);
+    expect(compare.run).toMatch(
+      /npx leakgate compare --base-lib native\/build\/base-lib\/libchatllm\.so --head-lib native\/build\/lib\/libchatllm\.so/,
+    );
     expect(names.findIndex((n) => /^Compare head with base$/.test(n))).toBeLessThan(names.findIndex((n) => /Run the benchmark/.test(n)));
     const key = String(stepNamed(steps, /Restore base libchatllm/).with?.key);
     expect(key).toContain('${{ steps.base.outputs.sha }}');
@@ -179,7 +185,13 @@ describe('the prepare-engine action', () => {
 
   it('keys the library cache on the pin, runner os and arch, the portable flavour and the build script', () => {
     expect(restore.with?.path).toBe('native/build/lib');
-    for (const part of ['${{ steps.pin.outputs.sha }}', '${{ runner.os }}', '${{ runner.arch }}', 'portable', "${{ hashFiles('scripts/native-build.js') }}"]) {
+    for (const part of [
+      '${{ steps.pin.outputs.sha }}',
+      '${{ runner.os }}',
+      '${{ runner.arch }}',
+      'portable',
+      "${{ hashFiles('scripts/native-build.js') }}",
+    ]) {
       expect(key).toContain(part);
     }
   });
@@ -193,7 +205,7 @@ describe('the prepare-engine action', () => {
     expect(save.with?.path).toBe(restore.with?.path);
   });
 
-  it('generates q4_0 twins of both shapes by default and fetches real weights with upstream\'s downloader', () => {
+  it("generates q4_0 twins of both shapes by default and fetches real weights with upstream's downloader", () => {
     const generate = stepNamed(steps, /Generate twin models/).run!;
     expect(generate).toContain('npx leakgate twin --shape 0.6b --type q4_0 models/twin-0.6b.bin');
     expect(generate).toContain('npx leakgate twin --shape 1.7b --type q4_0 models/twin-1.7b.bin');
@@ -203,7 +215,12 @@ describe('the prepare-engine action', () => {
 });
 
 describe('dependabot.yml', () => {
-  const updates = (readYamlFile('.github/dependabot.yml').data.updates as { 'package-ecosystem': string; directory?: string; directories?: string[]; schedule: { interval: string } }[]);
+  const updates = readYamlFile('.github/dependabot.yml').data.updates as {
+    'package-ecosystem': string;
+    directory?: string;
+    directories?: string[];
+    schedule: { interval: string };
+  }[];
   const byEcosystem = new Map(updates.map((update) => [update['package-ecosystem'], update]));
 
   it('bumps the chatllm.cpp submodule, npm and the actions weekly', () => {
