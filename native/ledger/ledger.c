@@ -1154,7 +1154,12 @@ __attribute__((constructor)) static void ledger_init(void)
     prefault(sites, sizeof sites);
     leave_ld_preload();
     pthread_atfork(before_fork, after_fork, after_fork);
-    if (mallopt(M_MMAP_THRESHOLD, PINNED_MMAP_THRESHOLD_BYTES) == 1) pinned_threshold = PINNED_MMAP_THRESHOLD_BYTES;
+    /* No allocator setting is pinned unless LEAKGATE_LEDGER_PIN_MMAP=1: pinned at 32 MiB, the engine's many
+     * large-but-smaller buffers stayed in the arena and RSS grew run after run (pin + #115, 0.6B/1.7B twins:
+     * peak RSS 4.4 GB in one run, 9.0 GB in the next), while the ledger's own counts and heap in use
+     * (uordblks + hblkhd) do not depend on where glibc puts a chunk. */
+    const char *pin = getenv("LEAKGATE_LEDGER_PIN_MMAP");
+    if (pin && pin[0] == '1' && mallopt(M_MMAP_THRESHOLD, PINNED_MMAP_THRESHOLD_BYTES) == 1) pinned_threshold = PINNED_MMAP_THRESHOLD_BYTES;
     /* The trim threshold is left at glibc's default (pinning the mmap threshold stops glibc raising it):
      * a large free trims the heap top, so RSS after unload does not depend on which model freed last.
      * Pinned at 64 MiB, freed chunks stayed in the arena and moved RSS between models from run to run
