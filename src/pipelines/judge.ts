@@ -47,7 +47,9 @@ export async function judge(results: RunResults, judging: Judging): Promise<Judg
     const baseline = read ? await readBaseline(baselineFile, explicit !== null) : null;
     gate = evaluateGate(results, analysis, baseline, baselineFile);
   }
-  await reportEnd(judging.reporters, { results, analysis, gate, baselineFile });
+  // A baseline not read (baseline update replaces it) is no missing file: the reporters are not told of one.
+  const reportedBaseline = judging.gate?.read === false ? null : baselineFile;
+  await reportEnd(judging.reporters, { results, analysis, gate, baselineFile: reportedBaseline });
   return { analysis, gate, baselineFile };
 }
 

@@ -65,6 +65,17 @@ describe.concurrent('leakgate gate: baselines', () => {
     expect(result.stdout).toMatch(/Baseline: none \(\S*baselines\/reference\/\S+ does not exist\)/);
   });
 
+  it('baseline update over an existing baseline: never says the file it replaces does not exist', async () => {
+    writeFileSync(path('replaced.json'), JSON.stringify(baseline));
+    const result = await runCli(
+      ['baseline', 'update', '--model', model, '--iterations', '6', '--out', path('replaced-results.json'), '--baseline', path('replaced.json')],
+      { timeoutMs: TIMEOUT_MS },
+    );
+    expectCliOutcome(result, { exitCode: ExitCode.ok });
+    expect(result.stdout).toContain('Baseline: none: no leak is tolerated');
+    expect(result.stdout).not.toContain('does not exist');
+  });
+
   it('an explicit --baseline that does not exist: exit 2, never "no baseline" (a typo must not gate on nothing)', async () => {
     const result = await gate(cleanResults, path('none.json'));
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: [`baseline not found: ${path('none.json')}`, '--baseline'] });
