@@ -68,7 +68,18 @@ describe.concurrent('leakgate gate: baselines', () => {
   it('baseline update over an existing baseline: never says the file it replaces does not exist', async () => {
     writeFileSync(path('replaced.json'), JSON.stringify(baseline));
     const result = await runCli(
-      ['baseline', 'update', '--model', model, '--iterations', '6', '--out', path('replaced-results.json'), '--baseline', path('replaced.json')],
+      [
+        'baseline',
+        'update',
+        '--model',
+        model,
+        '--iterations',
+        '6',
+        '--out',
+        path('replaced-results.json'),
+        '--baseline',
+        path('replaced.json'),
+      ],
       { timeoutMs: TIMEOUT_MS },
     );
     expectCliOutcome(result, { exitCode: ExitCode.ok });
