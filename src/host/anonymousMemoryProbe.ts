@@ -20,7 +20,8 @@ const RECORDED_MAPPING_MINIMUM_BYTES = MIB;
 export const anonymousMemoryProbe: Probe = {
   name: 'anonymous-memory',
   async sample({ pid, phase, inWorker }) {
-    const split = splitAnonymousMemory(parseSmaps(await readFile(`/proc/${pid}/smaps`, 'utf8')), inWorker.mallocMmappedBytes ?? null);
+    const mappings = parseSmaps(await readFile(`/proc/${pid}/smaps`, 'utf8'));
+    const split = splitAnonymousMemory(mappings, inWorker.mallocMmappedBytes ?? null, inWorker.mallocSystemBytes ?? null);
     return {
       mallocArenaBytes: split.mallocArenaBytes,
       mallocMmappedBytes: inWorker.mallocMmappedBytes ?? null,

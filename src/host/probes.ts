@@ -15,6 +15,7 @@ export interface ProbeContext {
     heapInUseBytes: number | null;
     v8HeapUsedBytes: number;
     mallocMmappedBytes?: number | null;
+    mallocSystemBytes?: number | null;
     engine?: EngineHeapFigures | null;
     engineSites?: EngineSiteChange[];
   };

@@ -59,15 +59,30 @@ export function arenaHeapIndexes(mappings: readonly SmapsMapping[]): Set<number>
  * Splits a process's resident anonymous memory into malloc's arenas and everything outside malloc.
  * `mallocMmappedBytes` is mallinfo2's hblkhd (malloc's chunks mmapped one by one), taken out of the
  * outside part because those mappings cannot be told from the engine's own by their look.
+ *
+ * `mallocSystemBytes` is mallinfo2's arena: what the arenas took from the system, wherever it lies.
+ * When the main arena cannot grow `[heap]` by brk (in Node, V8 reserves the address space just above
+ * it), glibc extends it with plain anonymous mmaps, which look like anyone's: on chatllm.cpp with a
+ * 1.7B model, 377 such mmaps from ggml_aligned_malloc held 1 GiB of freed arena memory after unload,
+ * and were called a leak outside malloc. The part of the arenas not found by address is taken out of
+ * the outside part too (its pages are resident: glibc gives a non-contiguous main arena's memory back
+ * only through malloc_trim).
  */
-export function splitAnonymousMemory(mappings: readonly SmapsMapping[], mallocMmappedBytes: number | null): AnonymousMemorySplit {
+export function splitAnonymousMemory(
+  mappings: readonly SmapsMapping[],
+  mallocMmappedBytes: number | null,
+  mallocSystemBytes: number | null = null,
+): AnonymousMemorySplit {
   const arena = arenaHeapIndexes(mappings);
   let mallocArenaBytes = 0;
+  let arenaMappedBytes = 0;
   let outsideBytes = 0;
   const outsideMappings: AnonMapping[] = [];
   mappings.forEach((m, i) => {
+    const isArena = m.name === '[heap]' || m.name.startsWith(GLIBC_MALLOC_NAME) || arena.has(i);
+    if (isArena && m.perms.startsWith('rw')) arenaMappedBytes += Number(m.endAddress - m.startAddress);
     if (m.anonymousBytes === 0) return;
-    if (m.name === '[heap]' || m.name.startsWith(GLIBC_MALLOC_NAME) || arena.has(i)) {
+    if (isArena) {
       mallocArenaBytes += m.anonymousBytes;
       return;
     }
@@ -79,9 +94,12 @@ export function splitAnonymousMemory(mappings: readonly SmapsMapping[], mallocMm
       name: m.name,
     });
   });
+  if (mallocMmappedBytes === null) return { mallocArenaBytes, outsideMallocBytes: null, outsideMappings };
+  const outsideMallocBytes = outsideBytes - mallocMmappedBytes;
+  const unplacedArenaBytes = Math.min(Math.max(0, (mallocSystemBytes ?? 0) - arenaMappedBytes), Math.max(0, outsideMallocBytes));
   return {
-    mallocArenaBytes,
-    outsideMallocBytes: mallocMmappedBytes === null ? null : outsideBytes - mallocMmappedBytes,
+    mallocArenaBytes: mallocArenaBytes + unplacedArenaBytes,
+    outsideMallocBytes: outsideMallocBytes - unplacedArenaBytes,
     outsideMappings,
   };
 }

@@ -57,6 +57,8 @@ export type WorkerReply =
       v8HeapUsedBytes: number;
       /** mallinfo2 hblkhd (malloc's mmapped chunks); null off glibc. */
       mallocMmappedBytes?: number | null;
+      /** mallinfo2 arena (what malloc's arenas took from the system); null off glibc. */
+      mallocSystemBytes?: number | null;
       /** What the engine's own code holds (the allocation ledger); null without the ledger. */
       engine?: EngineHeapFigures | null;
       engineSites?: EngineSiteChange[];

@@ -34,6 +34,8 @@ export interface LibcAllocator {
   trim(): void;
   /** glibc mallinfo2(): hblkhd, the bytes of malloc's chunks mmapped one by one (part of heapInUseBytes). */
   mmappedChunkBytes(): number;
+  /** glibc mallinfo2(): arena, the bytes malloc's arenas took from the system (wherever they lie; see splitAnonymousMemory). */
+  arenaSystemBytes(): number;
   /** malloc(bytes) then free: a mark a heap profiler records in its event stream (see HEAP_MARK_BYTES). */
   mark(bytes: number): void;
 }
@@ -146,6 +148,7 @@ export function loadLibc(): LibcAllocator | null {
       },
       trim: () => void mallocTrim(0),
       mmappedChunkBytes: () => Number((mallinfo2() as { hblkhd: number | bigint }).hblkhd),
+      arenaSystemBytes: () => Number((mallinfo2() as { arena: number | bigint }).arena),
       mark: (bytes) => void free(malloc(bytes)),
     };
   } catch {

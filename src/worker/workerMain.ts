@@ -130,6 +130,7 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       heapInUseBytes: allocator ? allocator.heapInUseBytes() : null,
       v8HeapUsedBytes: process.memoryUsage().heapUsed,
       mallocMmappedBytes: allocator ? allocator.mmappedChunkBytes() : null,
+      mallocSystemBytes: allocator ? allocator.arenaSystemBytes() : null,
       ...engineFigures(request.sites === true),
     };
   },

@@ -66,6 +66,25 @@ describe('splitAnonymousMemory', () => {
     });
   });
 
+  /** The read-write size of [heap] and the arena heaps above: what mallinfo2's arena says when all of it is found. */
+  const ARENA_MAPPED_BYTES = 0x200000 + 0x65000 + 0x8000000;
+
+  it('with every byte of mallinfo2 arena found by address, the split is the same (the control)', () => {
+    expect(splitAnonymousMemory(parseSmaps(smaps), 2 * MIB, ARENA_MAPPED_BYTES)).toEqual(splitAnonymousMemory(parseSmaps(smaps), 2 * MIB));
+  });
+
+  it("counts arena memory glibc mmapped when brk could not grow [heap] as malloc's, not outside malloc", () => {
+    const plain = splitAnonymousMemory(parseSmaps(smaps), 2 * MIB);
+    const split = splitAnonymousMemory(parseSmaps(smaps), 2 * MIB, ARENA_MAPPED_BYTES + 6 * MIB);
+    expect(split.mallocArenaBytes).toBe(plain.mallocArenaBytes + 6 * MIB);
+    expect(split.outsideMallocBytes).toBe(plain.outsideMallocBytes! - 6 * MIB);
+  });
+
+  it('never takes more out of outside malloc than it holds', () => {
+    const split = splitAnonymousMemory(parseSmaps(smaps), 2 * MIB, ARENA_MAPPED_BYTES + 1024 * MIB);
+    expect(split.outsideMallocBytes).toBe(0);
+  });
+
   it('leaves outside malloc unknown without mallinfo2 (off glibc)', () => {
     expect(splitAnonymousMemory(parseSmaps(smaps), null).outsideMallocBytes).toBeNull();
   });
