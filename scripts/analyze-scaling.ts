@@ -31,7 +31,8 @@ try {
       const analyzeS = (performance.now() - started) / 1000;
       const mb = statSync(file).size / 1e6;
       console.log(
-        `${String(iterations).padStart(10)}  ${String(models).padStart(6)}  ${mb.toFixed(0).padStart(7)}  ${readS.toFixed(2).padStart(15)}  ${analyzeS.toFixed(2).padStart(9)}`,
+        `${String(iterations).padStart(10)}  ${String(models).padStart(6)}  ${mb.toFixed(0).padStart(7)}  ` +
+          `${readS.toFixed(2).padStart(15)}  ${analyzeS.toFixed(2).padStart(9)}`,
       );
       rmSync(file);
     }

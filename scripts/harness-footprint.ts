@@ -111,10 +111,12 @@ function deciles(switches: readonly SwitchTiming[]): SwitchTiming[][] {
 function report(measured: Measured): void {
   const { iterations, switches } = measured;
   console.log(
-    `\n## ${iterations} iterations: ${(measured.totalMs / 1000).toFixed(1)} s, results file ${(measured.resultsFileBytes / KIB).toFixed(0)} KiB`,
+    `\n## ${iterations} iterations: ${(measured.totalMs / 1000).toFixed(1)} s, results file ` +
+      `${(measured.resultsFileBytes / KIB).toFixed(0)} KiB`,
   );
   console.log(
-    '| switches | wall ms/switch | engine ms/switch | harness ms/switch | host CPU ms/switch | worker V8 heap used | worker heap in use (mallinfo2) | worker RssAnon |',
+    '| switches | wall ms/switch | engine ms/switch | harness ms/switch | host CPU ms/switch | worker V8 heap used | worker heap in use ' +
+      '(mallinfo2) | worker RssAnon |',
   );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const group of deciles(switches)) {
@@ -122,9 +124,11 @@ function report(measured: Measured): void {
     const engineMs = mean(group.map((s) => s.engineMs));
     const p = group.at(-1)!.record.phases.afterUnload;
     console.log(
-      `| ${group[0]!.record.iteration}-${group.at(-1)!.record.iteration} | ${wallMs.toFixed(1)} | ${engineMs.toFixed(1)} | ${(wallMs - engineMs).toFixed(1)} | ` +
+      `| ${group[0]!.record.iteration}-${group.at(-1)!.record.iteration} | ${wallMs.toFixed(1)} | ${engineMs.toFixed(1)} | ` +
+        `${(wallMs - engineMs).toFixed(1)} | ` +
         `${mean(group.map((s) => s.hostCpuMs)).toFixed(1)} | ` +
-        `${(p.v8HeapUsedBytes / KIB).toFixed(0)} KiB | ${((p.heapInUseBytes ?? 0) / KIB).toFixed(0)} KiB | ${(p.rssAnonBytes / KIB).toFixed(0)} KiB |`,
+        `${(p.v8HeapUsedBytes / KIB).toFixed(0)} KiB | ${((p.heapInUseBytes ?? 0) / KIB).toFixed(0)} KiB | ` +
+        `${(p.rssAnonBytes / KIB).toFixed(0)} KiB |`,
     );
   }
   const first = measured.host[0]!;
@@ -185,13 +189,15 @@ if (counts.length === 1) {
   };
   const vs = `vs ${reference.iterations}`;
   console.log(
-    `| iterations | mean ms/switch | median ms/switch | last tenth ms/switch | host CPU ms/switch | mean ${vs} | median ${vs} | last tenth ${vs} | host CPU ${vs} |`,
+    `| iterations | mean ms/switch | median ms/switch | last tenth ms/switch | host CPU ms/switch | mean ${vs} | median ${vs} | last ` +
+      `tenth ${vs} | host CPU ${vs} |`,
   );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const { iterations, meanMs, medianMs, lastTenthMs, hostCpuMs } of all) {
     console.log(
       `| ${iterations} | ${meanMs.toFixed(2)} | ${medianMs.toFixed(2)} | ${lastTenthMs.toFixed(2)} | ${hostCpuMs.toFixed(2)} | ` +
-        `${percent(meanMs, reference.meanMs)} | ${percent(medianMs, reference.medianMs)} | ${percent(lastTenthMs, reference.lastTenthMs)} | ${percent(hostCpuMs, reference.hostCpuMs)} |`,
+        `${percent(meanMs, reference.meanMs)} | ${percent(medianMs, reference.medianMs)} | ` +
+        `${percent(lastTenthMs, reference.lastTenthMs)} | ${percent(hostCpuMs, reference.hostCpuMs)} |`,
     );
   }
 }

@@ -76,15 +76,18 @@ try {
       offWall.push(a.wallMsPerSwitch);
       onWall.push(b.wallMsPerSwitch);
       console.log(
-        `round ${round + 1}: CPU ms per switch ${a.cpuMsPerSwitch.toFixed(0)} without, ${b.cpuMsPerSwitch.toFixed(0)} with the ledger (wall ${a.wallMsPerSwitch.toFixed(0)} / ${b.wallMsPerSwitch.toFixed(0)})`,
+        `round ${round + 1}: CPU ms per switch ${a.cpuMsPerSwitch.toFixed(0)} without, ${b.cpuMsPerSwitch.toFixed(0)} with the ledger ` +
+          `(wall ${a.wallMsPerSwitch.toFixed(0)} / ${b.wallMsPerSwitch.toFixed(0)})`,
       );
     }
     const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
     console.log(
-      `--- ${values.lib}: median CPU ms per switch ${median(off).toFixed(0)} without, ${median(on).toFixed(0)} with the ledger: ratio ${(median(on) / median(off)).toFixed(3)}`,
+      `--- ${values.lib}: median CPU ms per switch ${median(off).toFixed(0)} without, ${median(on).toFixed(0)} with the ledger: ratio ` +
+        `${(median(on) / median(off)).toFixed(3)}`,
     );
     console.log(
-      `    median wall ms per switch ${median(offWall).toFixed(0)} without, ${median(onWall).toFixed(0)} with: ratio ${(median(onWall) / median(offWall)).toFixed(3)}`,
+      `    median wall ms per switch ${median(offWall).toFixed(0)} without, ${median(onWall).toFixed(0)} with: ratio ` +
+        `${(median(onWall) / median(offWall)).toFixed(3)}`,
     );
   }
 } finally {

@@ -139,7 +139,8 @@ async function applyPatches(sourcePath, patches, outDir) {
       const stderr = /** @type {{ stderr?: string }} */ (error).stderr ?? String(error);
       const hunk = describeFailedHunk(stderr, await readFile(patch.path, 'utf8'));
       throw new BuildError(
-        `patch ${patch.name} no longer applies to ${sourcePath}: ${hunk} (refresh it against this source, drop it from native/patches/, or build upstream as is with --no-patches)`,
+        `patch ${patch.name} no longer applies to ${sourcePath}: ${hunk} (refresh it against this source, drop it from native/patches/, ` +
+          `or build upstream as is with --no-patches)`,
         EXIT_USAGE,
       );
     }
@@ -591,7 +592,9 @@ async function main() {
     console.log(
       `native:build: built ${relative(process.cwd(), join(libDir, 'libchatllm.so')) || 'libchatllm.so'} ` +
         `(${((library?.sizeBytes ?? 0) / 1024 ** 2).toFixed(1)} MiB, ${info.portable ? 'portable' : 'native'}, ` +
-        `commit ${info.commit ?? 'unknown'}, ${info.patches.length === 0 ? 'no patches' : `patches ${info.patches.map((p) => p.name).join(', ')}`}) in ${info.buildSeconds} s; ggml: ${info.files
+        `commit ${info.commit ?? 'unknown'}, ` +
+        `${info.patches.length === 0 ? 'no patches' : `patches ${info.patches.map((p) => p.name).join(', ')}`}) in ` +
+        `${info.buildSeconds} s; ggml: ${info.files
           .filter((f) => f !== library)
           .map((f) => f.name)
           .join(', ')}`,

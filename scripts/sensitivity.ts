@@ -108,7 +108,8 @@ const cells = (rows: string[][], verdict: string): string =>
 
 const started = Date.now();
 const lines = [
-  `| planted leak per switch (leak / undecided) | ${SWITCHES.map((n) => `N = ${n}`).join(' | ')} | until decided | switches to decide, median (most) |`,
+  `| planted leak per switch (leak / undecided) | ${SWITCHES.map((n) => `N = ${n}`).join(' | ')} | until decided | switches ` +
+    `to decide, median (most) |`,
   `| --- | ${SWITCHES.map(() => '---:').join(' | ')} | ---: | ---: |`,
 ];
 for (const [label, bytes] of LEAKS) {
@@ -129,7 +130,8 @@ console.log(
   `Detection and false-alarm rates of the run's leak verdict (heap in use decides; fd and thread leaks count), reference engine;`,
 );
 console.log(
-  `"until decided": the verdict a run without --iterations stops on (decided and held for ${CONFIRM_ITERATIONS} iterations, at most ${Math.max(...SWITCHES)}),`,
+  `"until decided": the verdict a run without --iterations stops on (decided and held for ${CONFIRM_ITERATIONS} iterations, at most ` +
+    `${Math.max(...SWITCHES)}),`,
 );
 console.log(`${repeats} runs per leak size, ${controlRepeats} per control, ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
 console.log(lines.join('\n'));

@@ -71,7 +71,8 @@ if (values.lib && values.model?.length) {
   const iterations = completedIterations(timed.outcome.results);
   const fixedS = (timed.wallS / iterations) * FIXED_ITERATIONS;
   lines.push(
-    `| ${values.label ?? values.lib} | ${verdictsOf(timed)} | ${iterations}; ${timed.outcome.results.records.length} | ${timed.wallS.toFixed(0)} s | ≈ ${(fixedS / 60).toFixed(0)} min (estimated) | ${(timed.wallS / fixedS).toFixed(2)} |`,
+    `| ${values.label ?? values.lib} | ${verdictsOf(timed)} | ${iterations}; ${timed.outcome.results.records.length} | ` +
+      `${timed.wallS.toFixed(0)} s | ≈ ${(fixedS / 60).toFixed(0)} min (estimated) | ${(timed.wallS / fixedS).toFixed(2)} |`,
   );
   details.push(
     `${values.label ?? values.lib}: ${timed.outcome.results.stopping?.reason}; gate ${timed.outcome.gate.passed ? 'PASS' : 'FAIL'}`,
@@ -101,8 +102,10 @@ if (values.lib && values.model?.length) {
     const iterations = early.map((t) => completedIterations(t.outcome.results));
     const verdicts = [...new Set(early.map(verdictsOf))].join('; ');
     lines.push(
-      `| ${label} | ${verdicts} | ${median(iterations)} (${Math.min(...iterations)}–${Math.max(...iterations)}); ${median(iterations) * models.length} | ${wallS.toFixed(1)} s | ` +
-        `${fixed ? `${fixed.wallS.toFixed(1)} s (${verdictsOf(fixed)})` : 'not run'} | ${fixed ? (wallS / fixed.wallS).toFixed(2) : 'n/a'} |`,
+      `| ${label} | ${verdicts} | ${median(iterations)} (${Math.min(...iterations)}–${Math.max(...iterations)}); ` +
+        `${median(iterations) * models.length} | ${wallS.toFixed(1)} s | ` +
+        `${fixed ? `${fixed.wallS.toFixed(1)} s (${verdictsOf(fixed)})` : 'not run'} | ` +
+        `${fixed ? (wallS / fixed.wallS).toFixed(2) : 'n/a'} |`,
     );
     details.push(`${label}: ${early[0]!.outcome.results.stopping?.reason}`);
     details.push(`  ${formatSwitchTime(early[0]!.outcome.results)}`);
@@ -111,7 +114,8 @@ if (values.lib && values.model?.length) {
 rmSync(dir, { recursive: true, force: true });
 process.stderr.write('\n');
 console.log(
-  `Time to a decided verdict: leakgate run without --iterations vs a fixed ${FIXED_ITERATIONS}-iteration run (median of the runs; wall time includes the worker's start)\n`,
+  `Time to a decided verdict: leakgate run without --iterations vs a fixed ${FIXED_ITERATIONS}-iteration run (median of the runs; wall ` +
+    `time includes the worker's start)\n`,
 );
 console.log(lines.join('\n'));
 console.log(`\n${details.join('\n')}`);

@@ -1,3 +1,5 @@
+import { engineMemoryBytes, type ProbeSample } from '../results/ProbeSample.js';
+
 /**
  * The memory signals the verdict reads, in order of authority: the engine's own memory, counted exactly
  * by the allocation ledger (heap blocks plus anonymous mmaps of the engine's code), decides when present;
@@ -33,4 +35,13 @@ export const SIGNAL_NAMES: Readonly<Record<Signal, string>> = {
   outsideMalloc: 'outside malloc',
   rssAnon: 'RssAnon',
   rss: 'RSS',
+};
+
+/** Where each signal lives in a probe sample. heapInUse is null off glibc, engineHeap without the ledger. */
+export const SIGNAL_READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
+  engineHeap: (s) => engineMemoryBytes(s),
+  heapInUse: (s) => s.heapInUseBytes,
+  outsideMalloc: (s) => s.outsideMallocBytes ?? null,
+  rssAnon: (s) => s.rssAnonBytes,
+  rss: (s) => s.rssBytes,
 };

@@ -1,16 +1,7 @@
-import { engineMemoryBytes, type ProbeSample } from '../results/ProbeSample.js';
+import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../results/RunResults.js';
 import { attributeToModels, type AttributedLevels, type SwitchLevels } from './attributeToModels.js';
-import type { ModelSeries, ProcessLevels, Signal } from './Signal.js';
-
-/** Where each signal lives in a probe sample. heapInUse is null off glibc, engineHeap without the ledger. */
-const SIGNAL_READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
-  engineHeap: (s) => engineMemoryBytes(s),
-  heapInUse: (s) => s.heapInUseBytes,
-  outsideMalloc: (s) => s.outsideMallocBytes ?? null,
-  rssAnon: (s) => s.rssAnonBytes,
-  rss: (s) => s.rssBytes,
-};
+import { type ModelSeries, type ProcessLevels, SIGNAL_READERS, type Signal } from './Signal.js';
 
 /**
  * Turns a run's records into one ModelSeries per model (results.models order, then any other model key

@@ -150,7 +150,8 @@ function countMessage(label: string, spec: CountSpec, j: CountSeriesJudgement, n
     case 'undecided':
       return j.growth > 0
         ? `${label}: ${many} rose by ${j.growth} over ${j.switches} switches: undecided (run at least ${j.moreSwitchesNeeded} more)${what}`
-        : `${label}: ${many} back to their level, but over ${j.switches} switches only: undecided (run at least ${j.moreSwitchesNeeded} more)`;
+        : `${label}: ${many} back to their level, but over ${j.switches} switches only: undecided (run at least ` +
+            `${j.moreSwitchesNeeded} more)`;
     case 'clean':
       return `${label}: ${many} back to their level after every unload`;
   }
@@ -204,7 +205,8 @@ function judgeMappings(modelKey: string, label: string, path: string, own: reado
   const bytes = first?.phases.afterUnload.modelMappedBytes;
   const what = first
     ? [
-        `the model file ${path} stays mapped (${first.phases.afterUnload.modelMappings} mappings${bytes ? `, ${formatBytes(bytes)}` : ''}) after ${kept.length} of ${own.length} unloads`,
+        `the model file ${path} stays mapped (${first.phases.afterUnload.modelMappings} mappings` +
+          `${bytes ? `, ${formatBytes(bytes)}` : ''}) after ${kept.length} of ${own.length} unloads`,
       ]
     : [];
   const enough = own.length >= COUNT_CLEAN_SWITCHES;

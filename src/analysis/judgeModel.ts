@@ -12,7 +12,10 @@ export interface ModelJudgement {
   modelKey: string;
   label: string;
   verdict: Verdict;
-  /** The signal whose verdict is the model's (heapInUse, else rssAnon, else rss; outsideMalloc when it leaks: see decidingEvidence); null without data. */
+  /**
+   * The signal whose verdict is the model's (heapInUse, else rssAnon, else rss;
+   * outsideMalloc when it leaks: see decidingEvidence); null without data.
+   */
   decidedBy: Signal | null;
   /** The verdict is undecided: too few switches, no samples, or a rise that has only just levelled off. */
   insufficientData: boolean;

@@ -98,7 +98,8 @@ export function judgeProcess(levels: ProcessLevels, models: readonly ModelJudgem
     const leaking = models.filter((m) => m.evidence.some((e) => e.signal === decisive.signal && e.verdict === 'leak'));
     explanations.unshift(
       leaking.length > 0
-        ? `${growth}; ${leaking.map((m) => m.label).join(' and ')} ${leaking.length === 1 ? 'leaks on its own series' : 'leak on their own series'}`
+        ? `${growth}; ${leaking.map((m) => m.label).join(' and ')} ` +
+            `${leaking.length === 1 ? 'leaks on its own series' : 'leak on their own series'}`
         : `${growth}; ${models.map((m) => m.label).join(' and ')} cannot be separated on ${name} alone`,
     );
   }

@@ -34,13 +34,15 @@ export function nameOutsideMallocLeaks(judgement: RunJudgement, records: readonl
     );
     const line =
       grown.length === 0
-        ? `outside malloc: no single mapping of 1 MiB or more grew between iterations ${first.iteration} and ${last.iteration} (many small mappings, e.g. thread stacks)`
+        ? `outside malloc: no single mapping of 1 MiB or more grew between iterations ${first.iteration} and ${last.iteration} (many ` +
+          `small mappings, e.g. thread stacks)`
         : `outside malloc, mappings that grew between iterations ${first.iteration} and ${last.iteration}: ` +
           grown
             .slice(0, NAMED_MAPPINGS)
             .map(
               (m) =>
-                `${m.range} +${formatBytes(m.grewBytes)} (${formatBytes(m.anonymousBytes)} resident, ${m.name === '' ? 'anonymous' : printable(m.name)})`,
+                `${m.range} +${formatBytes(m.grewBytes)} (${formatBytes(m.anonymousBytes)} resident, ` +
+                `${m.name === '' ? 'anonymous' : printable(m.name)})`,
             )
             .join('; ') +
           (grown.length > NAMED_MAPPINGS ? `; and ${grown.length - NAMED_MAPPINGS} more` : '');

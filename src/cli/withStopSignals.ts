@@ -16,7 +16,8 @@ export async function withStopSignals<T>(io: LeakgateIO, name: string, work: (io
     if (stops > 1) {
       // The worker was killed by the first signal; the results file holds every switch saved so far.
       io.error(
-        `leakgate ${name}: ${signal === 'SIGINT' ? 'interrupted' : `${signal}`} again: quitting without the report (the results file keeps the iterations saved so far)`,
+        `leakgate ${name}: ${signal === 'SIGINT' ? 'interrupted' : `${signal}`} again: quitting without the report (the results file ` +
+          `keeps the iterations saved so far)`,
       );
       process.exit(signal === 'SIGINT' ? ExitCode.interrupted : signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated);
     }

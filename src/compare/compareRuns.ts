@@ -150,7 +150,9 @@ export function compareRuns(base: Side, head: Side, options: CompareRunsOptions 
   for (const change of unloadChanges) {
     if (change.base === 0 && change.head > 0) {
       violations.push(
-        `head leaves ${({ mapping: 'a model mapping', fd: 'an fd', thread: 'a thread' } as Record<string, string>)[change.kind] ?? change.kind} behind where base does not (${change.head} over the run): ${change.example}`,
+        `head leaves ` +
+          `${({ mapping: 'a model mapping', fd: 'an fd', thread: 'a thread' } as Record<string, string>)[change.kind] ?? change.kind} ` +
+          `behind where base does not (${change.head} over the run): ${change.example}`,
       );
     }
   }
@@ -221,7 +223,8 @@ function newLeakVerdict(pair: CompareOutcome['verdicts'][number], leakRow: Compa
   const headEvidence = head.evidence.find((e) => e.signal === head.decidedBy)!;
   const baseEvidence = base?.evidence.find((e) => e.signal === headEvidence.signal);
   const difference = leakRow?.interval
-    ? `difference ${signedBytes(leakRow.interval.estimate)}/switch (95 % CI ${signedBytes(leakRow.interval.low)} to ${signedBytes(leakRow.interval.high)})`
+    ? `difference ${signedBytes(leakRow.interval.estimate)}/switch (95 % CI ${signedBytes(leakRow.interval.low)} to ` +
+      `${signedBytes(leakRow.interval.high)})`
     : baseEvidence
       ? `difference ${signedBytes(headEvidence.slopeBytesPerSwitch - baseEvidence.slopeBytesPerSwitch)}/switch`
       : 'base not measured on it';
@@ -242,7 +245,8 @@ function newCountLeaks(base: Side, head: Side, unloadChanges: readonly UnloadCha
       const baseFinding = base.analysis.judgement.counts.find((c) => c.modelKey === baseKey && c.kind === finding.kind);
       if (baseFinding?.verdict === 'leak') continue;
       lines.push(
-        `${model.label}: head leaks ${finding.kind}s where base does not (base ${baseFinding?.verdict ?? 'not measured'}): ${finding.message}`,
+        `${model.label}: head leaks ${finding.kind}s where base does not (base ` +
+          `${baseFinding?.verdict ?? 'not measured'}): ${finding.message}`,
       );
     }
   });
@@ -254,7 +258,10 @@ function newProcessLeak(base: Side, head: Side): string | null {
   const [b, h] = [base.analysis.judgement.process, head.analysis.judgement.process];
   if (h?.verdict !== 'leak' || b?.verdict === 'leak') return null;
   const e = h.evidence.find((x) => x.signal === h.decidedBy)!;
-  return `process: head leaks where base does not: ${describeEvidence(e).replace('/switch', '/iteration')} against base ${b?.verdict ?? 'not judged'}`;
+  return (
+    `process: head leaks where base does not: ${describeEvidence(e).replace('/switch', '/iteration')} against base ` +
+    `${b?.verdict ?? 'not judged'}`
+  );
 }
 
 /** Per count kind, how many fds, threads or mappings each side's leaking counts kept over the run. */
@@ -278,8 +285,14 @@ export function describeRowFailure(row: CompareRow): string {
   const i = row.interval!;
   if (row.kind === 'difference') {
     const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${formatBytesIn(Math.abs(v), 'KiB')}`;
-    return `${row.label} ${row.metric}: head leaks ${signed(i.estimate)}/switch more than base (95% CI ${signed(i.low)} to ${signed(i.high)}), allowed +${formatBytesIn(row.tolerance, 'KiB')}`;
+    return (
+      `${row.label} ${row.metric}: head leaks ${signed(i.estimate)}/switch more than base (95% CI ${signed(i.low)} to ` +
+      `${signed(i.high)}), allowed +${formatBytesIn(row.tolerance, 'KiB')}`
+    );
   }
   const pct = (ratio: number): string => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
-  return `${row.label} ${row.metric}: head/base ×${i.estimate.toFixed(3)} (${pct(i.estimate)}; 95% CI ×${i.low.toFixed(3)} to ×${i.high.toFixed(3)}), allowed ×${row.tolerance.toFixed(3)}`;
+  return (
+    `${row.label} ${row.metric}: head/base ×${i.estimate.toFixed(3)} (${pct(i.estimate)}; 95% CI ×${i.low.toFixed(3)} to ×` +
+    `${i.high.toFixed(3)}), allowed ×${row.tolerance.toFixed(3)}`
+  );
 }

@@ -2,15 +2,25 @@
 export interface RunOptions {
   /** libchatllm to drive. @default $LIBCHATLLM, else native/build's libchatllm when real models are set, else the reference engine */
   lib?: string;
-  /** Model files in switching order. @default $LEAKGATE_MODELS (comma-separated), else models/qwen3-asr-{0.6b,1.7b}-q4_0.bin when both exist, else two generated reference models */
+  /**
+   * Model files in switching order.
+   * @default $LEAKGATE_MODELS (comma-separated), else models/qwen3-asr-{0.6b,1.7b}-q4_0.bin when both exist, else two generated
+   *   reference models
+   */
   models?: string[];
-  /** Iterations (each switches through every model once): a fixed length. @default $ITERATIONS, else until every verdict is decided, at most maxIterations */
+  /**
+   * Iterations (each switches through every model once): a fixed length.
+   * @default $ITERATIONS, else until every verdict is decided, at most maxIterations
+   */
   iterations?: number;
   /** The most iterations a run without a fixed length does before it stops undecided. @default 100 */
   maxIterations?: number;
   /** Scenario name from the scenario registry. @default "switch" */
   scenario?: string;
-  /** ffmpeg for chatllm.cpp to decode audio with (a file called ffmpeg). @default $LEAKGATE_FFMPEG, else ffmpeg on PATH, else the one npm install brings (@ffmpeg-installer/ffmpeg) */
+  /**
+   * ffmpeg for chatllm.cpp to decode audio with (a file called ffmpeg).
+   * @default $LEAKGATE_FFMPEG, else ffmpeg on PATH, else the one npm install brings (@ffmpeg-installer/ffmpeg)
+   */
   ffmpeg?: string;
   /** Audio to transcribe. @default fixtures/audio/phone-zh.wav */
   audio?: string;
@@ -22,13 +32,19 @@ export interface RunOptions {
   context?: number;
   /** ASR language (`--set language`). @default $ASR_LANGUAGE, else "Chinese" */
   language?: string;
-  /** Stop the run at the first unload that leaves an fd, a thread or a model mapping behind. @default false: counts are judged as series after the run */
+  /**
+   * Stop the run at the first unload that leaves an fd, a thread or a model mapping behind.
+   * @default false: counts are judged as series after the run
+   */
   failFast?: boolean;
   /** Call malloc_trim(0) after each unload. @default false */
   trim?: boolean;
   /** Results JSON path. @default results/model_switch_results.json */
   out?: string;
-  /** Cap on generated tokens per transcription. @default 256; for twins (random weights, which never end their text), what the real model writes for the truth (twinGenMaxTokens) */
+  /**
+   * Cap on generated tokens per transcription.
+   * @default 256; for twins (random weights, which never end their text), what the real model writes for the truth (twinGenMaxTokens)
+   */
   genMaxTokens?: number;
   /** Multiplies every phase timeout. @default 1 */
   timeoutScale?: number;

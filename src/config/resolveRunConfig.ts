@@ -202,7 +202,8 @@ function defaultGenMaxTokens(models: readonly ModelInfo[], truth: string | null,
   if (models.length === 0 || !models.every((model) => model.kind === 'twin')) return DEFAULT_GEN_MAX_TOKENS;
   const cap = twinGenMaxTokens(truth);
   notes.push(
-    `generation: at most ${cap} tokens per transcription, what the real model writes for ${truth === null ? 'a short recording' : `the truth (${[...truth.replace(/\s+/g, '')].length} characters)`} ` +
+    `generation: at most ${cap} tokens per transcription, what the real model writes for ` +
+      `${truth === null ? 'a short recording' : `the truth (${[...truth.replace(/\s+/g, '')].length} characters)`} ` +
       '(twins never end their text; --gen-max-tokens N to change)',
   );
   return cap;

@@ -33,7 +33,8 @@ export async function resolveFfmpeg(
       return { found: { path, source, version: await ffmpegVersion(path, env) }, error: null };
     } catch (error) {
       throw environmentError(
-        `ffmpeg does not run: ${path} (${describeFfmpegSource(source)}; ${(error as Error).message}; fix: pass --ffmpeg PATH to a working ffmpeg, or apt-get install ffmpeg)`,
+        `ffmpeg does not run: ${path} (${describeFfmpegSource(source)}; ${(error as Error).message}; fix: pass --ffmpeg PATH to a ` +
+          `working ffmpeg, or apt-get install ffmpeg)`,
       );
     }
   } catch (error) {
@@ -79,7 +80,8 @@ function checkNamed(path: string, source: '--ffmpeg' | 'LEAKGATE_FFMPEG'): strin
   if (!isFile) throw usageError(`ffmpeg is not a file: ${path} (from ${source}; ${fix})`);
   if (basename(path) !== FFMPEG_NAME) {
     throw usageError(
-      `ffmpeg must be a file called ffmpeg, got ${path} (from ${source}; chatllm.cpp runs it by that name: symlink it, e.g. ln -s ${path} DIR/ffmpeg, and pass DIR/ffmpeg)`,
+      `ffmpeg must be a file called ffmpeg, got ${path} (from ${source}; chatllm.cpp runs it by that name: symlink it, e.g. ln -s ` +
+        `${path} DIR/ffmpeg, and pass DIR/ffmpeg)`,
     );
   }
   try {

@@ -21,6 +21,7 @@ export async function makePrivateFolder(dir: string): Promise<void> {
           : null;
   if (problem)
     throw usageError(
-      `${dir} is ${problem}: leakgate keeps its generated models there only in a folder of yours alone (remove it, or set TMPDIR to another folder)`,
+      `${dir} is ${problem}: leakgate keeps its generated models there only in a folder of yours alone (remove it, or set ` +
+        `TMPDIR to another folder)`,
     );
 }

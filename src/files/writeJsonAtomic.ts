@@ -34,7 +34,8 @@ export async function writeTextAtomic(path: string, text: string, what = 'file')
     const disk = await statfs(dirname(path)).catch(() => null);
     if (disk && disk.bavail * disk.bsize < bytes + FREE_SPACE_MARGIN_BYTES) {
       throw environmentError(
-        `cannot write the ${what} ${path}: ${bytes} bytes needed, ${disk.bavail * disk.bsize} free on its disk (free some space, or write elsewhere)`,
+        `cannot write the ${what} ${path}: ${bytes} bytes needed, ${disk.bavail * disk.bsize} free on its disk (free some ` +
+          `space, or write elsewhere)`,
       );
     }
     // A temp file left by a killed run with this pid is ours; a link planted there is removed, not followed.

@@ -29,7 +29,8 @@ export function acceptFailure(failure: RunFailure, reason: string, acceptedBy: s
   const engineFailure = engineFailureOf(failure);
   if (!engineFailure || !isAcceptableFailure(failure)) {
     throw usageError(
-      `${UNACCEPTABLE[failure.kind] ?? `a ${failure.kind} failure`} cannot be accepted as a known failure: it is not the engine's (rerun it to the end, or fix the engine)`,
+      `${UNACCEPTABLE[failure.kind] ?? `a ${failure.kind} failure`} cannot be accepted as a known failure: it is not the engine's (rerun ` +
+        `it to the end, or fix the engine)`,
     );
   }
   const what = failure.message.split(/ — |: | ← /)[0]!.trim();

@@ -155,7 +155,9 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       kind: 'regression',
       modelKey: comparison.modelKey,
       label: comparison.label,
-      message: `${comparison.label} ${comparison.metric} regressed: ${format(comparison.measured)}${unit} vs baseline ${format(comparison.baseline)} (allowed ${comparison.worse === 'bigger' ? '+' : '-'}${format(comparison.allowed)})`,
+      message:
+        `${comparison.label} ${comparison.metric} regressed: ${format(comparison.measured)}${unit} vs baseline ` +
+        `${format(comparison.baseline)} (allowed ${comparison.worse === 'bigger' ? '+' : '-'}${format(comparison.allowed)})`,
       comparison,
     });
   }
@@ -181,7 +183,9 @@ function runEndViolation(results: RunResults, labels: Map<string, string>): Viol
       kind: 'incomplete',
       modelKey: null,
       label: 'run',
-      message: `the run did not finish (status ${results.status}, ${completed} of ${results.iterationsPlanned} iterations measured, no failure recorded: its process was killed or is still running); nothing unjudged passes — rerun it`,
+      message:
+        `the run did not finish (status ${results.status}, ${completed} of ${results.iterationsPlanned} iterations measured, no ` +
+        `failure recorded: its process was killed or is still running); nothing unjudged passes — rerun it`,
     };
   }
   if (completed < results.iterationsPlanned) {

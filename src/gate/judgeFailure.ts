@@ -37,7 +37,10 @@ export function matchesAcceptedFailure(failure: RunFailure, accepted: AcceptedFa
 /** "chatllm_destroy aborts (SIGABRT) at unload" — the accepted failure in a few words. */
 export function describeAcceptedFailure(accepted: AcceptedFailure): string {
   const what = acceptedFailureText(accepted.messagePattern);
-  return `${what}${accepted.signal && !what.includes(accepted.signal) ? ` (${accepted.signal})` : ''}${accepted.step ? ` at ${accepted.step}` : ''}`;
+  return (
+    `${what}${accepted.signal && !what.includes(accepted.signal) ? ` (${accepted.signal})` : ''}` +
+    `${accepted.step ? ` at ${accepted.step}` : ''}`
+  );
 }
 
 /**
@@ -53,7 +56,9 @@ export function judgeFailure(failure: RunFailure | null, baseline: Baseline | nu
       status: 'known',
       failure: judged,
       accepted,
-      line: `known failure: ${describeAcceptedFailure(accepted)}; accepted in ${baselineFile} by ${accepted.acceptedBy}: ${accepted.reason}`,
+      line:
+        `known failure: ${describeAcceptedFailure(accepted)}; accepted in ${baselineFile} by ` +
+        `${accepted.acceptedBy}: ${accepted.reason}`,
     };
   }
   if (judged) {
@@ -71,7 +76,9 @@ export function judgeFailure(failure: RunFailure | null, baseline: Baseline | nu
       status: 'gone',
       failure: null,
       accepted,
-      line: `fixed upstream: the accepted failure (${describeAcceptedFailure(accepted)}) did not happen — remove the accepted failure from ${baselineFile} and measure a baseline (npx leakgate baseline update)`,
+      line:
+        `fixed upstream: the accepted failure (${describeAcceptedFailure(accepted)}) did not happen — remove the accepted failure ` +
+        `from ${baselineFile} and measure a baseline (npx leakgate baseline update)`,
     };
   }
   return { status: 'none' };

@@ -25,7 +25,8 @@ export async function readBaseline(file: string, explicit = false): Promise<Base
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       if (!explicit) return null;
       throw usageError(
-        `baseline not found: ${file} (check the --baseline path, or drop --baseline to use the default baselines/<engine>/<platform>/<scenario>--<models>.json)`,
+        `baseline not found: ${file} (check the --baseline path, or drop --baseline to use the default ` +
+          `baselines/<engine>/<platform>/<scenario>--<models>.json)`,
       );
     }
     throw usageError(`cannot read baseline ${file}: ${(error as NodeJS.ErrnoException).code} (check its permissions)`);

@@ -90,7 +90,9 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
             step: 'unload',
             signal: null,
             timeoutMs: null,
-            message: `unload check failed: ${findings.map((finding) => finding.message).join('; ')} — ${where(model.label, iteration, 'unload')}`,
+            message:
+              `unload check failed: ${findings.map((finding) => finding.message).join('; ')} — ` +
+              `${where(model.label, iteration, 'unload')}`,
           });
         }
       }
@@ -164,7 +166,9 @@ function outOfMemory(
   return {
     ...failure,
     kind: 'out-of-memory',
-    message: `out of memory: the kernel's OOM killer killed the worker (SIGKILL)${where ? ` — ${where}` : ''} (${cap}; raise it, free memory, or run smaller models)`,
+    message:
+      `out of memory: the kernel's OOM killer killed the worker (SIGKILL)${where ? ` — ${where}` : ''} (${cap}; raise it, free ` +
+      `memory, or run smaller models)`,
   };
 }
 

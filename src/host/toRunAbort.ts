@@ -24,7 +24,8 @@ export function toRunAbort(error: unknown, modelKey: string, label: string, iter
     // With a stack: "engine aborted in chatllm_destroy (SIGABRT): free(): invalid pointer ← ~CoreAttention() (src/layers.h:12) ← …"
     const message =
       engineFrames.length > 0
-        ? `${what}${tail ? `: ${tail}` : ''} ← ${engineFrames.slice(0, CRASH_FRAMES_IN_MESSAGE).map(describeFrame).join(' ← ')}${engineFrames.length > CRASH_FRAMES_IN_MESSAGE ? ' ← …' : ''} — ${at}`
+        ? `${what}${tail ? `: ${tail}` : ''} ← ${engineFrames.slice(0, CRASH_FRAMES_IN_MESSAGE).map(describeFrame).join(' ← ')}` +
+          `${engineFrames.length > CRASH_FRAMES_IN_MESSAGE ? ' ← …' : ''} — ${at}`
         : `${what} — ${at}${tail ? ` [stderr: ${tail}]` : ''}`;
     return new RunAbort({
       kind: 'crash',

@@ -120,7 +120,8 @@ export async function identifyModelFile(path: string): Promise<ModelFile> {
     };
   }
   throw usageError(
-    `not a model file: ${path} (starts with ${JSON.stringify(head.toString('latin1', 0, 8))}, expected chatllm.cpp's "ggmm" or a reference model's "LGREFMDL"; ${MODEL_FIX})`,
+    `not a model file: ${path} (starts with ${JSON.stringify(head.toString('latin1', 0, 8))}, expected chatllm.cpp's "ggmm" or a ` +
+      `reference model's "LGREFMDL"; ${MODEL_FIX})`,
   );
 }
 
@@ -141,12 +142,14 @@ export function modelEngineMismatch(
 ): LeakgateError | null {
   if (referenceEngine && model.kind !== 'reference') {
     return usageError(
-      `${model.path} is a chatllm.cpp model, but ${libraryPath} is leakgate's reference engine, which loads only reference models (pass --lib PATH or set LIBCHATLLM to a real libchatllm.so, or make a model with leakgate make-ref-model)`,
+      `${model.path} is a chatllm.cpp model, but ${libraryPath} is leakgate's reference engine, which loads only reference models (pass ` +
+        `--lib PATH or set LIBCHATLLM to a real libchatllm.so, or make a model with leakgate make-ref-model)`,
     );
   }
   if (!referenceEngine && model.kind === 'reference') {
     return usageError(
-      `${model.path} is a leakgate reference model, which only the reference engine loads, but the engine is ${libraryPath} (drop --lib and LIBCHATLLM to use the reference engine, or pass a chatllm.cpp model)`,
+      `${model.path} is a leakgate reference model, which only the reference engine loads, but the engine is ${libraryPath} (drop --lib ` +
+        `and LIBCHATLLM to use the reference engine, or pass a chatllm.cpp model)`,
     );
   }
   return null;

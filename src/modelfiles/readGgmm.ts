@@ -172,7 +172,8 @@ export async function readGgmm(path: string): Promise<GgmmFile> {
       )
     ) {
       throw usageError(
-        `GGMM file is truncated or corrupt: ${path} (section offsets ${offsets.config}/${offsets.tokenizer}/${offsets.tensors} do not fit ${fileBytes} bytes)`,
+        `GGMM file is truncated or corrupt: ${path} (section offsets ${offsets.config}/${offsets.tokenizer}/${offsets.tensors} do ` +
+          `not fit ${fileBytes} bytes)`,
       );
     }
 

@@ -62,7 +62,8 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
   const configs = { base: base.config, head: head.config };
   if (configs.base.models.length !== configs.head.models.length) {
     throw usageError(
-      `base runs ${configs.base.models.length} models and head ${configs.head.models.length}: --base-model and --head-model must pair up, in order`,
+      `base runs ${configs.base.models.length} models and head ${configs.head.models.length}: --base-model and ` +
+        `--head-model must pair up, in order`,
     );
   }
   // Reference models load only in the reference engine (runScenario enforces it): their kind tells the engine.
@@ -84,11 +85,16 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
   for (const name of ['base', 'head'] as const) {
     const e = engines[name];
     io.log(
-      `${name}: ${e.path} (sha256 ${e.sha256.slice(0, 12)}${e.chatllmCommit ? `, chatllm.cpp ${e.chatllmCommit.slice(0, 12)}` : ''}${e.reference ? ', reference engine' : `, patches: ${formatPatches(e.patches)}`})`,
+      `${name}: ${e.path} (sha256 ${e.sha256.slice(0, 12)}${e.chatllmCommit ? `, chatllm.cpp ${e.chatllmCommit.slice(0, 12)}` : ''}` +
+        `${e.reference ? ', reference engine' : `, patches: ${formatPatches(e.patches)}`})`,
     );
   }
+  const modelPairs = configs.base.models.map((m, i) =>
+    m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`,
+  );
   io.log(
-    `models: ${configs.base.models.map((m, i) => (m.path === configs.head.models[i]!.path ? m.path : `${m.path} | ${configs.head.models[i]!.path}`)).join(', ')}; ${configs.base.stopRule.rule === 'fixed' ? '' : 'until decided, at most '}${configs.base.iterations} iterations, interleaved`,
+    `models: ${modelPairs.join(', ')}; ${configs.base.stopRule.rule === 'fixed' ? '' : 'until decided, at most '}` +
+      `${configs.base.iterations} iterations, interleaved`,
   );
 
   // The run's console reporter draws the progress line of both sides (as run's: redrawn on a terminal, a line now and then in CI logs).

@@ -68,6 +68,7 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
   const accepted = reasons.length > 0 ? { reason: reasons.join('; '), at, ...(knownFailure ? { failure: knownFailure } : {}) } : null;
   await writeBaseline(baselineFile, buildBaseline(results, analysis, accepted));
   io.log(
-    `Baseline written: ${where}${accept && problems.length > 0 ? ` (accepted: ${accept})` : ''}${knownFailure ? ` (known failure accepted by ${acceptedBy}: ${knownFailure.reason})` : ''}`,
+    `Baseline written: ${where}${accept && problems.length > 0 ? ` (accepted: ${accept})` : ''}` +
+      `${knownFailure ? ` (known failure accepted by ${acceptedBy}: ${knownFailure.reason})` : ''}`,
   );
 }

@@ -270,7 +270,8 @@ async function buildLibrary(sourcePath, libraryPath, flags) {
     const firstLine = (err.stderr ?? String(err.message)).trim().split('\n')[0] ?? '';
     throw buildError(
       'LEAKGATE_BUILD_FAILED',
-      `compiling ${relative(packageRoot, sourcePath)} with ${compiler} failed: ${firstLine} (run node src/refmodel/buildRefEngine.js --force for the full output)`,
+      `compiling ${relative(packageRoot, sourcePath)} with ${compiler} failed: ${firstLine} (run node src/refmodel/buildRefEngine.js ` +
+        `--force for the full output)`,
       err.stderr,
     );
   }

@@ -40,7 +40,8 @@ export async function readRefModelHeader(path: string): Promise<RefModelSpec | n
       // Bounded before anything is allocated: a corrupt size must not ask for gigabytes.
       if (declaredBytes > MAX_HEADER_BYTES) {
         throw usageError(
-          `reference model header corrupt: ${path} declares a ${declaredBytes}-byte header, more than ${MAX_HEADER_BYTES} (regenerate it with leakgate make-ref-model)`,
+          `reference model header corrupt: ${path} declares a ${declaredBytes}-byte header, more than ${MAX_HEADER_BYTES} (regenerate it ` +
+            `with leakgate make-ref-model)`,
         );
       }
       const headerBytes = Math.min(declaredBytes, fileBytes);
@@ -53,7 +54,8 @@ export async function readRefModelHeader(path: string): Promise<RefModelSpec | n
     const spec = decodeRefModelHeader(header, path);
     if (spec && spec.sizeBytes !== fileBytes) {
       throw usageError(
-        `reference model truncated or altered: ${path} is ${fileBytes} bytes, its header says ${spec.sizeBytes} (regenerate it with leakgate make-ref-model)`,
+        `reference model truncated or altered: ${path} is ${fileBytes} bytes, its header says ${spec.sizeBytes} (regenerate it ` +
+          `with leakgate make-ref-model)`,
       );
     }
     return spec;

@@ -76,7 +76,8 @@ export function resolveRefModelSpec(partial: Partial<RefModelSpec>): RefModelSpe
   const headerBytes = refModelHeaderBytes(spec.transcript);
   if (spec.sizeBytes < headerBytes) {
     throw usageError(
-      `reference model sizeBytes ${spec.sizeBytes} is smaller than its header (${headerBytes} bytes); use a larger size or a shorter transcript`,
+      `reference model sizeBytes ${spec.sizeBytes} is smaller than its header (${headerBytes} bytes); use a larger ` +
+        `size or a shorter transcript`,
     );
   }
   if (spec.crash) {

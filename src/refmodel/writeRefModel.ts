@@ -67,7 +67,8 @@ export async function writeRefModel(path: string, spec: Partial<RefModelSpec>): 
   const freeBytes = disk.bavail * disk.bsize;
   if (freeBytes < resolved.sizeBytes) {
     throw environmentError(
-      `not enough disk space for reference model ${path}: it needs ${resolved.sizeBytes} bytes, ${freeBytes} are free (free some space, pass a smaller --size, or write it elsewhere)`,
+      `not enough disk space for reference model ${path}: it needs ${resolved.sizeBytes} bytes, ${freeBytes} are free (free some space, ` +
+        `pass a smaller --size, or write it elsewhere)`,
     );
   }
   let handle: FileHandle | undefined;
@@ -85,7 +86,8 @@ export async function writeRefModel(path: string, spec: Partial<RefModelSpec>): 
       const { bytesWritten } = await handle.write(chunk, 0, chunkBytes, offset);
       if (bytesWritten !== chunkBytes)
         throw environmentError(
-          `cannot write reference model ${path}: short write at byte ${offset + bytesWritten} of ${resolved.sizeBytes} (free some space, or write it elsewhere)`,
+          `cannot write reference model ${path}: short write at byte ${offset + bytesWritten} of ${resolved.sizeBytes} (free some ` +
+            `space, or write it elsewhere)`,
         );
     }
     const written = (await handle.stat()).size;

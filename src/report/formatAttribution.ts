@@ -42,7 +42,10 @@ export function formatSite(site: AllocationSite): string {
   const shown = rest.length > STACK_FRAMES_SHOWN ? [...rest.slice(0, STACK_FRAMES_SHOWN - 1), '…', rest.at(-1)!] : rest;
   const where = site.firstFrame.file ? ` (${basename(site.firstFrame.file)}${site.firstFrame.line ? `:${site.firstFrame.line}` : ''})` : '';
   const calls = Number.isInteger(site.callsPerSwitch) ? String(site.callsPerSwitch) : site.callsPerSwitch.toFixed(1);
-  return `${formatBytes(site.bytesPerSwitch)}/switch, ${calls} calls/switch: ${first}${where} in ${basename(site.firstFrame.module)}${shown.length ? ` ← ${shown.join(' ← ')}` : ''}`;
+  return (
+    `${formatBytes(site.bytesPerSwitch)}/switch, ${calls} calls/switch: ${first}${where} in ${basename(site.firstFrame.module)}` +
+    `${shown.length ? ` ← ${shown.join(' ← ')}` : ''}`
+  );
 }
 
 /** "growing sites cover 98 % of the heap slope (+1.1 MiB/switch)" */
@@ -70,7 +73,8 @@ export function formatAttribution(attribution: Attribution, topSites = 10): stri
   }
   const overhead = attribution.plainRunMs > 0 ? ` (${(attribution.tracedRunMs / attribution.plainRunMs).toFixed(1)}x)` : '';
   lines.push(
-    `  Cost: the switches took ${seconds(attribution.plainRunMs)} plain, ${seconds(attribution.tracedRunMs)} under heaptrack${overhead}, reading its dump ${seconds(attribution.interpretMs)}`,
+    `  Cost: the switches took ${seconds(attribution.plainRunMs)} plain, ${seconds(attribution.tracedRunMs)} under heaptrack${overhead}, ` +
+      `reading its dump ${seconds(attribution.interpretMs)}`,
   );
   return lines.join('\n');
 }

@@ -59,12 +59,14 @@ export function formatCompare(outcome: CompareOutcome): string {
   for (const v of outcome.verdicts) lines.push(`${v.label.padEnd(width)} ${verdictText(v.base).padEnd(34)} ${verdictText(v.head)}`);
   lines.push(
     '',
-    `${'model'.padEnd(width)} ${'metric'.padEnd(19)} ${'base'.padStart(13)} ${'head'.padStart(13)} ${'head vs base'.padStart(13)}  ${'95% CI'.padEnd(26)} ${'allowed'.padStart(11)}  result`,
+    `${'model'.padEnd(width)} ${'metric'.padEnd(19)} ${'base'.padStart(13)} ${'head'.padStart(13)} ${'head vs base'.padStart(13)}  ` +
+      `${'95% CI'.padEnd(26)} ${'allowed'.padStart(11)}  result`,
   );
   for (const row of outcome.rows) {
     lines.push(
-      `${row.label.padEnd(width)} ${row.metric.padEnd(19)} ${valueIn(row.unit, row.base).padStart(13)} ${valueIn(row.unit, row.head).padStart(13)} ` +
-        `${headVsBase(row).padStart(13)}  ${intervalText(row).padEnd(26)} ${allowedText(row).padStart(11)}  ${row.status === 'fail' ? 'FAIL' : row.status}`,
+      `${row.label.padEnd(width)} ${row.metric.padEnd(19)} ` +
+        `${valueIn(row.unit, row.base).padStart(13)} ${valueIn(row.unit, row.head).padStart(13)} ${headVsBase(row).padStart(13)}  ` +
+        `${intervalText(row).padEnd(26)} ${allowedText(row).padStart(11)}  ${row.status === 'fail' ? 'FAIL' : row.status}`,
     );
   }
   lines.push('');
@@ -85,7 +87,9 @@ export function compareJobSummary(outcome: CompareOutcome, heading = 'leakgate c
   );
   for (const row of outcome.rows) {
     lines.push(
-      `| ${markdownText(row.label)} | ${row.metric} | ${valueIn(row.unit, row.base)} | ${valueIn(row.unit, row.head)} | ${headVsBase(row)} | ${intervalText(row)} | ${allowedText(row)} | ${row.status === 'fail' ? '❌ fail' : row.status === 'pass' ? '✅ pass' : row.status} |`,
+      `| ${markdownText(row.label)} | ${row.metric} | ${valueIn(row.unit, row.base)} | ${valueIn(row.unit, row.head)} | ` +
+        `${headVsBase(row)} | ${intervalText(row)} | ${allowedText(row)} | ` +
+        `${row.status === 'fail' ? '❌ fail' : row.status === 'pass' ? '✅ pass' : row.status} |`,
     );
   }
   lines.push('', '| model | base verdict | head verdict |', '| --- | --- | --- |');

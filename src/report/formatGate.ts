@@ -20,7 +20,8 @@ export function formatGate(outcome: GateOutcome, baselineFile: string | null): s
       const e = violation.evidence;
       lines.push(
         `      evidence: ${e.signal} slope ${formatBytes(e.slopeBytesPerSwitch)}/switch, 95% CI ` +
-          `${e.ci95Bytes ? `[${formatBytes(e.ci95Bytes[0])}, ${formatBytes(e.ci95Bytes[1])}]` : 'n/a'}, floor ${formatBytes(e.floorBytesPerSwitch)}, ` +
+          `${e.ci95Bytes ? `[${formatBytes(e.ci95Bytes[0])}, ${formatBytes(e.ci95Bytes[1])}]` : 'n/a'}, floor ` +
+          `${formatBytes(e.floorBytesPerSwitch)}, ` +
           `warm-up ${e.warmupSwitches}, ${e.switchesUsed} switches`,
       );
     }
@@ -29,12 +30,15 @@ export function formatGate(outcome: GateOutcome, baselineFile: string | null): s
   if (compared.length > 0) {
     lines.push(
       '',
-      `${'model'.padEnd(12)} ${'metric'.padEnd(28)} ${'baseline'.padStart(12)} ${'measured'.padStart(12)} ${'allowed'.padStart(12)} ${'ratio'.padStart(7)}  result`,
+      `${'model'.padEnd(12)} ${'metric'.padEnd(28)} ${'baseline'.padStart(12)} ${'measured'.padStart(12)} ${'allowed'.padStart(12)} ` +
+        `${'ratio'.padStart(7)}  result`,
     );
     for (const c of compared) {
       lines.push(
-        `${c.label.padEnd(12)} ${c.metric.padEnd(28)} ${value(c.metric, c.baseline).padStart(12)} ${value(c.metric, c.measured).padStart(12)} ` +
-          `${((c.worse === 'bigger' ? '+' : '-') + value(c.metric, c.allowed)).padStart(12)} ${(c.ratio === null ? 'n/a' : c.ratio.toFixed(2)).padStart(7)}  ${c.status}`,
+        `${c.label.padEnd(12)} ${c.metric.padEnd(28)} ${value(c.metric, c.baseline).padStart(12)} ` +
+          `${value(c.metric, c.measured).padStart(12)} ` +
+          `${((c.worse === 'bigger' ? '+' : '-') + value(c.metric, c.allowed)).padStart(12)} ` +
+          `${(c.ratio === null ? 'n/a' : c.ratio.toFixed(2)).padStart(7)}  ${c.status}`,
       );
     }
   }
@@ -44,5 +48,8 @@ export function formatGate(outcome: GateOutcome, baselineFile: string | null): s
 
 /** "baseline 1.0 MiB, measured 3.0 MiB, allowed +512.0 KiB, ratio 3.00" */
 export function describeComparison(c: Comparison): string {
-  return `baseline ${value(c.metric, c.baseline)}, measured ${value(c.metric, c.measured)}, allowed ${c.worse === 'bigger' ? '+' : '-'}${value(c.metric, c.allowed)}, ratio ${c.ratio === null ? 'n/a' : c.ratio.toFixed(2)}`;
+  return (
+    `baseline ${value(c.metric, c.baseline)}, measured ${value(c.metric, c.measured)}, allowed ${c.worse === 'bigger' ? '+' : '-'}` +
+    `${value(c.metric, c.allowed)}, ratio ${c.ratio === null ? 'n/a' : c.ratio.toFixed(2)}`
+  );
 }

@@ -15,7 +15,8 @@ export function formatRetention(retention: AllocatorRetention): string {
       row.outsideMallocBytes === null ? null : `${formatBytes(row.outsideMallocBytes)} outside malloc`,
     ].filter((part) => part !== null);
     lines.push(
-      `  ${row.label}: after unload (iteration ${row.iteration}) RssAnon ${formatBytes(row.rssAnonBytes)} is ${formatBytes(row.retainedBytes)} ` +
+      `  ${row.label}: after unload (iteration ${row.iteration}) RssAnon ${formatBytes(row.rssAnonBytes)} is ` +
+        `${formatBytes(row.retainedBytes)} ` +
         `above a ${formatBytes(row.heapInUseBytes)} heap${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`,
     );
   }

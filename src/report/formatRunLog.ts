@@ -41,7 +41,10 @@ export function formatHeader(config: RunConfig, scenarioDescription: string, eng
 /** "100", or "until every verdict is decided and holds for 5 iterations, at most 100 (--iterations N for a fixed length)". */
 export function formatStopRule(rule: StopRule): string {
   if (rule.rule === 'fixed') return String(rule.maxIterations);
-  return `until every verdict is decided and holds for ${rule.confirmIterations} iterations, at most ${rule.maxIterations} (--iterations N for a fixed length)`;
+  return (
+    `until every verdict is decided and holds for ${rule.confirmIterations} iterations, at most ${rule.maxIterations} ` +
+    `(--iterations N for a fixed length)`
+  );
 }
 
 /** The seed's per-iteration block heading. */
@@ -59,8 +62,10 @@ export function formatSwitch(record: ModelIteration, label: string): string {
     `[${label}] Transcribing...`,
     record.transcriptZhTw ? untrustedText(record.transcriptZhTw) : '(empty transcript)',
     `[${label}] Result: ${untrustedText(record.transcript)}`,
-    `[${label}] TTFT: ${fixed(record.ttftMs)}ms, Speed: ${fixed(record.charsPerSecond)} chars/sec, WER: ${record.werPercent === null ? 'n/a' : `${fixed(record.werPercent)}%`}`,
-    `[${label}] Memory: ${mb(p.beforeLoad.rssBytes)} → ${mb(p.afterLoad.rssBytes)} (load) → ${mb(p.afterInfer.rssBytes)} (infer) → ${mb(p.afterUnload.rssBytes)} (unload)`,
+    `[${label}] TTFT: ${fixed(record.ttftMs)}ms, Speed: ${fixed(record.charsPerSecond)} chars/sec, WER: ` +
+      `${record.werPercent === null ? 'n/a' : `${fixed(record.werPercent)}%`}`,
+    `[${label}] Memory: ${mb(p.beforeLoad.rssBytes)} → ${mb(p.afterLoad.rssBytes)} (load) → ${mb(p.afterInfer.rssBytes)} (infer) → ` +
+      `${mb(p.afterUnload.rssBytes)} (unload)`,
   ].join('\n');
 }
 

@@ -22,6 +22,7 @@ export function formatSwitchTime(results: Pick<RunResults, 'records' | 'startedA
   const share = (ms: number): string => `${seconds(ms / switches)} (${Math.round((100 * ms) / wallMs)} %)`;
   return (
     `Time per switch: ${seconds(wallMs / switches)} over ${switches} switches = load ${share(loadMs)} + transcribe ${share(inferMs)} ` +
-    `+ unload ${share(unloadMs)} + leakgate ${share(ownMs)} (probes, journal, worker start, verdicts${results.failure ? ', and the switch that failed' : ''})`
+    `+ unload ${share(unloadMs)} + leakgate ${share(ownMs)} (probes, journal, worker start, verdicts` +
+    `${results.failure ? ', and the switch that failed' : ''})`
   );
 }

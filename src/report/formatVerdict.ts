@@ -19,7 +19,8 @@ function evidenceLine(e: SignalEvidence, step: 'switch' | 'iteration' = 'switch'
   const ci = e.ci95Bytes ? `[${signed(e.ci95Bytes[0])}, ${signed(e.ci95Bytes[1])}]` : '[n/a]';
   return (
     `  ${SIGNAL_NAMES[e.signal].padEnd(14)} ${e.verdict.padEnd(9)} slope ${signed(e.slopeBytesPerSwitch)}/${step}, 95% CI ${ci}, ` +
-    `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} ${step === 'switch' ? 'switches' : 'iterations'} used` +
+    `floor ${formatBytes(e.floorBytesPerSwitch)}, warm-up ${e.warmupSwitches}, ${e.switchesUsed} ` +
+    `${step === 'switch' ? 'switches' : 'iterations'} used` +
     (e.moreSwitchesNeeded !== null ? `, ${e.moreSwitchesNeeded} more needed` : '')
   );
 }
@@ -28,7 +29,10 @@ function evidenceLine(e: SignalEvidence, step: 'switch' | 'iteration' = 'switch'
 function judgedLine(name: string, values: readonly number[]): string | null {
   if (values.length < 2) return null;
   const spanBytes = Math.max(...values) - Math.min(...values);
-  return `  ${name} judged ${sparkline(values)} ${formatBytes(values[0]!)} → ${formatBytes(values.at(-1)!)} (range ${formatBytes(spanBytes)})`;
+  return (
+    `  ${name} judged ${sparkline(values)} ${formatBytes(values[0]!)} → ${formatBytes(values.at(-1)!)} (range ` +
+    `${formatBytes(spanBytes)})`
+  );
 }
 
 /**
@@ -55,7 +59,8 @@ export function formatJudgement(judgement: RunJudgement, series: readonly ModelS
   if (process) {
     lines.push(
       '',
-      `[process, all models] ${process.verdict.toUpperCase()}${process.decidedBy ? ` (decided by ${SIGNAL_NAMES[process.decidedBy]})` : ''}`,
+      `[process, all models] ${process.verdict.toUpperCase()}` +
+        `${process.decidedBy ? ` (decided by ${SIGNAL_NAMES[process.decidedBy]})` : ''}`,
     );
     for (const e of process.evidence) lines.push(evidenceLine(e, 'iteration'));
     const judged =

@@ -26,7 +26,8 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
   for (const v of gate.violations) {
     const e = v.evidence;
     const numbers = e
-      ? ` — ${e.signal} ${formatBytes(e.slopeBytesPerSwitch)}/switch (95% CI ${e.ci95Bytes ? `${formatBytes(e.ci95Bytes[0])} to ${formatBytes(e.ci95Bytes[1])}` : 'n/a'})`
+      ? ` — ${e.signal} ${formatBytes(e.slopeBytesPerSwitch)}/switch (95% CI ` +
+        `${e.ci95Bytes ? `${formatBytes(e.ci95Bytes[0])} to ${formatBytes(e.ci95Bytes[1])}` : 'n/a'})`
       : v.comparison
         ? ` — measured ${cell(v.comparison.metric, v.comparison.measured)}, baseline ${cell(v.comparison.metric, v.comparison.baseline)}`
         : '';
@@ -34,7 +35,10 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
   }
   if (gate.violations.length) lines.push('');
   lines.push(
-    `Engine ${markdownText(results.engine.path)}${results.engine.reference ? ' (reference engine)' : ''}${results.engine.chatllmCommit ? ` at chatllm.cpp \`${results.engine.chatllmCommit.slice(0, 12)}\`` : ''}${results.engine.reference ? '' : ` (patches: ${formatPatches(results.engine.patches)})`}; scenario ${results.scenario}; ${analysis.summary.iterations} iterations; baseline ${markdownText(baselineFile)}${gate.baseline ? '' : ' (none)'}.`,
+    `Engine ${markdownText(results.engine.path)}${results.engine.reference ? ' (reference engine)' : ''}` +
+      `${results.engine.chatllmCommit ? ` at chatllm.cpp \`${results.engine.chatllmCommit.slice(0, 12)}\`` : ''}` +
+      `${results.engine.reference ? '' : ` (patches: ${formatPatches(results.engine.patches)})`}; scenario ${results.scenario}; ` +
+      `${analysis.summary.iterations} iterations; baseline ${markdownText(baselineFile)}${gate.baseline ? '' : ' (none)'}.`,
     '',
     '| model | signal | slope / switch | 95% CI | warm-up | floor | verdict |',
     '| --- | --- | ---: | --- | ---: | ---: | --- |',
@@ -46,7 +50,8 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
       const ci = e.ci95Bytes ? `${formatBytes(e.ci95Bytes[0])} … ${formatBytes(e.ci95Bytes[1])}` : '–';
       const deciding = e.signal === model.decidedBy ? '**' : '';
       lines.push(
-        `| ${markdownText(model.label)} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`,
+        `| ${markdownText(model.label)} | ${deciding}${e.signal}${deciding} | ${formatBytes(e.slopeBytesPerSwitch)} | ${ci} | ` +
+          `${e.warmupSwitches} | ${formatBytes(e.floorBytesPerSwitch)} | ${e.verdict} |`,
       );
     }
   }
@@ -55,7 +60,8 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
     lines.push('', '| model | count | verdict | per switch | what stayed |', '| --- | --- | --- | ---: | --- |');
     for (const c of shownCounts)
       lines.push(
-        `| ${markdownText(c.label)} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ${markdownText(c.leftBehind.join('; ') || c.message)} |`,
+        `| ${markdownText(c.label)} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ` +
+          `${markdownText(c.leftBehind.join('; ') || c.message)} |`,
       );
   }
   const sites = formatTopSites(results.attribution, leakingModelKeys(results, analysis));
@@ -80,7 +86,9 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
     );
     for (const c of compared) {
       lines.push(
-        `| ${markdownText(c.label)} | ${c.metric} | ${cell(c.metric, c.baseline)} | ${cell(c.metric, c.measured)} | ${c.worse === 'bigger' ? '+' : '−'}${cell(c.metric, c.allowed)} | ${c.ratio === null ? '–' : c.ratio.toFixed(2)} | ${c.status === 'fail' ? '❌' : '✅'} |`,
+        `| ${markdownText(c.label)} | ${c.metric} | ${cell(c.metric, c.baseline)} | ${cell(c.metric, c.measured)} | ` +
+          `${c.worse === 'bigger' ? '+' : '−'}${cell(c.metric, c.allowed)} | ${c.ratio === null ? '–' : c.ratio.toFixed(2)} | ` +
+          `${c.status === 'fail' ? '❌' : '✅'} |`,
       );
     }
   }
@@ -110,11 +118,13 @@ export function mermaidTimeline(results: RunResults, analysis: Analysis, reportA
     const pad = high > low ? (high - low) * 0.1 : 0.5;
     const quoted = (text: string): string => `"${mermaidText(text)}"`;
     lines.push(
-      `**${markdownText(model.label)}**: ${model.verdict.toUpperCase()} — ${name} ${e.slopeBytesPerSwitch >= 0 ? '+' : ''}${formatBytes(e.slopeBytesPerSwitch)}/switch after ${e.warmupSwitches} warm-up switch(es)`,
+      `**${markdownText(model.label)}**: ${model.verdict.toUpperCase()} — ${name} ${e.slopeBytesPerSwitch >= 0 ? '+' : ''}` +
+        `${formatBytes(e.slopeBytesPerSwitch)}/switch after ${e.warmupSwitches} warm-up switch(es)`,
       '',
       '```mermaid',
       // The line in the verdict's colour, and short: the summary lists several models.
-      `%%{init: {"xyChart": {"width": 640, "height": 240}, "themeVariables": {"xyChart": {"plotColorPalette": "${VERDICT_COLORS[model.verdict]}"}}}}%%`,
+      `%%{init: {"xyChart": {"width": 640, "height": 240}, "themeVariables": {"xyChart": {"plotColorPalette": "` +
+        `${VERDICT_COLORS[model.verdict]}"}}}}%%`,
       'xychart-beta',
       `    title ${quoted(`${model.label}: ${name} after unload (MiB), ${model.verdict}`)}`,
       `    x-axis "switch (0 = before the first load)" ${timeline.points[0]!.switchIndex} --> ${timeline.points.at(-1)!.switchIndex}`,

@@ -17,8 +17,10 @@ export function describeFrame(frame: NativeFrame): string {
 
 /** Libraries whose frames are not the engine's: glibc, the C++ runtime, the JS runtime, leakgate's handler. */
 const RUNTIME_MODULE = /\/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[\w-]*|libpthread|libleakgate-crashstack)[.-][^/]*$|\.node$|\/node$/;
-const RUNTIME_FUNCTION =
-  /^(std::|__gnu_cxx::|__cxa_|operator new|operator delete|__restore_rt|_Unwind_|raise$|abort$|__libc_|__pthread_kill|malloc_printerr|__GI_)/;
+const RUNTIME_FUNCTION = new RegExp(
+  '^(std::|__gnu_cxx::|__cxa_|operator new|operator delete|__restore_rt|_Unwind_|' +
+    'raise$|abort$|__libc_|__pthread_kill|malloc_printerr|__GI_)',
+);
 
 /** A frame of the engine (or another library it brought), not of glibc, the C++ runtime or the JS runtime. */
 export const isEngineFrame = (frame: NativeFrame): boolean =>

@@ -96,7 +96,9 @@ export interface RunFailure {
   signal: string | null;
   timeoutMs: number | null;
   message: string;
-  /** What the failed switch measured before it failed (phases sampled so far, output so far); the results file's key keeps its first name. */
+  /**
+   * What the failed switch measured before it failed (phases sampled so far, output so far); the results file's key keeps its first name.
+   */
   partialCycle?: { phases: Partial<Record<PhaseName, ProbeSample>>; rawOutput: string | null };
   /** For a crash: the crashing thread's native stack, innermost first, when the crash handler caught it. */
   nativeStack?: NativeFrame[];
@@ -144,7 +146,9 @@ export interface RunResults {
   finishedAt: string | null;
   status: RunStatus;
   failure: RunFailure | null;
-  /** The iterations the run was to do: --iterations N, or, stopping when decided, the maximum until it decides (then the iterations done). */
+  /**
+   * The iterations the run was to do: --iterations N, or, stopping when decided, the maximum until it decides (then the iterations done).
+   */
   iterationsPlanned: number;
   /** How the run's length was chosen, and why it stopped (absent in older files: a fixed length). */
   stopping?: RunStopping;

@@ -57,7 +57,8 @@ export async function lockResultsFile(resultsPath: string): Promise<ResultsLock>
     const holder = readLeakgateLock(path, resultsPath);
     if (holder !== null && holder !== process.pid && alive(holder)) {
       throw usageError(
-        `another leakgate run (pid ${holder}) is writing the results file ${resultsPath} (wait for it to finish, or pass --out to another file; ${path} is its lock)`,
+        `another leakgate run (pid ${holder}) is writing the results file ${resultsPath} (wait for it to finish, or pass --out to ` +
+          `another file; ${path} is its lock)`,
       );
     }
     // Stale (its process is gone) or a half-written (empty) lock of ours: take it over.

@@ -39,7 +39,8 @@ export function validateResultsJson(json: Record<string, unknown>, source: strin
   if (schema !== RESULTS_SCHEMA) {
     throw usageError(
       `${source}: leakgate.schema is ${JSON.stringify(schema ?? null)}, this leakgate reads ${RESULTS_SCHEMA} only ` +
-        `(written by ${typeof meta['leakgateVersion'] === 'string' ? `leakgate ${meta['leakgateVersion']}` : 'another leakgate'}; analyse it with that version, or rerun leakgate run)`,
+        `(written by ${typeof meta['leakgateVersion'] === 'string' ? `leakgate ${meta['leakgateVersion']}` : 'another leakgate'}; ` +
+        `analyse it with that version, or rerun leakgate run)`,
     );
   }
   const status = meta['status'];

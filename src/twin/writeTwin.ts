@@ -34,7 +34,8 @@ export async function writeTwin(outPath: string, options: TwinOptions): Promise<
   const freeBytes = disk.bavail * disk.bsize;
   if (freeBytes < plan.layout.fileBytes) {
     throw environmentError(
-      `not enough disk space for ${outPath}: the twin needs ${plan.layout.fileBytes} bytes, ${freeBytes} are free (free some space or write it elsewhere)`,
+      `not enough disk space for ${outPath}: the twin needs ${plan.layout.fileBytes} bytes, ${freeBytes} are free (free some ` +
+        `space or write it elsewhere)`,
     );
   }
   const specs = new Map(plan.tensors.map((t) => [t.name, t]));

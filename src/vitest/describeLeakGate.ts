@@ -56,7 +56,8 @@ export function describeLeakGate(options: LeakGateOptions = {}): void {
     }, timeoutMs ?? RUN_TIMEOUT_MS);
     const gate = () => outcome.gate;
     const noBaseline = (): string =>
-      `no baseline at ${relative(root, outcome.baselineFile) || outcome.baselineFile}: measure one with ${baselineUpdateCommand(settings, root, outcome.baselineFile)} (same engine, platform and models)`;
+      `no baseline at ${relative(root, outcome.baselineFile) || outcome.baselineFile}: measure one with ` +
+      `${baselineUpdateCommand(settings, root, outcome.baselineFile)} (same engine, platform and models)`;
     /** The comparisons of one metric; a metric test without a baseline would pass on nothing, so it fails saying so. */
     const comparisonsOf = (metric: string): Comparison[] => {
       expect(gate().baseline, `${metric}: ${noBaseline()}`).not.toBeNull();

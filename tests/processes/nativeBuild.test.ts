@@ -215,7 +215,8 @@ describe('scripts/native-build.js patch sets, on a tiny fake chatllm.cpp (fake c
 
   it('describeFailedHunk finds the hunk header git names by file and line', () => {
     const text =
-      'diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -3,2 +3,2 @@ int f\n-a\n+b\ndiff --git a/y.c b/y.c\n--- a/y.c\n+++ b/y.c\n@@ -10,3 +10,4 @@ void g\n x\n';
+      'diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -3,2 +3,2 @@ int f\n-a\n+b\ndiff --git a/y.c b/y.c\n--- a/y.c\n+++ b/y.c\n@@ ' +
+      '-10,3 +10,4 @@ void g\n x\n';
     expect(describeFailedHunk('error: patch failed: y.c:10\nerror: y.c: patch does not apply\n', text)).toBe(
       'hunk @@ -10,3 +10,4 @@ void g in y.c',
     );

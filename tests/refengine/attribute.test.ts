@@ -136,7 +136,8 @@ describe('without heaptrack', () => {
       });
       expect(result.exitCode).toBe(ExitCode.environment);
       expect(result.stderr.trim().split('\n')).toEqual([
-        `leakgate attribute: heaptrack is not installed, and leakgate attribute needs it to name allocation sites (${HEAPTRACK_INSTALL_HINT})`,
+        `leakgate attribute: heaptrack is not installed, and leakgate attribute needs it to name allocation sites (` +
+          `${HEAPTRACK_INSTALL_HINT})`,
       ]);
     },
     TIMEOUT_MS,

@@ -97,7 +97,10 @@ describe.concurrent('no ffmpeg on PATH, the one npm install brought', () => {
     const result = await run('ref-packaged', [], bareEnv());
     expectCliOutcome(result, { exitCode: ExitCode.ok, outDir: dir.dir });
     expect(headerLine(result.stdout)).toMatch(
-      /^FFmpeg: .*@ffmpeg-installer\/.*\/ffmpeg \(version \S+, installed by npm: @ffmpeg-installer\/ffmpeg, not used by the reference engine\)$/,
+      new RegExp(
+        String.raw`^FFmpeg: .*@ffmpeg-installer\/.*\/ffmpeg \(version \S+, ` +
+          String.raw`installed by npm: @ffmpeg-installer\/ffmpeg, not used by the reference engine\)$`,
+      ),
     );
   });
 

@@ -48,10 +48,10 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
     const result = await compare('leak', {}, { leakPerLoadBytes: 256 * KIB });
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
     expect(result.stdout).toContain('Compare (head vs base): FAIL');
-    const line =
-      /✗ (leak-base\|leak-head) leakBytesPerSwitch: head leaks \+(\d+\.\d) KiB\/switch more than base \(95% CI \+(\d+\.\d) KiB to \+(\d+\.\d) KiB\)/.exec(
-        result.stdout,
-      );
+    const line = new RegExp(
+      String.raw`✗ (leak-base\|leak-head) leakBytesPerSwitch: head leaks \+(\d+\.\d) KiB\/switch ` +
+        String.raw`more than base \(95% CI \+(\d+\.\d) KiB to \+(\d+\.\d) KiB\)`,
+    ).exec(result.stdout);
     expect(line, result.stdout).not.toBeNull();
     const [, , estimate, low, high] = line!.map(Number);
     expect(estimate).toBeGreaterThan(240);
@@ -66,7 +66,10 @@ describe('leakgate compare (reference engine stands in for base and head)', () =
     expectCliOutcome(result, { exitCode: ExitCode.gateFailed });
     // 8 KiB/switch: 8 times under the 64 KiB allowance compare used to give, twice the heap's floor
     expect(result.stdout).toMatch(
-      /✗ few-base\|few-head: head leaks where base does not: (engine heap|heap in use) \+[89]\.\d KiB\/switch .* against base (clean|plateau|undecided) .*; difference \+[789]\.\d KiB\/switch \(95 % CI/,
+      new RegExp(
+        String.raw`✗ few-base\|few-head: head leaks where base does not: (engine heap|heap in use) \+[89]\.\d KiB\/switch .* ` +
+          String.raw`against base (clean|plateau|undecided) .*; difference \+[789]\.\d KiB\/switch \(95 % CI`,
+      ),
     );
     expect(result.stdout).toMatch(
       /✗ few-base\|few-head leakBytesPerSwitch: head leaks \+[789]\.\d KiB\/switch more than base .* allowed \+4\.0 KiB/,

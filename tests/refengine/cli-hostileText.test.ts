@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 describe.concurrent('no output line from untrusted text is a workflow command', () => {
-  it('run + gate with a model named "evil\\n::error title=PWN::x\\n::add-mask::b.bin" and a hostile --truth: no line starts with ::', async () => {
+  it('run + gate, model "evil\\n::error title=PWN::x\\n::add-mask::b.bin", hostile --truth: no line starts with ::', async () => {
     const out = join(dir.dir, 'evil.json');
     const summary = join(dir.dir, 'summary.md');
     writeFileSync(summary, '');
@@ -63,7 +63,7 @@ describe.concurrent('no output line from untrusted text is a workflow command', 
     expect(markdown).not.toContain('\u001b');
   });
 
-  it('engine output: a transcript with a newline, "::error::" and an escape sequence, printed by --verbose, is one line of text', async () => {
+  it('engine output: a transcript with a newline, "::error::" and an escape sequence, printed by --verbose, is one line', async () => {
     const talker = await dir.model('talker', { transcript: 'said\n::error title=ENGINE::pwn\n\u001b[2Jdone' });
     const result = await runCli(['run', '--iterations', '2', '--verbose', '--model', talker, '--out', join(dir.dir, 'talker.json')], {
       timeoutMs: TIMEOUT_MS,

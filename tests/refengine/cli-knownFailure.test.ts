@@ -86,7 +86,8 @@ describe.concurrent('known failures', () => {
     expectCliOutcome(result, { exitCode: ExitCode.ok });
     expect(result.stdout).toContain('Gate: PASS');
     expect(result.stdout).toContain(
-      `known failure: engine aborted in chatllm_destroy (SIGABRT) at unload; accepted in ${path('baseline.json')} by alice: upstream PR #111 open`,
+      `known failure: engine aborted in chatllm_destroy (SIGABRT) at unload; accepted in ${path('baseline.json')} by ` +
+        `alice: upstream PR #111 open`,
     );
   });
 
@@ -131,7 +132,7 @@ describe.concurrent('known failures', () => {
 });
 
 describe('an accepted-failure pattern from a baseline is text, never a regular expression', () => {
-  it('a catastrophic pattern "^(\\w+\\s?)*$" does not hang the gate: matched as literal text, it is not this failure (exit 3)', async () => {
+  it('a catastrophic pattern "^(\\w+\\s?)*$" does not hang the gate: matched as text, it is not this failure (exit 3)', async () => {
     const copy = structuredClone(baseline);
     copy.accepted.failure.messagePattern = '^(\\w+\\s?)*$';
     writeFileSync(path('catastrophic.json'), JSON.stringify(copy));

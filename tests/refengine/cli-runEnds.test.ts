@@ -165,7 +165,8 @@ function memoryCgroupNode(limitBytes: number): { node: string; dir: string } | {
 describe('leakgate run: out of memory', () => {
   const cgroup = memoryCgroupNode(300 * MIB);
   it.skipIf('skip' in cgroup)(
-    `a worker killed by the OOM killer is reported as out of memory (exit 4), not as an engine crash${'skip' in cgroup ? ` — skipped: ${cgroup.skip}` : ''}`,
+    `a worker killed by the OOM killer is reported as out of memory (exit 4), not as an engine crash` +
+      `${'skip' in cgroup ? ` — skipped: ${cgroup.skip}` : ''}`,
     async () => {
       const { node } = cgroup as { node: string };
       const model = await dir.model('greedy', { heapBytes: 600 * MIB });

@@ -163,8 +163,9 @@ describe('an oracle shaped like chatllm.cpp', () => {
     expect(rssAnon.slopeBytesPerSwitch).toBeGreaterThan(10 * heapEvidence(outcome).slopeBytesPerSwitch);
   });
 
-  it("allocator retention (RSS climbs, heap flat) is no heap-in-use leak, the pins are counted to the byte, and the report says it stays in malloc's arenas", async () => {
-    const outcome = await runOne('retain', { fragmentBytes: 32 * MIB }, 12); // 12: enough rises for the sign test to call RssAnon's climb a leak whatever its floor
+  it("allocator retention: no heap-in-use leak, pins counted to the byte, the report says malloc's arenas keep it", async () => {
+    // 12: enough rises for the sign test to call RssAnon's climb a leak whatever its floor
+    const outcome = await runOne('retain', { fragmentBytes: 32 * MIB }, 12);
     const model = outcome.analysis.judgement.models[0]!;
     expect(heapEvidence(outcome).verdict).not.toBe('leak');
     // The oracle never frees its pins: 8 chunks of about 4 MiB, each shrunk to a 16-byte pin, per load.

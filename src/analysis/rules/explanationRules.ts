@@ -67,7 +67,8 @@ const rssGrowsHeapFlatRule: ExplanationRule = {
       ? 'RSS grows while heap in use and anonymous memory outside malloc do not: glibc keeps freed pages in its arenas ' +
         '(allocator retention, which malloc_trim(0) gives back; a server can call it after unloading a model) or file pages, not a leak'
       : 'RSS grows while heap-in-use is flat: allocator retention or file pages, not a leak ' +
-        '(rerun with --trim, which calls malloc_trim(0) after each unload, to confirm; a server can call malloc_trim(0) after unloading a model)',
+        '(rerun with --trim, which calls malloc_trim(0) after each unload, to confirm; a server can call ' +
+        'malloc_trim(0) after unloading a model)',
 };
 
 /** Anonymous memory outside malloc leaks: an engine's own mmap or thread stacks, invisible to heap in use. */
@@ -117,7 +118,8 @@ const tooNoisyToDecideRule: ExplanationRule = {
     const names = noisy.map((n) => SIGNAL_NAMES[n.signal]).join(' and ');
     return (
       `${names} ${noisy.length === 1 ? 'is' : 'are'} too noisy to decide on ${noisy.length === 1 ? 'its' : 'their'} own ` +
-      `(allocator retention moves ${noisy.length === 1 ? 'it' : 'them'} between switches); ${SIGNAL_NAMES[decisive.signal]} decides: ${decisive.verdict}`
+      `(allocator retention moves ${noisy.length === 1 ? 'it' : 'them'} between switches); ${SIGNAL_NAMES[decisive.signal]} ` +
+      `decides: ${decisive.verdict}`
     );
   },
 };

@@ -5,7 +5,9 @@ import type { Command } from '../commands.js';
 import { parseRunFlags, takeOne } from '../flags.js';
 import { withStopSignals } from '../withStopSignals.js';
 
-const USAGE = `Usage: leakgate baseline update [run options] [--accept "REASON"] [--accept-failure "REASON" [--accepted-by NAME]] [--baseline FILE]
+const USAGE =
+  `Usage: leakgate baseline update [run options] [--accept "REASON"] [--accept-failure "REASON" ` +
+  `[--accepted-by NAME]] [--baseline FILE]
 
 Runs the configured scenario (the same resolution as leakgate run: --lib/LIBCHATLLM,
 --model/LEAKGATE_MODELS, --iterations/ITERATIONS ...) and writes its baseline atomically to

@@ -46,7 +46,8 @@ export const compareCommand: Command = {
     const outDir = takeOne(rest, '--out', 'results');
     if (!baseLib || !headLib)
       throw usageError(
-        'compare needs both --base-lib and --head-lib (e.g. --base-lib build-base/lib/libchatllm.so --head-lib build-head/lib/libchatllm.so)',
+        'compare needs both --base-lib and --head-lib (e.g. --base-lib build-base/lib/libchatllm.so --head-lib ' +
+          'build-head/lib/libchatllm.so)',
       );
     const { json, baseline, report, attribute, out: _out, models, ...options } = parseRunFlags(rest);
     if (baseline !== undefined || report !== undefined)

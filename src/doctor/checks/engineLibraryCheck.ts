@@ -78,7 +78,9 @@ export const engineLibraryCheck: DoctorCheck = {
     const loads = `${path}: loads and exports the chatllm C API leakgate calls`;
     const info = readBuildInfo(path);
     if (!info) return [DoctorResult.ok(CHECK, loads)];
-    const built = `${loads}; built from chatllm.cpp ${info.commit?.slice(0, 12) ?? '(unknown commit)'}${info.portable ? ', portable' : ', -march=native'}`;
+    const built =
+      `${loads}; built from chatllm.cpp ${info.commit?.slice(0, 12) ?? '(unknown commit)'}` +
+      `${info.portable ? ', portable' : ', -march=native'}`;
     // Only leakgate's own build is expected to match the submodule pin.
     const pinned = pinnedCommit();
     if (info.commit && pinned && info.commit !== pinned && engineLibraryCandidates().includes(path)) {

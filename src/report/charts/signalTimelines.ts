@@ -1,9 +1,9 @@
 import { judgedSeries } from '../../analysis/judgedSeries.js';
 import type { ModelJudgement } from '../../analysis/judgeModel.js';
-import type { ModelSeries, Signal } from '../../analysis/Signal.js';
+import { type ModelSeries, SIGNAL_READERS, type Signal } from '../../analysis/Signal.js';
 import type { SignalEvidence } from '../../analysis/SignalEvidence.js';
 import { theilSen } from '../../analysis/theilSen.js';
-import { engineMemoryBytes, PHASES, type PhaseName, type ProbeSample } from '../../results/ProbeSample.js';
+import { PHASES, type PhaseName } from '../../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../../results/RunResults.js';
 
 /** One sample of the series the verdict judged. */
@@ -59,14 +59,6 @@ export interface SignalTimeline {
   attributed: boolean;
 }
 
-const READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
-  engineHeap: (s) => engineMemoryBytes(s),
-  heapInUse: (s) => s.heapInUseBytes,
-  outsideMalloc: (s) => s.outsideMallocBytes ?? null,
-  rssAnon: (s) => s.rssAnonBytes,
-  rss: (s) => s.rssBytes,
-};
-
 /**
  * The chart data of every judged signal of every model. `series` must be fromRunResults(results) and
  * `models` the judgement of those series (analyzeResults does both), so the points are exactly what
@@ -110,7 +102,7 @@ function signalTimeline(
   const lastSwitch = values.length - 1 + shift;
   const at = (switchIndex: number): LinePoint => ({ switchIndex, bytes: interceptBytes + fit.slope * switchIndex });
 
-  const read = READERS[signal];
+  const read = SIGNAL_READERS[signal];
   const phases: PhasePoint[] = [];
   records.forEach((record, k) => {
     const measured = read(record.phases.afterUnload);

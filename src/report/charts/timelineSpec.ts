@@ -150,9 +150,12 @@ export function timelineSpec(timeline: SignalTimeline): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: `${timeline.label} — ${SIGNAL_NAMES[timeline.signal]}: ${evidence.verdict.toUpperCase()}${timeline.deciding ? ' (decides the verdict)' : ''}`,
+      text:
+        `${timeline.label} — ${SIGNAL_NAMES[timeline.signal]}: ${evidence.verdict.toUpperCase()}` +
+        `${timeline.deciding ? ' (decides the verdict)' : ''}`,
       subtitle: [
-        `slope ${signed(evidence.slopeBytesPerSwitch)}/switch, 95 % CI ${ci}, noise floor ${formatBytes(evidence.floorBytesPerSwitch)}/switch`,
+        `slope ${signed(evidence.slopeBytesPerSwitch)}/switch, 95 % CI ${ci}, noise floor ` +
+          `${formatBytes(evidence.floorBytesPerSwitch)}/switch`,
         `warm-up ${evidence.warmupSwitches} switch(es) shaded; fit over ${evidence.switchesUsed} switches` +
           (timeline.attributed ? "; other models' net changes taken out, as the verdict reads it" : ''),
       ],

@@ -47,14 +47,17 @@ export function modelSectionHtml(model: ModelJudgement, charts: readonly Rendere
   return [
     `<section class="model ${model.verdict}" id="${modelAnchor(model.modelKey)}">`,
     `<h2>${escapeHtml(model.label)} <span class="badge ${model.verdict}">${model.verdict.toUpperCase()}</span></h2>`,
-    `<p class="muted">${model.decidedBy ? `Verdict decided by ${escapeHtml(SIGNAL_NAMES[model.decidedBy])} after unload` : 'No memory samples to judge'}` +
+    `<p class="muted">` +
+      `${model.decidedBy ? `Verdict decided by ${escapeHtml(SIGNAL_NAMES[model.decidedBy])} after unload` : 'No memory samples to judge'}` +
       `${model.insufficientData ? ' — undecided: not enough switches to call it either way (see below for how many more)' : ''}.</p>`,
     `<ul class="explanations">${model.explanations.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
     table,
     attribution ? attributionHtml(attribution) : '',
     ...deciding.map(chartFigureHtml),
     others.length
-      ? `<details><summary>Other signals: ${others.map((c) => escapeHtml(c.signal ? SIGNAL_NAMES[c.signal] : c.title)).join(', ')}</summary>\n${others.map(chartFigureHtml).join('\n')}\n</details>`
+      ? `<details><summary>Other signals: ` +
+        `${others.map((c) => escapeHtml(c.signal ? SIGNAL_NAMES[c.signal] : c.title)).join(', ')}</summary>\n` +
+        `${others.map(chartFigureHtml).join('\n')}\n</details>`
       : '',
     '</section>',
   ].join('\n');
@@ -81,12 +84,15 @@ export function attributionHtml({ model, tool, switches }: AttributionForModel):
     { html: `<code>${escapeHtml(describeFrame(site.firstFrame))}</code>` },
     basename(site.firstFrame.module),
     {
-      html: `<details><summary>${site.stack.length} frames</summary><ol>${site.stack.map((frame) => `<li><code>${escapeHtml(describeFrame(frame))}</code></li>`).join('')}</ol></details>`,
+      html:
+        `<details><summary>${site.stack.length} frames</summary><ol>` +
+        `${site.stack.map((frame) => `<li><code>${escapeHtml(describeFrame(frame))}</code></li>`).join('')}</ol></details>`,
     },
   ]);
   return [
     `<h3>Where it leaks</h3>`,
-    `<p class="muted">${escapeHtml(`${tool}, ${switches} switches: ${formatCoverage(model)}. Top ${TOP_SITES} of ${model.growingSites.length} growing sites.`)}</p>`,
+    `<p class="muted">${escapeHtml(`${tool}, ${switches} switches: ${formatCoverage(model)}. `)}` +
+      `${escapeHtml(`Top ${TOP_SITES} of ${model.growingSites.length} growing sites.`)}</p>`,
     sites.length
       ? htmlTable(['bytes / switch', 'calls / switch', 'first engine frame', 'library', 'stack to the C API'], rows, {
           className: 'attribution',
@@ -101,7 +107,8 @@ export function chartFigureHtml(chart: RenderedChart): string {
   return [
     `<figure class="chart" id="chart-${escapeHtml(chart.id)}" data-chart="${escapeHtml(chart.id)}">`,
     chart.svg,
-    `<figcaption>${escapeHtml(chart.title)} — standalone SVG: <a href="${escapeHtml(chart.fileName)}">${escapeHtml(chart.fileName)}</a></figcaption>`,
+    `<figcaption>${escapeHtml(chart.title)} — standalone SVG: <a href="${escapeHtml(chart.fileName)}">` +
+      `${escapeHtml(chart.fileName)}</a></figcaption>`,
     '</figure>',
   ].join('\n');
 }

@@ -33,7 +33,9 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
   const models = worstFirst(judgement.models);
   const runWide = charts.filter((c) => c.modelKey === null);
   const failed = results.failure !== null;
-  const title = `leakgate report: ${judgement.verdict.toUpperCase()}${failed ? ` (run ${results.failure!.kind})` : ''} — ${results.models.map((m) => m.label).join(', ')}`;
+  const title =
+    `leakgate report: ${judgement.verdict.toUpperCase()}${failed ? ` (run ${results.failure!.kind})` : ''} — ` +
+    `${results.models.map((m) => m.label).join(', ')}`;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -46,23 +48,28 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     '<body>',
     '<main>',
     '<header>',
-    `<h1>leakgate report <span class="badge ${judgement.verdict}" id="run-verdict">${judgement.verdict.toUpperCase()}</span>${failed ? ` <span class="badge failed">${escapeHtml(results.failure!.kind.toUpperCase())}</span>` : ''}</h1>`,
-    `<p class="lede">Scenario ${escapeHtml(results.scenario)} · ${completedIterations(results)} of ${results.iterationsPlanned} iterations · ` +
+    `<h1>leakgate report <span class="badge ${judgement.verdict}" id="run-verdict">${judgement.verdict.toUpperCase()}</span>` +
+      `${failed ? ` <span class="badge failed">${escapeHtml(results.failure!.kind.toUpperCase())}</span>` : ''}</h1>`,
+    `<p class="lede">Scenario ${escapeHtml(results.scenario)} · ${completedIterations(results)} of ` +
+      `${results.iterationsPlanned} iterations · ` +
       `${results.engine.reference ? 'reference engine' : 'libchatllm'} · started ${escapeHtml(results.startedAt)}</p>`,
     '<ul class="verdicts">',
     ...models.map(
       (m) =>
-        `<li><a href="#${modelAnchor(m.modelKey)}">${escapeHtml(m.label)}</a>: <span class="badge ${m.verdict}">${m.verdict.toUpperCase()}</span> ${escapeHtml(headline(m))}</li>`,
+        `<li><a href="#${modelAnchor(m.modelKey)}">${escapeHtml(m.label)}</a>: <span class="badge ${m.verdict}">` +
+        `${m.verdict.toUpperCase()}</span> ${escapeHtml(headline(m))}</li>`,
     ),
     // The whole process, per iteration (two models or more): its growth even when the models cannot be told apart.
     ...(judgement.process
       ? [
-          `<li id="process">the process, all models: <span class="badge ${judgement.process.verdict}">${judgement.process.verdict.toUpperCase()}</span> ${escapeHtml(judgement.process.explanations[0] ?? '')}</li>`,
+          `<li id="process">the process, all models: <span class="badge ${judgement.process.verdict}">` +
+            `${judgement.process.verdict.toUpperCase()}</span> ${escapeHtml(judgement.process.explanations[0] ?? '')}</li>`,
         ]
       : []),
     '</ul>',
-    '<p class="muted">Each chart plots, per switch (load → transcribe → unload), the memory left after unload — the series the verdict judged — ' +
-      'with the warm-up shaded, the Theil–Sen line fitted after it and the 95 % CI of its slope drawn as a band pivoting at the window’s centre; below it, the four phases of each switch.</p>',
+    '<p class="muted">Each chart plots, per switch (load → transcribe → unload), the memory left after unload — ' +
+      'the series the verdict judged — with the warm-up shaded, the Theil–Sen line fitted after it and the 95 % CI of its slope ' +
+      'drawn as a band pivoting at the window’s centre; below it, the four phases of each switch.</p>',
     '</header>',
     failed ? `<h2 id="failure">Run failure</h2>\n${failureHtml(results)}` : '',
     ...models.map((m) =>
@@ -82,7 +89,8 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     `<details><summary>Every iteration (${results.records.length} model-iterations)</summary>\n${iterationTableHtml(results)}\n</details>`,
     '<h2 id="provenance">Engine, models and settings</h2>',
     provenanceHtml(results),
-    `<footer>Written by leakgate ${escapeHtml(results.leakgateVersion)}. Charts drawn with Vega-Lite; every chart is also a standalone SVG file next to this page.</footer>`,
+    `<footer>Written by leakgate ${escapeHtml(results.leakgateVersion)}. Charts drawn with Vega-Lite; every chart is also a standalone ` +
+      `SVG file next to this page.</footer>`,
     '</main>',
     '</body>',
     '</html>',
@@ -104,7 +112,9 @@ function retentionHtml(analysis: Analysis): string {
 
 /** The report's only stylesheet, inlined so the page needs nothing from the network. */
 const REPORT_CSS = `
-:root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --leak: ${VERDICT_COLORS.leak}; --undecided: ${VERDICT_COLORS.undecided}; --plateau: ${VERDICT_COLORS.plateau}; --clean: ${VERDICT_COLORS.clean}; }
+:root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0;
+--leak: ${VERDICT_COLORS.leak}; --undecided: ${VERDICT_COLORS.undecided};
+--plateau: ${VERDICT_COLORS.plateau}; --clean: ${VERDICT_COLORS.clean}; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 Helvetica, Arial, "Liberation Sans", sans-serif; color: var(--ink); background: #f6f8fa; }
 main { max-width: 920px; margin: 0 auto; padding: 20px 24px 40px; background: #fff; }
@@ -112,11 +122,14 @@ h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; padding-top: 12px; border-top: 1px solid var(--rule); }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .lede, .muted, figcaption { color: var(--muted); }
-.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 0.8em; font-weight: bold; vertical-align: 2px; letter-spacing: 0.03em; }
-.badge.leak { background: var(--leak); } .badge.undecided { background: var(--undecided); } .badge.plateau { background: var(--plateau); } .badge.clean { background: var(--clean); }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 0.8em; font-weight: bold;
+vertical-align: 2px; letter-spacing: 0.03em; }
+.badge.leak { background: var(--leak); } .badge.undecided { background: var(--undecided); }
+.badge.plateau { background: var(--plateau); } .badge.clean { background: var(--clean); }
 .badge.failed { background: #82071e; }
 .model { border-left: 4px solid var(--rule); padding-left: 14px; }
-.model.leak { border-left-color: var(--leak); } .model.undecided { border-left-color: var(--undecided); } .model.plateau { border-left-color: var(--plateau); } .model.clean { border-left-color: var(--clean); }
+.model.leak { border-left-color: var(--leak); } .model.undecided { border-left-color: var(--undecided); }
+.model.plateau { border-left-color: var(--plateau); } .model.clean { border-left-color: var(--clean); }
 .model h2 { border-top: none; padding-top: 0; }
 ul.verdicts { padding-left: 18px; margin: 8px 0; }
 ul.explanations { padding-left: 18px; margin: 6px 0 10px; }

@@ -1,7 +1,7 @@
 /** The run's sections of the HTML report: summary, iterations, unload findings, failure, provenance. */
 import type { CountFinding } from '../../analysis/judgeCounts.js';
 import { describeFfmpegSource } from '../../ffmpeg/describeFfmpeg.js';
-import { describeFrame } from '../../results/NativeFrame.js';
+import { describeFrame, type NativeFrame } from '../../results/NativeFrame.js';
 import { PHASES } from '../../results/ProbeSample.js';
 import type { RunResults } from '../../results/RunResults.js';
 import { completedIterations } from '../../results/resultsFile.js';
@@ -28,7 +28,9 @@ export function provenanceHtml(results: RunResults): string {
         'ffmpeg',
         results.ffmpeg
           ? {
-              html: `${code(results.ffmpeg.path).html}, version ${escapeHtml(results.ffmpeg.version)}, ${escapeHtml(describeFfmpegSource(results.ffmpeg.source))}`,
+              html:
+                `${code(results.ffmpeg.path).html}, version ${escapeHtml(results.ffmpeg.version)}, ` +
+                `${escapeHtml(describeFfmpegSource(results.ffmpeg.source))}`,
             }
           : 'none (or not recorded)',
       ],
@@ -57,6 +59,12 @@ export function provenanceHtml(results: RunResults): string {
   return `${run}\n${models}`;
 }
 
+/** One frame of a native stack: the function (or address), then the library it is in. */
+function nativeFrameHtml(frame: NativeFrame): string {
+  const library = frame.module.slice(frame.module.lastIndexOf('/') + 1);
+  return `<li><code>${escapeHtml(describeFrame(frame))}</code> <span class="muted">${escapeHtml(library)}</span></li>`;
+}
+
 /** Why the run ended early (crash, hang, engine error, interruption), and what the failed switch measured; '' when it did not. */
 export function failureHtml(results: RunResults): string {
   const failure = results.failure;
@@ -75,7 +83,8 @@ export function failureHtml(results: RunResults): string {
         const s = phases[phase];
         return s
           ? [
-              `${phase}: RSS ${formatBytesIn(s.rssBytes, 'MiB')}${s.heapInUseBytes === null ? '' : `, heap ${formatBytesIn(s.heapInUseBytes, 'MiB')}`}`,
+              `${phase}: RSS ${formatBytesIn(s.rssBytes, 'MiB')}` +
+                `${s.heapInUseBytes === null ? '' : `, heap ${formatBytesIn(s.heapInUseBytes, 'MiB')}`}`,
             ]
           : [];
       })
@@ -87,7 +96,8 @@ export function failureHtml(results: RunResults): string {
     sampled.length ? `<p>Measured before the failure: ${escapeHtml(sampled.join(' → '))}</p>` : '',
     failure.partialCycle?.rawOutput ? `<p>Output so far: <code>${escapeHtml(failure.partialCycle.rawOutput)}</code></p>` : '',
     failure.nativeStack?.length
-      ? `<details open><summary>Native stack of the crashing thread (innermost first)</summary><ol class="stack">${failure.nativeStack.map((frame) => `<li><code>${escapeHtml(describeFrame(frame))}</code> <span class="muted">${escapeHtml(frame.module.slice(frame.module.lastIndexOf('/') + 1))}</span></li>`).join('')}</ol></details>`
+      ? `<details open><summary>Native stack of the crashing thread (innermost first)</summary><ol class="stack">` +
+        `${failure.nativeStack.map(nativeFrameHtml).join('')}</ol></details>`
       : '',
     '</div>',
   ].join('\n');

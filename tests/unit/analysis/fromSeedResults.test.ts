@@ -118,7 +118,8 @@ describe('reading a seed results file from disk', () => {
     expect(error).toBeInstanceOf(LeakgateError);
     expect((error as LeakgateError).exitCode).toBe(ExitCode.usage);
     expect((error as LeakgateError).message).toBe(
-      `${path} is a seed results file: it has RSS only, not enough to gate on (use leakgate analyze for its verdict, or rerun with leakgate run)`,
+      `${path} is a seed results file: it has RSS only, not enough to gate on (use leakgate analyze for its verdict, ` +
+        `or rerun with leakgate run)`,
     );
   });
 });

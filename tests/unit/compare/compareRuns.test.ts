@@ -82,8 +82,10 @@ describe('compareRuns on synthetic runs (heap deltas exact, so intervals are nar
     const outcome = compareRuns(side(empty()), side(empty()));
     expect(outcome.passed).toBe(false);
     expect(outcome.violations.slice(0, 2)).toEqual([
-      'base measured no switch (engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load): nothing was compared, which is no pass',
-      'head measured no switch (engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load): nothing was compared, which is no pass',
+      'base measured no switch (engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load): nothing was ' +
+        'compared, which is no pass',
+      'head measured no switch (engine aborted in chatllm_start (SIGKILL) — model 0.6B, iteration 1, load): nothing was ' +
+        'compared, which is no pass',
     ]);
     const noFailure = compareRuns(side({ ...syntheticRun([model(() => 0)], 10), records: [] }), side(syntheticRun([model(() => 0)], 10)));
     expect(noFailure.violations).toEqual([

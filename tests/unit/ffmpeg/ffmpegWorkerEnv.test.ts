@@ -26,7 +26,8 @@ describe('ffmpegWorkerEnv', () => {
 describe('describeFfmpeg', () => {
   it('names the path, the version and where it came from', () => {
     expect(describeFfmpeg(packaged, false)).toBe(
-      '/app/node_modules/@ffmpeg-installer/linux-x64/ffmpeg (version N-47683-g0e8eb07980-static, installed by npm: @ffmpeg-installer/ffmpeg)',
+      '/app/node_modules/@ffmpeg-installer/linux-x64/ffmpeg (version N-47683-g0e8eb07980-static, installed by npm: ' +
+        '@ffmpeg-installer/ffmpeg)',
     );
     expect(describeFfmpeg({ found: { path: '/usr/bin/ffmpeg', source: 'PATH', version: '5.1.6' }, error: null }, true)).toBe(
       '/usr/bin/ffmpeg (version 5.1.6, on PATH, not used by the reference engine)',

@@ -33,7 +33,8 @@ describe('acceptFailure', () => {
     const withStack = {
       ...destroyAbort,
       message:
-        'engine aborted in chatllm_destroy (SIGABRT): free(): invalid pointer ← chatllm::CoreAttention::~CoreAttention() (/tmp/src/layers.h:1587) ← … — model 0.6B, iteration 1, unload',
+        'engine aborted in chatllm_destroy (SIGABRT): free(): invalid pointer ← chatllm::CoreAttention::~CoreAttention() ' +
+        '(/tmp/src/layers.h:1587) ← … — model 0.6B, iteration 1, unload',
     };
     expect(acceptFailure(withStack, 'r', 'a').messagePattern).toBe('engine aborted in chatllm_destroy \\(SIGABRT\\)');
   });
@@ -116,7 +117,8 @@ describe('judgeFailure', () => {
   it('says what is known, where it was accepted, by whom and why', () => {
     const judged = judgeFailure(destroyAbort, withAccepted, 'baselines/chatllm.cpp/x.json');
     expect(judged.status === 'known' && judged.line).toBe(
-      'known failure: engine aborted in chatllm_destroy (SIGABRT) at unload; accepted in baselines/chatllm.cpp/x.json by alice: upstream PR #111 open',
+      'known failure: engine aborted in chatllm_destroy (SIGABRT) at unload; accepted in baselines/chatllm.cpp/x.json by ' +
+        'alice: upstream PR #111 open',
     );
   });
 });

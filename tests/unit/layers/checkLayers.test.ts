@@ -38,7 +38,8 @@ describe('layerViolations on a planted tree', () => {
   it('finds each kind of break, once, and nothing else', () => {
     expect(violations).toEqual(
       [
-        `${join('src', 'analysis', 'back.ts')} imports ${join('src', 'report', 'format.js')}: analysis/ may not import report/, which stands above it`,
+        `${join('src', 'analysis', 'back.ts')} imports ${join('src', 'report', 'format.js')}: analysis/ may not import ` +
+          `report/, which stands above it`,
         `${join('src', 'analysis', 'outside.ts')} imports ${join('scripts', 'tool.js')}, outside src/: move what it needs into src/`,
         `${join('src', 'newfolder', 'c.ts')} is in no layer: add its folder to LAYERS in scripts/check-layers.ts`,
         `${join('scripts', 'tool.ts')} imports ${join('src', 'cli', 'main.js')}: only bin/ may import src/cli/`,

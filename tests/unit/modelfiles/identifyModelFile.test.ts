@@ -76,7 +76,10 @@ describe('a model file gets one answer from run and doctor', () => {
     [
       'not a model',
       'text.bin',
-      /^exit 2: not a model file: .*text\.bin \(starts with "hello, n", expected chatllm\.cpp's "ggmm" or a reference model's "LGREFMDL"; convert it/,
+      new RegExp(
+        String.raw`^exit 2: not a model file: .*text\.bin \(starts with "hello, n", ` +
+          String.raw`expected chatllm\.cpp's "ggmm" or a reference model's "LGREFMDL"; convert it`,
+      ),
     ],
     ['a GGMM header cut short', 'short.bin', /^exit 2: model file truncated: .*short\.bin is 8 bytes/],
     ['a GGMM model cut in half', 'cut-twin.bin', /^exit 2: GGMM file is truncated or corrupt: .*cut-twin\.bin/],

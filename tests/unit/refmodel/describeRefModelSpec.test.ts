@@ -24,7 +24,8 @@ describe('describeRefModelSpec', () => {
       }),
     );
     expect(line).toBe(
-      '1MiB file, heap 1MiB, kv 128KiB, leaks 4KiB/infer, plateau 2MiB x 3 loads, noise < 1KiB, keeps fd, hang at load:4, ttft 20 ms, 2 ms/char, transcript "ok"',
+      '1MiB file, heap 1MiB, kv 128KiB, leaks 4KiB/infer, plateau 2MiB x 3 loads, noise < 1KiB, keeps fd, hang at load:4, ttft 20 ms, ' +
+        '2 ms/char, transcript "ok"',
     );
   });
 });

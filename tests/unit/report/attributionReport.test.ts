@@ -57,10 +57,12 @@ describe('the attribution in reports', () => {
   it('lists the top 3 sites of a leaking model only, with coverage and stack', () => {
     const text = formatTopSites(attribution, ['a']);
     expect(text).toContain(
-      'Where 0.6B leaks (heaptrack, 4 switches; heap in use +1000.0 KiB/switch without heaptrack, heaptrack saw +990.0 KiB/switch; the sites cover 90 % of it):',
+      'Where 0.6B leaks (heaptrack, 4 switches; heap in use +1000.0 KiB/switch without heaptrack, heaptrack saw +990.0 KiB/switch; ' +
+        'the sites cover 90 % of it):',
     );
     expect(text).toContain(
-      '  1. 512.0 KiB/switch, 2 calls/switch: Tokenizer::load (tokenizer.cpp:10) in libchatllm.so ← chatllm::ModelLoader::load ← chatllm_start',
+      '  1. 512.0 KiB/switch, 2 calls/switch: Tokenizer::load (tokenizer.cpp:10) in libchatllm.so ← ' +
+        'chatllm::ModelLoader::load ← chatllm_start',
     );
     expect(text).toContain('  3. 128.0 KiB/switch');
     expect(text).not.toContain('tiny (');

@@ -14,7 +14,8 @@ describe('formatSwitchTime', () => {
       failure: null,
     });
     expect(text).toBe(
-      'Time per switch: 5.00 s over 2 switches = load 1.50 s (30 %) + transcribe 2.00 s (40 %) + unload 0.50 s (10 %) + leakgate 1.00 s (20 %) (probes, journal, worker start, verdicts)',
+      'Time per switch: 5.00 s over 2 switches = load 1.50 s (30 %) + transcribe 2.00 s (40 %) + unload 0.50 s (10 %) + leakgate 1.00 s ' +
+        '(20 %) (probes, journal, worker start, verdicts)',
     );
   });
   it('is null for a run with no switch or no end', () => {

@@ -98,7 +98,8 @@ describe('writeReport', () => {
     const process = analysis.judgement.process!;
     expect(process.verdict).toBe('leak');
     expect(html).toContain(
-      `<li id="process">the process, all models: <span class="badge leak">LEAK</span> ${process.explanations[0]!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</li>`,
+      `<li id="process">the process, all models: <span class="badge leak">LEAK</span> ` +
+        `${process.explanations[0]!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</li>`,
     );
   });
 

@@ -125,7 +125,10 @@ describe('leak-gate.yml', () => {
   it('runs the benchmark on the built library with JSON output, then the gate even after a crash', () => {
     const run = stepNamed(steps, /Run the benchmark/).run!;
     expect(run).toMatch(
-      /npx leakgate run --lib "\$LIBRARY" --model "\$small" --model "\$large" --iterations "\$ITERATIONS" --report reports --attribute --json > results\/summary\.json/,
+      new RegExp(
+        String.raw`npx leakgate run --lib "\$LIBRARY" --model "\$small" --model "\$large" ` +
+          String.raw`--iterations "\$ITERATIONS" --report reports --attribute --json > results\/summary\.json`,
+      ),
     );
     // --attribute needs heaptrack, installed for the gate job only.
     expect(stepNamed(steps, /^Install heaptrack$/).run).toContain('apt-get install');
