@@ -37,8 +37,11 @@ export const SIGNAL_NAMES: Readonly<Record<Signal, string>> = {
   rss: 'RSS',
 };
 
+/** How each signal is read from a probe sample. */
+export type SignalReaders = Readonly<Record<Signal, (sample: ProbeSample) => number | null>>;
+
 /** Where each signal lives in a probe sample. heapInUse is null off glibc, engineHeap without the ledger. */
-export const SIGNAL_READERS: Readonly<Record<Signal, (sample: ProbeSample) => number | null>> = {
+export const SIGNAL_READERS: SignalReaders = {
   engineHeap: (s) => engineMemoryBytes(s),
   heapInUse: (s) => s.heapInUseBytes,
   outsideMalloc: (s) => s.outsideMallocBytes ?? null,

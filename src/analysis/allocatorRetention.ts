@@ -1,3 +1,4 @@
+import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults, TrimProbe } from '../results/RunResults.js';
 
 /** Anonymous memory after one model's last unload, split by owner (see ProbeSample). */
@@ -28,12 +29,20 @@ export interface AllocatorRetention {
 /** A byte figure read from a results file, or null when absent or not a finite number. */
 const bytesOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
+/**
+ * Resident in malloc's arenas but free at one sample (arena RSS minus the arenas' part of heap in use):
+ * what the allocator keeps for reuse, and what malloc_trim(0) can give back. Null without smaps figures.
+ */
+export function allocatorFreeBytes(s: ProbeSample): number | null {
+  const mmapped = bytesOrNull(s.mallocMmappedBytes);
+  const arena = bytesOrNull(s.mallocArenaBytes);
+  if (s.heapInUseBytes === null || mmapped === null || arena === null) return null;
+  return Math.max(0, arena - (s.heapInUseBytes - mmapped));
+}
+
 function afterUnload(record: ModelIteration, label: string): RetentionAfterUnload | null {
   const s = record.phases.afterUnload;
   if (s.heapInUseBytes === null) return null;
-  const mmapped = bytesOrNull(s.mallocMmappedBytes);
-  const arena = bytesOrNull(s.mallocArenaBytes);
-  const arenaInUse = mmapped === null ? null : s.heapInUseBytes - mmapped;
   return {
     modelKey: record.modelKey,
     label,
@@ -41,7 +50,7 @@ function afterUnload(record: ModelIteration, label: string): RetentionAfterUnloa
     rssAnonBytes: s.rssAnonBytes,
     heapInUseBytes: s.heapInUseBytes,
     retainedBytes: s.rssAnonBytes - s.heapInUseBytes,
-    allocatorFreeBytes: arena === null || arenaInUse === null ? null : Math.max(0, arena - arenaInUse),
+    allocatorFreeBytes: allocatorFreeBytes(s),
     outsideMallocBytes: bytesOrNull(s.outsideMallocBytes),
   };
 }

@@ -1,7 +1,7 @@
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { ModelIteration, RunResults } from '../results/RunResults.js';
 import { attributeToModels, type AttributedLevels, type SwitchLevels } from './attributeToModels.js';
-import { type ModelSeries, type ProcessLevels, SIGNAL_READERS, type Signal } from './Signal.js';
+import { type ModelSeries, type ProcessLevels, SIGNAL_READERS, type Signal, type SignalReaders } from './Signal.js';
 
 /**
  * Turns a run's records into one ModelSeries per model (results.models order, then any other model key
@@ -10,12 +10,12 @@ import { type ModelSeries, type ProcessLevels, SIGNAL_READERS, type Signal } fro
  * A signal is kept only when every record of that
  * model has a finite value for it, so heapInUse disappears off glibc instead of carrying nulls.
  */
-export function fromRunResults(results: RunResults): ModelSeries[] {
+export function fromRunResults(results: RunResults, readers: SignalReaders = SIGNAL_READERS): ModelSeries[] {
   const labels = new Map(results.models.map((m) => [m.key, m.label]));
   const keys = [...labels.keys()];
   for (const r of results.records) if (!keys.includes(r.modelKey)) keys.push(r.modelKey);
   // Sorted and attributed once per signal, not once per model and level: linear in the records.
-  const signals = attributedSignals(results.records);
+  const signals = attributedSignals(results.records, readers);
   return keys.map((modelKey) => ({
     modelKey,
     label: labels.get(modelKey) ?? modelKey,
@@ -32,10 +32,10 @@ type AttributedSignals = Map<Signal, { levels: Map<string, AttributedLevels>; in
  * the records in the order they were measured (stable by iteration). Another model's switch with an
  * unknown value counts as no change, which leaves this model's series as measured.
  */
-function attributedSignals(records: readonly ModelIteration[]): AttributedSignals {
+function attributedSignals(records: readonly ModelIteration[], readers: SignalReaders): AttributedSignals {
   const ordered = [...records].sort((a, b) => a.iteration - b.iteration);
   const out: AttributedSignals = new Map();
-  for (const [signal, read] of Object.entries(SIGNAL_READERS) as [Signal, (s: ProbeSample) => number | null][]) {
+  for (const [signal, read] of Object.entries(readers) as [Signal, (s: ProbeSample) => number | null][]) {
     const incomplete = new Set<string>();
     const switches: SwitchLevels[] = [];
     for (const r of ordered) {

@@ -25,6 +25,7 @@ export const anonymousMemoryProbe: Probe = {
     return {
       mallocArenaBytes: split.mallocArenaBytes,
       mallocMmappedBytes: inWorker.mallocMmappedBytes ?? null,
+      mallocFreeBytes: inWorker.mallocFreeBytes ?? null,
       outsideMallocBytes: split.outsideMallocBytes,
       ...(phase === 'afterUnload'
         ? { outsideMallocMappings: split.outsideMappings.filter((m) => m.anonymousBytes >= RECORDED_MAPPING_MINIMUM_BYTES) }

@@ -16,6 +16,7 @@ export interface ProbeContext {
     v8HeapUsedBytes: number;
     mallocMmappedBytes?: number | null;
     mallocSystemBytes?: number | null;
+    mallocFreeBytes?: number | null;
     engine?: EngineHeapFigures | null;
     engineSites?: EngineSiteChange[];
   };

@@ -59,6 +59,8 @@ export type WorkerReply =
       mallocMmappedBytes?: number | null;
       /** mallinfo2 arena (what malloc's arenas took from the system); null off glibc. */
       mallocSystemBytes?: number | null;
+      /** mallinfo2 fordblks (free chunks in the arenas); null off glibc. */
+      mallocFreeBytes?: number | null;
       /** What the engine's own code holds (the allocation ledger); null without the ledger. */
       engine?: EngineHeapFigures | null;
       engineSites?: EngineSiteChange[];

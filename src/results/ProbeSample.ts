@@ -36,6 +36,11 @@ export interface ProbeSample {
   /** glibc mallinfo2() hblkhd: malloc's chunks mmapped one by one (part of heapInUseBytes). Null off glibc. */
   mallocMmappedBytes?: number | null;
   /**
+   * glibc mallinfo2() fordblks: the bytes of free chunks in malloc's arenas, what the allocator keeps
+   * for reuse (resident unless trimmed). Null off glibc; absent in files written before leakgate measured it.
+   */
+  mallocFreeBytes?: number | null;
+  /**
    * Resident anonymous bytes outside malloc: every other mapping's `Anonymous:` less mallinfo2's
    * hblkhd (malloc's own mmapped chunks) — an engine's own mmap, thread stacks, the JS runtime's heap.
    * Null off glibc; absent in files written before leakgate measured it.

@@ -36,6 +36,8 @@ export interface LibcAllocator {
   mmappedChunkBytes(): number;
   /** glibc mallinfo2(): arena, the bytes malloc's arenas took from the system (wherever they lie; see splitAnonymousMemory). */
   arenaSystemBytes(): number;
+  /** glibc mallinfo2(): fordblks, the bytes of free chunks in the arenas. */
+  arenaFreeBytes(): number;
   /** malloc(bytes) then free: a mark a heap profiler records in its event stream (see HEAP_MARK_BYTES). */
   mark(bytes: number): void;
 }
@@ -149,6 +151,7 @@ export function loadLibc(): LibcAllocator | null {
       trim: () => void mallocTrim(0),
       mmappedChunkBytes: () => Number((mallinfo2() as { hblkhd: number | bigint }).hblkhd),
       arenaSystemBytes: () => Number((mallinfo2() as { arena: number | bigint }).arena),
+      arenaFreeBytes: () => Number((mallinfo2() as { fordblks: number | bigint }).fordblks),
       mark: (bytes) => void free(malloc(bytes)),
     };
   } catch {

@@ -131,6 +131,7 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
       v8HeapUsedBytes: process.memoryUsage().heapUsed,
       mallocMmappedBytes: allocator ? allocator.mmappedChunkBytes() : null,
       mallocSystemBytes: allocator ? allocator.arenaSystemBytes() : null,
+      mallocFreeBytes: allocator ? allocator.arenaFreeBytes() : null,
       ...engineFigures(request.sites === true),
     };
   },
