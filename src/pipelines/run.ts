@@ -41,6 +41,8 @@ export interface GateOptions {
   report?: string;
   /** The reporters, by name (see REPORTERS). @default console and html (html writes only with `report`) */
   reporters?: ReporterName[];
+  /** Print how the run failed on stderr (its error line); `baseline update` prints its own. @default true */
+  failureOnStderr?: boolean;
   /** After a leak verdict, run `leakgate attribute` on the same engine, models and settings and report the top sites. @default false */
   attribute?: boolean;
 }
@@ -50,6 +52,8 @@ export interface RunOutcome {
   analysis: Analysis;
   gate: GateOutcome;
   baselineFile: string;
+  /** The results file the run wrote (every switch measured, however it ended). */
+  resultsFile: string;
 }
 
 /** Runs the benchmark end to end: results (saved as they are measured), analysis, gate, reports. */
@@ -67,7 +71,11 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
   if (reportDir) await checkReportDir(reportDir, '--report', written);
   const warnings = await precheckRun(config, io.env);
   const engine = await describeEngine(config.libraryPath, config.referenceEngine, io.env);
-  const reporters = createReporters(options.reporters ?? ['console', 'html'], io, { verbose: config.verbose, reportDir });
+  const reporters = createReporters(options.reporters ?? ['console', 'html'], io, {
+    verbose: config.verbose,
+    reportDir,
+    failureOnStderr: options.failureOnStderr,
+  });
   const switchesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   for (const reporter of reporters)
     reporter.onStart?.({ config, scenarioDescription: scenario.description, switchesPerIteration, engine, warnings });
@@ -85,7 +93,7 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
       gate: { baseline: explicitBaseline, read: gating, baselinesDir: resolveBaselinesDir(io.cwd, options.baselinesDir) },
       reporters,
     });
-    return { results, analysis: judged.analysis, gate: judged.gate!, baselineFile: judged.baselineFile! };
+    return { results, analysis: judged.analysis, gate: judged.gate!, baselineFile: judged.baselineFile!, resultsFile: config.outPath };
   } finally {
     lock.release();
   }
