@@ -23,7 +23,6 @@ import type { RunOptions } from './RunOptions.js';
 import { sha256File } from '../files/sha256File.js';
 import { MIB } from '../units.js';
 import { checkWritableFile } from '../files/checkWritableFile.js';
-import { LEDGER_ENV } from '../protocol/WorkerMessage.js';
 import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
 import { journalPathOf } from '../results/ResultsJournal.js';
 import { lockPathOf } from '../results/lockResultsFile.js';
@@ -155,8 +154,8 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     scenario,
     audioPath,
     ffmpeg,
-    // LEAKGATE_LEDGER=0 in the run's environment (not only the host's) runs the worker without the ledger.
-    workerEnv: { ...ffmpegWorkerEnv(ffmpeg, env), ...(env[LEDGER_ENV] === '0' ? { [LEDGER_ENV]: '0' } : {}) },
+    // The run's environment, whole (LEAKGATE_LEDGER=0 in it runs the worker without the ledger).
+    workerEnv: { ...env, ...ffmpegWorkerEnv(ffmpeg, env) },
     truth,
     threads,
     contextLength,

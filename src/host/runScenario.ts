@@ -28,7 +28,7 @@ export interface ScenarioHooks {
   afterIteration?(iteration: number): Promise<boolean> | boolean;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
-  /** Added to the worker's environment only (heaptrack's LD_PRELOAD must never reach the host). */
+  /** Set on top of the run's environment in the worker only (heaptrack's LD_PRELOAD must never reach the host). */
   workerEnv?: Record<string, string>;
 }
 
@@ -50,7 +50,7 @@ export interface ScenarioOutcome {
 export async function runScenario(config: RunConfig, scenario: Scenario, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
   if (hooks.signal?.aborted) return { records: [], failure: stopped(hooks.signal, null, 0, null), referenceEngineVersion: null };
-  const worker = new WorkerProcess(process.env, await withLedgerPreload(process.env, { ...config.workerEnv, ...hooks.workerEnv }));
+  const worker = new WorkerProcess(await withLedgerPreload({ ...config.workerEnv, ...hooks.workerEnv }));
   let ledger: LedgerInfo | null = null;
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
