@@ -11,6 +11,7 @@ import { precheckRun } from '../doctor/doctor.js';
 import { analyzeResults, type Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import { resolveBaselinesDir } from '../gate/baselinePath.js';
+import { checkBaselinesDir } from '../gate/checkBaselinesDir.js';
 import { readBaseline } from '../gate/readBaseline.js';
 import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
 import { requireHeaptrack } from '../host/attribution/findHeaptrack.js';
@@ -67,6 +68,13 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
   const explicitBaseline = options.baseline === undefined ? null : resolve(io.cwd, options.baseline);
   const written = runOutputsAndInputs(config, explicitBaseline);
   if (gating && explicitBaseline !== null) await readBaseline(explicitBaseline, true);
+  const baselinesDir = resolveBaselinesDir(io.cwd, options.baselinesDir);
+  if (explicitBaseline === null) {
+    await checkBaselinesDir(
+      baselinesDir,
+      options.baselinesDir === undefined ? 'move it away, or pass --baseline FILE' : 'set baselinesDir to a folder, or pass baseline: FILE',
+    );
+  }
   const reportDir = options.report === undefined ? null : resolve(io.cwd, options.report);
   if (reportDir) await checkReportDir(reportDir, '--report', written);
   const warnings = await precheckRun(config, io.env);
@@ -90,7 +98,7 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
       beforeSave: options.attribute ? (measured) => attributeLeak(measured, resolved, io) : undefined,
     });
     const judged = await judge(results, {
-      gate: { baseline: explicitBaseline, read: gating, baselinesDir: resolveBaselinesDir(io.cwd, options.baselinesDir) },
+      gate: { baseline: explicitBaseline, read: gating, baselinesDir },
       reporters,
     });
     return { results, analysis: judged.analysis, gate: judged.gate!, baselineFile: judged.baselineFile!, resultsFile: config.outPath };
