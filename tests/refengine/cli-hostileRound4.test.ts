@@ -1,7 +1,8 @@
 /**
  * Hostile input, round four (issue #25's rest), through the real CLI on the reference engine: the
  * native build folder (LEAKGATE_CACHE_DIR) where none can be made, and a baselines folder that cannot
- * hold baselines — each one line and its exit code, before anything is measured, never a hang.
+ * hold baselines, an empty or repeated flag — each one line and its exit code, before anything is
+ * measured, never a hang.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -106,5 +107,24 @@ describe.concurrent('a baselines folder that cannot hold baselines is refused be
     expect((error as LeakgateError).exitCode).toBe(ExitCode.usage);
     expect((error as Error).message).toContain('set baselinesDir to a folder');
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe.concurrent('an empty or repeated flag', () => {
+  it('run --lib "" (an unset $LIB): exit 2 before measuring, not the reference engine measured and passed', async () => {
+    const result = await runCli(['run', '--lib', '', '--iterations', '2', '--out', join(dir.dir, 'empty-lib.json')], {
+      timeoutMs: TIMEOUT_MS,
+    });
+    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['--lib is empty'], noWorker: true });
+  });
+
+  it('baseline update --out a --out b: exit 2 before measuring, not b written', async () => {
+    const model = await dir.model('twice');
+    const result = await runCli(
+      ['baseline', 'update', '--model', model, '--out', join(dir.dir, 'a.json'), '--out', join(dir.dir, 'b.json')],
+      { timeoutMs: TIMEOUT_MS },
+    );
+    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['--out given twice'], noWorker: true });
+    expect(existsSync(join(dir.dir, 'b.json'))).toBe(false);
   });
 });

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseAttributeFlags, parseRunFlags } from '../../../src/cli/flags.js';
+import { ExitCode, LeakgateError } from '../../../src/errors.js';
+
+function usage(parse: () => unknown): string {
+  let thrown: unknown = null;
+  try {
+    parse();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(LeakgateError);
+  expect((thrown as LeakgateError).exitCode).toBe(ExitCode.usage);
+  return (thrown as Error).message;
+}
+
+describe('run flags: an empty value or a flag given twice is a usage error, not a silent choice', () => {
+  it.each([
+    // `--lib "$LIB"` with LIB unset measured the reference engine and passed the gate
+    [['--lib', ''], '--lib is empty'],
+    [['--lib='], '--lib is empty'],
+    [['--out', ' '], '--out is empty'],
+    [['--baseline', ''], '--baseline is empty'],
+    [['--truth', ''], '--truth is empty'],
+    // the last one won: the results went to b.json
+    [['--out', 'a.json', '--out', 'b.json'], '--out given twice'],
+    [['--lib', 'a.so', '--lib=b.so'], '--lib given twice'],
+  ])('%j: %s', (argv, message) => {
+    expect(usage(() => parseRunFlags(argv))).toContain(message);
+  });
+
+  it('attribute takes the same rule', () => {
+    expect(usage(() => parseAttributeFlags(['--switches', '3', '--switches', '4']))).toContain('--switches given twice');
+  });
+
+  it('--model repeats (the switching order), and a flag given once with a value passes', () => {
+    const flags = parseRunFlags(['--model', 'a.bin', '--model', 'b.bin', '--lib', 'x.so', '--out', 'r.json']);
+    expect(flags.models).toEqual(['a.bin', 'b.bin']);
+    expect(flags.lib).toBe('x.so');
+    expect(flags.out).toBe('r.json');
+    expect(usage(() => parseRunFlags(['--model', 'a.bin', '--model', '']))).toContain('--model is empty');
+  });
+});
