@@ -29,6 +29,8 @@ import { lockPathOf } from '../results/lockResultsFile.js';
 
 /** Past a thousand times the default timeouts a hang is never caught: a bigger scale is a typo. */
 const MAX_TIMEOUT_SCALE = 1000;
+/** Below a hundredth of the defaults (a load in 300 ms) no engine answers in time: "engine hung" would be the flag's. */
+const MIN_TIMEOUT_SCALE = 0.01;
 
 const SEED_MODELS = ['models/qwen3-asr-0.6b-q4_0.bin', 'models/qwen3-asr-1.7b-q4_0.bin'];
 /** The seed's recording, what --audio defaults to. */
@@ -57,8 +59,10 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
       ? null
       : positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, DEFAULT_GEN_MAX_TOKENS);
   const timeoutScale = options.timeoutScale ?? 1;
-  if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
-    throw usageError(`--timeout-scale must be a number > 0 and at most ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`);
+  if (!(timeoutScale >= MIN_TIMEOUT_SCALE && timeoutScale <= MAX_TIMEOUT_SCALE)) {
+    throw usageError(
+      `--timeout-scale must be a number from ${MIN_TIMEOUT_SCALE} to ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`,
+    );
   }
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
 
