@@ -29,6 +29,8 @@ import { lockPathOf } from '../results/lockResultsFile.js';
 
 /** Past a thousand times the default timeouts a hang is never caught: a bigger scale is a typo. */
 const MAX_TIMEOUT_SCALE = 1000;
+/** More inference threads than this is a typo: the engine would start them all (1e9 ended in an abort or the OOM killer). */
+const MAX_THREADS = 1024;
 /** Below a hundredth of the defaults (a load in 300 ms) no engine answers in time: "engine hung" would be the flag's. */
 const MIN_TIMEOUT_SCALE = 0.01;
 
@@ -52,7 +54,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const notes: string[] = [];
   const stopRule = resolveStopRule(options, env);
   const iterations = stopRule.maxIterations;
-  const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6);
+  const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6, MAX_THREADS);
   const contextLength = positiveInteger('--context', options.context, env, 'CONTEXT_LENGTH', 4096);
   const explicitGenMaxTokens =
     options.genMaxTokens === undefined
@@ -289,8 +291,8 @@ function truthBeside(audioPath: string): string {
 }
 
 /**
- * A whole-number setting >= 1: the flag's value, else the environment variable's, else the default. The
- * error names where the bad value came from: the flag, or the variable "(environment)".
+ * A whole-number setting from 1 to `max`: the flag's value, else the environment variable's, else the
+ * default. The error names where the bad value came from: the flag, or the variable "(environment)".
  */
 function positiveInteger(
   flag: string,
@@ -298,13 +300,15 @@ function positiveInteger(
   env: NodeJS.ProcessEnv,
   envName: string | null,
   fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number {
   const fromEnv = given === undefined && envName !== null ? envNumber(env, envName) : undefined;
   const value = given ?? fromEnv ?? fallback;
-  if (!Number.isInteger(value) || value < 1) {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
     const source = fromEnv !== undefined ? `${envName} (environment)` : flag;
+    const range = max === Number.MAX_SAFE_INTEGER && value <= max ? '>= 1' : `from 1 to ${max}`;
     throw usageError(
-      `${source} must be a whole number >= 1, got ${value} (e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`,
+      `${source} must be a whole number ${range}, got ${value} (e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`,
     );
   }
   return value;
