@@ -35,20 +35,17 @@ function integer(flag: string, raw: string | undefined): number | undefined {
 }
 
 /**
- * parseArgs keeps the last of a flag given twice and takes an empty value as given: `--out a --out b`
- * would write b, and `--lib "$LIB"` with LIB unset would measure the reference engine and pass the
- * gate. Both are usage errors naming the flag. `takes` says which flags take a value and which repeat.
+ * parseArgs takes an empty value as given: `--lib "$LIB"` with LIB unset would measure the reference
+ * engine and pass the gate. A usage error naming the flag. (A flag given twice keeps its last value,
+ * as in most CLIs: a script's defaults can be overridden after them.) `takes` says which flags take a value.
  */
-function refuseEmptyOrRepeated(
+function refuseEmptyValues(
   tokens: ReturnType<typeof parseArgs>['tokens'],
-  takes: Readonly<Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>,
+  takes: Readonly<Record<string, { type: 'string' | 'boolean' }>>,
 ): void {
-  const seen = new Set<string>();
   for (const token of tokens ?? []) {
     if (token.kind !== 'option' || takes[token.name]?.type !== 'string') continue;
     if ((token.value ?? '').trim() === '') throw usageError(`${token.rawName} is empty (give it a value, or leave the flag out)`);
-    if (seen.has(token.name) && !takes[token.name]?.multiple) throw usageError(`${token.rawName} given twice (give it once)`);
-    seen.add(token.name);
   }
 }
 
@@ -121,7 +118,7 @@ export function parseRunFlags(argv: string[]): RunFlags {
     tokens: true,
     options: RUN_FLAGS,
   });
-  refuseEmptyOrRepeated(tokens, RUN_FLAGS);
+  refuseEmptyValues(tokens, RUN_FLAGS);
   return {
     ...engineOptions(values),
     iterations: integer('--iterations', values.iterations),
@@ -139,7 +136,7 @@ export function parseRunFlags(argv: string[]): RunFlags {
 export function parseAttributeFlags(argv: string[]): RunOptions & { switches: number | undefined; json: boolean } {
   const options = { ...ENGINE_FLAGS, switches: { type: 'string' } } as const;
   const { values, tokens } = parseArgs({ args: joinNegativeValues(argv), strict: true, allowPositionals: false, tokens: true, options });
-  refuseEmptyOrRepeated(tokens, options);
+  refuseEmptyValues(tokens, options);
   return { ...engineOptions(values), switches: integer('--switches', values.switches), json: values.json ?? false };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Hostile input, round four (issue #25's rest), through the real CLI on the reference engine: the
  * native build folder (LEAKGATE_CACHE_DIR) where none can be made, and a baselines folder that cannot
- * hold baselines, an empty or repeated flag — each one line and its exit code, before anything is
+ * hold baselines, an empty flag value — each one line and its exit code, before anything is
  * measured, never a hang.
  */
 import { execFileSync } from 'node:child_process';
@@ -110,21 +110,11 @@ describe.concurrent('a baselines folder that cannot hold baselines is refused be
   });
 });
 
-describe.concurrent('an empty or repeated flag', () => {
+describe.concurrent('an empty flag', () => {
   it('run --lib "" (an unset $LIB): exit 2 before measuring, not the reference engine measured and passed', async () => {
     const result = await runCli(['run', '--lib', '', '--iterations', '2', '--out', join(dir.dir, 'empty-lib.json')], {
       timeoutMs: TIMEOUT_MS,
     });
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['--lib is empty'], noWorker: true });
-  });
-
-  it('baseline update --out a --out b: exit 2 before measuring, not b written', async () => {
-    const model = await dir.model('twice');
-    const result = await runCli(
-      ['baseline', 'update', '--model', model, '--out', join(dir.dir, 'a.json'), '--out', join(dir.dir, 'b.json')],
-      { timeoutMs: TIMEOUT_MS },
-    );
-    expectCliOutcome(result, { exitCode: ExitCode.usage, error: ['--out given twice'], noWorker: true });
-    expect(existsSync(join(dir.dir, 'b.json'))).toBe(false);
   });
 });
