@@ -72,7 +72,8 @@ typedef void (*f_chatllm_end)(void *user_data);
 #define FLAG_LEAK_AS_MMAP 64u
 
 enum step { STEP_NONE = 0, STEP_LOAD = 1, STEP_INFER = 2, STEP_UNLOAD = 3 };
-enum crash_kind { CRASH_ABORT = 1, CRASH_SEGV = 2 };
+/* CRASH_KILL: SIGKILL, what the kernel's OOM killer sends (no cgroup needed to plant it) */
+enum crash_kind { CRASH_ABORT = 1, CRASH_SEGV = 2, CRASH_KILL = 3 };
 
 struct ref_header {
     uint64_t size_bytes, heap_bytes, kv_bytes;
@@ -194,6 +195,7 @@ static void hang_forever(void)
 static void crash_now(uint32_t kind)
 {
     if (kind == CRASH_SEGV) raise(SIGSEGV);
+    if (kind == CRASH_KILL) raise(SIGKILL);
     abort();
 }
 

@@ -34,6 +34,21 @@ function integer(flag: string, raw: string | undefined): number | undefined {
   return value;
 }
 
+/**
+ * parseArgs takes an empty value as given: `--lib "$LIB"` with LIB unset would measure the reference
+ * engine and pass the gate. A usage error naming the flag. (A flag given twice keeps its last value,
+ * as in most CLIs: a script's defaults can be overridden after them.) `takes` says which flags take a value.
+ */
+function refuseEmptyValues(
+  tokens: ReturnType<typeof parseArgs>['tokens'],
+  takes: Readonly<Record<string, { type: 'string' | 'boolean' }>>,
+): void {
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || takes[token.name]?.type !== 'string') continue;
+    if ((token.value ?? '').trim() === '') throw usageError(`${token.rawName} is empty (give it a value, or leave the flag out)`);
+  }
+}
+
 /** The flags that pick the engine, the models and the inference settings: every measuring command reads them alike. */
 const ENGINE_FLAGS = {
   lib: { type: 'string' },
@@ -96,7 +111,14 @@ export interface RunFlags extends RunOptions {
 
 /** Parses `leakgate run` flags (and those of the commands that take the same). */
 export function parseRunFlags(argv: string[]): RunFlags {
-  const { values } = parseArgs({ args: joinNegativeValues(argv), strict: true, allowPositionals: false, options: RUN_FLAGS });
+  const { values, tokens } = parseArgs({
+    args: joinNegativeValues(argv),
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+    options: RUN_FLAGS,
+  });
+  refuseEmptyValues(tokens, RUN_FLAGS);
   return {
     ...engineOptions(values),
     iterations: integer('--iterations', values.iterations),
@@ -112,12 +134,9 @@ export function parseRunFlags(argv: string[]): RunFlags {
 
 /** Parses `leakgate attribute` flags: the engine's, and the switches per model. */
 export function parseAttributeFlags(argv: string[]): RunOptions & { switches: number | undefined; json: boolean } {
-  const { values } = parseArgs({
-    args: joinNegativeValues(argv),
-    strict: true,
-    allowPositionals: false,
-    options: { ...ENGINE_FLAGS, switches: { type: 'string' } },
-  });
+  const options = { ...ENGINE_FLAGS, switches: { type: 'string' } } as const;
+  const { values, tokens } = parseArgs({ args: joinNegativeValues(argv), strict: true, allowPositionals: false, tokens: true, options });
+  refuseEmptyValues(tokens, options);
   return { ...engineOptions(values), switches: integer('--switches', values.switches), json: values.json ?? false };
 }
 

@@ -1,5 +1,5 @@
 import type { GateOutcome } from '../gate/evaluateGate.js';
-import type { RunFailure, RunResults } from '../results/RunResults.js';
+import { isMachineFailure, type RunFailure, type RunResults } from '../results/RunResults.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 
 /** Failures of the engine itself (exit 3); every other way a run ends early fails the gate (exit 1). */
@@ -7,14 +7,14 @@ const ENGINE_FAILURES: readonly RunFailure['kind'][] = ['crash', 'hang', 'engine
 
 /**
  * `leakgate run`'s exit code. Interrupted or terminated beats an engine failure, which beats the
- * environment (a results write that failed, out of memory: exit 4), which beats a failed gate: the most
- * specific cause wins. A signal gives the shell's 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
+ * environment (a results write that failed, out of memory, a SIGKILL from outside: exit 4), which
+ * beats a failed gate: the most specific cause wins. A signal gives the shell's 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129).
  */
 export function runExitCode(results: RunResults, gate: GateOutcome): ExitCodeValue {
   const failure = results.failure;
   if (failure?.kind === 'interrupted') return ExitCode.interrupted;
   if (failure?.kind === 'terminated') return failure.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
-  const environment = failure?.kind === 'write-failed' || failure?.kind === 'out-of-memory';
+  const environment = isMachineFailure(failure);
   return gateExitCode(results, gate, environment ? ExitCode.environment : undefined);
 }
 

@@ -23,8 +23,11 @@ export interface RunConfig {
   audioPath: string;
   /** The ffmpeg chatllm.cpp will run, or why there is none (which stops only a real engine's run). */
   ffmpeg: FfmpegChoice;
-  /** Set on top of the inherited environment of the worker process: ffmpeg's folder first on PATH. */
-  workerEnv: Record<string, string>;
+  /**
+   * The worker process's whole environment: the run's (the one the configuration was resolved from,
+   * e.g. a test's `testRunIO(cwd, env)`), never the host process's, with ffmpeg's folder first on PATH.
+   */
+  workerEnv: NodeJS.ProcessEnv;
   truth: string | null;
   threads: number;
   contextLength: number;

@@ -46,7 +46,7 @@ export interface RunOptions {
    * @default 256; for twins (random weights, which never end their text), what the real model writes for the truth (twinGenMaxTokens)
    */
   genMaxTokens?: number;
-  /** Multiplies every phase timeout. @default 1 */
+  /** Multiplies every phase timeout, from 0.01 to 1000. @default 1 */
   timeoutScale?: number;
   /** Print the seed's per-iteration blocks instead of a progress line. @default false */
   verbose?: boolean;

@@ -23,13 +23,16 @@ import type { RunOptions } from './RunOptions.js';
 import { sha256File } from '../files/sha256File.js';
 import { MIB } from '../units.js';
 import { checkWritableFile } from '../files/checkWritableFile.js';
-import { LEDGER_ENV } from '../protocol/WorkerMessage.js';
 import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
 import { journalPathOf } from '../results/ResultsJournal.js';
 import { lockPathOf } from '../results/lockResultsFile.js';
 
 /** Past a thousand times the default timeouts a hang is never caught: a bigger scale is a typo. */
 const MAX_TIMEOUT_SCALE = 1000;
+/** More inference threads than this is a typo: the engine would start them all (1e9 ended in an abort or the OOM killer). */
+const MAX_THREADS = 1024;
+/** Below a hundredth of the defaults (a load in 300 ms) no engine answers in time: "engine hung" would be the flag's. */
+const MIN_TIMEOUT_SCALE = 0.01;
 
 const SEED_MODELS = ['models/qwen3-asr-0.6b-q4_0.bin', 'models/qwen3-asr-1.7b-q4_0.bin'];
 /** The seed's recording, what --audio defaults to. */
@@ -51,15 +54,17 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
   const notes: string[] = [];
   const stopRule = resolveStopRule(options, env);
   const iterations = stopRule.maxIterations;
-  const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6);
+  const threads = positiveInteger('--threads', options.threads, env, 'INFERENCE_THREADS', 6, MAX_THREADS);
   const contextLength = positiveInteger('--context', options.context, env, 'CONTEXT_LENGTH', 4096);
   const explicitGenMaxTokens =
     options.genMaxTokens === undefined
       ? null
       : positiveInteger('--gen-max-tokens', options.genMaxTokens, env, null, DEFAULT_GEN_MAX_TOKENS);
   const timeoutScale = options.timeoutScale ?? 1;
-  if (!(timeoutScale > 0 && timeoutScale <= MAX_TIMEOUT_SCALE)) {
-    throw usageError(`--timeout-scale must be a number > 0 and at most ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`);
+  if (!(timeoutScale >= MIN_TIMEOUT_SCALE && timeoutScale <= MAX_TIMEOUT_SCALE)) {
+    throw usageError(
+      `--timeout-scale must be a number from ${MIN_TIMEOUT_SCALE} to ${MAX_TIMEOUT_SCALE}, got ${timeoutScale} (e.g. --timeout-scale 2)`,
+    );
   }
   const language = options.language ?? env.ASR_LANGUAGE ?? 'Chinese';
 
@@ -155,8 +160,8 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     scenario,
     audioPath,
     ffmpeg,
-    // LEAKGATE_LEDGER=0 in the run's environment (not only the host's) runs the worker without the ledger.
-    workerEnv: { ...ffmpegWorkerEnv(ffmpeg, env), ...(env[LEDGER_ENV] === '0' ? { [LEDGER_ENV]: '0' } : {}) },
+    // The run's environment, whole (LEAKGATE_LEDGER=0 in it runs the worker without the ledger).
+    workerEnv: { ...env, ...ffmpegWorkerEnv(ffmpeg, env) },
     truth,
     threads,
     contextLength,
@@ -287,8 +292,8 @@ function truthBeside(audioPath: string): string {
 }
 
 /**
- * A whole-number setting >= 1: the flag's value, else the environment variable's, else the default. The
- * error names where the bad value came from: the flag, or the variable "(environment)".
+ * A whole-number setting from 1 to `max`: the flag's value, else the environment variable's, else the
+ * default. The error names where the bad value came from: the flag, or the variable "(environment)".
  */
 function positiveInteger(
   flag: string,
@@ -296,13 +301,16 @@ function positiveInteger(
   env: NodeJS.ProcessEnv,
   envName: string | null,
   fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number {
   const fromEnv = given === undefined && envName !== null ? envNumber(env, envName) : undefined;
   const value = given ?? fromEnv ?? fallback;
-  if (!Number.isInteger(value) || value < 1) {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
     const source = fromEnv !== undefined ? `${envName} (environment)` : flag;
+    const range = max === Number.MAX_SAFE_INTEGER && value <= max ? '>= 1' : `from 1 to ${max}`;
     throw usageError(
-      `${source} must be a whole number >= 1, got ${value} (e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`,
+      `${source} must be a whole number ${range}, got ${value} ` +
+        `(e.g. ${fromEnv !== undefined ? `${envName}=30, or ${flag} 30` : `${flag} 30`})`,
     );
   }
   return value;

@@ -14,6 +14,7 @@ const UNACCEPTABLE: Partial<Record<RunFailure['kind'], string>> = {
   'write-failed': 'a failed results write',
   // The machine ran out of memory (a cgroup limit, other processes): not a property of the engine.
   'out-of-memory': 'an out-of-memory kill',
+  killed: 'a kill by SIGKILL from outside the engine',
 };
 
 /** Whether a run's failure may be recorded as a known failure (--accept-failure): a crash, hang or engine error. */

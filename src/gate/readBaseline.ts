@@ -29,7 +29,13 @@ export async function readBaseline(file: string, explicit = false): Promise<Base
           `baselines/<engine>/<platform>/<scenario>--<models>.json)`,
       );
     }
-    throw usageError(`cannot read baseline ${file}: ${(error as NodeJS.ErrnoException).code} (check its permissions)`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') {
+      throw usageError(
+        `cannot read baseline ${file}: a part of its path is a file, not a folder (move that file away, or pass --baseline FILE)`,
+      );
+    }
+    throw usageError(`cannot read baseline ${file}: ${code} (check its permissions)`);
   }
   return validateBaseline(json, file);
 }

@@ -60,15 +60,15 @@ export class WorkerProcess {
   private exited: Promise<void>;
   private exitInfo: { signal: NodeJS.Signals | null; code: number | null } | null = null;
 
-  /** `envOverride` is set on top of `env`, e.g. the PATH that puts the chosen ffmpeg first. */
-  constructor(env: NodeJS.ProcessEnv = process.env, envOverride: Record<string, string> = {}) {
+  /** `env` is the worker's whole environment (a run's: RunConfig.workerEnv). */
+  constructor(env: NodeJS.ProcessEnv = process.env) {
     this.child = fork(WORKER_ENTRY, [], {
       // --expose-gc: the worker collects garbage before each sample, so JS-held native memory is not counted as a leak.
       // --single-threaded: no background V8 compiler/GC threads malloc'ing at random moments; measured under
       // CPU load, a clean model's mean heap change per switch went from -911..+4 KiB to a steady +2 KiB.
       execArgv: ['--expose-gc', '--single-threaded', ...LOADER_ARGS],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...env, ...envOverride },
+      env,
     });
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (text: string) => {

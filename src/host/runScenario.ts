@@ -4,7 +4,7 @@ import { modelEngineMismatch } from '../modelfiles/identifyModelFile.js';
 import type { WorkerReply } from '../protocol/WorkerMessage.js';
 import type { ModelIteration, RunFailure, TrimProbe } from '../results/RunResults.js';
 import { checkUnload } from '../analysis/checkUnload.js';
-import { findMemoryCgroup, readMemoryLimit, readOomKillCount } from '../system/memoryCgroup.js';
+import { findMemoryCgroup, type MemoryCgroup, readMemoryLimit, readOomKillCount } from '../system/memoryCgroup.js';
 import { where } from './describeFailure.js';
 import { probeTrim } from './probeTrim.js';
 import { RunAbort } from './RunAbort.js';
@@ -28,7 +28,7 @@ export interface ScenarioHooks {
   afterIteration?(iteration: number): Promise<boolean> | boolean;
   /** Aborting kills the worker at once; the run ends as interrupted with what it measured. */
   signal?: AbortSignal;
-  /** Added to the worker's environment only (heaptrack's LD_PRELOAD must never reach the host). */
+  /** Set on top of the run's environment in the worker only (heaptrack's LD_PRELOAD must never reach the host). */
   workerEnv?: Record<string, string>;
 }
 
@@ -50,7 +50,7 @@ export interface ScenarioOutcome {
 export async function runScenario(config: RunConfig, scenario: Scenario, hooks: ScenarioHooks = {}): Promise<ScenarioOutcome> {
   // Ctrl-C before the worker exists (while resolving or checking): an abort listener added now would never fire.
   if (hooks.signal?.aborted) return { records: [], failure: stopped(hooks.signal, null, 0, null), referenceEngineVersion: null };
-  const worker = new WorkerProcess(process.env, await withLedgerPreload(process.env, { ...config.workerEnv, ...hooks.workerEnv }));
+  const worker = new WorkerProcess(await withLedgerPreload({ ...config.workerEnv, ...hooks.workerEnv }));
   let ledger: LedgerInfo | null = null;
   const records: ModelIteration[] = [];
   let failure: RunFailure | null = null;
@@ -115,8 +115,7 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
       const cut = error instanceof RunAbort ? error.failure : null;
       failure = stopped(hooks.signal, current.modelKey, current.iteration, cut);
     } else if (error instanceof RunAbort) {
-      failure =
-        outOfMemory(error.failure, oomKillsBefore, readOomKillCount(cgroup), cgroup ? readMemoryLimit(cgroup) : null) ?? error.failure;
+      failure = killedFromOutside(error.failure, cgroup, oomKillsBefore, readOomKillCount(cgroup)) ?? error.failure;
     } else {
       throw error;
     }
@@ -150,26 +149,40 @@ function stopped(signal: AbortSignal, modelKey: string | null, iteration: number
 }
 
 /**
- * A worker killed by SIGKILL while the cgroup's OOM-kill count rose was killed for memory: say so,
- * instead of blaming the engine for a crash. null when that is not what happened (or cannot be read).
+ * A worker killed by SIGKILL was killed from outside: leakgate's own SIGKILLs end a hang or a stop, never
+ * a crash, and an engine does not raise SIGKILL. By the OOM killer when the worker's memory cgroup
+ * counted the kill (`out-of-memory`); else `killed`, saying only what is known: cgroup v2 counts every
+ * OOM kill of its processes (memory.events), so no rise there rules it out; v1 counts only its own
+ * limit's, and without a readable count the OOM killer stays the likely cause. null for any other failure.
  */
-function outOfMemory(
+function killedFromOutside(
   failure: RunFailure,
+  cgroup: MemoryCgroup | null,
   killsBefore: number | null,
   killsAfter: number | null,
-  limit: { limitBytes: number } | null,
 ): RunFailure | null {
-  if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL' || killsBefore === null || killsAfter === null || killsAfter <= killsBefore)
-    return null;
-  const where = failure.message.split(' — ').slice(1).join(' — ');
-  const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / MIB)} MiB` : 'the machine ran out of memory';
-  return {
-    ...failure,
-    kind: 'out-of-memory',
-    message:
-      `out of memory: the kernel's OOM killer killed the worker (SIGKILL)${where ? ` — ${where}` : ''} (${cap}; raise it, free ` +
-      `memory, or run smaller models)`,
-  };
+  if (failure.kind !== 'crash' || failure.signal !== 'SIGKILL') return null;
+  const whereText = failure.message.split(' — ').slice(1).join(' — ');
+  const at = whereText ? ` — ${whereText}` : '';
+  const counted = killsBefore !== null && killsAfter !== null;
+  if (counted && killsAfter > killsBefore) {
+    const limit = readMemoryLimit(cgroup);
+    const cap = limit ? `the memory cgroup's limit is ${Math.round(limit.limitBytes / MIB)} MiB` : 'the machine ran out of memory';
+    return {
+      ...failure,
+      kind: 'out-of-memory',
+      message:
+        `out of memory: the kernel's OOM killer killed the worker (SIGKILL)${at} ` +
+        `(${cap}; raise it, free memory, or run smaller models)`,
+    };
+  }
+  const message =
+    counted && cgroup?.version === 2
+      ? `the worker was killed by SIGKILL, not counted as an OOM kill by its memory cgroup (memory.events)${at} ` +
+        `(another process likely killed it, e.g. a CI step's timeout or a kill -9: find it, then rerun)`
+      : `the worker was killed by SIGKILL: the OOM killer if memory ran out (no memory cgroup counted an OOM kill)${at} ` +
+        `(free memory or run smaller models, then rerun; dmesg lists the kernel's OOM kills)`;
+  return { ...failure, kind: 'killed', message };
 }
 
 /** A library whose loading kills or stalls the worker is not loadable: an environment problem, not a leakgate bug. */

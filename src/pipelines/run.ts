@@ -11,6 +11,7 @@ import { precheckRun } from '../doctor/doctor.js';
 import { analyzeResults, type Analysis } from '../analysis/analyzeResults.js';
 import type { GateOutcome } from '../gate/evaluateGate.js';
 import { resolveBaselinesDir } from '../gate/baselinePath.js';
+import { checkBaselinesDir } from '../gate/checkBaselinesDir.js';
 import { readBaseline } from '../gate/readBaseline.js';
 import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
 import { requireHeaptrack } from '../host/attribution/findHeaptrack.js';
@@ -41,6 +42,8 @@ export interface GateOptions {
   report?: string;
   /** The reporters, by name (see REPORTERS). @default console and html (html writes only with `report`) */
   reporters?: ReporterName[];
+  /** Print how the run failed on stderr (its error line); `baseline update` prints its own. @default true */
+  failureOnStderr?: boolean;
   /** After a leak verdict, run `leakgate attribute` on the same engine, models and settings and report the top sites. @default false */
   attribute?: boolean;
 }
@@ -50,6 +53,8 @@ export interface RunOutcome {
   analysis: Analysis;
   gate: GateOutcome;
   baselineFile: string;
+  /** The results file the run wrote (every switch measured, however it ended). */
+  resultsFile: string;
 }
 
 /** Runs the benchmark end to end: results (saved as they are measured), analysis, gate, reports. */
@@ -63,11 +68,22 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
   const explicitBaseline = options.baseline === undefined ? null : resolve(io.cwd, options.baseline);
   const written = runOutputsAndInputs(config, explicitBaseline);
   if (gating && explicitBaseline !== null) await readBaseline(explicitBaseline, true);
+  const baselinesDir = resolveBaselinesDir(io.cwd, options.baselinesDir);
+  if (explicitBaseline === null) {
+    await checkBaselinesDir(
+      baselinesDir,
+      options.baselinesDir === undefined ? 'move it away, or pass --baseline FILE' : 'set baselinesDir to a folder, or pass baseline: FILE',
+    );
+  }
   const reportDir = options.report === undefined ? null : resolve(io.cwd, options.report);
   if (reportDir) await checkReportDir(reportDir, '--report', written);
   const warnings = await precheckRun(config, io.env);
   const engine = await describeEngine(config.libraryPath, config.referenceEngine, io.env);
-  const reporters = createReporters(options.reporters ?? ['console', 'html'], io, { verbose: config.verbose, reportDir });
+  const reporters = createReporters(options.reporters ?? ['console', 'html'], io, {
+    verbose: config.verbose,
+    reportDir,
+    failureOnStderr: options.failureOnStderr,
+  });
   const switchesPerIteration = scenario.plan(config.models, 1, config.iterations).length;
   for (const reporter of reporters)
     reporter.onStart?.({ config, scenarioDescription: scenario.description, switchesPerIteration, engine, warnings });
@@ -82,10 +98,10 @@ export async function run(options: RunOptions & GateOptions, io: LeakgateIO): Pr
       beforeSave: options.attribute ? (measured) => attributeLeak(measured, resolved, io) : undefined,
     });
     const judged = await judge(results, {
-      gate: { baseline: explicitBaseline, read: gating, baselinesDir: resolveBaselinesDir(io.cwd, options.baselinesDir) },
+      gate: { baseline: explicitBaseline, read: gating, baselinesDir },
       reporters,
     });
-    return { results, analysis: judged.analysis, gate: judged.gate!, baselineFile: judged.baselineFile! };
+    return { results, analysis: judged.analysis, gate: judged.gate!, baselineFile: judged.baselineFile!, resultsFile: config.outPath };
   } finally {
     lock.release();
   }

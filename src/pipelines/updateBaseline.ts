@@ -2,7 +2,7 @@
  * `leakgate baseline update`, the whole pipeline: the run (judged without reading the baseline it
  * replaces), the checks that keep a bad run out of a baseline, and the one atomic write.
  */
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { RunOptions } from '../config/RunOptions.js';
 import { ExitCode, LeakgateError, usageError } from '../errors.js';
 import { checkWritableFile } from '../files/checkWritableFile.js';
@@ -11,7 +11,7 @@ import { buildBaseline } from '../gate/buildBaseline.js';
 import { judgedVerdicts } from '../gate/evaluateGate.js';
 import { writeBaseline } from '../gate/writeBaseline.js';
 import type { LeakgateIO } from '../LeakgateIO.js';
-import { engineFailureOf } from '../results/RunResults.js';
+import { engineFailureOf, isMachineFailure } from '../results/RunResults.js';
 import { run } from './run.js';
 
 export interface BaselineOptions extends RunOptions {
@@ -33,8 +33,19 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
   // Where the baseline goes is checked now, not after the run it is taken from.
   if (options.baseline !== undefined)
     await checkWritableFile(resolve(io.cwd, options.baseline), 'baseline', 'pass --baseline FILE in a writable folder');
-  const { results, analysis, baselineFile } = await run({ ...runOptions, compareWithBaseline: false }, io);
-  const where = relative(io.cwd, baselineFile) || baselineFile;
+  const { results, analysis, baselineFile, resultsFile } = await run(
+    // every refusal below names the run's failure in its one error line
+    { ...runOptions, compareWithBaseline: false, failureOnStderr: false },
+    io,
+  );
+  const where = shownPath(io.cwd, baselineFile);
+  // The machine stopped the run (out of memory, a SIGKILL from outside, a failed write): no baseline
+  // from it, accepted or not, and nothing to accept; one line with the failure's own fix, exit 4.
+  if (isMachineFailure(results.failure)) {
+    const kept =
+      results.failure!.kind === 'write-failed' ? '' : `; the switches measured so far are kept in ${shownPath(io.cwd, resultsFile)}`;
+    throw new LeakgateError(`baseline not written (${where} is unchanged): ${results.failure!.message}${kept}`, ExitCode.environment);
+  }
   if (acceptFailureReason !== null && !results.failure) {
     throw usageError(
       `baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`,
@@ -52,7 +63,7 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
   if (problems.length > 0 && accept === null) {
     const engineFailure = engineFailureOf(results.failure) !== null;
     const code = engineFailure ? ExitCode.engineFailure : ExitCode.gateFailed;
-    // An out-of-memory kill, a termination or a failed write is the machine's: never offered as known.
+    // A termination is the machine's too: never offered as known.
     const hint = isAcceptableFailure(results.failure)
       ? '--accept-failure "REASON" to record the failure as known'
       : engineFailure
@@ -71,4 +82,10 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
     `Baseline written: ${where}${accept && problems.length > 0 ? ` (accepted: ${accept})` : ''}` +
       `${knownFailure ? ` (known failure accepted by ${acceptedBy}: ${knownFailure.reason})` : ''}`,
   );
+}
+
+/** A path as the user reads it: relative to the working directory when inside it, else absolute. */
+function shownPath(cwd: string, path: string): string {
+  const inside = relative(cwd, path);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
 }

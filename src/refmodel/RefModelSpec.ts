@@ -22,7 +22,7 @@
  *                                      4 threadOnce, 5 leakEveryOtherLoad, 6 leakAsMmap
  *    88     4  u32 crashStep           0 none, 1 load, 2 infer, 3 unload
  *    92     4  u32 crashIteration      1-based: the Nth load of this file (process-wide count)
- *    96     4  u32 crashKind           0 none, 1 abort, 2 segv
+ *    96     4  u32 crashKind           0 none, 1 abort, 2 segv, 3 kill
  *   100     4  u32 hangStep            0 none, 1 load, 2 infer, 3 unload
  *   104     4  u32 hangIteration       1-based, as crashIteration
  *   108     4  u32 transcriptLen       bytes of UTF-8
@@ -40,8 +40,11 @@
 /** A phase of one load -> transcribe -> unload switch. */
 export type RefModelStep = 'load' | 'infer' | 'unload';
 
-/** How a planted crash kills the process: abort() (SIGABRT) or raise(SIGSEGV). */
-export type RefModelCrashKind = 'abort' | 'segv';
+/**
+ * How a planted crash kills the process: abort() (SIGABRT), raise(SIGSEGV), or raise(SIGKILL), which
+ * is what the kernel's OOM killer sends (an out-of-memory kill, planted without a memory cgroup).
+ */
+export type RefModelCrashKind = 'abort' | 'segv' | 'kill';
 
 /** A planted crash: at `step` of the `iteration`-th (1-based) load of the file. */
 export interface RefModelCrash {

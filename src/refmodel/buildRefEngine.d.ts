@@ -39,8 +39,9 @@ export interface RefEngineBuildResult {
  * Compiles every native helper (the reference engine, the crash-stack handler, ...) whose library is
  * missing, older than its source, or when `force` is set. Outside a checkout the build is announced
  * with one line (to stderr, or `log`).
- * Rejects with an Error whose `code` is 'LEAKGATE_NO_COMPILER', 'LEAKGATE_UNSUPPORTED_PLATFORM'
- * or 'LEAKGATE_BUILD_FAILED' (then `details` holds the compiler output).
+ * Rejects with an Error whose `code` is 'LEAKGATE_NO_COMPILER', 'LEAKGATE_UNSUPPORTED_PLATFORM',
+ * 'LEAKGATE_BUILD_DIR' (the build folder cannot be made) or 'LEAKGATE_BUILD_FAILED' (then `details`
+ * holds the compiler output).
  */
 export declare function buildRefEngine(options?: { force?: boolean; log?: (line: string) => void }): Promise<RefEngineBuildResult>;
 

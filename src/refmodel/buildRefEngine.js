@@ -178,8 +178,8 @@ function run(command, args) {
 }
 
 /**
- * An error with a `code` the TypeScript side maps to a LeakgateError:
- * 'LEAKGATE_NO_COMPILER' / 'LEAKGATE_UNSUPPORTED_PLATFORM' (environment) or 'LEAKGATE_BUILD_FAILED'.
+ * An error with a `code` the TypeScript side maps to a LeakgateError: 'LEAKGATE_NO_COMPILER' /
+ * 'LEAKGATE_UNSUPPORTED_PLATFORM' / 'LEAKGATE_BUILD_DIR' (environment) or 'LEAKGATE_BUILD_FAILED'.
  * `details` holds the compiler's full output, if any.
  * @param {string} code
  * @param {string} message
@@ -245,6 +245,47 @@ async function isStale(sourcePath, libraryPath) {
 }
 
 /**
+ * Creates the build folder and its missing parents one at a time: Node's recursive mkdir loops for ever
+ * (blocking SIGTERM) where mkdir answers ENOENT under an existing folder, as in /proc, and a folder that
+ * cannot be made is one line naming it and LEAKGATE_CACHE_DIR (exit 4), not a bare errno.
+ * @param {string} dir
+ */
+async function makeBuildDir(dir) {
+  const missing = [];
+  for (let at = dir; ; at = dirname(at)) {
+    const kind = await stat(at).then(
+      (stats) => (stats.isDirectory() ? 'folder' : 'not a folder'),
+      // ENOTDIR: a file further up, which the walk reaches
+      (/** @type {NodeJS.ErrnoException} */ error) =>
+        error.code === 'ENOENT' || error.code === 'ENOTDIR' ? 'missing' : (error.code ?? 'unreadable'),
+    );
+    if (kind === 'folder') break;
+    if (kind !== 'missing') throw buildDirError(dir, `${at} is ${kind === 'not a folder' ? 'not a folder' : `unreadable (${kind})`}`);
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const at of missing) {
+    try {
+      await mkdir(at);
+    } catch (error) {
+      const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+      if (code !== 'EEXIST') throw buildDirError(dir, `mkdir ${at} failed (${code ?? String(error)})`);
+    }
+  }
+}
+
+/**
+ * @param {string} dir
+ * @param {string} detail
+ */
+function buildDirError(dir, detail) {
+  const fix = process.env.LEAKGATE_CACHE_DIR
+    ? `set LEAKGATE_CACHE_DIR (now ${JSON.stringify(process.env.LEAKGATE_CACHE_DIR)}) to a writable folder, or unset it`
+    : 'make it writable, or set LEAKGATE_CACHE_DIR to a writable folder';
+  return buildError('LEAKGATE_BUILD_DIR', `cannot create the native build folder ${dir}: ${detail} (${fix})`);
+}
+
+/**
  * @param {string} sourcePath
  * @param {string} libraryPath
  * @param {readonly string[]} flags
@@ -253,7 +294,7 @@ async function isStale(sourcePath, libraryPath) {
 async function buildLibrary(sourcePath, libraryPath, flags) {
   const [compiler = 'cc', ...compilerArgs] = (process.env.CC?.trim() || 'cc').split(/\s+/);
   const tempPath = `${libraryPath}.${process.pid}.${Date.now()}.tmp`;
-  await mkdir(dirname(libraryPath), { recursive: true });
+  await makeBuildDir(dirname(libraryPath));
   const startedMs = performance.now();
   try {
     await run(compiler, [...compilerArgs, ...CFLAGS, '-o', tempPath, sourcePath, ...flags]);
@@ -303,7 +344,7 @@ async function main() {
     }
     if (err.details) console.error(err.details.trimEnd());
     console.error(`leakgate: ${err.message}`);
-    return EXIT_BUILD_FAILED;
+    return err.code === 'LEAKGATE_BUILD_DIR' ? EXIT_ENVIRONMENT : EXIT_BUILD_FAILED;
   }
 }
 

@@ -39,7 +39,7 @@ export const refModelLayout = {
     leakAsMmap: 64,
   },
   stepCodes: { load: 1, infer: 2, unload: 3 } satisfies Record<RefModelStep, number>,
-  crashKindCodes: { abort: 1, segv: 2 } satisfies Record<RefModelCrashKind, number>,
+  crashKindCodes: { abort: 1, segv: 2, kill: 3 } satisfies Record<RefModelCrashKind, number>,
 } as const;
 
 /** The u64 fields, in header order. */

@@ -85,7 +85,7 @@ export function resolveRefModelSpec(partial: Partial<RefModelSpec>): RefModelSpe
       throw usageError(`reference model crash.step must be load, infer or unload, got ${String(spec.crash.step)}`);
     }
     if (!Object.hasOwn(refModelLayout.crashKindCodes, spec.crash.kind)) {
-      throw usageError(`reference model crash.kind must be abort or segv, got ${String(spec.crash.kind)}`);
+      throw usageError(`reference model crash.kind must be abort, segv or kill, got ${String(spec.crash.kind)}`);
     }
     checkIteration('crash.iteration', spec.crash.iteration);
   }

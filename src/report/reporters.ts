@@ -61,6 +61,11 @@ export interface ReporterOptions {
   verbose: boolean;
   /** Folder of the HTML report and SVG charts (the `html` reporter writes nothing without it). */
   reportDir: string | null;
+  /**
+   * Print how the run failed as the command's error line (stderr), else on stdout: `baseline update`
+   * says it in its own one error line, refusing the baseline. @default true
+   */
+  failureOnStderr?: boolean;
 }
 
 /** The seed's console report: banner, progress or per-iteration blocks, summary, verdict, gate, failure. */
@@ -105,7 +110,7 @@ function consoleReporter(io: LeakgateIO, options: ReporterOptions): Reporter {
       if (failure) {
         const partial = formatPartialSwitch(failure, run.labels.get(failure.modelKey ?? '') ?? '?');
         if (partial) io.log(partial);
-        io.error(failure.message);
+        (options.failureOnStderr === false ? io.log : io.error)(failure.message);
         if (failure.nativeStack) io.log(formatNativeStack(failure.nativeStack));
       }
       const outPath = run.config.outPath;

@@ -86,9 +86,11 @@ export interface RunFailure {
   /**
    * interrupted: Ctrl-C (SIGINT); terminated: SIGTERM or SIGHUP (a cancelled CI job, a closed terminal);
    * write-failed: the results file could not be written (disk full, read-only), so the run stopped;
-   * out-of-memory: the kernel's OOM killer killed the worker (its cgroup's oom_kill count rose).
+   * out-of-memory: the kernel's OOM killer killed the worker (its cgroup's oom_kill count rose);
+   * killed: the worker was killed by a SIGKILL leakgate did not send and no cgroup counted as an OOM
+   * kill (the OOM killer if memory ran out, or another process): the machine's, never the engine's.
    */
-  kind: 'crash' | 'hang' | 'engine-error' | 'interrupted' | 'terminated' | 'write-failed' | 'out-of-memory' | 'unload-check';
+  kind: 'crash' | 'hang' | 'engine-error' | 'interrupted' | 'terminated' | 'write-failed' | 'out-of-memory' | 'killed' | 'unload-check';
   modelKey: string | null;
   iteration: number;
   step: EngineStep | null;
@@ -102,6 +104,14 @@ export interface RunFailure {
   partialCycle?: { phases: Partial<Record<PhaseName, ProbeSample>>; rawOutput: string | null };
   /** For a crash: the crashing thread's native stack, innermost first, when the crash handler caught it. */
   nativeStack?: NativeFrame[];
+}
+
+/**
+ * The machine stopped the run, not the engine: a results write that failed, an out-of-memory kill, a
+ * SIGKILL from outside. Exit 4 (the environment); never accepted as a known failure.
+ */
+export function isMachineFailure(failure: RunFailure | null): boolean {
+  return failure?.kind === 'write-failed' || failure?.kind === 'out-of-memory' || failure?.kind === 'killed';
 }
 
 /** A --fail-fast stop: the run stopped on a finding (something an unload left behind), not on a failure. */

@@ -129,7 +129,7 @@ describe.concurrent('leakgate run: flags', () => {
     [['--iterations', 'abc'], ['--iterations must be a whole number, got "abc"']],
     [['--max-iterations', '0'], ['--max-iterations must be a whole number >= 1, got 0']],
     [['--max-iterations', '-2'], ['--max-iterations must be a whole number >= 1, got -2']],
-    [['--timeout-scale', '0'], ['--timeout-scale must be a number > 0']],
+    [['--timeout-scale', '0'], ['--timeout-scale must be a number from 0.01 to 1000']],
     [['--bogus'], ["Unknown option '--bogus'", 'leakgate run --help']],
   ];
   for (const [flags, error] of rows) {

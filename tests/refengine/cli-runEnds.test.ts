@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { findMemoryCgroup } from '../../src/system/memoryCgroup.js';
+import { findMemoryCgroup, readOomKillCount } from '../../src/system/memoryCgroup.js';
 import { readResultsFile } from '../../src/pipelines/readResultsFile.js';
 import { journalPathOf } from '../../src/results/ResultsJournal.js';
 import type { RunResults } from '../../src/results/RunResults.js';
@@ -188,6 +188,53 @@ describe('leakgate run: out of memory', () => {
       expect(doctor.stdout).toMatch(/memory cgroup limit 300 ?MiB, free in it/);
     },
   );
+});
+
+describe.concurrent("baseline update: the worker killed by SIGKILL (the OOM killer's signal, planted: no cgroup needed)", () => {
+  // What the message may claim depends on this machine's memory cgroup: v2 counts every OOM kill
+  // (memory.events), so a kill it did not count is not the OOM killer's; elsewhere the OOM killer stays likely.
+  const cgroup = findMemoryCgroup();
+  const ruledOut = cgroup?.version === 2 && readOomKillCount(cgroup) !== null;
+  const killedLine = ruledOut
+    ? 'the worker was killed by SIGKILL, not counted as an OOM kill by its memory cgroup'
+    : 'the worker was killed by SIGKILL: the OOM killer if memory ran out';
+  const fix = ruledOut ? 'another process likely killed it' : 'free memory or run smaller models, then rerun';
+
+  for (const accept of [[], ['--accept', 'known'], ['--accept-failure', 'known']]) {
+    it(`${accept[0] ?? 'no --accept'}: no baseline, one line naming the kill and the fix, exit 4, the switches measured kept`, async () => {
+      const name = `killed${accept[0]?.replace(/^--/, '-') ?? ''}`;
+      const killed = await dir.model(name, { crash: { step: 'infer', iteration: 3, kind: 'kill' } });
+      const out = join(dir.dir, `${name}.json`);
+      const baseline = join(dir.dir, `${name}-baseline.json`);
+      const result = await runCli(
+        ['baseline', 'update', '--model', killed, '--iterations', '5', '--out', out, '--baseline', baseline, ...accept],
+        { timeoutMs: TIMEOUT_MS },
+      );
+      expectCliOutcome(result, {
+        exitCode: ExitCode.environment,
+        error: [`baseline not written (${baseline} is unchanged)`, killedLine, 'iteration 3, infer', fix, `kept in ${out}`],
+        outDir: dir.dir,
+      });
+      // never offered as a known failure or an accepted run
+      expect(result.stderr).not.toContain('--accept');
+      expect(result.stderr).not.toContain('engine was killed');
+      expect(existsSync(baseline)).toBe(false);
+      const results = readResults(out);
+      expect(results.failure).toMatchObject({ kind: 'killed', step: 'infer', iteration: 3, signal: 'SIGKILL' });
+      expect(results.records).toHaveLength(2);
+    });
+  }
+
+  it('run: the same line and exit 4; the gate fails its results (exit 1), never as an engine crash', async () => {
+    const killed = await dir.model('killed-run', { crash: { step: 'load', iteration: 2, kind: 'kill' } });
+    const out = join(dir.dir, 'killed-run.json');
+    const result = await runCli(['run', '--model', killed, '--iterations', '4', '--out', out], { timeoutMs: TIMEOUT_MS });
+    expectCliOutcome(result, { exitCode: ExitCode.environment, error: [killedLine, 'iteration 2, load', fix], outDir: dir.dir });
+    expect(readResults(out).failure).toMatchObject({ kind: 'killed', step: 'load' });
+    const judged = await gate(out);
+    expectCliOutcome(judged, { exitCode: ExitCode.gateFailed });
+    expect(judged.stdout).toContain(`[failure] ${killedLine}`);
+  });
 });
 
 describe('leakgate run: two runs on one results file', () => {

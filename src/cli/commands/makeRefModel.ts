@@ -13,7 +13,7 @@ import { writeRefModel } from '../../refmodel/writeRefModel.js';
 
 const U32_MAX = 0xffff_ffff;
 const STEPS: readonly RefModelStep[] = ['load', 'infer', 'unload'];
-const CRASH_KINDS: readonly RefModelCrashKind[] = ['abort', 'segv'];
+const CRASH_KINDS: readonly RefModelCrashKind[] = ['abort', 'segv', 'kill'];
 
 type SizeField =
   | 'sizeBytes'
@@ -97,7 +97,8 @@ Options:
   --split-markers           "language X<asr_" and "text>" arrive as separate chunks
   --leak-every-other-load   --leak-per-load at loads 2, 4, 6, ... only
   --leak-as-mmap            --leak-per-load as an anonymous mmap, never unmapped
-  --crash-at STEP:N[:KIND]  crash at STEP (load|infer|unload) of load N; KIND abort (default) or segv
+  --crash-at STEP:N[:KIND]  crash at STEP (load|infer|unload) of load N; KIND abort (default),
+                            segv, or kill (SIGKILL, as the OOM killer)
   --hang-at STEP:N          sleep forever at STEP of load N
   --force                   replace OUT if it exists (a regular file only)
   -h, --help                show this help`;
@@ -124,7 +125,7 @@ function parseStepAt(text: string, flag: string, withKind: boolean) {
     throw usageError(`--${flag} ${JSON.stringify(text)}: iteration must be a whole number >= 1 (loads count from 1; e.g. ${example})`);
   }
   if (!CRASH_KINDS.includes(kind as RefModelCrashKind)) {
-    throw usageError(`--${flag} ${JSON.stringify(text)}: crash kind must be abort or segv (e.g. ${example})`);
+    throw usageError(`--${flag} ${JSON.stringify(text)}: crash kind must be abort, segv or kill (e.g. ${example})`);
   }
   return { step: step as RefModelStep, iteration, kind: kind as RefModelCrashKind };
 }

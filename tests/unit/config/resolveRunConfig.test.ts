@@ -76,3 +76,23 @@ describe('twinGenMaxTokens', () => {
     expect(twinGenMaxTokens('  ')).toBe(32);
   });
 });
+
+describe('resolveRunConfig: settings a run could not survive', () => {
+  it.each([
+    // the engine would start them all: an abort, or the OOM killer, blamed on the engine
+    [{ threads: 1_000_000_000 }, {}, '--threads must be a whole number from 1 to 1024, got 1000000000'],
+    [{}, { INFERENCE_THREADS: '5000' }, 'INFERENCE_THREADS (environment) must be a whole number from 1 to 1024, got 5000'],
+    // past 2^53 the count is not a whole number any more
+    [{ iterations: 1e20 }, {}, '--iterations must be a whole number from 1 to 9007199254740991'],
+    // every timeout rounded to 0 ms: "engine hung"
+    [{ timeoutScale: 1e-9 }, {}, '--timeout-scale must be a number from 0.01 to 1000, got 1e-9'],
+  ])('%j %j: %s', async (options, extraEnv, message) => {
+    await expect(
+      resolveRunConfig({ models: [ref], out: join(dir.dir, 'g.json'), ...options }, { ...env, ...extraEnv }, dir.dir),
+    ).rejects.toThrow(message);
+  });
+
+  it('takes 1024 threads', async () => {
+    expect((await resolveRunConfig({ models: [ref], out: join(dir.dir, 'h.json'), threads: 1024 }, env, dir.dir)).threads).toBe(1024);
+  });
+});

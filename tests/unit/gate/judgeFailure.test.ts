@@ -44,8 +44,8 @@ describe('acceptFailure', () => {
     expect(() => acceptFailure({ ...destroyAbort, kind: 'unload-check' }, 'r', 'a')).toThrow(/cannot be accepted/);
   });
 
-  it("refuses what is the machine's, not the engine's: an out-of-memory kill, a termination, a failed write", () => {
-    for (const kind of ['out-of-memory', 'terminated', 'write-failed'] as const) {
+  it("refuses what is the machine's: an out-of-memory kill, a SIGKILL from outside, a termination, a failed write", () => {
+    for (const kind of ['out-of-memory', 'killed', 'terminated', 'write-failed'] as const) {
       expect(() => acceptFailure({ ...destroyAbort, kind }, 'r', 'a')).toThrow(
         /cannot be accepted as a known failure: it is not the engine's/,
       );

@@ -123,7 +123,7 @@ describe('make-ref-model', () => {
     [['m.bin', '--crash-at', 'boot:1'], /--crash-at "boot:1" is not STEP:N\[:KIND\]/],
     [['m.bin', '--crash-at', 'load'], /--crash-at "load": iteration must be a whole number >= 1/],
     [['m.bin', '--crash-at', 'load:0'], /iteration must be a whole number >= 1 \(loads count from 1/],
-    [['m.bin', '--crash-at', 'load:1:kill'], /--crash-at "load:1:kill": crash kind must be abort or segv/],
+    [['m.bin', '--crash-at', 'load:1:boom'], /--crash-at "load:1:boom": crash kind must be abort, segv or kill/],
     [['m.bin', '--crash-at', 'load:1:abort:x'], /is not STEP:N\[:KIND\]/],
     [['m.bin', '--hang-at', 'infer:1:segv'], /--hang-at "infer:1:segv" is not STEP:N \(/],
     [['m.bin', '--size', '100'], /--size 100 is smaller than the model header \(158 bytes/],

@@ -172,7 +172,7 @@ describe('writeRefModel', () => {
     [{ ttftMs: 2 ** 32 }, /ttftMs must be a whole number in 0\.\.4294967295/],
     [{ crash: { step: 'load', iteration: 0, kind: 'abort' } }, /crash\.iteration must be a whole number >= 1/],
     [{ hang: { step: 'boot' as 'load', iteration: 1 } }, /hang\.step must be load, infer or unload/],
-    [{ crash: { step: 'load', iteration: 1, kind: 'toString' as 'abort' } }, /crash\.kind must be abort or segv/],
+    [{ crash: { step: 'load', iteration: 1, kind: 'toString' as 'abort' } }, /crash\.kind must be abort, segv or kill/],
   ] satisfies Array<[Partial<RefModelSpec>, RegExp]>)('rejects invalid %o', async (spec, message) => {
     const error = await writeRefModel(join(dir, 'bad.bin'), { sizeBytes: 4096, ...spec }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LeakgateError);
