@@ -61,6 +61,7 @@ const ENGINE_FLAGS = {
   context: { type: 'string' },
   language: { type: 'string' },
   trim: { type: 'boolean' },
+  'dynamic-mmap-threshold': { type: 'boolean' },
   'gen-max-tokens': { type: 'string' },
   'timeout-scale': { type: 'string' },
   out: { type: 'string' },
@@ -95,6 +96,7 @@ function engineOptions(values: EngineValues): RunOptions {
     context: integer('--context', values.context),
     language: values.language,
     trim: values.trim,
+    dynamicMmapThreshold: values['dynamic-mmap-threshold'],
     out: values.out,
     genMaxTokens: integer('--gen-max-tokens', values['gen-max-tokens']),
     // Checked with the other settings by resolveRunConfig (the vitest gate passes it too).

@@ -33,6 +33,8 @@ export interface RunConfig {
   contextLength: number;
   language: string;
   trim: boolean;
+  /** glibc's M_MMAP_THRESHOLD pinned in the worker; null: left dynamic (--dynamic-mmap-threshold). */
+  mmapThresholdBytes: number | null;
   failFast: boolean;
   outPath: string;
   /** Cap on generated tokens per transcription (twins: what the real model would write, see twinGenMaxTokens). */

@@ -39,6 +39,12 @@ export interface RunOptions {
   failFast?: boolean;
   /** Call malloc_trim(0) after each unload. @default false */
   trim?: boolean;
+  /**
+   * Leave glibc's mmap threshold dynamic in the worker, as in a default process. By default it is pinned
+   * at glibc's initial 128 KiB, so every load finds the allocator as the first one did (see MMAP_THRESHOLD_BYTES).
+   * @default false
+   */
+  dynamicMmapThreshold?: boolean;
   /** Results JSON path. @default results/model_switch_results.json */
   out?: string;
   /**

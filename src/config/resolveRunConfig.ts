@@ -27,6 +27,15 @@ import { refuseOutputOverInput, type NamedPath } from '../files/outputFile.js';
 import { journalPathOf } from '../results/ResultsJournal.js';
 import { lockPathOf } from '../results/lockResultsFile.js';
 
+/**
+ * glibc's initial M_MMAP_THRESHOLD, pinned in the worker. Left dynamic, glibc raises it at the first free
+ * of a large mmapped chunk (up to 32 MiB), so from the second load on chatllm.cpp's buffers came from the
+ * arenas instead: RSS in use while loaded grew from 1.5 to 2.6 GiB over 24 switches and the arenas kept
+ * up to 3.9 GiB free after unload (pin + #115, 0.6B/1.7B twins), differently in each run. Pinned, every
+ * load meets the allocator as the first did: 1.53 GiB peak and 36-52 MiB after unload, three times over.
+ */
+export const MMAP_THRESHOLD_BYTES = 128 * 1024;
+
 /** Past a thousand times the default timeouts a hang is never caught: a bigger scale is a typo. */
 const MAX_TIMEOUT_SCALE = 1000;
 /** More inference threads than this is a typo: the engine would start them all (1e9 ended in an abort or the OOM killer). */
@@ -167,6 +176,7 @@ export async function resolveRunConfig(options: RunOptions, env: NodeJS.ProcessE
     contextLength,
     language,
     trim: options.trim ?? false,
+    mmapThresholdBytes: options.dynamicMmapThreshold ? null : MMAP_THRESHOLD_BYTES,
     failFast: options.failFast ?? false,
     outPath,
     genMaxTokens,

@@ -63,7 +63,10 @@ export async function runScenario(config: RunConfig, scenario: Scenario, hooks: 
   hooks.signal?.addEventListener('abort', onAbort);
   try {
     const ready = await worker
-      .request<WorkerReply>({ type: 'init', libraryPath: config.libraryPath }, INIT_TIMEOUT_MS)
+      .request<WorkerReply>(
+        { type: 'init', libraryPath: config.libraryPath, mmapThresholdBytes: config.mmapThresholdBytes },
+        INIT_TIMEOUT_MS,
+      )
       .catch((error: unknown) => Promise.reject(hooks.signal?.aborted ? error : initFailure(error, config.libraryPath)));
     if (ready.type === 'libraryError') {
       throw environmentError(`${ready.message} (point --lib or LIBCHATLLM at a libchatllm.so built by npm run native:build)`);

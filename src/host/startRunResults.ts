@@ -21,6 +21,7 @@ export function startRunResults(config: RunConfig, engine: EngineInfo): RunResul
       audioPath: config.audioPath,
       truth: config.truth,
       trim: config.trim,
+      mmapThresholdBytes: config.mmapThresholdBytes,
       engineParams: engineParams('MODEL', config),
     },
     engine,

@@ -29,7 +29,8 @@ export interface TimedChunk {
 }
 
 export type WorkerRequest =
-  | { id: number; type: 'init'; libraryPath: string }
+  /** `mmapThresholdBytes`: glibc's M_MMAP_THRESHOLD to pin before the engine loads; null leaves it dynamic. */
+  | { id: number; type: 'init'; libraryPath: string; mmapThresholdBytes: number | null }
   /** `sites`: also list the engine's allocation sites that changed since the last sample with `sites` (after unload). */
   | { id: number; type: 'sample'; sites?: boolean }
   | { id: number; type: 'load'; params: string[]; genMaxTokens: number }

@@ -3,7 +3,7 @@ import { describeFfmpeg } from '../ffmpeg/describeFfmpeg.js';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { EngineInfo, ModelIteration, RunFailure, StopRule } from '../results/RunResults.js';
 import { formatPatches } from './formatPatches.js';
-import { MIB } from '../units.js';
+import { formatBytes, MIB } from '../units.js';
 import { untrustedText } from '../untrustedText.js';
 import { RULE } from './sectionHeading.js';
 
@@ -34,6 +34,12 @@ export function formatHeader(config: RunConfig, scenarioDescription: string, eng
     lines.push(`Engine Commit: ${engine.chatllmCommit ?? 'unknown'}`, `Engine Patches: ${formatPatches(engine.patches)}`);
   }
   if (config.trim) lines.push('malloc_trim(0) after each unload: on');
+  lines.push(
+    config.mmapThresholdBytes === null
+      ? "Allocator: glibc's mmap threshold left dynamic (--dynamic-mmap-threshold)"
+      : `Allocator: glibc's mmap threshold pinned at ${formatBytes(config.mmapThresholdBytes)} in the worker ` +
+          '(every load meets the allocator as the first did; --dynamic-mmap-threshold to leave it to glibc)',
+  );
   for (const note of config.notes) lines.push(`Configured: ${untrustedText(note)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -169,6 +169,8 @@ export interface RunResults {
     audioPath: string;
     truth: string | null;
     trim: boolean;
+    /** glibc's M_MMAP_THRESHOLD pinned in the worker; null: left dynamic; absent in older files (dynamic). */
+    mmapThresholdBytes?: number | null;
     engineParams: string[];
   };
   engine: EngineInfo;

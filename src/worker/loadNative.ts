@@ -38,6 +38,8 @@ export interface LibcAllocator {
   arenaSystemBytes(): number;
   /** glibc mallinfo2(): fordblks, the bytes of free chunks in the arenas. */
   arenaFreeBytes(): number;
+  /** glibc mallopt(M_MMAP_THRESHOLD, bytes): pins the threshold (glibc stops moving it); false when refused. */
+  pinMmapThreshold(bytes: number): boolean;
   /** malloc(bytes) then free: a mark a heap profiler records in its event stream (see HEAP_MARK_BYTES). */
   mark(bytes: number): void;
 }
@@ -121,6 +123,9 @@ export function loadChatllm(libraryPath: string): ChatllmLibrary {
   };
 }
 
+/** mallopt's parameter number for the mmap threshold (malloc.h). */
+const M_MMAP_THRESHOLD = -3;
+
 /** Binds glibc's mallinfo2 and malloc_trim; null where the C library is not glibc >= 2.33. */
 export function loadLibc(): LibcAllocator | null {
   try {
@@ -139,6 +144,7 @@ export function loadLibc(): LibcAllocator | null {
     });
     const mallinfo2 = libc.func('mallinfo2', mallinfo2Struct, []);
     const mallocTrim = libc.func('int malloc_trim(size_t pad)');
+    const mallopt = libc.func('int mallopt(int param, int value)');
     // From the global scope, not libc's own table: a preloaded heap profiler's malloc must see the mark.
     const globalScope = koffi.load(null as unknown as string);
     const malloc = globalScope.func('void *malloc(size_t size)');
@@ -152,6 +158,7 @@ export function loadLibc(): LibcAllocator | null {
       mmappedChunkBytes: () => Number((mallinfo2() as { hblkhd: number | bigint }).hblkhd),
       arenaSystemBytes: () => Number((mallinfo2() as { arena: number | bigint }).arena),
       arenaFreeBytes: () => Number((mallinfo2() as { fordblks: number | bigint }).fordblks),
+      pinMmapThreshold: (bytes) => mallopt(M_MMAP_THRESHOLD, bytes) === 1,
       mark: (bytes) => void free(malloc(bytes)),
     };
   } catch {

@@ -102,6 +102,9 @@ const SETTLE_ROUNDS = 2;
 
 const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest, { type: T }>) => WorkerReply | Promise<WorkerReply> } = {
   init(request) {
+    // Before the engine allocates anything (see MMAP_THRESHOLD_BYTES).
+    if (request.mmapThresholdBytes !== null && allocator && !allocator.pinMmapThreshold(request.mmapThresholdBytes))
+      throw new Error(`mallopt(M_MMAP_THRESHOLD, ${request.mmapThresholdBytes}) was refused`);
     try {
       engine = loadChatllm(request.libraryPath);
       // After the engine's own initialisers: its native stack is reported if it aborts or faults.

@@ -21,7 +21,7 @@ for (const model of config.models) {
     const started = (): Promise<WorkerProcess> =>
       (worker ??= (async () => {
         const process = new WorkerProcess();
-        await process.request({ type: 'init', libraryPath: config.libraryPath }, 60_000);
+        await process.request({ type: 'init', libraryPath: config.libraryPath, mmapThresholdBytes: null }, 60_000);
         return process;
       })());
     const request = async (body: Parameters<WorkerProcess['request']>[0], timeoutMs: number): Promise<WorkerReply> => {

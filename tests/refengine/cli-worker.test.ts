@@ -22,7 +22,7 @@ const MORE_THAN_KOFFI_ALLOWS = 4_200;
 
 async function startedWorker(): Promise<WorkerProcess> {
   const worker = new WorkerProcess();
-  const ready = await worker.request<WorkerReply>({ type: 'init', libraryPath: refEngineLibraryPath() }, 60_000);
+  const ready = await worker.request<WorkerReply>({ type: 'init', libraryPath: refEngineLibraryPath(), mmapThresholdBytes: null }, 60_000);
   expect(ready.type).toBe('ready');
   return worker;
 }

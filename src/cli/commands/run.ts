@@ -28,6 +28,7 @@ Options (environment variable in brackets):
   --context N           context length, -c (default 4096) [CONTEXT_LENGTH]
   --language NAME       ASR language (default Chinese) [ASR_LANGUAGE]
   --trim                malloc_trim(0) after each unload
+  --dynamic-mmap-threshold  leave glibc's mmap threshold dynamic in the worker (default: pinned at 128 KiB)
   --fail-fast           stop at the first unload that leaves an fd, a thread or a model mapping
                         behind (default: count them as series and judge them after the run)
   --out PATH            results JSON (default results/model_switch_results.json)

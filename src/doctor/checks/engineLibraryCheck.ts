@@ -44,7 +44,7 @@ export const engineLibraryCheck: DoctorCheck = {
     const worker = new WorkerProcess(env);
     let reply: WorkerReply;
     try {
-      reply = await worker.request({ type: 'init', libraryPath: path }, INIT_TIMEOUT_MS);
+      reply = await worker.request({ type: 'init', libraryPath: path, mmapThresholdBytes: null }, INIT_TIMEOUT_MS);
     } catch (error) {
       if (error instanceof WorkerCrashError) {
         const last = error.stderrTail.at(-1);

@@ -4,7 +4,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { CONFIRM_ITERATIONS, DEFAULT_MAX_ITERATIONS, resolveRunConfig } from '../../../src/config/resolveRunConfig.js';
+import {
+  CONFIRM_ITERATIONS,
+  DEFAULT_MAX_ITERATIONS,
+  MMAP_THRESHOLD_BYTES,
+  resolveRunConfig,
+} from '../../../src/config/resolveRunConfig.js';
+import { formatHeader } from '../../../src/report/formatRunLog.js';
 import { twinGenMaxTokens } from '../../../src/twin/twinGenMaxTokens.js';
 import { writeTwin } from '../../../src/twin/writeTwin.js';
 import { refModelDir } from '../../support/refModels.js';
@@ -44,6 +50,17 @@ describe('resolveRunConfig: how long a run is', () => {
     await expect(resolveRunConfig({ models: [ref], out: join(dir.dir, 'c.json'), maxIterations: 0 }, env, dir.dir)).rejects.toThrow(
       '--max-iterations must be a whole number >= 1, got 0',
     );
+  });
+});
+
+describe("resolveRunConfig: glibc's mmap threshold in the worker", () => {
+  it('pins it at 128 KiB by default and says so in the header; --dynamic-mmap-threshold leaves it to glibc', async () => {
+    const pinned = await resolveRunConfig({ models: [ref], out: join(dir.dir, 'm.json') }, env, dir.dir);
+    expect(pinned.mmapThresholdBytes).toBe(MMAP_THRESHOLD_BYTES);
+    expect(formatHeader(pinned, 'switch')).toContain("glibc's mmap threshold pinned at 128.0 KiB in the worker");
+    const dynamic = await resolveRunConfig({ models: [ref], out: join(dir.dir, 'm.json'), dynamicMmapThreshold: true }, env, dir.dir);
+    expect(dynamic.mmapThresholdBytes).toBeNull();
+    expect(formatHeader(dynamic, 'switch')).toContain("glibc's mmap threshold left dynamic");
   });
 });
 
