@@ -369,9 +369,32 @@ static int scan_module(struct dl_phdr_info *info, size_t size, void *data)
     return 0;
 }
 
+/*
+ * The program's std:: functions (node's: about 3,000) are pass-through code too: the dynamic linker binds
+ * the engine's call to a template instantiation the program also exports to the program's copy (the
+ * executable comes first in the global scope), which may call others of its own. Else
+ * std::unordered_map<std::string, int>::operator[] called by libchatllm's tokenizer would be node's code
+ * calling operator new, and not counted (on pin + PR #111: 41 KB per switch of 664 KB). Called from the
+ * program's own code, the walk ends there, in the program: not counted.
+ */
+static int find_program(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    if (info->dlpi_name && info->dlpi_name[0]) return 0;
+    *(uintptr_t *)data = info->dlpi_addr;
+    return 1;
+}
+
 static void rescan_modules(void)
 {
+    static int program_scanned;
     pthread_mutex_lock(&arm_lock);
+    if (pattern_count > 0 && !program_scanned) {
+        program_scanned = 1;
+        uintptr_t program_base = 0;
+        dl_iterate_phdr(find_program, &program_base);
+        add_std_spans("/proc/self/exe", program_base);
+    }
     if (pattern_count > 0) dl_iterate_phdr(scan_module, NULL);
     pthread_mutex_unlock(&arm_lock);
 }
@@ -483,7 +506,7 @@ static inline uintptr_t engine_site(struct call caller)
     int nr = atomic_load_explicit(&runtime_range_count, memory_order_acquire);
     if (in_ranges(caller.ra, engine_ranges, ne)) {
         if (!in_std(caller.ra)) return caller.ra;
-    } else if (!in_ranges(caller.ra, runtime_ranges, nr)) {
+    } else if (!passes_through(caller.ra, nr)) {
         return 0;
     }
     /* Every 64th walk is a full unwind too, so a frame whose size changes is found and never walked fast again. */

@@ -32,9 +32,18 @@ extern "C" __attribute__((noinline)) void engine_fill_map(int n) {
 }
 `;
 
+// C++ and linked with -rdynamic, the driver exports its own std::vector<long> growth: the dynamic linker
+// binds the engine's call to the program's copy (as node's copies of std:: templates take libchatllm's).
+const PROGRAM_FILL = `static std::vector<long> *program_numbers;
+extern "C" __attribute__((noinline)) void program_fill_vector(int n) {
+  program_numbers = new std::vector<long>();
+  for (int i = 0; i < n; i++) program_numbers->push_back(i);
+}`;
 const DRIVER = `#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <vector>
+${PROGRAM_FILL}
 struct site { uint64_t address, module_offset; const char *module; int64_t live_bytes, live_blocks; };
 int main(int argc, char **argv) {
   void *engine = dlopen(argv[1], RTLD_NOW);
@@ -45,6 +54,7 @@ int main(int argc, char **argv) {
   if (arm(names, 1) <= 0) return 3;
   ((void (*)(int))dlsym(engine, "engine_fill_vector"))(1000);
   ((void (*)(int))dlsym(engine, "engine_fill_map"))(100);
+  program_fill_vector(500);
   struct site out[64];
   int n = sites(out, 64);
   for (int i = 0; i < n; i++) printf("%s 0x%llx %lld %lld\\n", out[i].module, (unsigned long long)out[i].module_offset, (long long)out[i].live_bytes, (long long)out[i].live_blocks);
@@ -64,7 +74,7 @@ beforeAll(async () => {
   const engine = scratch.file('libstdengine.so', '');
   execFileSync('c++', ['-O2', '-g', '-shared', '-fPIC', '-o', engine, scratch.file('engine.cpp', ENGINE)]);
   const driver = scratch.file('driver', '');
-  execFileSync('cc', ['-O1', '-o', driver, scratch.file('driver.c', DRIVER), '-ldl']);
+  execFileSync('c++', ['-O2', '-rdynamic', '-o', driver, scratch.file('driver.cpp', DRIVER), '-ldl']);
   const { libraryPath } = await buildLedger();
   const output = execFileSync(driver, [engine], { env: { ...process.env, LD_PRELOAD: libraryPath }, encoding: 'utf8' });
   const rows = output
@@ -81,7 +91,7 @@ beforeAll(async () => {
 }, 60_000);
 
 describe.skipIf(!hasCxx)('the ledger walks through std:: templates emitted into the engine', () => {
-  it('the vector grown by push_back is counted at engine_fill_vector: its 8 KiB buffer and the vector itself', () => {
+  it("the vector grown by push_back (bound to the program's copy of the template) is counted at engine_fill_vector: its 8 KiB buffer and the vector itself", () => {
     const vector = sites.filter((site) => site.function === 'engine_fill_vector');
     expect(vector.reduce((sum, site) => sum + site.liveBytes, 0)).toBe(1024 * 8 + 24);
   });
@@ -90,6 +100,12 @@ describe.skipIf(!hasCxx)('the ledger walks through std:: templates emitted into 
     const map = sites.filter((site) => site.function === 'engine_fill_map');
     // 1 map + 100 nodes + 100 strings of 40 characters (out of the small-string buffer).
     expect(map.reduce((sum, site) => sum + site.liveBlocks, 0)).toBe(201);
+  });
+
+  it("the program's own vector, grown by the same code, is not the engine's: not counted", () => {
+    expect(sites.reduce((sum, site) => sum + site.liveBytes, 0)).toBe(
+      sites.filter((site) => site.function?.startsWith('engine_fill_')).reduce((sum, site) => sum + site.liveBytes, 0),
+    );
   });
 
   it('no live site is named by a std:: function', () => {
