@@ -4,8 +4,10 @@
  * code that called malloc / operator new / mmap lies in the text of an "engine" module (libchatllm,
  * the ggml libraries: the worker arms the ledger with name patterns after loading the engine). When
  * the caller is the C or C++ runtime (std::string growth inside libstdc++, strdup in libc), a short
- * unwind finds the first frame outside the runtime and decides by that frame. Node, V8, libuv and the
- * JS callbacks the engine calls are never counted: their code is not in an engine module.
+ * unwind finds the first frame outside the runtime and decides by that frame. std:: templates emitted
+ * out of line into the engine (std::vector<T>::_M_realloc_insert in libchatllm) are walked through the
+ * same way, so their allocations are counted at the engine code that called them. Node, V8, libuv and
+ * the JS callbacks the engine calls are never counted: their code is not in an engine module.
  *
  * Live engine blocks sit in striped open-addressing tables (pointer -> size, site); a free looks the
  * pointer up (a counting filter answers "not ours" without a lock). A site is the return address
@@ -55,8 +57,12 @@
 #define MAX_RUNTIME_RANGES 16
 #define MAX_PATTERNS 8
 #define PATTERN_BYTES 64
-/* Frames walked from a runtime caller to the first frame outside it (std::string growth is 2-4 deep). */
-#define MAX_UNWIND_FRAMES 12
+/*
+ * Frames walked from a runtime caller to the first frame outside it: std::string growth is 2-4 deep, but
+ * std:: code inside the engine recurses (a std::map copied node by node): at 12, 90,000 walks per run on
+ * pin + PR #111 ran out of frames and fell back to a full unwind each (110,000 unwinds instead of 20,000).
+ */
+#define MAX_UNWIND_FRAMES 64
 #define STRIPES 16
 #define INITIAL_STRIPE_SLOTS 4096
 #define FILTER_SLOTS (1u << 18)
@@ -198,6 +204,139 @@ static int has_range(const struct range *ranges, int n, uintptr_t lo)
     return 0;
 }
 
+/*
+ * std:: code inside the engine: template instantiations (std::vector<T>::_M_realloc_insert, std::map's
+ * node allocation, std::string::_M_create) are emitted out of line into libchatllm itself, so an
+ * allocation's return address lands in a std:: function whose whole inline chain is std:: too; addr2line
+ * can name only the template, never the engine code that called it. Their address spans, read from the
+ * module's symbol table when it is armed, are walked through like the runtime's, to the first frame that
+ * is the engine's own. Kept sorted and disjoint for a binary search; republished whole when a module adds
+ * spans (the old table is left in place: a hook may still be reading it).
+ */
+static void *raw_pages(size_t bytes);
+struct span { uintptr_t lo, hi; };
+struct std_table { size_t n; struct span spans[]; };
+static struct std_table *_Atomic std_table;
+/* A span table past this (4 MiB) is not built: the module's std:: code is then the engine's, as before. */
+#define MAX_STD_SPANS (1u << 18)
+
+/* Mangled names of std:: and __gnu_cxx:: functions (member functions, templates, free functions). */
+static int is_std_symbol(const char *name)
+{
+    static const char *const prefixes[] = { "_ZNSt", "_ZNKSt", "_ZSt", "_ZN9__gnu_cxx", "_ZNK9__gnu_cxx", "_ZNSa", "_ZNKSa", "_ZNSs", "_ZNKSs" };
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) return 1;
+    }
+    return 0;
+}
+
+static inline int in_std(uintptr_t pc)
+{
+    const struct std_table *t = atomic_load_explicit(&std_table, memory_order_acquire);
+    if (!t) return 0;
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->spans[mid].hi <= pc) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->n && pc >= t->spans[lo].lo;
+}
+
+/* Heapsort by start (no allocation: this runs inside dl_iterate_phdr, possibly from the dlopen hook). */
+static void sift_down(struct span *a, size_t at, size_t n)
+{
+    for (;;) {
+        size_t child = 2 * at + 1;
+        if (child >= n) return;
+        if (child + 1 < n && a[child + 1].lo > a[child].lo) child++;
+        if (a[at].lo >= a[child].lo) return;
+        struct span t = a[at];
+        a[at] = a[child];
+        a[child] = t;
+        at = child;
+    }
+}
+
+static void sort_spans(struct span *a, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;) sift_down(a, i, n);
+    for (size_t end = n; end-- > 1;) {
+        struct span t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        sift_down(a, 0, end);
+    }
+}
+
+/* Adds the std:: function spans of the module at `path`, loaded at `base` (its .symtab, else .dynsym). */
+static void add_std_spans(const char *path, uintptr_t base)
+{
+    int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    off_t size = lseek(fd, 0, SEEK_END);
+    long mapped = size > (off_t)sizeof(ElfW(Ehdr)) ? syscall(SYS_mmap, NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0) : -1;
+    close(fd);
+    if (mapped < 0 && mapped > -4096) return;
+    const unsigned char *file = (const unsigned char *)mapped;
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)file;
+    const ElfW(Shdr) *symtab = NULL, *dynsym = NULL;
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_shentsize != sizeof(ElfW(Shdr)) ||
+        eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(ElfW(Shdr)) > (uint64_t)size)
+        goto done;
+    const ElfW(Shdr) *sections = (const ElfW(Shdr) *)(file + eh->e_shoff);
+    for (int i = 0; i < eh->e_shnum; i++) {
+        if (sections[i].sh_type == SHT_SYMTAB) symtab = &sections[i];
+        if (sections[i].sh_type == SHT_DYNSYM) dynsym = &sections[i];
+    }
+    const ElfW(Shdr) *table = symtab ? symtab : dynsym;
+    if (!table || table->sh_link >= eh->e_shnum || table->sh_offset + table->sh_size > (uint64_t)size) goto done;
+    const ElfW(Shdr) *strings = &sections[table->sh_link];
+    if (strings->sh_offset + strings->sh_size > (uint64_t)size || strings->sh_size == 0) goto done;
+    const ElfW(Sym) *symbols = (const ElfW(Sym) *)(file + table->sh_offset);
+    size_t count = table->sh_size / sizeof(ElfW(Sym));
+    const char *names = (const char *)(file + strings->sh_offset);
+    size_t found = 0;
+    for (size_t i = 0; i < count; i++) {
+        const ElfW(Sym) *sym = &symbols[i];
+        if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || sym->st_shndx == SHN_UNDEF || sym->st_size == 0 || sym->st_name >= strings->sh_size) continue;
+        if (memchr(names + sym->st_name, '\0', strings->sh_size - sym->st_name) && is_std_symbol(names + sym->st_name)) found++;
+    }
+    const struct std_table *old = atomic_load(&std_table);
+    size_t before = old ? old->n : 0;
+    if (found == 0 || before + found > MAX_STD_SPANS) goto done;
+    struct std_table *next = raw_pages(sizeof *next + (before + found) * sizeof(struct span));
+    if (!next) goto done;
+    if (old) memcpy(next->spans, old->spans, before * sizeof(struct span));
+    size_t n = before;
+    for (size_t i = 0; i < count; i++) {
+        const ElfW(Sym) *sym = &symbols[i];
+        if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || sym->st_shndx == SHN_UNDEF || sym->st_size == 0 || sym->st_name >= strings->sh_size) continue;
+        if (!memchr(names + sym->st_name, '\0', strings->sh_size - sym->st_name) || !is_std_symbol(names + sym->st_name)) continue;
+        next->spans[n++] = (struct span){ base + sym->st_value, base + sym->st_value + sym->st_size };
+    }
+    sort_spans(next->spans, n);
+    /* Disjoint: aliases (one body, several names) and overlaps merged. */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (kept > 0 && next->spans[i].lo < next->spans[kept - 1].hi) {
+            if (next->spans[i].hi > next->spans[kept - 1].hi) next->spans[kept - 1].hi = next->spans[i].hi;
+        } else {
+            next->spans[kept++] = next->spans[i];
+        }
+    }
+    next->n = kept;
+    atomic_store_explicit(&std_table, next, memory_order_release);
+done:
+    syscall(SYS_munmap, mapped, (size_t)size);
+}
+
+/* Code a walk goes through to find the engine's own frame: the C and C++ runtime, and std:: code inside the engine. */
+static inline int passes_through(uintptr_t pc, int nr)
+{
+    return in_ranges(pc, runtime_ranges, nr) || in_std(pc);
+}
+
 /* Records the executable segments of every loaded module that matches a pattern (append-only:
  * hooks read the arrays without a lock, up to the published count). */
 static int scan_module(struct dl_phdr_info *info, size_t size, void *data)
@@ -217,6 +356,9 @@ static int scan_module(struct dl_phdr_info *info, size_t size, void *data)
         if (engine) {
             int n = atomic_load(&engine_range_count);
             if (n < MAX_ENGINE_RANGES && !has_range(engine_ranges, n, r.lo)) {
+                int first_segment = 1;
+                for (int j = 0; j < n; j++) first_segment &= engine_ranges[j].base != r.base;
+                if (first_segment && path[0]) add_std_spans(path, r.base);
                 engine_ranges[n] = r;
                 atomic_store_explicit(&engine_range_count, n + 1, memory_order_release);
             }
@@ -231,9 +373,32 @@ static int scan_module(struct dl_phdr_info *info, size_t size, void *data)
     return 0;
 }
 
+/*
+ * The program's std:: functions (node's: about 3,000) are pass-through code too: the dynamic linker binds
+ * the engine's call to a template instantiation the program also exports to the program's copy (the
+ * executable comes first in the global scope), which may call others of its own. Else
+ * std::unordered_map<std::string, int>::operator[] called by libchatllm's tokenizer would be node's code
+ * calling operator new, and not counted (on pin + PR #111: 41 KB per switch of 664 KB). Called from the
+ * program's own code, the walk ends there, in the program: not counted.
+ */
+static int find_program(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    if (info->dlpi_name && info->dlpi_name[0]) return 0;
+    *(uintptr_t *)data = info->dlpi_addr;
+    return 1;
+}
+
 static void rescan_modules(void)
 {
+    static int program_scanned;
     pthread_mutex_lock(&arm_lock);
+    if (pattern_count > 0 && !program_scanned) {
+        program_scanned = 1;
+        uintptr_t program_base = 0;
+        dl_iterate_phdr(find_program, &program_base);
+        add_std_spans("/proc/self/exe", program_base);
+    }
     if (pattern_count > 0) dl_iterate_phdr(scan_module, NULL);
     pthread_mutex_unlock(&arm_lock);
 }
@@ -299,7 +464,7 @@ static _Unwind_Reason_Code unwind_step(struct _Unwind_Context *context, void *da
     state->frames++;
     if (pc >= self_range.lo && pc < self_range.hi) return _URC_NO_REASON;
     int nr = atomic_load_explicit(&runtime_range_count, memory_order_acquire);
-    return in_ranges(pc, runtime_ranges, nr) ? _URC_NO_REASON : _URC_END_OF_STACK;
+    return passes_through(pc, nr) ? _URC_NO_REASON : _URC_END_OF_STACK;
 }
 
 /* The full unwind: the first frame outside the ledger and the runtime decides; the runtime frames' sizes are learned. */
@@ -325,33 +490,43 @@ static uintptr_t unwind_slow(struct call caller)
     int trusted = state.cfa[first] == caller.cfa;
     uintptr_t last = state.ip[state.frames - 1];
     int nr = atomic_load_explicit(&runtime_range_count, memory_order_acquire);
+    int ne = atomic_load_explicit(&engine_range_count, memory_order_acquire);
     for (int i = first; trusted && i + 1 < state.frames; i++) {
-        if (!in_ranges(state.ip[i], runtime_ranges, nr)) break;
+        if (!passes_through(state.ip[i], nr)) break;
         learn_frame(state.ip[i], state.cfa[i + 1] - state.cfa[i]);
     }
-    if (in_ranges(last, runtime_ranges, nr) || (last >= self_range.lo && last < self_range.hi)) return 0;
-    return in_ranges(last, engine_ranges, atomic_load_explicit(&engine_range_count, memory_order_acquire)) ? last : 0;
+    if (in_ranges(last, engine_ranges, ne) && !in_std(last)) return last;
+    /* No engine frame of its own above: the first std:: frame inside the engine is the site (as it was before the spans). */
+    for (int i = first; i < state.frames; i++) {
+        if (in_ranges(state.ip[i], engine_ranges, ne)) return state.ip[i];
+    }
+    return 0;
 }
 
 /* The engine site of an allocation whose immediate caller is `caller.ra`, or 0 when it is not the engine's. */
 static inline uintptr_t engine_site(struct call caller)
 {
     int ne = atomic_load_explicit(&engine_range_count, memory_order_acquire);
-    if (in_ranges(caller.ra, engine_ranges, ne)) return caller.ra;
     int nr = atomic_load_explicit(&runtime_range_count, memory_order_acquire);
-    if (!in_ranges(caller.ra, runtime_ranges, nr)) return 0;
+    if (in_ranges(caller.ra, engine_ranges, ne)) {
+        if (!in_std(caller.ra)) return caller.ra;
+    } else if (!passes_through(caller.ra, nr)) {
+        return 0;
+    }
     /* Every 64th walk is a full unwind too, so a frame whose size changes is found and never walked fast again. */
     static __thread unsigned walks __attribute__((tls_model("initial-exec")));
     if ((++walks & 63) != 0) {
-        uintptr_t ra = caller.ra, cfa = caller.cfa;
+        uintptr_t ra = caller.ra, cfa = caller.cfa, first_engine = 0;
         for (int depth = 0; depth < MAX_UNWIND_FRAMES; depth++) {
-            if (in_ranges(ra, engine_ranges, ne)) {
+            int engine = in_ranges(ra, engine_ranges, ne);
+            if (engine && !in_std(ra)) {
                 atomic_fetch_add_explicit(&fast_walks, 1, memory_order_relaxed);
                 return ra;
             }
-            if (!in_ranges(ra, runtime_ranges, nr)) {
+            if (engine && first_engine == 0) first_engine = ra;
+            if (!passes_through(ra, nr)) {
                 atomic_fetch_add_explicit(&fast_walks, 1, memory_order_relaxed);
-                return 0;
+                return first_engine;
             }
             struct frame_size *f = frame_slot(ra, 0);
             uint64_t sd = f ? atomic_load_explicit(&f->state_delta, memory_order_acquire) : 0;

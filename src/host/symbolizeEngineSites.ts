@@ -33,8 +33,38 @@ export class EngineSiteNames {
   }
 }
 
+/**
+ * A demangled name's qualified function name, without template arguments, parameters or the return
+ * type a function template's name starts with: "void std::vector<T>::_M_realloc_insert<T const&>(…)"
+ * is "std::vector::_M_realloc_insert".
+ */
+export function qualifiedName(demangled: string): string {
+  let depth = 0;
+  let bare = '';
+  for (const character of demangled) {
+    if (character === '<') depth += 1;
+    else if (character === '>') depth = Math.max(0, depth - 1);
+    else if (depth === 0) bare += character;
+  }
+  const head = bare.split('(')[0]!.trim();
+  return head.slice(head.lastIndexOf(' ') + 1);
+}
+
+/** std:: and __gnu_cxx:: code (a template instantiated into the engine), whatever its return type. */
+const isLibraryTemplate = (frame: NativeFrame): boolean =>
+  frame.function !== null && /^(std|__gnu_cxx)::/.test(qualifiedName(frame.function));
+
+/**
+ * The frame that names a site, from its inline chain (innermost first): the first that is the engine's
+ * own, neither the runtime, a std:: template inlined into the engine nor a system header; else the
+ * innermost. (The ledger already walks past std:: functions emitted out of line into the engine.)
+ */
+export function pickSiteFrame(frames: readonly NativeFrame[]): NativeFrame | undefined {
+  return frames.find((f) => isEngineFrame(f) && !isLibraryTemplate(f) && !f.file?.startsWith('/usr/')) ?? frames[0];
+}
+
 function pick(frames: NativeFrame[]): Named {
-  const frame = frames.find((f) => isEngineFrame(f) && !f.file?.startsWith('/usr/')) ?? frames[0];
+  const frame = pickSiteFrame(frames);
   if (!frame) return { function: null, location: null };
   return { function: frame.function, location: frame.file ? `${frame.file}${frame.line ? `:${frame.line}` : ''}` : null };
 }

@@ -7,8 +7,12 @@ import type { RunOptions } from '../config/RunOptions.js';
 import { ExitCode, LeakgateError, usageError } from '../errors.js';
 import { checkWritableFile } from '../files/checkWritableFile.js';
 import { acceptFailure, isAcceptableFailure } from '../gate/acceptFailure.js';
+import { leakOfAcceptedSites } from '../gate/acceptEngineSites.js';
+import type { Baseline } from '../gate/Baseline.js';
 import { buildBaseline } from '../gate/buildBaseline.js';
 import { judgedVerdicts } from '../gate/evaluateGate.js';
+import { keptAcceptances } from '../gate/keptAcceptances.js';
+import { readBaseline } from '../gate/readBaseline.js';
 import { writeBaseline } from '../gate/writeBaseline.js';
 import type { LeakgateIO } from '../LeakgateIO.js';
 import { engineFailureOf, isMachineFailure } from '../results/RunResults.js';
@@ -51,13 +55,21 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
       `baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`,
     );
   }
+  // What the replaced baseline accepted by hand or with a reason is carried over, not forgotten.
+  const kept = keptAcceptances(await readPreviousBaseline(baselineFile, where, io), results.failure, where);
   const knownFailure =
-    acceptFailureReason !== null && results.failure ? acceptFailure(results.failure, acceptFailureReason, acceptedBy) : null;
+    acceptFailureReason !== null && results.failure ? acceptFailure(results.failure, acceptFailureReason, acceptedBy) : kept.failure;
+  const acceptedSites = (modelKey: string | null, isModel: boolean) =>
+    isModel ? analysis.engineSites.filter((s) => s.modelKey === modelKey) : analysis.engineSites;
   const problems = [
     ...(results.failure && !knownFailure ? [`the run failed: ${results.failure.message}`] : []),
     // A run that stops at a known failure leaves its verdicts undecided: accepted with the failure.
     ...judgedVerdicts(analysis)
       .filter((judged) => judged.verdict === 'leak' || (judged.verdict === 'undecided' && !knownFailure))
+      // A leak made only of the kept accepted sites, each within its rate, passes the gate: it is no problem here either.
+      .filter(
+        (judged) => !leakOfAcceptedSites(judged.evidence, acceptedSites(judged.modelKey, judged.key === judged.modelKey), kept.engineSites),
+      )
       .map((judged) => `the verdict is ${judged.verdict} (${judged.label}: ${judged.message})`),
   ];
   if (problems.length > 0 && accept === null) {
@@ -77,7 +89,9 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
     ...(problems.length > 0 ? [`${accept}: ${problems.join('; ')}`] : []),
   ];
   const accepted = reasons.length > 0 ? { reason: reasons.join('; '), at, ...(knownFailure ? { failure: knownFailure } : {}) } : null;
-  await writeBaseline(baselineFile, buildBaseline(results, analysis, accepted));
+  const baseline = buildBaseline(results, analysis, accepted);
+  await writeBaseline(baselineFile, kept.engineSites.length > 0 ? { ...baseline, acceptedEngineSites: kept.engineSites } : baseline);
+  for (const line of kept.lines) io.log(line);
   io.log(
     `Baseline written: ${where}${accept && problems.length > 0 ? ` (accepted: ${accept})` : ''}` +
       `${knownFailure ? ` (known failure accepted by ${acceptedBy}: ${knownFailure.reason})` : ''}`,
@@ -88,4 +102,18 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
 function shownPath(cwd: string, path: string): string {
   const inside = relative(cwd, path);
   return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
+}
+
+/**
+ * The baseline being replaced, or null when there is none. One that cannot be read or is invalid is what
+ * `baseline update` is there to fix: it is replaced, and the line says its acceptances are not kept.
+ */
+async function readPreviousBaseline(file: string, where: string, io: LeakgateIO): Promise<Baseline | null> {
+  try {
+    return await readBaseline(file);
+  } catch (error) {
+    if (!(error instanceof LeakgateError)) throw error;
+    io.log(`Previous baseline ${where} not read (${error.message}): none of its accepted sites or failure kept`);
+    return null;
+  }
 }

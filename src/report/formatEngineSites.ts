@@ -1,6 +1,20 @@
-import type { ModelEngineSites } from '../analysis/engineSiteGrowth.js';
+import type { EngineSiteGrowth, ModelEngineSites } from '../analysis/engineSiteGrowth.js';
 import { formatBytes } from '../units.js';
+import { untrustedText } from '../untrustedText.js';
 import { shortFunctionName } from './formatAttribution.js';
+
+/**
+ * How every report names an engine site: its function without parameters or template arguments (or
+ * "MODULE+0xOFFSET" when the engine has no debug info), its source file:line (or null), and its share of
+ * the engine-heap slope as "84 %" (or null). Untrusted text: each reporter escapes it for its medium.
+ */
+export function engineSiteLabel(site: EngineSiteGrowth): { name: string; where: string | null; share: string | null } {
+  return {
+    name: site.function ? shortFunctionName(site.function) : site.site,
+    where: site.location ? site.location.slice(site.location.lastIndexOf('/') + 1) : null,
+    share: site.shareOfSlope !== null ? `${Math.round(site.shareOfSlope * 100)} %` : null,
+  };
+}
 
 /**
  * "Engine sites that grow": per model with a growing site, each site's exact bytes per switch after
@@ -12,12 +26,15 @@ export function formatEngineSites(models: readonly ModelEngineSites[], labels: R
   if (growing.length === 0) return '';
   const lines = ['Engine allocation sites that grow (the allocation ledger, exact, after warm-up):'];
   for (const model of growing) {
-    lines.push(`  [${labels.get(model.modelKey) ?? model.modelKey}] over ${model.switches} switches`);
+    lines.push(`  [${untrustedText(labels.get(model.modelKey) ?? model.modelKey)}] over ${model.switches} switches`);
     for (const site of model.sites) {
-      const share = site.shareOfSlope !== null ? `, ${Math.round(site.shareOfSlope * 100)} % of the slope` : '';
-      const where = site.location ? ` (${site.location.slice(site.location.lastIndexOf('/') + 1)})` : '';
-      const name = site.function ? `${shortFunctionName(site.function)}${where}` : site.site;
-      lines.push(`    +${formatBytes(site.bytesPerSwitch)}/switch (${site.blocksPerSwitch.toFixed(1)} blocks)${share}  ${name}`);
+      const { name, where, share } = engineSiteLabel(site);
+      // Names from the engine's debug info and paths: one line each, never a workflow command.
+      lines.push(
+        `    +${formatBytes(site.bytesPerSwitch)}/switch (${site.blocksPerSwitch.toFixed(1)} blocks)` +
+          `${share ? `, ${share} of the slope` : ''}  ${untrustedText(name)}` +
+          `${where && site.function ? ` (${untrustedText(where)})` : ''}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -9,6 +9,7 @@ import type { RunResults } from '../results/RunResults.js';
 import { SIGNAL_NAMES } from '../analysis/Signal.js';
 import { leakingModelKeys } from '../analysis/leakingModelKeys.js';
 import { formatTopSites } from './formatAttribution.js';
+import { engineSiteLabel } from './formatEngineSites.js';
 import { signalTimelines } from './charts/signalTimelines.js';
 import { VERDICT_COLORS } from './charts/verdictColors.js';
 import { worstFirst } from '../analysis/Verdict.js';
@@ -63,6 +64,28 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
         `| ${markdownText(c.label)} | ${c.kind} | ${c.verdict} | ${c.perSwitch.toFixed(1)} | ` +
           `${markdownText(c.leftBehind.join('; ') || c.message)} |`,
       );
+  }
+  const growingSites = analysis.engineSites.filter((model) => model.sites.length > 0);
+  if (growingSites.length) {
+    const labels = new Map(results.models.map((m) => [m.key, m.label]));
+    lines.push(
+      '',
+      '### Engine allocation sites that grow',
+      '',
+      'The allocation ledger, exact, after warm-up.',
+      '',
+      '| model | bytes / switch | blocks / switch | share of the slope | function | file:line |',
+      '| --- | ---: | ---: | ---: | --- | --- |',
+    );
+    for (const model of growingSites) {
+      for (const site of model.sites) {
+        const { name, where, share } = engineSiteLabel(site);
+        lines.push(
+          `| ${markdownText(labels.get(model.modelKey) ?? model.modelKey)} | +${formatBytes(site.bytesPerSwitch)} | ` +
+            `${site.blocksPerSwitch.toFixed(1)} | ${share ?? '–'} | ${markdownText(name)} | ${where ? markdownText(where) : '–'} |`,
+        );
+      }
+    }
   }
   const sites = formatTopSites(results.attribution, leakingModelKeys(results, analysis));
   if (sites)

@@ -149,3 +149,35 @@ describe.concurrent('leakgate gate: baselines', () => {
     expectCliOutcome(result, { exitCode: ExitCode.usage, error: [file, 'schema must be'], noWorker: true });
   });
 });
+
+describe('leakgate baseline update: what the replaced baseline accepted is kept', () => {
+  // Written by hand, out of alphabetical order: kept verbatim, in the file's order.
+  const acceptedEngineSites = [
+    { function: 'refengine_leak_per_load', maxBytesPerSwitch: 64, reason: 'planted: 32 B per load' },
+    { function: 'chatllm::BlockParams::FlashAttention::push', maxBytesPerSwitch: 128, reason: 'upstream: mode vector never popped' },
+  ];
+
+  it(
+    'its accepted engine sites are carried over, said in one line, and a leak made only of them is no reason to refuse',
+    async () => {
+      // The replaced baseline is the clean model's (the sites are what matters): the run leaks 32 B per load at an accepted site.
+      const file = variant('kept-sites.json', (copy) => void (copy.acceptedEngineSites = acceptedEngineSites));
+      const leak32 = await dir.model('leak32', { leakPerLoadBytes: 32 });
+      const result = await runCli(
+        ['baseline', 'update', '--model', leak32, '--iterations', '10', '--out', path('leak32.json'), '--baseline', file],
+        {
+          timeoutMs: TIMEOUT_MS,
+        },
+      );
+      expect(result.exitCode, result.stderr).toBe(ExitCode.ok);
+      const written = readFileSync(file, 'utf8');
+      expect(JSON.parse(written).acceptedEngineSites).toEqual(acceptedEngineSites);
+      expect(written.indexOf('refengine_leak_per_load')).toBeLessThan(written.indexOf('FlashAttention'));
+      expect(result.stdout).toMatch(/^Accepted engine sites kept from \S*kept-sites\.json: /m);
+      expect(result.stdout).toContain(
+        'kept-sites.json: refengine_leak_per_load (≤ 64 B/switch), chatllm::BlockParams::FlashAttention::push (≤ 128 B/switch)',
+      );
+    },
+    TIMEOUT_MS,
+  );
+});

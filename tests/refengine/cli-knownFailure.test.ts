@@ -131,6 +131,26 @@ describe.concurrent('known failures', () => {
   });
 });
 
+describe('baseline update over a baseline with a known failure', () => {
+  it(
+    'a run that fails the same way keeps the accepted failure (who and why) without --accept-failure, and says so',
+    async () => {
+      writeFileSync(path('rewritten.json'), JSON.stringify(baseline));
+      const result = await runCli(
+        ['baseline', 'update', '--model', aborts, '--iterations', '3', '--out', path('rewrite.json'), '--baseline', path('rewritten.json')],
+        { timeoutMs: TIMEOUT_MS },
+      );
+      expect(result.exitCode, result.stderr).toBe(ExitCode.ok);
+      expect(result.stdout).toMatch(
+        /^Known failure kept from \S*rewritten\.json: engine aborted in chatllm_destroy \(SIGABRT\) at unload \(accepted by alice\)$/m,
+      );
+      const rewritten = JSON.parse(readFileSync(path('rewritten.json'), 'utf8')) as Record<string, any>;
+      expect(rewritten.accepted.failure).toEqual(baseline.accepted.failure);
+    },
+    TIMEOUT_MS,
+  );
+});
+
 describe('an accepted-failure pattern from a baseline is text, never a regular expression', () => {
   it('a catastrophic pattern "^(\\w+\\s?)*$" does not hang the gate: matched as text, it is not this failure (exit 3)', async () => {
     const copy = structuredClone(baseline);

@@ -1,4 +1,6 @@
 /** A model's section of the HTML report: its verdict with evidence, its charts, the sites that leak. */
+import type { ModelEngineSites } from '../../analysis/engineSiteGrowth.js';
+import { engineSitesHtml } from './engineSitesHtml.js';
 import { SIGNAL_NAMES } from '../../analysis/Signal.js';
 import type { ModelJudgement } from '../../analysis/judgeModel.js';
 import type { Attribution, ModelAttribution } from '../../results/Attribution.js';
@@ -18,9 +20,15 @@ export const modelAnchor = (modelKey: string): string => `model-${modelKey.repla
 /**
  * One model: the verdict with its evidence (every signal's slope, CI, floor, warm-up, rule) and
  * explanations, the deciding signal's timeline, and the other signals' timelines folded away.
+ * `attribution`: the model's growing allocation sites (heaptrack), given only for a model that leaks;
+ * `engineSites`: its growing engine sites from the allocation ledger, when the run had it.
  */
-/** `attribution`: the model's growing allocation sites, given only for a model that leaks. */
-export function modelSectionHtml(model: ModelJudgement, charts: readonly RenderedChart[], attribution?: AttributionForModel): string {
+export function modelSectionHtml(
+  model: ModelJudgement,
+  charts: readonly RenderedChart[],
+  attribution?: AttributionForModel,
+  engineSites?: ModelEngineSites,
+): string {
   const own = charts.filter((c) => c.modelKey === model.modelKey);
   const deciding = own.filter((c) => c.deciding);
   const others = own.filter((c) => !c.deciding);
@@ -52,6 +60,7 @@ export function modelSectionHtml(model: ModelJudgement, charts: readonly Rendere
       `${model.insufficientData ? ' — undecided: not enough switches to call it either way (see below for how many more)' : ''}.</p>`,
     `<ul class="explanations">${model.explanations.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
     table,
+    engineSitesHtml(engineSites),
     attribution ? attributionHtml(attribution) : '',
     ...deciding.map(chartFigureHtml),
     others.length

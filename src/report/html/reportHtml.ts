@@ -77,6 +77,7 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
         m,
         charts,
         leakingModelKeys(results, analysis).includes(m.modelKey) ? attributionFor(results, m.modelKey) : undefined,
+        analysis.engineSites.find((sites) => sites.modelKey === m.modelKey),
       ),
     ),
     '<h2 id="unload-checks">What unloads give back: fds, threads, mappings</h2>',
