@@ -45,6 +45,8 @@ export interface Baseline {
     leakgateVersion: string;
     /** Patches applied to the engine source before it was built (BUILD_INFO.json), in order; absent when none. */
     patches?: EnginePatch[];
+    /** glibc's mmap threshold pinned in the worker (null: left dynamic); absent in older baselines. */
+    mmapThresholdBytes?: number | null;
   };
 }
 

@@ -46,6 +46,7 @@ export function buildBaseline(results: RunResults, analysis: Analysis, accepted:
       date: now.toISOString(),
       leakgateVersion: results.leakgateVersion,
       ...(results.engine.patches?.length ? { patches: results.engine.patches } : {}),
+      ...(results.config.mmapThresholdBytes !== undefined ? { mmapThresholdBytes: results.config.mmapThresholdBytes } : {}),
     },
   };
 }
