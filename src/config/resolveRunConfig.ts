@@ -344,6 +344,10 @@ function splitList(raw: string | undefined): string[] {
 
 /** The model paths the user asked for, as given: --model, else LEAKGATE_MODELS (comma-separated); empty for the defaults. */
 export function requestedModelPaths(options: Pick<RunOptions, 'models'>, env: NodeJS.ProcessEnv): string[] {
+  const models: unknown = options.models;
+  // From plain JavaScript a single path may come as a string: spread, it became one model per character.
+  if (models !== undefined && (!Array.isArray(models) || models.some((model) => typeof model !== 'string')))
+    throw usageError(`models must be an array of model file paths, got ${JSON.stringify(models)} (e.g. models: ['a.bin', 'b.bin'])`);
   return options.models?.length ? [...options.models] : splitList(env.LEAKGATE_MODELS);
 }
 

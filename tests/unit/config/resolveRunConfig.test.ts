@@ -53,6 +53,16 @@ describe('resolveRunConfig: how long a run is', () => {
   });
 });
 
+describe('resolveRunConfig: models from plain JavaScript', () => {
+  it('refuses a string where the model list goes, naming the option and the fix (exit 2)', async () => {
+    const given = { models: 'a.bin' as unknown as string[], out: join(dir.dir, 's.json') };
+    await expect(resolveRunConfig(given, env, dir.dir)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining("models must be an array of model file paths, got \"a.bin\" (e.g. models: ['a.bin', 'b.bin'])"),
+    });
+  });
+});
+
 describe("resolveRunConfig: glibc's mmap threshold in the worker", () => {
   it('pins it at 128 KiB by default and says so in the header; --dynamic-mmap-threshold leaves it to glibc', async () => {
     const pinned = await resolveRunConfig({ models: [ref], out: join(dir.dir, 'm.json') }, env, dir.dir);
