@@ -27,17 +27,23 @@ export interface ChatllmLibrary {
   referenceEngineVersion: string | null;
 }
 
+/** What mallinfo2() says, in bytes. */
+export interface MallocFigures {
+  /** uordblks + hblkhd: what malloc has handed out and not had back (heap in use). */
+  heapInUseBytes: number;
+  /** hblkhd: malloc's chunks mmapped one by one (part of heapInUseBytes). */
+  mmappedChunkBytes: number;
+  /** arena: what the arenas took from the system, wherever it lies (see splitAnonymousMemory). */
+  arenaSystemBytes: number;
+  /** fordblks: the free chunks in the arenas. */
+  arenaFreeBytes: number;
+}
+
 export interface LibcAllocator {
-  /** glibc mallinfo2(): uordblks + hblkhd, the bytes malloc has handed out and not had back. */
-  heapInUseBytes(): number;
+  /** glibc mallinfo2(), read once: the allocator's figures at one moment. */
+  mallinfo(): MallocFigures;
   /** glibc malloc_trim(0): returns free heap pages to the OS. */
   trim(): void;
-  /** glibc mallinfo2(): hblkhd, the bytes of malloc's chunks mmapped one by one (part of heapInUseBytes). */
-  mmappedChunkBytes(): number;
-  /** glibc mallinfo2(): arena, the bytes malloc's arenas took from the system (wherever they lie; see splitAnonymousMemory). */
-  arenaSystemBytes(): number;
-  /** glibc mallinfo2(): fordblks, the bytes of free chunks in the arenas. */
-  arenaFreeBytes(): number;
   /** glibc mallopt(M_MMAP_THRESHOLD, bytes): pins the threshold (glibc stops moving it); false when refused. */
   pinMmapThreshold(bytes: number): boolean;
   /** malloc(bytes) then free: a mark a heap profiler records in its event stream (see HEAP_MARK_BYTES). */
@@ -150,14 +156,17 @@ export function loadLibc(): LibcAllocator | null {
     const malloc = globalScope.func('void *malloc(size_t size)');
     const free = globalScope.func('void free(void *ptr)');
     return {
-      heapInUseBytes() {
-        const info = mallinfo2() as { uordblks: number | bigint; hblkhd: number | bigint };
-        return Number(info.uordblks) + Number(info.hblkhd);
+      mallinfo() {
+        type Field = 'uordblks' | 'hblkhd' | 'arena' | 'fordblks';
+        const info = mallinfo2() as Record<Field, number | bigint>;
+        return {
+          heapInUseBytes: Number(info.uordblks) + Number(info.hblkhd),
+          mmappedChunkBytes: Number(info.hblkhd),
+          arenaSystemBytes: Number(info.arena),
+          arenaFreeBytes: Number(info.fordblks),
+        };
       },
       trim: () => void mallocTrim(0),
-      mmappedChunkBytes: () => Number((mallinfo2() as { hblkhd: number | bigint }).hblkhd),
-      arenaSystemBytes: () => Number((mallinfo2() as { arena: number | bigint }).arena),
-      arenaFreeBytes: () => Number((mallinfo2() as { fordblks: number | bigint }).fordblks),
       pinMmapThreshold: (bytes) => mallopt(M_MMAP_THRESHOLD, bytes) === 1,
       mark: (bytes) => void free(malloc(bytes)),
     };

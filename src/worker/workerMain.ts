@@ -127,14 +127,15 @@ const handlers: { [T in WorkerRequest['type']]: (request: Extract<WorkerRequest,
   },
   async sample(request) {
     await settleGarbage();
+    const malloc = allocator ? allocator.mallinfo() : null;
     return {
       id: request.id,
       type: 'sample',
-      heapInUseBytes: allocator ? allocator.heapInUseBytes() : null,
+      heapInUseBytes: malloc ? malloc.heapInUseBytes : null,
       v8HeapUsedBytes: process.memoryUsage().heapUsed,
-      mallocMmappedBytes: allocator ? allocator.mmappedChunkBytes() : null,
-      mallocSystemBytes: allocator ? allocator.arenaSystemBytes() : null,
-      mallocFreeBytes: allocator ? allocator.arenaFreeBytes() : null,
+      mallocMmappedBytes: malloc ? malloc.mmappedChunkBytes : null,
+      mallocSystemBytes: malloc ? malloc.arenaSystemBytes : null,
+      mallocFreeBytes: malloc ? malloc.arenaFreeBytes : null,
       ...engineFigures(request.sites === true),
     };
   },
