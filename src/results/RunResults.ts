@@ -70,7 +70,7 @@ export interface EngineInfo {
 export interface LedgerInfo {
   /** Executable segments of the engine's modules (libchatllm, libggml*) whose calls were counted. */
   engineSegments: number;
-  /** glibc's M_MMAP_THRESHOLD, pinned in the worker so the dynamic threshold does not move allocations (0: not pinned). */
+  /** M_MMAP_THRESHOLD the ledger itself pinned (LEAKGATE_LEDGER_PIN_MMAP=1), 0 when not: the worker's pin is config.mmapThresholdBytes. */
   mmapThresholdBytes: number;
 }
 
