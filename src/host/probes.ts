@@ -3,7 +3,7 @@ import pidusage from 'pidusage';
 import type { PhaseName, ProbeSample } from '../results/ProbeSample.js';
 import { KIB } from '../units.js';
 import { anonymousMemoryProbe } from './anonymousMemoryProbe.js';
-import type { EngineHeapFigures, EngineSiteChange } from '../protocol/EngineSiteChange.js';
+import type { WorkerReplyOf } from '../protocol/WorkerMessage.js';
 
 /** What a probe may look at when the host samples the worker. */
 export interface ProbeContext {
@@ -11,15 +11,7 @@ export interface ProbeContext {
   /** The model file of the current switch (its mappings are counted in /proc/PID/maps). */
   modelPath: string;
   /** In-worker figures (mallinfo2, V8), fetched once per sample by the host. */
-  inWorker: {
-    heapInUseBytes: number | null;
-    v8HeapUsedBytes: number;
-    mallocMmappedBytes?: number | null;
-    mallocSystemBytes?: number | null;
-    mallocFreeBytes?: number | null;
-    engine?: EngineHeapFigures | null;
-    engineSites?: EngineSiteChange[];
-  };
+  inWorker: Omit<WorkerReplyOf<'sample'>, 'id' | 'type'>;
   /** The phase being sampled, when the probe records more at some phases (outside-malloc mappings after unload). */
   phase?: PhaseName;
 }
