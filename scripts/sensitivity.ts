@@ -33,12 +33,14 @@ const LEAKS: [string, number][] = [
 const SHAPED_LEAKS: [string, Partial<RefModelSpec>][] = [
   ['690 KB heap + 1 fd per load (chatllm.cpp + PR #111)', { leakPerLoadBytes: 690_000, keepFd: true }],
   ['fragmentation: 64 KiB pins strand 32 MiB per load', { fragmentBytes: 32 * MIB, fragmentPinBytes: 64 * KIB }],
+  // RSS climbs 32 MiB per load and heap in use stays under its floor, but the 16-byte pins that
+  // strand it are never freed: 8 per load, a real leak of 128 B/switch the engine heap counts.
+  ['retention behind 16 B pins: RSS +32 MiB, heap +128 B per load', { fragmentBytes: 32 * MIB }],
 ];
 const CONTROLS: [string, Partial<RefModelSpec>][] = [
   ['clean', {}],
   ['noisy clean (noise < 4 MiB)', { noiseBytes: 4 * MIB }],
   ['plateau (8 MiB x 5 loads)', { plateauLoads: 5, plateauBytes: 8 * MIB }],
-  ['retention: RSS +32 MiB per load, heap flat', { fragmentBytes: 32 * MIB }],
   ['a thread started once', { threadOnce: true }],
 ];
 
@@ -127,7 +129,8 @@ for (const [label, spec] of CONTROLS) {
 rmSync(dir, { recursive: true, force: true });
 process.stderr.write('\n');
 console.log(
-  `Detection and false-alarm rates of the run's leak verdict (heap in use decides; fd and thread leaks count), reference engine;`,
+  "Detection and false-alarm rates of the run's leak verdict (the engine heap decides, a leak outside malloc too; " +
+    'fd and thread leaks count), reference engine;',
 );
 console.log(
   `"until decided": the verdict a run without --iterations stops on (decided and held for ${CONFIRM_ITERATIONS} iterations, at most ` +

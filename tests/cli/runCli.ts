@@ -157,7 +157,12 @@ export function startCli(args: string[], options: CliOptions): CliRun {
   const watch = (): void => {
     if (child.pid === undefined) return;
     for (const entry of descendantsOf(child.pid)) {
-      if (!seen.has(entry.pid)) seen.set(entry.pid, { pid: entry.pid, startTicks: entry.startTicks, cmdline: cmdlineOf(entry.pid) });
+      // A child seen between fork and exec still shows its parent's command line: keep the latest one read.
+      const known = seen.get(entry.pid);
+      const cmdline = cmdlineOf(entry.pid);
+      if (known === undefined || known.startTicks !== entry.startTicks)
+        seen.set(entry.pid, { pid: entry.pid, startTicks: entry.startTicks, cmdline });
+      else if (cmdline !== '') known.cmdline = cmdline;
     }
   };
   const watcher = setInterval(watch, WATCH_INTERVAL_MS);
