@@ -22,6 +22,8 @@ export interface ModelEngineSites {
   /** Post-warm-up switches the means are over. */
   switches: number;
   sites: EngineSiteGrowth[];
+  /** Growing sites past the TOP_ENGINE_SITES listed, and their bytes per switch together: never accepted unseen. */
+  unlisted: { sites: number; bytesPerSwitch: number };
 }
 
 /** Sites listed per model: the ones a reader can act on. */
@@ -62,7 +64,7 @@ export function engineSiteGrowth(results: Pick<RunResults, 'records'>, models: r
       }
     }
     const slope = evidence.slopeBytesPerSwitch;
-    const sites = [...totals.values()]
+    const growing = [...totals.values()]
       .filter((t) => t.bytes > 0 && t.risingSwitches >= MINIMUM_RISING_SWITCHES)
       .map(({ bytes, blocks, ...named }) => ({
         ...named,
@@ -70,9 +72,14 @@ export function engineSiteGrowth(results: Pick<RunResults, 'records'>, models: r
         blocksPerSwitch: blocks / measured.length,
         shareOfSlope: slope > 0 ? bytes / measured.length / slope : null,
       }))
-      .sort((a, b) => b.bytesPerSwitch - a.bytesPerSwitch || a.site.localeCompare(b.site))
-      .slice(0, TOP_ENGINE_SITES);
-    out.push({ modelKey: model.modelKey, switches: measured.length, sites });
+      .sort((a, b) => b.bytesPerSwitch - a.bytesPerSwitch || a.site.localeCompare(b.site));
+    const unlisted = growing.slice(TOP_ENGINE_SITES);
+    out.push({
+      modelKey: model.modelKey,
+      switches: measured.length,
+      sites: growing.slice(0, TOP_ENGINE_SITES),
+      unlisted: { sites: unlisted.length, bytesPerSwitch: unlisted.reduce((sum, site) => sum + site.bytesPerSwitch, 0) },
+    });
   }
   return out;
 }

@@ -35,7 +35,7 @@ const heapOr = (record: ModelIteration, phase: 'beforeLoad' | 'afterUnload'): nu
 /** The signal heapOr reads: heap in use when every switch measured it, else RssAnon. */
 const leakSignal = (records: readonly ModelIteration[]): Signal =>
   records.length > 0 &&
-  records.every((r) => r.phases.afterUnload.heapInUseBytes !== undefined && r.phases.beforeLoad.heapInUseBytes !== undefined)
+  records.every((r) => typeof r.phases.afterUnload.heapInUseBytes === 'number' && typeof r.phases.beforeLoad.heapInUseBytes === 'number')
     ? 'heapInUse'
     : 'rssAnon';
 

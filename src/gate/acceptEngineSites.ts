@@ -22,7 +22,8 @@ export function leakOfAcceptedSites(
 ): boolean {
   if (evidence?.signal !== 'engineHeap' || evidence.verdict !== 'leak' || accepted.length === 0) return false;
   const growing = sites.flatMap((model) => model.sites);
-  if (growing.length === 0) return false;
+  // A growing site past the listed ones cannot be shown to be accepted.
+  if (growing.length === 0 || sites.some((model) => model.unlisted.sites > 0)) return false;
   const allAccepted = growing.every((site) =>
     accepted.some((a) => matches(site.function, a) && site.bytesPerSwitch <= a.maxBytesPerSwitch),
   );

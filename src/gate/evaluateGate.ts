@@ -81,7 +81,7 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
             label: 'process',
             verdict: process.verdict,
             message: process.explanations[0] ?? '',
-            evidence: process.evidence[0],
+            evidence: process.evidence.find((e) => e.signal === process.decidedBy),
           },
         ]
       : []),
@@ -93,6 +93,14 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
       message: c.message,
     })),
   ];
+}
+
+/** Why an accepted leak fails: faster than the baseline's, or the baseline has no figure to hold it to. */
+function acceptedLeakNotHeld(evidence: SignalEvidence | undefined, comparison: Comparison | undefined): string {
+  if (comparison?.status === 'fail') return ' — more than the accepted baseline leak';
+  const metric = evidence ? `leakBytesPerSwitch.${evidence.signal}` : 'a leak figure';
+  if (comparison?.status === 'not-measured') return ` — accepted, but this run measured no ${metric} to hold it to`;
+  return ` — accepted, but the baseline has no ${metric} to hold it to (npx leakgate baseline update --accept "REASON" records it)`;
 }
 
 /** The baseline key of the whole process's verdict. */
@@ -125,8 +133,9 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
         ? comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === `leakBytesPerSwitch.${judged.evidence!.signal}`)
         : undefined;
     const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;
-    // An accepted leak holds only while it grows no faster than the baseline measured.
-    if (accepted && (judged.verdict === 'undecided' || !comparison || comparison.status === 'pass')) continue;
+    // An accepted leak holds only while it grows no faster than the baseline measured: shown by its
+    // deciding signal's metric, never assumed when the baseline has no figure for that signal.
+    if (accepted && (judged.verdict === 'undecided' || comparison?.status === 'pass')) continue;
     // A leak made only of engine sites the baseline accepts, each within its rate (the process: all models' sites).
     const sites = isModel ? analysis.engineSites.filter((s) => s.modelKey === judged.modelKey) : analysis.engineSites;
     if (leakOfAcceptedSites(judged.evidence, sites, baseline?.acceptedEngineSites ?? [])) continue;
@@ -140,7 +149,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
           ? `${judged.label} is undecided, not proven clean: ${judged.message}`
           : counted
             ? judged.message
-            : `${judged.label} leaks: ${judged.message}`) + (accepted ? ' — more than the accepted baseline leak' : ''),
+            : `${judged.label} leaks: ${judged.message}`) + (accepted ? acceptedLeakNotHeld(judged.evidence, comparison) : ''),
       evidence: judged.evidence,
       comparison,
     });

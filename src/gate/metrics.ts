@@ -110,9 +110,19 @@ const peakRssInUse = (results: RunResults, modelKey: string): number | null => {
 /** Every metric the baseline records and the gate compares, per model then per run. */
 export const METRICS: readonly Metric[] = [
   leakMetric(
+    'engineHeap',
+    1 * KIB,
+    "the engine's own memory is counted to the byte: 1 KiB/switch is far above a plateau's last doublings (about 100 B/switch)",
+  ),
+  leakMetric(
     'heapInUse',
     64 * KIB,
     'heap in use after unload is near exact: 64 KiB/switch is well above its noise and far below a model-sized leak',
+  ),
+  leakMetric(
+    'outsideMalloc',
+    1 * MIB,
+    'anonymous memory outside malloc moves by pages and thread stacks: its floor is 256 KiB/switch, its steps swing wider',
   ),
   inUseLeakMetric('rssAnon', 1 * MIB, "anonymous RSS in use (less malloc's free arena memory) moves in pages"),
   inUseLeakMetric('rss', 1 * MIB, 'RSS in use adds file pages of mmapped models on top of RssAnon noise'),

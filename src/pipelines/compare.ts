@@ -24,6 +24,7 @@ import { formatPatches } from '../report/formatPatches.js';
 import { createReporters, type Reporter } from '../report/reporters.js';
 import type { EngineInfo, RunResults } from '../results/RunResults.js';
 import { resolveRun } from './resolveRun.js';
+import { nothingToSave } from '../results/ResultsJournal.js';
 
 export type SideName = 'base' | 'head';
 
@@ -119,7 +120,8 @@ export async function compare(options: CompareOptions, io: LeakgateIO): Promise<
     const reason = sides[name].results.stopping?.reason;
     if (reason) io.log(`${name} stopped: ${reason}`);
   }
-  io.log(`Results saved to ${configs.base.outPath} and ${configs.head.outPath}`);
+  const saved = (['base', 'head'] as const).filter((name) => !nothingToSave(sides[name].results)).map((name) => configs[name].outPath);
+  io.log(saved.length > 0 ? `Results saved to ${saved.join(' and ')}` : 'Nothing measured, so nothing saved');
   // Both sides failing alike passes only as the baseline's accepted known failure.
   const comparison = compareRuns(sides.base, sides.head, {
     acceptedFailure: await acceptedKnownFailure(results.base, resolveBaselinesDir(io.cwd)),

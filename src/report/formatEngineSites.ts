@@ -36,6 +36,8 @@ export function formatEngineSites(models: readonly ModelEngineSites[], labels: R
           `${where && site.function ? ` (${untrustedText(where)})` : ''}`,
       );
     }
+    const { unlisted } = model;
+    if (unlisted.sites > 0) lines.push(`    +${formatBytes(unlisted.bytesPerSwitch)}/switch in ${unlisted.sites} more sites`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -23,6 +23,7 @@ import { formatRetention } from './formatRetention.js';
 import { formatSummary } from './formatSummary.js';
 import { formatEngineSites } from './formatEngineSites.js';
 import { formatSwitchTime } from './formatSwitchTime.js';
+import { nothingToSave } from '../results/ResultsJournal.js';
 
 /** A run about to measure: what runs, on what, and the precheck's warnings. */
 export interface RunStart {
@@ -118,7 +119,9 @@ function consoleReporter(io: LeakgateIO, options: ReporterOptions): Reporter {
       io.log(
         failure?.kind === 'write-failed'
           ? `Results kept as far as they could be written (leakgate analyze ${outPath} reads them)`
-          : `Results saved to ${outPath}`,
+          : nothingToSave(results)
+            ? `Nothing measured, so nothing saved (${outPath} left as it was)`
+            : `Results saved to ${outPath}`,
       );
     },
   };

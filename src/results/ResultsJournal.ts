@@ -22,6 +22,14 @@ export type JournalLine = { header: RunHeader } | { record: ModelIteration } | {
 export const journalPathOf = (resultsPath: string): string => `${resultsPath}.journal.jsonl`;
 
 const headerOf = ({ records: _records, ...header }: RunResults): RunHeader => header;
+
+/**
+ * A run stopped by the user (Ctrl-C, SIGTERM) before its first switch measured nothing: it saves no
+ * results file, so one an earlier run wrote there stays as it was. A run the engine failed before its
+ * first switch saves its failure: that is what the gate and `baseline update --accept-failure` read.
+ */
+export const nothingToSave = (results: RunResults): boolean =>
+  results.records.length === 0 && (results.failure?.kind === 'interrupted' || results.failure?.kind === 'terminated');
 const lineOf = (line: JournalLine): string => `${JSON.stringify(line)}\n`;
 
 /**
@@ -73,14 +81,18 @@ export class ResultsJournal {
   }
 
   /**
-   * Writes the results file (seed-compatible JSON, atomically) and removes the journal, and a journal an
-   * earlier run left beside it. When the results file cannot be written the journal stays and the
+   * Writes the results file (seed-compatible JSON, atomically) and removes this run's journal. A journal
+   * this run never wrote is an earlier run's, killed while measuring, and its only copy: it stays (older
+   * than the results file, it is no longer read in its place). Nothing is written when there is nothing
+   * to save (see nothingToSave). When the results file cannot be written the journal stays and the
    * write's error is thrown: call `keep` with the run as it then ended.
    */
   async finish(results: RunResults): Promise<void> {
+    if (this.handle === null && nothingToSave(results)) return;
     await writeJsonAtomic(this.resultsPath, toResultsJson(results), 'results file');
+    const journalled = this.handle !== null;
     await this.close();
-    await rm(this.path, { force: true }).catch(() => undefined);
+    if (journalled) await rm(this.path, { force: true }).catch(() => undefined);
   }
 
   /** The results file could not be written: appends the run's end to the journal, if there is room for it, and closes it. */

@@ -160,4 +160,21 @@ describe('leakgate run on the reference engine', () => {
     expect(readFileSync(out).equals(earlier)).toBe(true);
     expect(readFileSync(journalPathOf(out), 'utf8')).toBe("a killed run's journal\n");
   });
+
+  it("a run stopped before its first switch saves nothing: an earlier results file and a killed run's journal stay", async () => {
+    const model = await models.model('stopped-early');
+    const out = join(models.dir, 'stopped-early.json');
+    await run({ models: [model], iterations: 2, out }, quietIO(models.dir));
+    writeFileSync(journalPathOf(out), "a killed run's journal\n");
+    const earlier = readFileSync(out);
+    for (const reason of ['SIGINT', 'SIGTERM']) {
+      const io = { ...quietIO(models.dir), signal: AbortSignal.abort(reason) };
+      const outcome = await run({ models: [model], iterations: 2, out }, io);
+      expect(outcome.results.failure?.kind).toBe(reason === 'SIGINT' ? 'interrupted' : 'terminated');
+      expect(outcome.results.records).toHaveLength(0);
+      expect(readFileSync(out).equals(earlier)).toBe(true);
+      expect(readFileSync(journalPathOf(out), 'utf8')).toBe("a killed run's journal\n");
+      expect(io.output.join('\n')).toContain(`Nothing measured, so nothing saved (${out} left as it was)`);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineSiteGrowth } from '../../../src/analysis/engineSiteGrowth.js';
+import { engineSiteGrowth, TOP_ENGINE_SITES } from '../../../src/analysis/engineSiteGrowth.js';
 import type { ModelJudgement } from '../../../src/analysis/judgeModel.js';
 import type { SignalEvidence } from '../../../src/analysis/SignalEvidence.js';
 import type { EngineSiteChange } from '../../../src/protocol/EngineSiteChange.js';
@@ -38,5 +38,20 @@ describe('engineSiteGrowth', () => {
     const records = [1, 2, 3, 4, 5].map((i) => record('a', i, i === 1 ? [change('once', 100)] : [change('churn', i % 2 === 0 ? 64 : -64)]));
     expect(engineSiteGrowth({ records }, [judged('a', 0)])[0]!.sites).toEqual([]);
     expect(engineSiteGrowth({ records }, [{ modelKey: 'a', evidence: [] } as unknown as ModelJudgement])).toEqual([]);
+  });
+
+  it('lists the largest TOP_ENGINE_SITES sites and counts the rest, with their bytes', () => {
+    const names = Array.from({ length: TOP_ENGINE_SITES + 2 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    // Site i grows by 100 - i bytes at each switch: s00 is the largest.
+    const records = [1, 2, 3].map((i) =>
+      record(
+        'a',
+        i,
+        names.map((name, j) => change(name, 100 - j)),
+      ),
+    );
+    const [model] = engineSiteGrowth({ records }, [judged('a', 1000)]);
+    expect(model!.sites.map((s) => s.site)).toEqual(names.slice(0, TOP_ENGINE_SITES));
+    expect(model!.unlisted).toEqual({ sites: 2, bytesPerSwitch: 100 - TOP_ENGINE_SITES + (100 - TOP_ENGINE_SITES - 1) });
   });
 });

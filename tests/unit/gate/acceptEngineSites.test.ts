@@ -13,7 +13,10 @@ const site = (fn: string, bytesPerSwitch: number): EngineSiteGrowth => ({
   shareOfSlope: null,
   risingSwitches: 4,
 });
-const sites = (...growing: EngineSiteGrowth[]): ModelEngineSites[] => [{ modelKey: 'm', switches: 10, sites: growing }];
+const NONE_UNLISTED = { sites: 0, bytesPerSwitch: 0 };
+const sites = (...growing: EngineSiteGrowth[]): ModelEngineSites[] => [
+  { modelKey: 'm', switches: 10, sites: growing, unlisted: NONE_UNLISTED },
+];
 const leak = (slopeBytesPerSwitch: number) => ({ signal: 'engineHeap', verdict: 'leak', slopeBytesPerSwitch }) as SignalEvidence;
 const accepted = [
   { function: 'chatllm::BlockParams::FlashAttention::push', maxBytesPerSwitch: 128, reason: 'upstream: mode vector never popped' },
@@ -30,5 +33,11 @@ describe('leakOfAcceptedSites', () => {
     expect(leakOfAcceptedSites(leak(1096), sites(site(PUSH, 96)), accepted)).toBe(false);
     expect(leakOfAcceptedSites({ ...leak(96), signal: 'heapInUse' }, sites(site(PUSH, 96)), accepted)).toBe(false);
     expect(leakOfAcceptedSites(leak(96), sites(site(PUSH, 96)), [])).toBe(false);
+  });
+
+  it('refuses a leak with growing sites past the listed ones: they cannot be shown to be accepted', () => {
+    const listed = sites(site(PUSH, 96));
+    expect(leakOfAcceptedSites(leak(100), listed, accepted)).toBe(true);
+    expect(leakOfAcceptedSites(leak(100), [{ ...listed[0]!, unlisted: { sites: 1, bytesPerSwitch: 4 } }], accepted)).toBe(false);
   });
 });

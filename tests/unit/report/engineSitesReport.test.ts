@@ -38,7 +38,14 @@ function withSites(): { analysis: Analysis; html: string; summary: string } {
   const results = syntheticRun([leakingModel()], 10);
   const analysis: Analysis = {
     ...analyzeResults(results),
-    engineSites: [{ modelKey: 'model_leak', switches: 10, sites: [POS_TENSOR, HOSTILE_MODULE, HOSTILE_NAME] }],
+    engineSites: [
+      {
+        modelKey: 'model_leak',
+        switches: 10,
+        sites: [POS_TENSOR, HOSTILE_MODULE, HOSTILE_NAME],
+        unlisted: { sites: 0, bytesPerSwitch: 0 },
+      },
+    ],
   };
   const gate = evaluateGate(results, analysis, null, 'baselines/x.json');
   return { analysis, html: reportHtml(results, analysis, []), summary: gateJobSummary(results, analysis, gate, 'baselines/x.json') };

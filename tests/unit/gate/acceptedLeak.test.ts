@@ -1,0 +1,70 @@
+/**
+ * An accepted leak holds only while its deciding signal grows no faster than the baseline measured:
+ * with the ledger that signal is the engine heap, which the gate compares like heap in use.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeResults } from '../../../src/analysis/analyzeResults.js';
+import { buildBaseline } from '../../../src/gate/buildBaseline.js';
+import { evaluateGate, judgedVerdicts } from '../../../src/gate/evaluateGate.js';
+import type { Analysis } from '../../../src/analysis/analyzeResults.js';
+import type { SignalEvidence } from '../../../src/analysis/SignalEvidence.js';
+import type { RunResults } from '../../../src/results/RunResults.js';
+import { KIB, MIB } from '../../../src/units.js';
+import { syntheticRun } from '../report/fixtures/syntheticRun.js';
+
+/** A run whose heap in use is flat and whose engine heap keeps `bytesPerSwitch` at every unload. */
+function engineLeak(bytesPerSwitch: number): RunResults {
+  const results = syntheticRun([{ key: 'm', label: 'm', netBytes: () => 0 }], 12);
+  results.records.forEach((record, i) => {
+    const level = MIB + bytesPerSwitch * i;
+    record.phases.beforeLoad.engineHeapBytes = level;
+    record.phases.afterLoad.engineHeapBytes = level + 5 * MIB;
+    record.phases.afterInfer.engineHeapBytes = level + 6 * MIB;
+    record.phases.afterUnload.engineHeapBytes = level + bytesPerSwitch;
+  });
+  return results;
+}
+
+const accept = (results: RunResults) => buildBaseline(results, analyzeResults(results), { reason: 'upstream, known', at: '2026-12-07' });
+const gate = (results: RunResults, baseline: ReturnType<typeof accept>) =>
+  evaluateGate(results, analyzeResults(results), baseline, 'b.json');
+
+describe('an accepted engine-heap leak', () => {
+  const baseline = accept(engineLeak(128));
+
+  it('is decided by the engine heap and recorded with its rate', () => {
+    expect(analyzeResults(engineLeak(128)).judgement.models[0]).toMatchObject({ verdict: 'leak', decidedBy: 'engineHeap' });
+    expect(baseline.metrics['m/leakBytesPerSwitch.engineHeap']).toBe(128);
+  });
+
+  it('passes at the accepted rate', () => {
+    expect(gate(engineLeak(128), baseline).passed).toBe(true);
+  });
+
+  it('fails when it grows faster than accepted, naming the accepted leak', () => {
+    const outcome = gate(engineLeak(60 * KIB), baseline);
+    expect(outcome.passed).toBe(false);
+    expect(outcome.violations.map((v) => v.message).join('\n')).toMatch(/^m leaks: .* — more than the accepted baseline leak$/m);
+  });
+
+  it('fails against a baseline with no engine-heap figure to hold it to, saying how to record one', () => {
+    const { 'm/leakBytesPerSwitch.engineHeap': _dropped, ...metrics } = baseline.metrics;
+    const outcome = gate(engineLeak(128), { ...baseline, metrics });
+    expect(outcome.passed).toBe(false);
+    expect(outcome.violations.map((v) => v.message).join('\n')).toContain(
+      'accepted, but the baseline has no leakBytesPerSwitch.engineHeap to hold it to (npx leakgate baseline update --accept "REASON"',
+    );
+  });
+});
+
+describe('the process verdict in the gate', () => {
+  it('carries the evidence of the signal that decided it, not the first one measured', () => {
+    const evidence = [
+      { signal: 'engineHeap', verdict: 'clean', slopeBytesPerSwitch: 0 },
+      { signal: 'outsideMalloc', verdict: 'leak', slopeBytesPerSwitch: MIB },
+    ] as SignalEvidence[];
+    const judgement = { models: [], counts: [], process: { verdict: 'leak', decidedBy: 'outsideMalloc', evidence, explanations: ['x'] } };
+    const [process] = judgedVerdicts({ judgement } as unknown as Analysis);
+    expect(process!.evidence).toBe(evidence[1]);
+  });
+});
