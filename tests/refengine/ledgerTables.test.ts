@@ -28,7 +28,9 @@ const DRIVER = `#include <dlfcn.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
-struct snapshot { uint64_t heap_bytes, heap_blocks, mmap_bytes, mmap_regions, engine_calls, unwinds, table_failures, modules, threshold, fast; };
+struct snapshot {
+  uint64_t heap_bytes, heap_blocks, mmap_bytes, mmap_regions, engine_calls, unwinds, table_failures, modules, threshold, fast;
+};
 static void (*snap)(struct snapshot *);
 static void report(const char *step) {
   struct snapshot s;
