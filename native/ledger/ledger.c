@@ -98,11 +98,15 @@ static int in_bootstrap(const void *p)
 /* A 16-byte header before each block holds its size (for realloc and malloc_usable_size). */
 static void *bootstrap_alloc(size_t bytes, size_t align)
 {
+    if (align & (align - 1)) return NULL; /* not a power of two */
     if (align < 16) align = 16;
     size_t used = atomic_load(&bootstrap_used);
     for (;;) {
-        size_t start = (used + 16 + align - 1) & ~(align - 1);
-        if (start + bytes > sizeof bootstrap_arena) return NULL;
+        size_t start;
+        if (__builtin_add_overflow(used, 16 + align - 1, &start)) return NULL;
+        start &= ~(align - 1);
+        /* Subtraction form: start + bytes would wrap for a huge request. */
+        if (start > sizeof bootstrap_arena || bytes > sizeof bootstrap_arena - start) return NULL;
         if (atomic_compare_exchange_weak(&bootstrap_used, &used, start + bytes)) {
             ((size_t *)(bootstrap_arena + start))[-1] = bytes;
             return bootstrap_arena + start; /* static storage: already zero */
@@ -551,6 +555,8 @@ static struct site sites[SITE_SLOTS];
 
 static uint32_t site_index(uintptr_t address)
 {
+    /* The overflow site itself (a block booked there, remembered again after a failed realloc). */
+    if (address == 0) return 0;
     uint32_t slot = (uint32_t)(mix(address) & (SITE_SLOTS - 1));
     for (int probe = 0; probe < MAX_SITE_PROBES; probe++, slot = (slot + 1) & (SITE_SLOTS - 1)) {
         if (slot == 0) continue;
@@ -769,7 +775,12 @@ static void remember_region(uintptr_t start, size_t bytes, uintptr_t site_addres
     pthread_mutex_unlock(&region_lock);
 }
 
-/* Takes [start, start + bytes) out of the recorded regions (a munmap may cover part of one, or several). */
+/*
+ * Takes [start, start + bytes) out of the recorded regions (a munmap may cover part of one, or several).
+ * mmap_bytes always equals what the regions hold: it moves only with a region's extent. A munmap inside
+ * a region splits it in two; with the table full the part above the cut is dropped (its pages are no
+ * longer counted, and a later munmap of them finds nothing) and the loss is a table failure.
+ */
 static void forget_range(uintptr_t start, size_t bytes)
 {
     if (atomic_load_explicit(&mmap_live_regions, memory_order_relaxed) == 0) return;
@@ -781,22 +792,31 @@ static void forget_range(uintptr_t start, size_t bytes)
         if (end <= r->start || start >= r_end) continue;
         uintptr_t cut_lo = start > r->start ? start : r->start;
         uintptr_t cut_hi = end < r_end ? end : r_end;
-        atomic_fetch_sub(&mmap_bytes, (int64_t)(cut_hi - cut_lo));
+        size_t kept_lo = cut_lo - r->start; /* the part below the cut */
         if (cut_lo == r->start && cut_hi == r_end) {
+            atomic_fetch_sub(&mmap_bytes, (int64_t)r->bytes);
             atomic_fetch_sub(&mmap_regions, 1);
             atomic_fetch_sub(&mmap_live_regions, 1);
             *r = regions[--region_count];
             i--;
         } else if (cut_lo == r->start) {
+            atomic_fetch_sub(&mmap_bytes, (int64_t)(cut_hi - cut_lo));
             r->bytes = r_end - cut_hi;
             r->start = cut_hi;
         } else if (cut_hi == r_end) {
-            r->bytes = cut_lo - r->start;
+            atomic_fetch_sub(&mmap_bytes, (int64_t)(cut_hi - cut_lo));
+            r->bytes = kept_lo;
         } else if (region_count < MAX_MMAP_REGIONS) {
+            atomic_fetch_sub(&mmap_bytes, (int64_t)(cut_hi - cut_lo));
             regions[region_count++] = (struct region){ cut_hi, r_end - cut_hi, r->site };
-            r->bytes = cut_lo - r->start;
+            r->bytes = kept_lo;
             atomic_fetch_add(&mmap_regions, 1);
             atomic_fetch_add(&mmap_live_regions, 1);
+        } else {
+            /* No slot for the part above the cut: it goes uncounted with the cut itself. */
+            atomic_fetch_sub(&mmap_bytes, (int64_t)(r_end - cut_lo));
+            r->bytes = kept_lo;
+            atomic_fetch_add_explicit(&table_failures, 1, memory_order_relaxed);
         }
     }
     pthread_mutex_unlock(&region_lock);
@@ -861,7 +881,12 @@ HOOK void free(void *p)
 
 static void *realloc_at(void *p, size_t size, struct call caller)
 {
-    if (UNLIKELY(!ready())) return bootstrap_alloc(size, 16);
+    if (UNLIKELY(!ready())) {
+        /* Before the real functions, every block is the bootstrap arena's: its contents move with it. */
+        void *q = bootstrap_alloc(size, 16);
+        if (q && p && in_bootstrap(p)) memcpy(q, p, bootstrap_size(p) < size ? bootstrap_size(p) : size);
+        return q;
+    }
     if (p && in_bootstrap(p)) {
         void *q = real_malloc(size);
         if (q) memcpy(q, p, bootstrap_size(p) < size ? bootstrap_size(p) : size);
@@ -950,7 +975,13 @@ HOOK void *valloc(size_t size)
 HOOK void *pvalloc(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t rounded = (size + page - 1) & ~(page - 1);
+    size_t rounded;
+    /* Rounded up to a page, a size near SIZE_MAX wraps: glibc's pvalloc fails then, so does this. */
+    if (__builtin_add_overflow(size, page - 1, &rounded)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    rounded &= ~(page - 1);
     if (UNLIKELY(!ready())) return bootstrap_alloc(rounded, page);
     void *p = real_memalign(page, rounded ? rounded : page);
     after_alloc(p, rounded, CALLER);

@@ -7,6 +7,7 @@ import { judgeRun, type RunJudgement } from './judgeRun.js';
 import type { ModelSeries, ProcessLevels } from './Signal.js';
 import type { RunResults } from '../results/RunResults.js';
 import { summarizeRun, type RunSummary } from '../results/summarizeRun.js';
+import { uncountedEngineAllocations } from './uncountedEngineAllocations.js';
 
 /** Everything the reports and the gate read from one run. */
 export interface Analysis {
@@ -21,6 +22,8 @@ export interface Analysis {
   retention: AllocatorRetention;
   /** Per model, the engine's allocation sites that grow per switch (the allocation ledger; empty without it). */
   engineSites: ModelEngineSites[];
+  /** Engine allocations the ledger could not record (its tables filled): above 0, the engine heap was not judged. */
+  uncountedEngineAllocations: number;
 }
 
 /** Judges a run: verdicts with evidence per model, for the process and for the counts; summary figures. */
@@ -43,5 +46,6 @@ export function analyzeResults(results: RunResults): Analysis {
     judgement,
     retention: allocatorRetention(results),
     engineSites: engineSiteGrowth(results, judgement.models),
+    uncountedEngineAllocations: uncountedEngineAllocations(results.records),
   };
 }

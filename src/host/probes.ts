@@ -3,6 +3,7 @@ import pidusage from 'pidusage';
 import type { PhaseName, ProbeSample } from '../results/ProbeSample.js';
 import { KIB } from '../units.js';
 import { anonymousMemoryProbe } from './anonymousMemoryProbe.js';
+import { engineLedgerSample } from './engineLedgerSample.js';
 import type { WorkerReplyOf } from '../protocol/WorkerMessage.js';
 
 /** What a probe may look at when the host samples the worker. */
@@ -104,13 +105,7 @@ const inWorkerProbe: Probe = {
 const engineLedgerProbe: Probe = {
   name: 'engine-ledger',
   async sample({ inWorker: { engine, engineSites } }) {
-    if (!engine) return {};
-    return {
-      engineHeapBytes: engine.heapBytes,
-      engineHeapBlocks: engine.heapBlocks,
-      engineMmapBytes: engine.mmapBytes,
-      ...(engineSites ? { engineSiteChanges: engineSites } : {}),
-    };
+    return engineLedgerSample(engine, engineSites);
   },
 };
 

@@ -22,4 +22,9 @@ export interface EngineHeapFigures {
   heapBlocks: number;
   mmapBytes: number;
   mmapRegions: number;
+  /**
+   * Allocations the ledger could not record since it was armed (its tables filled): above 0, the figures
+   * above are a lower bound, and a leak can hide in what went uncounted.
+   */
+  tableFailures: number;
 }

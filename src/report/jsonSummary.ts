@@ -65,6 +65,8 @@ export function jsonSummary(results: RunResults, analysis: Analysis, gate: GateO
     process: analysis.judgement.process,
     counts: analysis.judgement.counts,
     allocatorRetention: analysis.retention,
+    /** Engine allocations the allocation ledger could not record (its tables filled): above 0, the engine heap was not judged. */
+    uncountedEngineAllocations: analysis.uncountedEngineAllocations,
     gate: gate && {
       passed: gate.passed,
       knownFailure: gate.failure.status === 'known' ? gate.failure.line : null,

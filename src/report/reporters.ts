@@ -22,6 +22,7 @@ import { formatHeader, formatIterationHeading, formatPartialSwitch, formatSwitch
 import { formatRetention } from './formatRetention.js';
 import { formatSummary } from './formatSummary.js';
 import { formatEngineSites } from './formatEngineSites.js';
+import { formatLedgerNote } from './formatLedgerNote.js';
 import { formatSwitchTime } from './formatSwitchTime.js';
 import { nothingToSave } from '../results/ResultsJournal.js';
 
@@ -95,6 +96,8 @@ function consoleReporter(io: LeakgateIO, options: ReporterOptions): Reporter {
     onEnd({ results, analysis, gate, baselineFile }) {
       if (run && !options.verbose) run.progress.finish();
       if (results.stopping?.reason) io.log(`Stopped: ${results.stopping.reason}`);
+      const ledgerNote = formatLedgerNote(analysis.uncountedEngineAllocations);
+      if (ledgerNote) io.log(`Note: ${ledgerNote}`);
       io.log(formatSummary(analysis.summary));
       const switchTime = formatSwitchTime(results);
       if (switchTime) io.log(switchTime);

@@ -56,6 +56,11 @@ export interface ProbeSample {
   engineHeapBlocks?: number | null;
   /** Live bytes of anonymous mappings the engine's code made with mmap (the ledger); null or absent without it. */
   engineMmapBytes?: number | null;
+  /**
+   * Allocations of the engine the ledger could not record since it was armed (its tables filled); absent
+   * while it recorded every one. When present the engine-heap figures above are null: the ledger lost count.
+   */
+  engineUncountedAllocations?: number;
   /** After unload: the engine's allocation sites whose live memory changed since the previous unload. */
   engineSiteChanges?: EngineSiteChange[];
 }

@@ -19,7 +19,7 @@ const NUMERIC_PROBES = [
   'v8HeapUsedBytes',
 ];
 /** The allocation ledger's probes: absent or null without the ledger. */
-const ENGINE_LEDGER_PROBES = ['engineHeapBytes', 'engineHeapBlocks', 'engineMmapBytes'];
+const ENGINE_LEDGER_PROBES = ['engineHeapBytes', 'engineHeapBlocks', 'engineMmapBytes', 'engineUncountedAllocations'];
 
 type Bad = (field: string, problem: string) => Error;
 

@@ -48,8 +48,8 @@ let armed = false;
 /** The ledger's counts, and with `sites` the engine's allocation sites that changed since the last such sample. */
 function engineFigures(sites: boolean): Pick<WorkerReplyOf<'sample'>, 'engine' | 'engineSites'> {
   if (!armed || !ledger) return { engine: null };
-  const { heapBytes, heapBlocks, mmapBytes, mmapRegions } = ledger.snapshot();
-  const engine = { heapBytes, heapBlocks, mmapBytes, mmapRegions };
+  const { heapBytes, heapBlocks, mmapBytes, mmapRegions, tableFailures } = ledger.snapshot();
+  const engine = { heapBytes, heapBlocks, mmapBytes, mmapRegions, tableFailures };
   return sites ? { engine, engineSites: siteTracker.changes(ledger.sites(LEDGER_SITES_READ)) } : { engine };
 }
 
