@@ -3,6 +3,7 @@ import { readJsonFile } from '../files/readJsonFile.js';
 import { refuseNonRegularFile } from '../files/fileKind.js';
 import type { Baseline } from './Baseline.js';
 import { validateBaseline } from './validateBaseline.js';
+import { untrustedText } from '../untrustedText.js';
 
 const BASELINE_FILE = {
   what: 'baseline',
@@ -14,6 +15,7 @@ const BASELINE_FILE = {
 /**
  * Reads and validates a baseline. A missing file is null (no baseline: nothing tolerated) only for the
  * default path (`explicit` false); a baseline the user named must exist, or a typo would gate on nothing.
+ * Its model labels, which leakgate prints, come back through untrustedText (anyone can edit a baseline).
  */
 export async function readBaseline(file: string, explicit = false): Promise<Baseline | null> {
   await refuseNonRegularFile(file, 'baseline', 'pass --baseline FILE to a baseline JSON');
@@ -37,5 +39,6 @@ export async function readBaseline(file: string, explicit = false): Promise<Base
     }
     throw usageError(`cannot read baseline ${file}: ${code} (check its permissions)`);
   }
-  return validateBaseline(json, file);
+  const baseline = validateBaseline(json, file);
+  return { ...baseline, models: baseline.models.map((model) => ({ ...model, label: untrustedText(model.label) })) };
 }

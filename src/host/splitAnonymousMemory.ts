@@ -24,8 +24,12 @@ export interface AnonymousMemorySplit {
   outsideMappings: AnonMapping[];
 }
 
-/** How glibc 2.39+ names its mappings when the tunable glibc.mem.decorate_maps is on. */
-const GLIBC_MALLOC_NAME = '[anon: glibc: malloc';
+/**
+ * How glibc 2.39+ names a non-main arena's heap when the tunable glibc.mem.decorate_maps is on. Not its
+ * `[anon: glibc: malloc]`: that names every chunk malloc mmaps on its own (counted in hblkhd) and the
+ * main arena's mmapped extensions (placed by mallocSystemBytes), both taken out of the outside part below.
+ */
+const GLIBC_ARENA_HEAP_NAME = '[anon: glibc: malloc arena]';
 
 const isAligned = (address: bigint): boolean => address % ARENA_HEAP === 0n;
 
@@ -79,7 +83,7 @@ export function splitAnonymousMemory(
   let outsideBytes = 0;
   const outsideMappings: AnonMapping[] = [];
   mappings.forEach((m, i) => {
-    const isArena = m.name === '[heap]' || m.name.startsWith(GLIBC_MALLOC_NAME) || arena.has(i);
+    const isArena = m.name === '[heap]' || m.name === GLIBC_ARENA_HEAP_NAME || arena.has(i);
     if (isArena && m.perms.startsWith('rw')) arenaMappedBytes += Number(m.endAddress - m.startAddress);
     if (m.anonymousBytes === 0) return;
     if (isArena) {

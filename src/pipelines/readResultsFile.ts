@@ -7,6 +7,7 @@ import { fromResultsJson } from '../results/resultsFile.js';
 import type { RunResults } from '../results/RunResults.js';
 import { validateResultsJson } from '../results/validateResultsJson.js';
 import { readResultsJournal } from '../results/readResultsJournal.js';
+import { untrustedText } from '../untrustedText.js';
 
 const RESULTS_FILE = {
   what: 'results file',
@@ -23,9 +24,29 @@ export type ResultsFile =
 /**
  * Reads leakgate's results JSON or the seed's model_switch_results.json; one-line usage errors otherwise.
  * A run's journal beside the file, not older than it, is read instead: the run is still measuring or its
- * process died (status `running`), and what it measured so far is shown.
+ * process died (status `running`), and what it measured so far is shown. The names it prints come back
+ * made printable (printableNames).
  */
 export async function readResultsFile(path: string): Promise<ResultsFile> {
+  const file = await readResultsFileAsWritten(path);
+  if (file.format === 'leakgate') return { ...file, results: printableNames(file.results) };
+  return { ...file, series: file.series.map((series) => ({ ...series, label: untrustedText(series.label) })) };
+}
+
+/**
+ * The run with the names read back that leakgate prints (model labels, model and engine paths) passed
+ * through untrustedText: anyone can write a results file, and a label starts explanation lines. A name
+ * leakgate wrote itself ("0.6B", "qwen3-asr-0.6b-q4_0", "模型", "/models/a.bin") comes back as it was.
+ */
+function printableNames(results: RunResults): RunResults {
+  return {
+    ...results,
+    engine: { ...results.engine, path: untrustedText(results.engine.path) },
+    models: results.models.map((model) => ({ ...model, label: untrustedText(model.label), path: untrustedText(model.path) })),
+  };
+}
+
+async function readResultsFileAsWritten(path: string): Promise<ResultsFile> {
   await refuseNonRegularFile(path, 'results file', 'pass the path of a results JSON written by leakgate run');
   const journalled = await readResultsJournal(path);
   if (journalled) return { format: 'leakgate', results: journalled };

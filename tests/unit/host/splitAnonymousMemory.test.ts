@@ -85,6 +85,36 @@ describe('splitAnonymousMemory', () => {
     expect(split.outsideMallocBytes).toBe(0);
   });
 
+  // glibc >= 2.39 with GLIBC_TUNABLES=glibc.mem.decorate_maps=1 names malloc's mappings:
+  const decorated = [
+    entry('55d0c0a00000-55d0c0cee000', 'rw-p', '0', '[heap]', 3000), //                      main arena: 3000 KiB
+    entry('7fc0ec000000-7fc0ec065000', 'rw-p', '0', '[anon: glibc: malloc arena]', 400), //  arena heap, 404 KiB rw ...
+    entry('7fc0ec065000-7fc0f0000000', '---p', '0', '', 0), //                                 ... its PROT_NONE tail
+    entry('7fc3d0000000-7fc3d0101000', 'rw-p', '0', '[anon: glibc: malloc]', 1028), //       a chunk malloc mmapped (hblkhd)
+    entry('7fc3d0200000-7fc3d0301000', 'rw-p', '0', '[anon: glibc: malloc]', 1028), //       another (hblkhd)
+    entry('7fc3e0000000-7fc3e0400000', 'rw-p', '0', '[anon: glibc: malloc]', 4096), //       main arena grown by mmap, not brk
+    entry('7fc3a0000000-7fc3a0900000', 'rw-p', '0', '', 9216), //                              the engine's own mmap: 9 MiB
+    entry('7ffea80b8000-7ffea80d9000', 'rw-p', '0', '[stack]', 68),
+  ].join('');
+
+  it('with decorated maps, counts only [heap] and "malloc arena" heaps as arenas by name; mmapped chunks once', () => {
+    const hblkhdBytes = 2 * 1028 * KIB;
+    // mallinfo2 arena: [heap], the arena heap's read-write part and the main arena's 4 MiB mmapped extension.
+    const mallinfoArenaBytes = 0x2ee000 + 0x65000 + 0x400000;
+    const split = splitAnonymousMemory(parseSmaps(decorated), hblkhdBytes, mallinfoArenaBytes);
+    expect(split.mallocArenaBytes).toBe((3000 + 400 + 4096) * KIB);
+    // 1028 + 1028 + 4096 + 9216 + 68 KiB outside the arenas found by name, less hblkhd and the 4 MiB extension:
+    // the engine's mmap and the stack.
+    expect(split.outsideMallocBytes).toBe((9216 + 68) * KIB);
+    expect(split.outsideMappings.map((m) => m.name)).toEqual([
+      '[anon: glibc: malloc]',
+      '[anon: glibc: malloc]',
+      '[anon: glibc: malloc]',
+      '',
+      '[stack]',
+    ]);
+  });
+
   it('leaves outside malloc unknown without mallinfo2 (off glibc)', () => {
     expect(splitAnonymousMemory(parseSmaps(smaps), null).outsideMallocBytes).toBeNull();
   });
