@@ -1,4 +1,5 @@
 import { COUNT_VERDICT_WEIGHT } from '../analysis/judgeCounts.js';
+import type { Signal } from '../analysis/Signal.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import type { Verdict } from '../analysis/Verdict.js';
 import { usageError } from '../errors.js';
@@ -95,12 +96,16 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
   ];
 }
 
+/** The metric that holds a model's (per switch) or the process's (per iteration) accepted leak on its deciding signal. */
+const leakMetricName = (isModel: boolean, signal: Signal): string =>
+  `${isModel ? 'leakBytesPerSwitch' : 'leakBytesPerIteration'}.${signal}`;
+
 /** Why an accepted leak fails: faster than the baseline's, or the baseline has no figure to hold it to. */
-function acceptedLeakNotHeld(evidence: SignalEvidence | undefined, comparison: Comparison | undefined): string {
+function acceptedLeakNotHeld(metric: string | null, comparison: Comparison | undefined): string {
   if (comparison?.status === 'fail') return ' — more than the accepted baseline leak';
-  const metric = evidence ? `leakBytesPerSwitch.${evidence.signal}` : 'a leak figure';
-  if (comparison?.status === 'not-measured') return ` — accepted, but this run measured no ${metric} to hold it to`;
-  return ` — accepted, but the baseline has no ${metric} to hold it to (npx leakgate baseline update --accept "REASON" records it)`;
+  const figure = metric ?? 'a leak figure';
+  if (comparison?.status === 'not-measured') return ` — accepted, but this run measured no ${figure} to hold it to`;
+  return ` — accepted, but the baseline has no ${figure} to hold it to (npx leakgate baseline update --accept "REASON" records it)`;
 }
 
 /** The baseline key of the whole process's verdict. */
@@ -128,18 +133,18 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
   for (const judged of judgedVerdicts(analysis)) {
     if (judged.verdict !== 'leak' && judged.verdict !== 'undecided') continue;
     const isModel = judged.key === judged.modelKey;
+    const counted = !isModel && judged.key !== PROCESS_KEY;
+    const metric = judged.evidence ? leakMetricName(isModel, judged.evidence.signal) : null;
     const comparison =
-      isModel && judged.evidence
-        ? comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === `leakBytesPerSwitch.${judged.evidence!.signal}`)
-        : undefined;
+      counted || metric === null ? undefined : comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === metric);
     const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;
     // An accepted leak holds only while it grows no faster than the baseline measured: shown by its
-    // deciding signal's metric, never assumed when the baseline has no figure for that signal.
-    if (accepted && (judged.verdict === 'undecided' || comparison?.status === 'pass')) continue;
+    // deciding signal's metric, never assumed when the baseline has no figure for that signal. A
+    // count's leak has no rate to hold it to: accepted, it is accepted as a verdict.
+    if (accepted && (judged.verdict === 'undecided' || counted || comparison?.status === 'pass')) continue;
     // A leak made only of engine sites the baseline accepts, each within its rate (the process: all models' sites).
     const sites = isModel ? analysis.engineSites.filter((s) => s.modelKey === judged.modelKey) : analysis.engineSites;
     if (leakOfAcceptedSites(judged.evidence, sites, baseline?.acceptedEngineSites ?? [])) continue;
-    const counted = !isModel && judged.key !== PROCESS_KEY;
     violations.push({
       kind: judged.verdict === 'undecided' ? 'undecided' : counted ? 'count' : 'leak',
       modelKey: judged.modelKey,
@@ -149,7 +154,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
           ? `${judged.label} is undecided, not proven clean: ${judged.message}`
           : counted
             ? judged.message
-            : `${judged.label} leaks: ${judged.message}`) + (accepted ? acceptedLeakNotHeld(judged.evidence, comparison) : ''),
+            : `${judged.label} leaks: ${judged.message}`) + (accepted ? acceptedLeakNotHeld(metric, comparison) : ''),
       evidence: judged.evidence,
       comparison,
     });

@@ -72,6 +72,16 @@ const leakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric 
     source.judgement.models.find((m) => m.modelKey === modelKey)?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch ?? null,
 });
 
+/** The whole process's post-warm-up slope of one signal (two models or more), bytes per iteration: what holds an accepted process leak. */
+const processLeakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric => ({
+  name: `leakBytesPerIteration.${signal}`,
+  scope: 'run',
+  worse: 'bigger',
+  defaultTolerance: { absolute: absoluteBytes, relative: 0.5 },
+  why,
+  measure: (source) => source.judgement.process?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch ?? null,
+});
+
 /**
  * RSS and RssAnon less what malloc's arenas hold free at that moment (mallinfo2 fordblks), where known:
  * what the process uses. glibc's retention of freed arena memory moved chatllm.cpp's RSS by gigabytes
@@ -176,6 +186,9 @@ export const METRICS: readonly Metric[] = [
       return rate * MIB - trimmedBytes / source.summary.iterations;
     },
   },
+  processLeakMetric('engineHeap', 2 * KIB, "the engine's own memory over all models, to the byte: twice a model's 1 KiB/switch"),
+  processLeakMetric('heapInUse', 128 * KIB, "the worker's heap in use over all models: twice a model's 64 KiB/switch"),
+  processLeakMetric('outsideMalloc', 2 * MIB, "memory outside malloc over all models: twice a model's 1 MiB/switch"),
 ];
 
 /** Key of a measured value in a baseline: "model_06b/leakBytesPerSwitch.heapInUse" or "run/growthBytesPerIteration". */

@@ -12,9 +12,12 @@ import type { RunResults } from '../../../src/results/RunResults.js';
 import { KIB, MIB } from '../../../src/units.js';
 import { syntheticRun } from '../report/fixtures/syntheticRun.js';
 
-/** A run whose heap in use is flat and whose engine heap keeps `bytesPerSwitch` at every unload. */
-function engineLeak(bytesPerSwitch: number): RunResults {
-  const results = syntheticRun([{ key: 'm', label: 'm', netBytes: () => 0 }], 12);
+/** A run whose heap in use is flat and whose engine heap keeps `bytesPerSwitch` at every unload, of each model. */
+function engineLeak(bytesPerSwitch: number, modelKeys = ['m']): RunResults {
+  const results = syntheticRun(
+    modelKeys.map((key) => ({ key, label: key, netBytes: () => 0 })),
+    12,
+  );
   results.records.forEach((record, i) => {
     const level = MIB + bytesPerSwitch * i;
     record.phases.beforeLoad.engineHeapBytes = level;
@@ -54,6 +57,26 @@ describe('an accepted engine-heap leak', () => {
     expect(outcome.violations.map((v) => v.message).join('\n')).toContain(
       'accepted, but the baseline has no leakBytesPerSwitch.engineHeap to hold it to (npx leakgate baseline update --accept "REASON"',
     );
+  });
+});
+
+describe('an accepted leak of two models and the process', () => {
+  const both = ['a', 'b'];
+  const baseline = accept(engineLeak(128, both));
+
+  it('passes at the accepted rate, the process held to its own per-iteration figure', () => {
+    expect(baseline.verdicts).toMatchObject({ a: 'leak', b: 'leak', process: 'leak' });
+    expect(baseline.metrics['run/leakBytesPerIteration.engineHeap']).toBe(256);
+    expect(gate(engineLeak(128, both), baseline).passed).toBe(true);
+  });
+
+  it('fails, the process too, when it grows faster than accepted', () => {
+    const messages = gate(engineLeak(60 * KIB, both), baseline).violations.map((v) => v.message);
+    expect(messages.filter((m) => m.endsWith('— more than the accepted baseline leak')).map((m) => m.split(' ')[0])).toEqual([
+      'a',
+      'b',
+      'process',
+    ]);
   });
 });
 
