@@ -1,4 +1,4 @@
-import { COUNT_VERDICT_WEIGHT } from '../analysis/judgeCounts.js';
+import { COUNT_VERDICT_WEIGHT, type CountKind } from '../analysis/judgeCounts.js';
 import type { Signal } from '../analysis/Signal.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import type { Verdict } from '../analysis/Verdict.js';
@@ -9,7 +9,7 @@ import type { Analysis } from '../analysis/analyzeResults.js';
 import { baselineEngine, type Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { leakOfAcceptedSites } from './acceptEngineSites.js';
-import { METRICS, metricKey } from './metrics.js';
+import { countLeakMetricName, METRICS, metricKey } from './metrics.js';
 import { PLATFORM } from '../system/platform.js';
 
 /** One metric of one model (or of the run) against its baseline. */
@@ -57,6 +57,8 @@ export interface JudgedVerdict {
   /** The verdict's first line of evidence. */
   message: string;
   evidence?: SignalEvidence;
+  /** For a count's verdict: which count. */
+  countKind?: CountKind;
 }
 
 /**
@@ -92,6 +94,7 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
       label: c.label,
       verdict: COUNT_VERDICT_WEIGHT[c.verdict],
       message: c.message,
+      countKind: c.kind,
     })),
   ];
 }
@@ -134,14 +137,16 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
     if (judged.verdict !== 'leak' && judged.verdict !== 'undecided') continue;
     const isModel = judged.key === judged.modelKey;
     const counted = !isModel && judged.key !== PROCESS_KEY;
-    const metric = judged.evidence ? leakMetricName(isModel, judged.evidence.signal) : null;
-    const comparison =
-      counted || metric === null ? undefined : comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === metric);
+    const metric = judged.countKind
+      ? countLeakMetricName(judged.countKind)
+      : judged.evidence
+        ? leakMetricName(isModel, judged.evidence.signal)
+        : null;
+    const comparison = metric === null ? undefined : comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === metric);
     const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;
     // An accepted leak holds only while it grows no faster than the baseline measured: shown by its
-    // deciding signal's metric, never assumed when the baseline has no figure for that signal. A
-    // count's leak has no rate to hold it to: accepted, it is accepted as a verdict.
-    if (accepted && (judged.verdict === 'undecided' || counted || comparison?.status === 'pass')) continue;
+    // deciding signal's (or its count's) metric, never assumed when the baseline has no figure for it.
+    if (accepted && (judged.verdict === 'undecided' || comparison?.status === 'pass')) continue;
     // A leak made only of engine sites the baseline accepts, each within its rate (the process: all models' sites).
     const sites = isModel ? analysis.engineSites.filter((s) => s.modelKey === judged.modelKey) : analysis.engineSites;
     if (leakOfAcceptedSites(judged.evidence, sites, baseline?.acceptedEngineSites ?? [])) continue;

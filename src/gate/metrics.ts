@@ -1,3 +1,4 @@
+import type { CountKind } from '../analysis/judgeCounts.js';
 import type { RunJudgement } from '../analysis/judgeRun.js';
 import type { ProbeSample } from '../results/ProbeSample.js';
 import type { RunResults } from '../results/RunResults.js';
@@ -70,6 +71,22 @@ const leakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric 
   why,
   measure: (source, modelKey) =>
     source.judgement.models.find((m) => m.modelKey === modelKey)?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch ?? null,
+});
+
+/** The name of the metric that holds a count's accepted leak. */
+export const countLeakMetricName = (kind: CountKind): string => `leakCountPerSwitch.${kind}`;
+
+/**
+ * A count's slope per switch (fds, threads, or unloads that left the model file mapped), Theil–Sen over
+ * its after-unload series: what holds an accepted count leak (one fd per load accepted, three fail).
+ */
+const countLeakMetric = (kind: CountKind, why: string): Metric => ({
+  name: countLeakMetricName(kind),
+  scope: 'model',
+  worse: 'bigger',
+  defaultTolerance: { absolute: 0.5, relative: 0.5 },
+  why,
+  measure: (source, modelKey) => source.judgement.counts.find((c) => c.modelKey === modelKey && c.kind === kind)?.perSwitch ?? null,
 });
 
 /** The whole process's post-warm-up slope of one signal (two models or more), bytes per iteration: what holds an accepted process leak. */
@@ -170,6 +187,9 @@ export const METRICS: readonly Metric[] = [
     'a leak fix that breaks transcription is no fix: 5 points of character error rate',
     (m) => m.werPercent.mean,
   ),
+  countLeakMetric('fd', 'counts are whole: half an fd per switch above the baseline is a new one every other load'),
+  countLeakMetric('thread', 'counts are whole: half a thread per switch above the baseline is a new one every other load'),
+  countLeakMetric('mapping', 'counts are whole: half a kept mapping per switch above the baseline is one every other unload'),
   {
     name: 'growthBytesPerIteration',
     scope: 'run',

@@ -80,6 +80,32 @@ describe('an accepted leak of two models and the process', () => {
   });
 });
 
+/** A clean run whose every unload leaves `fdsPerSwitch` more open fds. */
+function fdLeak(fdsPerSwitch: number): RunResults {
+  const results = syntheticRun([{ key: 'm', label: 'm', netBytes: () => 0 }], 12);
+  results.records.forEach((record, i) => {
+    for (const phase of ['beforeLoad', 'afterLoad', 'afterInfer'] as const) record.phases[phase].openFds = 20 + fdsPerSwitch * i;
+    record.phases.afterUnload.openFds = 20 + fdsPerSwitch * (i + 1);
+  });
+  return results;
+}
+
+describe('an accepted fd leak', () => {
+  const baseline = accept(fdLeak(1));
+
+  it('is recorded as a count per switch, and passes at that rate', () => {
+    expect(baseline.verdicts['m/fd']).toBe('leak');
+    expect(baseline.metrics['m/leakCountPerSwitch.fd']).toBe(1);
+    expect(gate(fdLeak(1), baseline).passed).toBe(true);
+  });
+
+  it('fails at three fds per switch', () => {
+    const outcome = gate(fdLeak(3), baseline);
+    expect(outcome.passed).toBe(false);
+    expect(outcome.violations.find((v) => v.kind === 'count')!.message).toMatch(/— more than the accepted baseline leak$/);
+  });
+});
+
 describe('the process verdict in the gate', () => {
   it('carries the evidence of the signal that decided it, not the first one measured', () => {
     const evidence = [
