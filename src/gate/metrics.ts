@@ -62,16 +62,32 @@ const summaryMetric = (
   },
 });
 
-/** The post-warm-up Theil–Sen slope of one signal (what the verdict read), bytes per switch. */
-const leakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric => ({
-  name: `leakBytesPerSwitch.${signal}`,
-  scope: 'model',
+/** A slope a verdict read (a leak's rate), bigger being worse, allowed to move by max(absolute, 50 %). */
+const slopeMetric = (
+  name: string,
+  scope: Metric['scope'],
+  absolute: number,
+  why: string,
+  read: (source: MetricSource, modelKey: string | null) => number | undefined,
+): Metric => ({
+  name,
+  scope,
   worse: 'bigger',
-  defaultTolerance: { absolute: absoluteBytes, relative: 0.5 },
+  defaultTolerance: { absolute, relative: 0.5 },
   why,
-  measure: (source, modelKey) =>
-    source.judgement.models.find((m) => m.modelKey === modelKey)?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch ?? null,
+  measure: (source, modelKey) => read(source, modelKey) ?? null,
 });
+
+/** The post-warm-up Theil–Sen slope of one signal (what the verdict read), bytes per switch. */
+const leakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric =>
+  slopeMetric(
+    `leakBytesPerSwitch.${signal}`,
+    'model',
+    absoluteBytes,
+    why,
+    (source, modelKey) =>
+      source.judgement.models.find((m) => m.modelKey === modelKey)?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch,
+  );
 
 /** The name of the metric that holds a count's accepted leak. */
 export const countLeakMetricName = (kind: CountKind): string => `leakCountPerSwitch.${kind}`;
@@ -80,24 +96,24 @@ export const countLeakMetricName = (kind: CountKind): string => `leakCountPerSwi
  * A count's slope per switch (fds, threads, or unloads that left the model file mapped), Theil–Sen over
  * its after-unload series: what holds an accepted count leak (one fd per load accepted, three fail).
  */
-const countLeakMetric = (kind: CountKind, why: string): Metric => ({
-  name: countLeakMetricName(kind),
-  scope: 'model',
-  worse: 'bigger',
-  defaultTolerance: { absolute: 0.5, relative: 0.5 },
-  why,
-  measure: (source, modelKey) => source.judgement.counts.find((c) => c.modelKey === modelKey && c.kind === kind)?.perSwitch ?? null,
-});
+const countLeakMetric = (kind: CountKind, why: string): Metric =>
+  slopeMetric(
+    countLeakMetricName(kind),
+    'model',
+    0.5,
+    why,
+    (source, modelKey) => source.judgement.counts.find((c) => c.modelKey === modelKey && c.kind === kind)?.perSwitch,
+  );
 
 /** The whole process's post-warm-up slope of one signal (two models or more), bytes per iteration: what holds an accepted process leak. */
-const processLeakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric => ({
-  name: `leakBytesPerIteration.${signal}`,
-  scope: 'run',
-  worse: 'bigger',
-  defaultTolerance: { absolute: absoluteBytes, relative: 0.5 },
-  why,
-  measure: (source) => source.judgement.process?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch ?? null,
-});
+const processLeakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric =>
+  slopeMetric(
+    `leakBytesPerIteration.${signal}`,
+    'run',
+    absoluteBytes,
+    why,
+    (source) => source.judgement.process?.evidence.find((e) => e.signal === signal)?.slopeBytesPerSwitch,
+  );
 
 /**
  * RSS and RssAnon less what malloc's arenas hold free at that moment (mallinfo2 fordblks), where known:
