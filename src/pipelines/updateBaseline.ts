@@ -50,6 +50,13 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
       results.failure!.kind === 'write-failed' ? '' : `; the switches measured so far are kept in ${shownPath(io.cwd, resultsFile)}`;
     throw new LeakgateError(`baseline not written (${where} is unchanged): ${results.failure!.message}${kept}`, ExitCode.environment);
   }
+  // Stopped by the user or the system (Ctrl-C, SIGTERM, SIGHUP): a run cut short is no baseline, even
+  // with --accept (its verdicts would be undecided, and an accepted undecided passes the gate).
+  const stop = results.failure?.kind === 'interrupted' || results.failure?.kind === 'terminated' ? results.failure : null;
+  if (stop) {
+    const code = stop.kind === 'interrupted' ? ExitCode.interrupted : stop.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
+    throw new LeakgateError(`baseline not written (${where} is unchanged): ${stop.message}`, code);
+  }
   if (acceptFailureReason !== null && !results.failure) {
     throw usageError(
       `baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`,

@@ -6,6 +6,8 @@ import { fromResultsJson } from '../../src/results/resultsFile.js';
 import { PHASES } from '../../src/results/ProbeSample.js';
 import { summarizeRun } from '../../src/results/summarizeRun.js';
 import { run } from '../../src/pipelines/run.js';
+import { updateBaseline } from '../../src/pipelines/updateBaseline.js';
+import { ExitCode } from '../../src/errors.js';
 import { quietIO, refModelDir } from '../support/refModels.js';
 import { MIB } from '../../src/units.js';
 
@@ -175,6 +177,31 @@ describe('leakgate run on the reference engine', () => {
       expect(readFileSync(out).equals(earlier)).toBe(true);
       expect(readFileSync(journalPathOf(out), 'utf8')).toBe("a killed run's journal\n");
       expect(io.output.join('\n')).toContain(`Nothing measured, so nothing saved (${out} left as it was)`);
+    }
+  });
+
+  it("baseline update stopped by a signal writes no baseline, even with --accept, and ends with the signal's exit code", async () => {
+    const model = await models.model('stopped-update');
+    const baseline = join(models.dir, 'stopped-baseline.json');
+    for (const [reason, exitCode] of [
+      ['SIGINT', ExitCode.interrupted],
+      ['SIGTERM', ExitCode.terminated],
+    ] as const) {
+      const io = { ...quietIO(models.dir), signal: AbortSignal.abort(reason) };
+      const update = updateBaseline(
+        {
+          models: [model],
+          iterations: 2,
+          out: join(models.dir, 'stopped-update.json'),
+          baseline,
+          accept: 'known',
+          acceptFailure: null,
+          acceptedBy: 'ci',
+        },
+        io,
+      );
+      await expect(update).rejects.toMatchObject({ exitCode, message: expect.stringMatching(/^baseline not written \(.*\): /) });
+      expect(existsSync(baseline)).toBe(false);
     }
   });
 });
