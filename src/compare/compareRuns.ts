@@ -195,7 +195,15 @@ export function compareRuns(base: Side, head: Side, options: CompareRunsOptions 
       });
     }
     rows.push(...modelRows);
-    const newLeak = newLeakVerdict(pair, modelRows.find((r) => r.kind === 'difference') ?? null);
+    const leakRow = modelRows.find((r) => r.kind === 'difference') ?? null;
+    // Too few switches on a side for the leak difference's interval: nothing was compared, which is no pass.
+    if (leakRow?.status === 'not-measured' && measuredSwitches(base) > 0 && measuredSwitches(head) > 0) {
+      violations.push(
+        `${label}: the leak per switch was not compared (base ${leakRow.switches.base}, head ${leakRow.switches.head} switches ` +
+          'after warm-up, too few for an interval): no pass without it (run more iterations)',
+      );
+    }
+    const newLeak = newLeakVerdict(pair, leakRow);
     if (newLeak) violations.push(newLeak);
     for (const row of modelRows) if (row.status === 'fail') violations.push(describeRowFailure(row));
   }

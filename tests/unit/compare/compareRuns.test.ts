@@ -162,3 +162,18 @@ describe('compareRuns: unload findings (compare runs past them)', () => {
     expect(compareRuns(side(leaky), side(leaky)).passed).toBe(true);
   });
 });
+
+describe('compare with too few switches for the leak interval', () => {
+  it('is no pass, even when head leaks 4 MiB per switch and every verdict is undecided', () => {
+    for (const iterations of [1, 2]) {
+      const outcome = compareRuns(side(syntheticRun([model(() => 0)], iterations)), side(syntheticRun([model(() => 4 * MIB)], iterations)));
+      expect(outcome.passed).toBe(false);
+      expect(outcome.violations).toContainEqual(expect.stringMatching(/^0\.6B: the leak per switch was not compared \(base \d, head \d /));
+    }
+  });
+
+  it('compares from three switches on (the control)', () => {
+    const outcome = compareRuns(side(syntheticRun([model(() => 0)], 3)), side(syntheticRun([model(() => 0)], 3)));
+    expect(outcome.violations.filter((v) => v.includes('was not compared'))).toEqual([]);
+  });
+});
