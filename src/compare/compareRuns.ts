@@ -196,8 +196,10 @@ export function compareRuns(base: Side, head: Side, options: CompareRunsOptions 
     }
     rows.push(...modelRows);
     const leakRow = modelRows.find((r) => r.kind === 'difference') ?? null;
-    // Too few switches on a side for the leak difference's interval: nothing was compared, which is no pass.
-    if (leakRow?.status === 'not-measured' && measuredSwitches(base) > 0 && measuredSwitches(head) > 0) {
+    // Too few switches for the leak difference's interval, and head's own verdict undecided: nothing
+    // tells head's leak, which is no pass (a head decided on its own, e.g. fixing base's abort, stands).
+    const headUndecided = (pair.head?.verdict ?? 'undecided') === 'undecided';
+    if (leakRow?.status === 'not-measured' && headUndecided && measuredSwitches(base) > 0 && measuredSwitches(head) > 0) {
       violations.push(
         `${label}: the leak per switch was not compared (base ${leakRow.switches.base}, head ${leakRow.switches.head} switches ` +
           'after warm-up, too few for an interval): no pass without it (run more iterations)',
