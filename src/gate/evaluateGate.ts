@@ -180,8 +180,25 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       comparison,
     });
   }
+  // A leak figure the baseline holds and this run did not measure (the allocation ledger off, not built
+  // or out of room; a signal gone): the leak it holds is not shown absent, which is no pass.
+  for (const comparison of comparisons.filter((c) => c.status === 'not-measured' && c.baseline !== null && isLeakFigure(c))) {
+    if (violations.some((v) => v.comparison === comparison)) continue;
+    violations.push({
+      kind: 'undecided',
+      modelKey: comparison.modelKey,
+      label: comparison.label,
+      message:
+        `${comparison.label} ${comparison.metric} was not measured by this run, and the baseline holds it ` +
+        `(${format(comparison.baseline)}): not shown to hold (the allocation ledger off with LEAKGATE_LEDGER=0, not built, or out of room?)`,
+      comparison,
+    });
+  }
   return { passed: violations.length === 0, violations, comparisons, baseline, failure };
 }
+
+/** A figure of a leak's rate: per switch, per iteration, or a count's. */
+const isLeakFigure = (comparison: Comparison): boolean => comparison.metric.startsWith('leak');
 
 /**
  * The gate passes only a run that ended as planned: the one place that turns how a run ended into a

@@ -106,6 +106,23 @@ describe('an accepted fd leak', () => {
   });
 });
 
+describe('a leak figure the baseline holds and the run did not measure', () => {
+  const baseline = accept(engineLeak(0));
+
+  it('is no pass: a run without the allocation ledger is not held to the engine heap', () => {
+    const withoutLedger = syntheticRun([{ key: 'm', label: 'm', netBytes: () => 0 }], 12);
+    const outcome = gate(withoutLedger, baseline);
+    expect(outcome.passed).toBe(false);
+    expect(outcome.violations.map((v) => v.message)).toContainEqual(
+      expect.stringMatching(/^m leakBytesPerSwitch\.engineHeap was not measured by this run, and the baseline holds it \(0\.00\)/),
+    );
+  });
+
+  it('passes with the ledger on (the control)', () => {
+    expect(gate(engineLeak(0), baseline).passed).toBe(true);
+  });
+});
+
 describe('the process verdict in the gate', () => {
   it('carries the evidence of the signal that decided it, not the first one measured', () => {
     const evidence = [
