@@ -190,7 +190,8 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       label: comparison.label,
       message:
         `${comparison.label} ${comparison.metric} was not measured by this run, and the baseline holds it ` +
-        `(${format(comparison.baseline)}): not shown to hold (the allocation ledger off with LEAKGATE_LEDGER=0, not built, or out of room?)`,
+        `(${format(comparison.baseline)}): not shown to hold ` +
+        '(the allocation ledger off with LEAKGATE_LEDGER=0, not built, or out of room?)',
       comparison,
     });
   }
