@@ -113,7 +113,10 @@ export function assessSignal(signal: Signal, values: readonly number[], options:
   const risingSteps = changes.filter((d) => d > minimumFloor).length;
   const fallingSteps = changes.filter((d) => d < -minimumFloor).length;
   const steadyRiseP = signTestP(risingSteps, fallingSteps);
-  const flatTail = flatTailSwitches(values, fit.slope);
+  const levelTail = flatTailSwitches(values, fit.slope);
+  // A tail no longer than a level stretch the window already showed between two rises is no sign the
+  // rise stopped: a leak every P-th load is level for P − 1 switches between its steps.
+  const flatTail = levelTail > longestLevelGap(changes.slice(0, Math.max(0, changes.length - levelTail)), fit.slope) ? levelTail : 0;
   const tailCi95 = flatTail >= minimumSwitches ? tailInterval(values, flatTail) : null;
   return {
     signal,
@@ -193,6 +196,27 @@ export function switchesToDecide(state: DecisionState): number {
 
 /** switchesToDecide looks this many times the switches already run ahead: past that, more of the same will not tell. */
 const MAXIMUM_MORE_SWITCHES_FACTOR = 10;
+
+/**
+ * The longest run of level changes between two rises (a change of at least half what the slope predicts,
+ * as in flatTailSwitches): a staircase leak's period less one. 0 when no two rises are apart.
+ */
+export function longestLevelGap(changes: readonly number[], slopeBytesPerSwitch: number): number {
+  const half = 0.5 * Math.max(slopeBytesPerSwitch, 0);
+  let longest = 0;
+  let run = 0;
+  let risen = false;
+  for (const change of changes) {
+    if (half > 0 && change >= half) {
+      if (risen) longest = Math.max(longest, run);
+      risen = true;
+      run = 0;
+    } else {
+      run += 1;
+    }
+  }
+  return longest;
+}
 
 /**
  * How many trailing switches the series stayed level for after rising at `slopeBytesPerSwitch`: the

@@ -25,6 +25,21 @@ describe('exact counts (engine heap) are judged like regrtest -R', () => {
     expect(e.explanation).toMatch(/rose at 5 of 10 switches and never fell/);
   });
 
+  it('a block every 6th switch is a leak whichever switch the run ends on, not a plateau 4 or 5 switches after a step', () => {
+    const staircase = (switches: number) => series(Array.from({ length: switches }, (_, i) => ((i + 1) % 6 === 0 ? 4096 : 0)));
+    for (const switches of [24, 26, 27, 28, 29, 30]) {
+      expect(judgeSignal('engineHeap', staircase(switches)), `${switches} switches`).toMatchObject({ verdict: 'leak' });
+    }
+    // The same steps on heap in use, 1 MiB each: a leak, not "retained and reused since".
+    const mib = series(Array.from({ length: 28 }, (_, i) => ((i + 1) % 6 === 0 ? 1 << 20 : 0)));
+    expect(judgeSignal('heapInUse', mib).verdict).not.toBe('plateau');
+  });
+
+  it('a rise over consecutive switches, then level for longer than any earlier stretch, is a plateau (the control)', () => {
+    const filled = judgeSignal('heapInUse', series([...Array(5).fill(1 << 20), ...Array(12).fill(0)]));
+    expect(filled.verdict).toBe('plateau');
+  });
+
   it('a series that goes up and down by the same blocks is not a leak', () => {
     expect(judgeSignal('engineHeap', series([48, -48, 48, -48, 48, -48, 48, -48, 48, -48])).verdict).not.toBe('leak');
   });
