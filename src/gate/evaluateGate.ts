@@ -11,6 +11,7 @@ import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { leakOfAcceptedSites } from './acceptEngineSites.js';
 import { countLeakMetricName, METRICS, metricKey } from './metrics.js';
 import { PLATFORM } from '../system/platform.js';
+import { formatBytes } from '../units.js';
 
 /** One metric of one model (or of the run) against its baseline. */
 export interface Comparison {
@@ -41,6 +42,8 @@ export interface Violation {
 export interface GateOutcome {
   passed: boolean;
   violations: Violation[];
+  /** Leaks and undecided verdicts the baseline accepts, and why each holds (one line each). */
+  acceptances: string[];
   comparisons: Comparison[];
   baseline: Baseline | null;
   /** How the run ended against the baseline's accepted failure (see judgeFailure). */
@@ -133,6 +136,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
   if (unfinished) violations.push(failure.status === 'unexpected' ? { ...unfinished, message: failure.line } : unfinished);
 
   const comparisons = compareMetrics(results, analysis, baseline, labels);
+  const acceptances: string[] = [];
   for (const judged of judgedVerdicts(analysis)) {
     if (judged.verdict !== 'leak' && judged.verdict !== 'undecided') continue;
     const isModel = judged.key === judged.modelKey;
@@ -146,10 +150,18 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
     const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;
     // An accepted leak holds only while it grows no faster than the baseline measured: shown by its
     // deciding signal's (or its count's) metric, never assumed when the baseline has no figure for it.
-    if (accepted && (judged.verdict === 'undecided' || comparison?.status === 'pass')) continue;
+    if (accepted && (judged.verdict === 'undecided' || comparison?.status === 'pass')) {
+      const within = comparison ? `, ${comparison.metric} ${format(comparison.measured)} within ${format(comparison.baseline)}` : '';
+      acceptances.push(`${judged.label} ${judged.verdict}: accepted in the baseline (${baseline!.accepted!.reason})${within}`);
+      continue;
+    }
     // A leak made only of engine sites the baseline accepts, each within its rate (the process: all models' sites).
     const sites = isModel ? analysis.engineSites.filter((s) => s.modelKey === judged.modelKey) : analysis.engineSites;
-    if (leakOfAcceptedSites(judged.evidence, sites, baseline?.acceptedEngineSites ?? [])) continue;
+    if (leakOfAcceptedSites(judged.evidence, sites, baseline?.acceptedEngineSites ?? [])) {
+      const named = sites.flatMap((model) => model.sites).map((site) => `${site.function} +${formatBytes(site.bytesPerSwitch)}/switch`);
+      acceptances.push(`${judged.label} leak: made only of the baseline's accepted engine sites (${named.join(', ')})`);
+      continue;
+    }
     violations.push({
       kind: judged.verdict === 'undecided' ? 'undecided' : counted ? 'count' : 'leak',
       modelKey: judged.modelKey,
@@ -195,7 +207,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
       comparison,
     });
   }
-  return { passed: violations.length === 0, violations, comparisons, baseline, failure };
+  return { passed: violations.length === 0, violations, acceptances, comparisons, baseline, failure };
 }
 
 /** A figure of a leak's rate: per switch, per iteration, or a count's. */

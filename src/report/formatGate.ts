@@ -1,6 +1,7 @@
 import { formatBytes } from '../units.js';
 import type { Comparison, GateOutcome } from '../gate/evaluateGate.js';
 import { sectionHeading } from './sectionHeading.js';
+import { untrustedText } from '../untrustedText.js';
 
 const value = (metric: string, v: number | null): string => (v === null ? 'n/a' : metric.includes('Bytes') ? formatBytes(v) : v.toFixed(2));
 
@@ -13,6 +14,8 @@ export function formatGate(outcome: GateOutcome, baselineFile: string | null): s
       : `Baseline: none${baselineFile ? ` (${baselineFile} does not exist)` : ''}: no leak is tolerated, no metric is compared`,
   );
   if (outcome.failure.status === 'known') lines.push(`  ✓ ${outcome.failure.line}`);
+  // Names and reasons come from the engine's debug info and the baseline file: text, never a command.
+  for (const line of outcome.acceptances) lines.push(`  ✓ ${untrustedText(line)}`);
   for (const violation of outcome.violations) {
     lines.push(`  ✗ [${violation.kind}] ${violation.message}`);
     if (violation.comparison) lines.push(`      ${describeComparison(violation.comparison)}`);

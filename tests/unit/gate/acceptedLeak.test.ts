@@ -40,8 +40,12 @@ describe('an accepted engine-heap leak', () => {
     expect(baseline.metrics['m/leakBytesPerSwitch.engineHeap']).toBe(128);
   });
 
-  it('passes at the accepted rate', () => {
-    expect(gate(engineLeak(128), baseline).passed).toBe(true);
+  it('passes at the accepted rate, saying which leak it accepted and why it holds', () => {
+    const outcome = gate(engineLeak(128), baseline);
+    expect(outcome.passed).toBe(true);
+    expect(outcome.acceptances).toEqual([
+      'm leak: accepted in the baseline (upstream, known), leakBytesPerSwitch.engineHeap 128.00 within 128.00',
+    ]);
   });
 
   it('fails when it grows faster than accepted, naming the accepted leak', () => {
