@@ -18,8 +18,22 @@ const NUMERIC_PROBES = [
   'modelMappings',
   'v8HeapUsedBytes',
 ];
-/** The allocation ledger's probes: absent or null without the ledger. */
-const ENGINE_LEDGER_PROBES = ['engineHeapBytes', 'engineHeapBlocks', 'engineMmapBytes', 'engineUncountedAllocations'];
+/**
+ * Probes a sample may lack (the allocation ledger's without it, malloc's off glibc, and every figure a
+ * file written before leakgate measured it lacks): absent or null, else finite numbers. A NaN or an
+ * infinity there would compare as within any tolerance.
+ */
+const OPTIONAL_NUMERIC_PROBES = [
+  'modelMappedBytes',
+  'mallocArenaBytes',
+  'mallocMmappedBytes',
+  'mallocFreeBytes',
+  'outsideMallocBytes',
+  'engineHeapBytes',
+  'engineHeapBlocks',
+  'engineMmapBytes',
+  'engineUncountedAllocations',
+];
 
 type Bad = (field: string, problem: string) => Error;
 
@@ -112,8 +126,7 @@ function validateEntry(entry: unknown, path: string, bad: Bad, heapKinds: Map<st
     const sample = phases[phase];
     if (!isRecord(sample)) throw bad(`${path}.phases.${phase}`, `is ${sample === null ? 'null' : 'not an object'}`);
     for (const probe of NUMERIC_PROBES) numberAt(sample, probe, `${path}.phases.${phase}.${probe}`, bad);
-    // The allocation ledger's figures are optional (absent without it), numbers when present.
-    for (const probe of ENGINE_LEDGER_PROBES)
+    for (const probe of OPTIONAL_NUMERIC_PROBES)
       if (sample[probe] !== undefined && sample[probe] !== null) numberAt(sample, probe, `${path}.phases.${phase}.${probe}`, bad);
     const heap = sample['heapInUseBytes'];
     if (heap !== null) numberAt(sample, 'heapInUseBytes', `${path}.phases.${phase}.heapInUseBytes`, bad);

@@ -110,6 +110,13 @@ describe.concurrent('leakgate gate: a damaged or foreign results file is exit 2,
       (key) => `iterations[0].${key}.phases.beforeLoad.heapInUseBytes is not a finite number ("123")`,
     ],
     [
+      'an optional probe as text (it would compare as within any tolerance)',
+      (json) => {
+        json.iterations[1][modelKey].phases.afterInfer.mallocFreeBytes = 'n/a';
+      },
+      (key) => `iterations[1].${key}.phases.afterInfer.mallocFreeBytes is not a finite number ("n/a")`,
+    ],
+    [
       'heap null in one sample only',
       (json) => {
         json.iterations[3][modelKey].phases.afterLoad.heapInUseBytes = null;
