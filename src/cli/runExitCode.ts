@@ -1,5 +1,5 @@
 import type { GateOutcome } from '../gate/evaluateGate.js';
-import { isMachineFailure, type RunFailure, type RunResults } from '../results/RunResults.js';
+import { isMachineFailure, signalStopExitCode, type RunFailure, type RunResults } from '../results/RunResults.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 
 /** Failures of the engine itself (exit 3); every other way a run ends early fails the gate (exit 1). */
@@ -12,8 +12,8 @@ const ENGINE_FAILURES: readonly RunFailure['kind'][] = ['crash', 'hang', 'engine
  */
 export function runExitCode(results: RunResults, gate: GateOutcome): ExitCodeValue {
   const failure = results.failure;
-  if (failure?.kind === 'interrupted') return ExitCode.interrupted;
-  if (failure?.kind === 'terminated') return failure.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
+  const stopped = signalStopExitCode(failure);
+  if (stopped !== null) return stopped;
   const environment = isMachineFailure(failure);
   return gateExitCode(results, gate, environment ? ExitCode.environment : undefined);
 }

@@ -1,4 +1,5 @@
 import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from '../analysis/noiseFloor.js';
+import { isSamples, median } from '../analysis/statistics.js';
 import type { Signal } from '../analysis/Signal.js';
 import type { ModelIteration } from '../results/RunResults.js';
 import { MIB } from '../units.js';
@@ -105,8 +106,9 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     // A worker's own runtime moves a switch's peak by about 1 MiB between two identical runs (×1.133 on
     // 7.5 MiB once in CI): a small model's growth is held to that, a real model's (GiB) to the 10 %.
     resolution: (records) => {
-      const growth = records.map(peakRssGrowthBytes).sort((a, b) => a - b)[Math.floor(records.length / 2)];
-      return growth !== undefined && growth > 0 ? 1 + PEAK_GROWTH_NOISE_BYTES / growth : 1;
+      const growths = records.map(peakRssGrowthBytes);
+      const growth = isSamples(growths) ? median(growths) : 0;
+      return growth > 0 ? 1 + PEAK_GROWTH_NOISE_BYTES / growth : 1;
     },
   },
 ];

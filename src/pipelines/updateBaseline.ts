@@ -15,7 +15,7 @@ import { keptAcceptances } from '../gate/keptAcceptances.js';
 import { readBaseline } from '../gate/readBaseline.js';
 import { writeBaseline } from '../gate/writeBaseline.js';
 import type { LeakgateIO } from '../LeakgateIO.js';
-import { engineFailureOf, isMachineFailure } from '../results/RunResults.js';
+import { engineFailureOf, isMachineFailure, signalStopExitCode } from '../results/RunResults.js';
 import { run } from './run.js';
 
 export interface BaselineOptions extends RunOptions {
@@ -52,11 +52,8 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
   }
   // Stopped by the user or the system (Ctrl-C, SIGTERM, SIGHUP): a run cut short is no baseline, even
   // with --accept (its verdicts would be undecided, and an accepted undecided passes the gate).
-  const stop = results.failure?.kind === 'interrupted' || results.failure?.kind === 'terminated' ? results.failure : null;
-  if (stop) {
-    const code = stop.kind === 'interrupted' ? ExitCode.interrupted : stop.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
-    throw new LeakgateError(`baseline not written (${where} is unchanged): ${stop.message}`, code);
-  }
+  const stopped = signalStopExitCode(results.failure);
+  if (stopped !== null) throw new LeakgateError(`baseline not written (${where} is unchanged): ${results.failure!.message}`, stopped);
   if (acceptFailureReason !== null && !results.failure) {
     throw usageError(
       `baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`,

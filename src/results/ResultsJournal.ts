@@ -4,7 +4,7 @@ import { makeFolder } from '../files/makeFolder.js';
 import { fileSystemError } from '../files/fileSystemError.js';
 import { openOutputFile } from '../files/outputFile.js';
 import { toResultsJson } from './resultsFile.js';
-import type { ModelIteration, RunResults } from './RunResults.js';
+import { signalStopExitCode, type ModelIteration, type RunResults } from './RunResults.js';
 import { writeJsonAtomic } from '../files/writeJsonAtomic.js';
 
 /** A run's results without its records: what the journal's first (and last) line holds. */
@@ -28,8 +28,7 @@ const headerOf = ({ records: _records, ...header }: RunResults): RunHeader => he
  * results file, so one an earlier run wrote there stays as it was. A run the engine failed before its
  * first switch saves its failure: that is what the gate and `baseline update --accept-failure` read.
  */
-export const nothingToSave = (results: RunResults): boolean =>
-  results.records.length === 0 && (results.failure?.kind === 'interrupted' || results.failure?.kind === 'terminated');
+export const nothingToSave = (results: RunResults): boolean => results.records.length === 0 && signalStopExitCode(results.failure) !== null;
 const lineOf = (line: JournalLine): string => `${JSON.stringify(line)}\n`;
 
 /**

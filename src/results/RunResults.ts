@@ -1,3 +1,4 @@
+import { ExitCode, type ExitCodeValue } from '../errors.js';
 import type { FfmpegInfo } from '../ffmpeg/FfmpegChoice.js';
 import type { Attribution } from './Attribution.js';
 import type { NativeFrame } from './NativeFrame.js';
@@ -112,6 +113,16 @@ export interface RunFailure {
  */
 export function isMachineFailure(failure: RunFailure | null): boolean {
   return failure?.kind === 'write-failed' || failure?.kind === 'out-of-memory' || failure?.kind === 'killed';
+}
+
+/**
+ * A run stopped by a signal, the user's or the system's (Ctrl-C, SIGTERM, SIGHUP): its exit code, 128 +
+ * the signal's number (130, 143, 129); null for any other end.
+ */
+export function signalStopExitCode(failure: RunFailure | null): ExitCodeValue | null {
+  if (failure?.kind === 'interrupted') return ExitCode.interrupted;
+  if (failure?.kind === 'terminated') return failure.signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.terminated;
+  return null;
 }
 
 /** A --fail-fast stop: the run stopped on a finding (something an unload left behind), not on a failure. */
