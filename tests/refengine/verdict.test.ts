@@ -172,7 +172,8 @@ describe('an oracle shaped like chatllm.cpp', () => {
     // The engine heap counts them exactly: a real leak of 128 B/switch, far below heap in use's floor.
     const engine = model.evidence.find((e) => e.signal === 'engineHeap')!;
     expect(engine).toMatchObject({ verdict: 'leak', slopeBytesPerSwitch: 8 * 16 });
-    expect(model.evidence.find((e) => e.signal === 'rssAnon')!.verdict).toBe('leak');
+    const rssAnon = model.evidence.find((e) => e.signal === 'rssAnon')!;
+    expect(rssAnon.verdict, rssAnon.explanation).toBe('leak');
     // Told apart in the same run (memory outside malloc is flat), so no rerun with --trim is asked for.
     expect(
       model.explanations.some(
