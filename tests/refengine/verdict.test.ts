@@ -8,7 +8,7 @@ import { MINIMUM_FLOOR_BYTES_PER_SWITCH } from '../../src/analysis/noiseFloor.js
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import { run, type RunOutcome } from '../../src/pipelines/run.js';
 import '../../src/vitest/matchers.js';
-import { quietIO, refModelDir } from '../support/refModels.js';
+import { afterUnloadSeries, quietIO, refModelDir } from '../support/refModels.js';
 import { KIB, MIB } from '../../src/units.js';
 
 const models = refModelDir();
@@ -173,7 +173,7 @@ describe('an oracle shaped like chatllm.cpp', () => {
     const engine = model.evidence.find((e) => e.signal === 'engineHeap')!;
     expect(engine).toMatchObject({ verdict: 'leak', slopeBytesPerSwitch: 8 * 16 });
     const rssAnon = model.evidence.find((e) => e.signal === 'rssAnon')!;
-    expect(rssAnon.verdict, rssAnon.explanation).toBe('leak');
+    expect(rssAnon.verdict, `${rssAnon.explanation}; ${afterUnloadSeries(outcome)}`).toBe('leak');
     // Told apart in the same run (memory outside malloc is flat), so no rerun with --trim is asked for.
     expect(
       model.explanations.some(
