@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RefModelSpec } from '../../src/refmodel/RefModelSpec.js';
 import { run, type RunOutcome } from '../../src/pipelines/run.js';
-import { afterUnloadSeries, quietIO, refModelDir } from '../support/refModels.js';
+import { quietIO, refModelDir, stranding } from '../support/refModels.js';
 import { MIB } from '../../src/units.js';
 
 const models = refModelDir();
@@ -46,13 +46,16 @@ describe('memory outside malloc', () => {
     expect(printed).toContain('LEAK (decided by outside malloc)');
   });
 
-  it('glibc retention (--fragment, no pins): RssAnon climbs, but it is not a leak, and the run says what trim gives back', async () => {
+  // retry: 1, see stranding in tests/support/refModels.ts.
+  it('glibc retention (--fragment, no pins): RssAnon climbs, but it is not a leak, and the run says what trim gives back', {
+    retry: 1,
+  }, async () => {
     // With the ledger (engine heap counts the pins); the arena keeps what the loads freed between pins.
     const { outcome, printed } = await runOne('retention', { fragmentBytes: 32 * MIB }, 8, true);
     const model = outcome.analysis.judgement.models[0]!;
     // The control is real: RssAnon climbs by most of the 32 MiB stranded per load (a leak, or undecided when its floor is wide).
     const rssAnon = model.evidence.find((e) => e.signal === 'rssAnon')!;
-    const series = afterUnloadSeries(outcome);
+    const series = stranding(outcome, rssAnon.slopeBytesPerSwitch > 16 * MIB && rssAnon.verdict !== 'clean');
     expect(rssAnon.slopeBytesPerSwitch, series).toBeGreaterThan(16 * MIB);
     expect(rssAnon.verdict, series).not.toBe('clean');
     expect(model.evidence.find((e) => e.signal === 'outsideMalloc')!.verdict).not.toBe('leak');
