@@ -18,6 +18,8 @@ export interface StopDecision {
   reason: string;
   /** Carry into the next call; null while something is undecided. */
   streak: StopStreak | null;
+  /** Iterations in a row the decided verdicts have held (at most rule.confirmIterations); null while something is undecided. */
+  held: number | null;
 }
 
 /** A model's undecided verdict may say how many more switches would decide it (absent from older judgements). */
@@ -42,17 +44,18 @@ export function decideStop(judgement: JudgementSoFar, iterationsDone: number, st
   if (undecided.length > 0) {
     const waiting = `undecided: ${undecided.join('; ')}`;
     return atMaximum
-      ? { stop: true, reason: `reached the maximum of ${rule.maxIterations} iterations: ${waiting}`, streak: null }
-      : { stop: false, reason: waiting, streak: null };
+      ? { stop: true, reason: `reached the maximum of ${rule.maxIterations} iterations: ${waiting}`, streak: null, held: null }
+      : { stop: false, reason: waiting, streak: null, held: null };
   }
   const verdicts = decidedVerdicts(judgement);
   const next: StopStreak = streak?.verdicts === verdicts ? streak : { verdicts, sinceIteration: iterationsDone };
   const held = iterationsDone - next.sinceIteration + 1;
-  if (held >= confirm) return { stop: true, reason: `decided after ${iterationsDone} iterations: ${verdicts}`, streak: next };
+  if (held >= confirm)
+    return { stop: true, reason: `decided after ${iterationsDone} iterations: ${verdicts}`, streak: next, held: confirm };
   const holding = `${verdicts}, held ${held} of the ${confirm} iterations that confirm it`;
   return atMaximum
-    ? { stop: true, reason: `reached the maximum of ${rule.maxIterations} iterations: ${holding}`, streak: next }
-    : { stop: false, reason: holding, streak: next };
+    ? { stop: true, reason: `reached the maximum of ${rule.maxIterations} iterations: ${holding}`, streak: next, held }
+    : { stop: false, reason: holding, streak: next, held };
 }
 
 /** What is still undecided, each with how many more switches would decide it when known. */

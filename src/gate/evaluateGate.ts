@@ -245,6 +245,23 @@ function runEndViolation(results: RunResults, labels: Map<string, string>): Viol
       message: `the run is marked complete but holds ${completed} of ${results.iterationsPlanned} planned iterations — rerun it`,
     };
   }
+  const stopping = results.stopping;
+  const held = stopping?.heldIterations;
+  if (
+    stopping?.rule === 'until-decided' &&
+    typeof held === 'number' &&
+    stopping.confirmIterations !== null &&
+    held < stopping.confirmIterations
+  ) {
+    return {
+      kind: 'undecided',
+      modelKey: null,
+      label: 'run',
+      message:
+        `the run reached its maximum of ${stopping.maxIterations} iterations before its verdicts held for ` +
+        `${stopping.confirmIterations} in a row (held ${held}): not confirmed, no pass — rerun with a larger --max-iterations`,
+    };
+  }
   return null;
 }
 

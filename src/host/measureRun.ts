@@ -21,9 +21,10 @@ export interface MeasureHooks {
   beforeSave?: (results: RunResults) => Promise<void>;
   /**
    * Called after each iteration with the results so far (e.g. analysis/stopWhenDecided): `stop` ends the
-   * run there, complete, and its reason is kept in `results.stopping`. Without it the run does config.iterations.
+   * run there, complete, and its reason (and how long its verdicts held) is kept in `results.stopping`.
+   * Without it the run does config.iterations.
    */
-  afterIteration?: (results: RunResults, iteration: number) => { stop: boolean; reason: string };
+  afterIteration?: (results: RunResults, iteration: number) => { stop: boolean; reason: string; held: number | null };
 }
 
 /**
@@ -98,10 +99,10 @@ export async function measureRun(config: RunConfig, scenario: Scenario, engine: 
 
 /** Asks the stop rule; on a stop, the run's plan becomes the iterations done, and the results say why. */
 function stopAfter(results: RunResults, iteration: number, rule: NonNullable<MeasureHooks['afterIteration']>): boolean {
-  const { stop, reason } = rule(results, iteration);
+  const { stop, reason, held } = rule(results, iteration);
   if (stop) {
     results.iterationsPlanned = iteration;
-    if (results.stopping) results.stopping.reason = reason;
+    if (results.stopping) results.stopping = { ...results.stopping, reason, heldIterations: held };
   }
   return stop;
 }

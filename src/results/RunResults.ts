@@ -156,6 +156,11 @@ export interface StopRule {
 /** The stop rule and, once the run ended, why it stopped ("decided after 6 iterations: 0.6B leak, 1.7B leak"). */
 export interface RunStopping extends StopRule {
   reason: string | null;
+  /**
+   * Iterations in a row the decided verdicts had held when the run stopped: below confirmIterations when
+   * it reached maxIterations first (not confirmed, no pass). Null while running or undecided; absent in older files.
+   */
+  heldIterations?: number | null;
 }
 
 export type RunStatus = 'running' | 'complete' | 'failed';

@@ -55,13 +55,14 @@ function sequence(judgements: JudgementSoFar[], stopRule: StopRule = rule) {
 describe('decideStop', () => {
   it('goes on while a model is undecided, naming it and how many switches it lacks', () => {
     const decision = decideStop(judgement([model('0.6B', 'leak'), model('1.7B', 'undecided', 2)]), 3, null, rule);
-    expect(decision).toEqual({ stop: false, reason: 'undecided: 1.7B (2 more switches)', streak: null });
+    expect(decision).toEqual({ stop: false, reason: 'undecided: 1.7B (2 more switches)', streak: null, held: null });
   });
 
   it('stops when the same decided verdicts have held for confirmIterations iterations in a row, not before', () => {
     const leak = judgement([model('0.6B', 'leak'), model('1.7B', 'leak')], [], 'leak');
     const decisions = sequence([judgement([model('0.6B', 'undecided'), model('1.7B', 'undecided')]), leak, leak, leak, leak]);
     expect(decisions.map((d) => d.stop)).toEqual([false, false, false, true, true]);
+    expect(decisions.map((d) => d.held)).toEqual([null, 1, 2, 3, 3]);
     expect(decisions[3]!.reason).toBe('decided after 4 iterations: 0.6B leak, 1.7B leak, process leak');
     expect(decisions[2]!.reason).toBe('0.6B leak, 1.7B leak, process leak, held 2 of the 3 iterations that confirm it');
   });
@@ -93,10 +94,12 @@ describe('decideStop', () => {
       stop: true,
       reason: 'reached the maximum of 2 iterations: undecided: a (4 more switches)',
       streak: null,
+      held: null,
     });
     expect(sequence([judgement([model('a', 'undecided')]), judgement([model('a', 'clean')])], small).at(-1)).toMatchObject({
       stop: true,
       reason: 'reached the maximum of 2 iterations: a clean, held 1 of the 3 iterations that confirm it',
+      held: 1,
     });
   });
 

@@ -64,6 +64,16 @@ describe('how a run ended decides whether the gate may pass', () => {
     );
   });
 
+  it('an until-decided run whose verdicts held for the 5 iterations that confirm them passes (the control)', () => {
+    const outcome = judged(
+      ended((r) => {
+        r.stopping = { rule: 'until-decided', maxIterations: ITERATIONS, confirmIterations: 5, reason: 'decided', heldIterations: 5 };
+      }),
+    );
+    expect(outcome.gate.violations).toEqual([]);
+    expect(outcome).toPassGate();
+  });
+
   const rows: [string, (results: RunResults) => void, string, number, number][] = [
     [
       'still marked running (its process was killed)',
@@ -133,6 +143,22 @@ describe('how a run ended decides whether the gate may pass', () => {
       },
       'out-of-memory during iteration 4',
       ExitCode.environment,
+      ExitCode.gateFailed,
+    ],
+    [
+      // A verdict that flipped (say from leak) in the last iterations before the cap is not yet evidence.
+      'stopped at its maximum before its decided verdicts held (until decided)',
+      (r) => {
+        r.stopping = {
+          rule: 'until-decided',
+          maxIterations: ITERATIONS,
+          confirmIterations: 5,
+          reason: 'reached the maximum',
+          heldIterations: 2,
+        };
+      },
+      'before its verdicts held for 5 in a row (held 2): not confirmed, no pass',
+      ExitCode.gateFailed,
       ExitCode.gateFailed,
     ],
     [
