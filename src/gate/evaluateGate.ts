@@ -245,24 +245,27 @@ function runEndViolation(results: RunResults, labels: Map<string, string>): Viol
       message: `the run is marked complete but holds ${completed} of ${results.iterationsPlanned} planned iterations — rerun it`,
     };
   }
-  const stopping = results.stopping;
-  const held = stopping?.heldIterations;
-  if (
-    stopping?.rule === 'until-decided' &&
-    typeof held === 'number' &&
-    stopping.confirmIterations !== null &&
-    held < stopping.confirmIterations
-  ) {
+  const unconfirmed = unconfirmedStop(results);
+  if (unconfirmed)
     return {
       kind: 'undecided',
       modelKey: null,
       label: 'run',
-      message:
-        `the run reached its maximum of ${stopping.maxIterations} iterations before its verdicts held for ` +
-        `${stopping.confirmIterations} in a row (held ${held}): not confirmed, no pass — rerun with a larger --max-iterations`,
+      message: `${unconfirmed}: not confirmed, no pass — rerun with a larger --max-iterations`,
     };
-  }
   return null;
+}
+
+/**
+ * "the run reached its maximum of 12 iterations before its verdicts held for 5 in a row (held 1)" when an
+ * until-decided run stopped at its cap on verdicts not yet confirmed (no pass, no baseline); else null.
+ */
+export function unconfirmedStop(results: RunResults): string | null {
+  const stopping = results.stopping;
+  const held = stopping?.heldIterations;
+  if (stopping?.rule !== 'until-decided' || typeof held !== 'number' || stopping.confirmIterations === null) return null;
+  if (held >= stopping.confirmIterations) return null;
+  return `the run reached its maximum of ${stopping.maxIterations} iterations before its verdicts held for ${stopping.confirmIterations} in a row (held ${held})`;
 }
 
 function compareMetrics(results: RunResults, analysis: Analysis, baseline: Baseline | null, labels: Map<string, string>): Comparison[] {

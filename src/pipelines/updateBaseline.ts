@@ -10,7 +10,7 @@ import { acceptFailure, isAcceptableFailure } from '../gate/acceptFailure.js';
 import { leakOfAcceptedSites } from '../gate/acceptEngineSites.js';
 import type { Baseline } from '../gate/Baseline.js';
 import { buildBaseline } from '../gate/buildBaseline.js';
-import { judgedVerdicts } from '../gate/evaluateGate.js';
+import { judgedVerdicts, unconfirmedStop } from '../gate/evaluateGate.js';
 import { keptAcceptances } from '../gate/keptAcceptances.js';
 import { readBaseline } from '../gate/readBaseline.js';
 import { writeBaseline } from '../gate/writeBaseline.js';
@@ -54,6 +54,14 @@ export async function updateBaseline(options: BaselineOptions, io: LeakgateIO): 
   // with --accept (its verdicts would be undecided, and an accepted undecided passes the gate).
   const stopped = signalStopExitCode(results.failure);
   if (stopped !== null) throw new LeakgateError(`baseline not written (${where} is unchanged): ${results.failure!.message}`, stopped);
+  // Stopped at --max-iterations before its verdicts held: not yet evidence, even with --accept.
+  const unconfirmed = unconfirmedStop(results);
+  if (unconfirmed !== null) {
+    throw new LeakgateError(
+      `baseline not written (${where} is unchanged): ${unconfirmed} — rerun with a larger --max-iterations`,
+      ExitCode.gateFailed,
+    );
+  }
   if (acceptFailureReason !== null && !results.failure) {
     throw usageError(
       `baseline not written (${where} is unchanged): --accept-failure given but the run did not fail (measure the baseline without it)`,

@@ -1,5 +1,5 @@
 /** Baselines and the gate, end to end through the CLI commands. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureIO } from '../support/captureIO.js';
@@ -97,6 +97,24 @@ describe('baseline update and gate', async () => {
     const again = join(models.dir, 'l2.json');
     await cli(['run', '--model', leaky, '--iterations', '6', '--out', again, '--baseline', file]);
     expect((await cli(['gate', again, '--baseline', file])).code).toBe(0);
+  });
+
+  it('refuses, even with --accept, a run that reached --max-iterations before its verdicts held; held, it writes', async () => {
+    const leaky = await models.model('cap-leaky', { sizeBytes: 2 * MIB, ttftMs: 0, charMs: 0, leakPerLoadBytes: 1 * MIB });
+    const file = join(models.dir, 'cap-baseline.json');
+    const update = (cap: string[]) =>
+      cli(['baseline', 'update', '--model', leaky, ...cap, '--out', join(models.dir, 'cap.json'), '--baseline', file, '--accept', 'known']);
+    // The leak is decided within 5 switches, but has not held for the 5 that confirm it.
+    const refused = await update(['--max-iterations', '5']);
+    expect(refused.code, refused.err).toBe(1);
+    expect(refused.err).toMatch(
+      /baseline not written .*the run reached its maximum of 5 iterations before its verdicts held for 5 in a row \(held [1-4]\) — rerun with a larger --max-iterations/,
+    );
+    expect(existsSync(file)).toBe(false);
+    // The control: until decided (at most 100), the same leak holds, and the accepted baseline is written.
+    const written = await update([]);
+    expect(written.code, written.err).toBe(0);
+    expect(validateBaseline(JSON.parse(readFileSync(file, 'utf8')), file).verdicts['model_cap_leaky']).toBe('leak');
   });
 
   it('baseline update replaces a corrupt baseline, or one of another model set, with a fresh valid one', async () => {
