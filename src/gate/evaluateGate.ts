@@ -265,7 +265,11 @@ export function unconfirmedStop(results: RunResults): string | null {
   const held = stopping?.heldIterations;
   if (stopping?.rule !== 'until-decided' || typeof held !== 'number' || stopping.confirmIterations === null) return null;
   if (held >= stopping.confirmIterations) return null;
-  return `the run reached its maximum of ${stopping.maxIterations} iterations before its verdicts held for ${stopping.confirmIterations} in a row (held ${held})`;
+  const { maxIterations, confirmIterations } = stopping;
+  return (
+    `the run reached its maximum of ${maxIterations} iterations before its verdicts held for ${confirmIterations} in a row` +
+    ` (held ${held})`
+  );
 }
 
 function compareMetrics(results: RunResults, analysis: Analysis, baseline: Baseline | null, labels: Map<string, string>): Comparison[] {
