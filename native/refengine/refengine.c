@@ -420,16 +420,25 @@ static void start_leaked_thread(void)
 
 /*
  * Fragmentation, as chatllm.cpp shows it: large buffers freed at unload, with small blocks that stay
- * alive between them. Each load allocates fragment_bytes in chunks; unload shrinks each chunk in place
- * to a pin of fragment_pin_bytes (realloc frees the tail) and never frees the pin. The pins keep the
- * holes from coalescing, and each load's chunks are larger than the last one's, so no hole is reused
- * for them: RSS and RssAnon grow by about fragment_bytes per load while heap in use grows only by the
- * pins. malloc_trim(0) gives the holes' pages back, so with --trim RssAnon stays flat. A fixed mmap
- * threshold keeps the chunks in the arena (glibc would otherwise mmap chunks this large).
+ * alive between them. Each load allocates fragment_bytes in 4 MiB chunks; unload shrinks each chunk in
+ * place to a pin of fragment_pin_bytes (realloc frees the tail) and never frees the pin. The pins keep
+ * the holes from coalescing, and each load's chunks are larger than the last one's, so no hole is
+ * reused for them: RSS and RssAnon grow by about fragment_bytes per load while heap in use grows only
+ * by the pins. malloc_trim(0) gives the holes' pages back, so with --trim RssAnon stays flat. A fixed
+ * mmap threshold keeps the chunks in the arena (glibc would otherwise mmap chunks this large).
+ *
+ * When the heap cannot grow with brk (a mapping sits above it: Node's allocators place theirs at random
+ * addresses, so it happens in some runs), glibc extends the main arena with mmapped regions of the
+ * request plus M_TOP_PAD (128 KiB), and that slack, freed beside a hole, made the hole big enough for
+ * the next load's chunk: RssAnon went flat after a few loads (2 CI runs in about 14). So the top pad
+ * is 0 here (a region's slack is then under a page) and each load's chunks grow by 16 KiB, more than
+ * any hole and its slack. The chunk count comes from the first load's size, so the pins per load stay
+ * the same.
  */
 #define FRAGMENT_CHUNK_BYTES ((size_t)4 << 20)
-#define FRAGMENT_CHUNK_GROWTH_BYTES ((size_t)4096)
+#define FRAGMENT_CHUNK_GROWTH_BYTES ((size_t)16 << 10)
 #define FRAGMENT_MMAP_THRESHOLD_BYTES (32 << 20)
+#define FRAGMENT_TOP_PAD_BYTES 0
 #define FRAGMENT_MINIMUM_PIN_BYTES 16
 
 static void strand_memory(struct chatllm_obj *obj)
@@ -439,8 +448,9 @@ static void strand_memory(struct chatllm_obj *obj)
     unsigned load = g_fragment_loads++;
     pthread_mutex_unlock(&g_lock);
     mallopt(M_MMAP_THRESHOLD, FRAGMENT_MMAP_THRESHOLD_BYTES);
+    mallopt(M_TOP_PAD, FRAGMENT_TOP_PAD_BYTES);
     size_t chunk = FRAGMENT_CHUNK_BYTES + (size_t)load * FRAGMENT_CHUNK_GROWTH_BYTES;
-    size_t n = (size_t)((h->fragment_bytes + chunk - 1) / chunk);
+    size_t n = (size_t)((h->fragment_bytes + FRAGMENT_CHUNK_BYTES - 1) / FRAGMENT_CHUNK_BYTES);
     obj->fragment_chunks = calloc(n, sizeof *obj->fragment_chunks);
     if (!obj->fragment_chunks) return;
     for (size_t i = 0; i < n; i++) {

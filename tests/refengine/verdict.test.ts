@@ -163,10 +163,7 @@ describe('an oracle shaped like chatllm.cpp', () => {
     expect(rssAnon.slopeBytesPerSwitch).toBeGreaterThan(10 * heapEvidence(outcome).slopeBytesPerSwitch);
   });
 
-  // retry: 1, see stranding in tests/support/refModels.ts.
-  it("allocator retention: no heap-in-use leak, pins counted to the byte, the report says malloc's arenas keep it", {
-    retry: 1,
-  }, async () => {
+  it("allocator retention: no heap-in-use leak, pins counted to the byte, the report says malloc's arenas keep it", async () => {
     // 12: enough rises for the sign test to call RssAnon's climb a leak whatever its floor
     const outcome = await runOne('retain', { fragmentBytes: 32 * MIB }, 12);
     const model = outcome.analysis.judgement.models[0]!;

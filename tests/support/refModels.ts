@@ -34,10 +34,11 @@ export function quietIO(cwd: string): LeakgateIO & { output: string[] } {
 
 /**
  * The retention oracle's control (--fragment): RssAnon climbs only while glibc puts each load's chunks in
- * fresh pages. In two of about fourteen fresh-clone CI runs it did not (RssAnon +92 KiB/switch once, an
- * undecided RssAnon once), and never in about 150 runs of the same tests here, alone or under load, so
- * those tests retry once and this says, on stderr and in the assertion's message, what the process did:
- * RssAnon, malloc's free bytes and heap in use after each unload, when the control did not hold. Returns that line.
+ * fresh pages. In two of about fourteen CI runs it did not: the heap could not grow with brk, and the
+ * slack of glibc's mmapped arena regions let later chunks reuse old holes (fixed in the oracle; see
+ * tests/refengine/outsideMalloc.test.ts). When a control does not hold, this says on stderr (and returns,
+ * for the assertion's message) what the process did: RssAnon, malloc's free bytes and heap in use after
+ * each unload.
  */
 export function stranding(outcome: RunOutcome, held: boolean): string {
   const mib = (bytes: number | null | undefined): string => (bytes == null ? '-' : (bytes / MIB).toFixed(1));
