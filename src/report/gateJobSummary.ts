@@ -1,3 +1,4 @@
+import { formatLedgerNote } from './formatLedgerNote.js';
 import { formatPatches } from './formatPatches.js';
 import { markdownText, mermaidText } from './markdownText.js';
 import { untrustedText } from '../untrustedText.js';
@@ -35,6 +36,8 @@ export function gateJobSummary(results: RunResults, analysis: Analysis, gate: Ga
     lines.push(`- **${v.kind}** ${markdownText(v.label)}: ${markdownText(v.message)}${numbers}`);
   }
   if (gate.violations.length) lines.push('');
+  const ledgerNote = formatLedgerNote(analysis.uncountedEngineAllocations);
+  if (ledgerNote) lines.push(`Note: ${markdownText(ledgerNote)}`, '');
   lines.push(
     `Engine ${markdownText(results.engine.path)}${results.engine.reference ? ' (reference engine)' : ''}` +
       `${results.engine.chatllmCommit ? ` at chatllm.cpp \`${results.engine.chatllmCommit.slice(0, 12)}\`` : ''}` +

@@ -10,6 +10,7 @@ import { formatBytes } from '../../units.js';
 import type { RenderedChart } from '../charts/renderCharts.js';
 import { VERDICT_COLORS } from '../charts/verdictColors.js';
 import { escapeHtml } from './escapeHtml.js';
+import { formatLedgerNote } from '../formatLedgerNote.js';
 import { formatRetention } from '../formatRetention.js';
 import { attributionFor, chartFigureHtml, modelAnchor, modelSectionHtml } from './modelSectionHtml.js';
 import { countFindingsHtml, failureHtml, iterationTableHtml, provenanceHtml, summaryTableHtml } from './runSectionsHtml.js';
@@ -70,6 +71,7 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     '<p class="muted">Each chart plots, per switch (load → transcribe → unload), the memory left after unload — ' +
       'the series the verdict judged — with the warm-up shaded, the Theil–Sen line fitted after it and the 95 % CI of its slope ' +
       'drawn as a band pivoting at the window’s centre; below it, the four phases of each switch.</p>',
+    ledgerNoteHtml(analysis),
     '</header>',
     failed ? `<h2 id="failure">Run failure</h2>\n${failureHtml(results)}` : '',
     ...models.map((m) =>
@@ -97,6 +99,12 @@ export function reportHtml(results: RunResults, analysis: Analysis, charts: read
     '</html>',
     '',
   ].join('\n');
+}
+
+/** The console's "Note: allocation ledger: its tables filled …" when the ledger lost count; empty when it did not. */
+function ledgerNoteHtml(analysis: Analysis): string {
+  const note = formatLedgerNote(analysis.uncountedEngineAllocations);
+  return note ? `<p id="ledger-note"><strong>Note:</strong> ${escapeHtml(note)}</p>` : '';
 }
 
 /** What the allocator keeps after unload (the console's lines, one item each); empty when not measured. */

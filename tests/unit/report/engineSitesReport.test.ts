@@ -97,4 +97,19 @@ describe('the growing engine sites in the HTML report and the job summary', () =
       'Engine allocation sites',
     );
   });
+
+  it('a ledger that lost count says so in the HTML report and the job summary, as on the console; counting, they say nothing', () => {
+    const results = syntheticRun([leakingModel()], 10);
+    const counted = analyzeResults(results);
+    const note = 'allocation ledger: its tables filled (7 allocation(s) uncounted); the engine heap is not judged, heap in use decides';
+    for (const [analysis, shown] of [
+      [{ ...counted, uncountedEngineAllocations: 7 }, true],
+      [{ ...counted, uncountedEngineAllocations: 0 }, false],
+    ] as const) {
+      const html = reportHtml(results, analysis, []);
+      const summary = gateJobSummary(results, analysis, evaluateGate(results, analysis, null, 'b.json'), 'b.json');
+      expect(html.includes(`<strong>Note:</strong> ${note}`)).toBe(shown);
+      expect(summary.includes(`Note: ${note}`)).toBe(shown);
+    }
+  });
 });
