@@ -1,5 +1,4 @@
 import { COUNT_VERDICT_WEIGHT, type CountKind } from '../analysis/judgeCounts.js';
-import type { Signal } from '../analysis/Signal.js';
 import type { SignalEvidence } from '../analysis/SignalEvidence.js';
 import type { Verdict } from '../analysis/Verdict.js';
 import { usageError } from '../errors.js';
@@ -9,7 +8,7 @@ import type { Analysis } from '../analysis/analyzeResults.js';
 import { baselineEngine, type Baseline } from './Baseline.js';
 import { judgeFailure, type FailureJudgement } from './judgeFailure.js';
 import { leakOfAcceptedSites } from './acceptEngineSites.js';
-import { countLeakMetricName, METRICS, metricKey } from './metrics.js';
+import { countLeakMetricName, leakMetricName, METRICS, metricKey } from './metrics.js';
 import { PLATFORM } from '../system/platform.js';
 import { formatBytes } from '../units.js';
 
@@ -102,10 +101,6 @@ export function judgedVerdicts(analysis: Analysis): JudgedVerdict[] {
   ];
 }
 
-/** The metric that holds a model's (per switch) or the process's (per iteration) accepted leak on its deciding signal. */
-const leakMetricName = (isModel: boolean, signal: Signal): string =>
-  `${isModel ? 'leakBytesPerSwitch' : 'leakBytesPerIteration'}.${signal}`;
-
 /** Why an accepted leak fails: faster than the baseline's, or the baseline has no figure to hold it to. */
 function acceptedLeakNotHeld(metric: string | null, comparison: Comparison | undefined): string {
   if (comparison?.status === 'fail') return ' — more than the accepted baseline leak';
@@ -144,7 +139,7 @@ export function evaluateGate(results: RunResults, analysis: Analysis, baseline: 
     const metric = judged.countKind
       ? countLeakMetricName(judged.countKind)
       : judged.evidence
-        ? leakMetricName(isModel, judged.evidence.signal)
+        ? leakMetricName(isModel ? 'model' : 'run', judged.evidence.signal)
         : null;
     const comparison = metric === null ? undefined : comparisons.find((c) => c.modelKey === judged.modelKey && c.metric === metric);
     const accepted = Boolean(baseline?.accepted) && baseline!.verdicts[judged.key] === judged.verdict;

@@ -78,10 +78,14 @@ const slopeMetric = (
   measure: (source, modelKey) => read(source, modelKey) ?? null,
 });
 
+/** The name of the metric that holds a leak on one signal: a model's per switch, the whole process's ('run') per iteration. */
+export const leakMetricName = (scope: Metric['scope'], signal: Signal): string =>
+  `${scope === 'model' ? 'leakBytesPerSwitch' : 'leakBytesPerIteration'}.${signal}`;
+
 /** The post-warm-up Theil–Sen slope of one signal (what the verdict read), bytes per switch. */
 const leakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric =>
   slopeMetric(
-    `leakBytesPerSwitch.${signal}`,
+    leakMetricName('model', signal),
     'model',
     absoluteBytes,
     why,
@@ -108,7 +112,7 @@ const countLeakMetric = (kind: CountKind, why: string): Metric =>
 /** The whole process's post-warm-up slope of one signal (two models or more), bytes per iteration: what holds an accepted process leak. */
 const processLeakMetric = (signal: Signal, absoluteBytes: number, why: string): Metric =>
   slopeMetric(
-    `leakBytesPerIteration.${signal}`,
+    leakMetricName('run', signal),
     'run',
     absoluteBytes,
     why,
